@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every difference between the kernels nqstat supports lives here, as a
+ * feature or version test, so that the rest of the module reads as if there
+ * were only one kernel.
+ */
+#ifndef NQSTAT_COMPAT_H
+#define NQSTAT_COMPAT_H
+
+#include <net/genetlink.h>
+#include <net/sock.h>
+#include <linux/sock_diag.h>
+
+/*
+ * Feature tests run by kmod/Kbuild against the target kernel's headers
+ * define the NQ_HAVE_* macros used here.
+ *
+ * Attributes of a dump request, parsed by genetlink against the command's
+ * policy. 6.5 moved them into a struct genl_info inside the dump info.
+ */
+#ifdef NQ_HAVE_GENL_INFO_DUMP
+#define nq_dump_attrs(cb) (genl_info_dump(cb)->attrs)
+#else
+#define nq_dump_attrs(cb) (genl_dumpit_info(cb)->attrs)
+#endif
+
+/*
+ * The socket cookie of @sk, generated on first use. __sock_gen_cookie() is
+ * not exported on 6.1; sock_diag_save_cookie() is, on every kernel.
+ */
+static inline u64 nq_sock_cookie(const struct sock *sk)
+{
+	u32 c[2];
+
+	sock_diag_save_cookie((struct sock *)sk, c);
+	return (u64)c[1] << 32 | c[0];
+}
+
+/*
+ * The cookie of the listener a child socket was cloned from, read in the
+ * sock:inet_sock_set_state event LISTEN -> SYN_RECV that
+ * inet_csk_clone_lock() emits. The event fires right after sk_clone_lock()
+ * copied the listener, before the clone gets the request's own cookie, so
+ * the child still carries the listener's cookie. Zero when the listener
+ * never had one generated.
+ */
+static inline u64 nq_child_listener_cookie(const struct sock *child)
+{
+	return atomic64_read(&child->sk_cookie);
+}
+
+#endif /* NQSTAT_COMPAT_H */

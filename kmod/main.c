@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nqstat: per-listener TCP queue accounting, per network namespace.
+ */
+
+#include <linux/module.h>
+#include <net/genetlink.h>
+#include <uapi/linux/nqstat.h>
+
+#include "hooks.h"
+#include "listeners.h"
+#include "netlink.h"
+#include "version.h"
+
+static int __init nq_init(void)
+{
+	int err;
+
+	err = nq_listeners_init();
+	if (err)
+		return err;
+	nq_hooks_attach();
+	err = nq_netlink_init();
+	if (err) {
+		nq_hooks_detach();
+		nq_listeners_exit();
+		return err;
+	}
+	pr_info("version " NQSTAT_VERSION " loaded\n");
+	return 0;
+}
+
+static void __exit nq_exit(void)
+{
+	nq_netlink_exit();
+	nq_hooks_detach();
+	nq_listeners_exit();
+}
+
+module_init(nq_init);
+module_exit(nq_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Per-listener TCP queue accounting");
+MODULE_AUTHOR("nqstat developers");
+MODULE_VERSION(NQSTAT_VERSION);
+MODULE_ALIAS_GENL_FAMILY(NQSTAT_GENL_NAME);

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink family "nqstat"; uapi/linux/nqstat.h documents it.
+ */
+
+#include <linux/capability.h>
+#include <linux/jiffies.h>
+#include <linux/utsname.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <uapi/linux/nqstat.h>
+
+#include "compat.h"
+#include "hooks.h"
+#include "listeners.h"
+#include "netlink.h"
+#include "version.h"
+
+static struct genl_family nq_family;
+
+/* GET_STATUS takes no attribute: every one is rejected as unsupported. */
+static const struct nla_policy nq_status_policy[NQSTAT_A_MAX + 1] = {};
+
+static const struct nla_policy nq_listeners_policy[NQSTAT_A_MAX + 1] = {
+	[NQSTAT_A_ALL_NETNS] = { .type = NLA_FLAG },
+	[NQSTAT_A_FILTER_FAMILY] = { .type = NLA_U8 },
+	[NQSTAT_A_FILTER_ADDR] = { .type = NLA_BINARY,
+				   .len = sizeof(struct in6_addr) },
+	[NQSTAT_A_FILTER_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+};
+
+static int nq_get_status(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &nq_family, 0,
+				NQSTAT_CMD_GET_STATUS);
+	if (!hdr)
+		goto nospace;
+	if (nla_put_string(msg, NQSTAT_A_VERSION, NQSTAT_VERSION) ||
+	    nla_put_string(msg, NQSTAT_A_KERNEL_RELEASE,
+			   init_utsname()->release) ||
+	    nq_hooks_fill(msg, NQSTAT_A_HOOKS) ||
+	    nla_put_u32(msg, NQSTAT_A_LISTENERS_TRACKED, nq_listeners_count()) ||
+	    nla_put_u32(msg, NQSTAT_A_LISTENERS_MAX, nq_max_listeners()) ||
+	    nla_put_u64_64bit(msg, NQSTAT_A_UNTRACKED_EVENTS,
+			      nq_untracked_read(), NQSTAT_A_PAD) ||
+	    nla_put_u32(msg, NQSTAT_A_GRACE_PERIOD, nq_grace_period()))
+		goto nospace;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+nospace:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+/* Dump state, kept in cb->ctx between the calls of one dump. */
+struct nq_dump_ctx {
+	u64 last_seq;			/* entries up to this one were sent */
+	struct in6_addr addr;
+	u16 port;
+	u8 family;
+	bool all_netns;
+	bool has_addr;
+};
+
+static_assert(sizeof(struct nq_dump_ctx) <=
+	      sizeof_field(struct netlink_callback, ctx));
+
+static int nq_addr_len(u8 family)
+{
+	return family == AF_INET ? sizeof(struct in_addr) :
+				   sizeof(struct in6_addr);
+}
+
+static int nq_listeners_start(struct netlink_callback *cb)
+{
+	struct nq_dump_ctx *ctx = (struct nq_dump_ctx *)cb->ctx;
+	struct nlattr **attrs = nq_dump_attrs(cb);
+	struct nlattr *addr = attrs[NQSTAT_A_FILTER_ADDR];
+
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->all_netns = nla_get_flag(attrs[NQSTAT_A_ALL_NETNS]);
+	if (ctx->all_netns && !netlink_capable(cb->skb, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[NQSTAT_A_ALL_NETNS],
+				    "listing all network namespaces needs CAP_NET_ADMIN in the initial user namespace");
+		return -EPERM;
+	}
+	if (attrs[NQSTAT_A_FILTER_FAMILY]) {
+		ctx->family = nla_get_u8(attrs[NQSTAT_A_FILTER_FAMILY]);
+		if (ctx->family != AF_INET && ctx->family != AF_INET6) {
+			NL_SET_ERR_MSG_ATTR(cb->extack,
+					    attrs[NQSTAT_A_FILTER_FAMILY],
+					    "family must be AF_INET or AF_INET6");
+			return -EINVAL;
+		}
+	}
+	if (addr) {
+		if (!ctx->family) {
+			NL_SET_ERR_MSG_ATTR(cb->extack, addr,
+					    "address filter needs a family filter");
+			return -EINVAL;
+		}
+		if (nla_len(addr) != nq_addr_len(ctx->family)) {
+			NL_SET_ERR_MSG_ATTR(cb->extack, addr,
+					    "address length does not match the family");
+			return -EINVAL;
+		}
+		memcpy(&ctx->addr, nla_data(addr), nla_len(addr));
+		ctx->has_addr = true;
+	}
+	if (attrs[NQSTAT_A_FILTER_PORT])
+		ctx->port = nla_get_u16(attrs[NQSTAT_A_FILTER_PORT]);
+	return 0;
+}
+
+static bool nq_listener_match(const struct nq_listener *l,
+			      const struct nq_dump_ctx *ctx,
+			      const struct net *net)
+{
+	if (!ctx->all_netns && !net_eq(read_pnet(&l->net), net))
+		return false;
+	if (ctx->family && l->family != ctx->family)
+		return false;
+	if (ctx->port && READ_ONCE(l->port) != ctx->port)
+		return false;
+	return !ctx->has_addr ||
+	       !memcmp(&l->addr, &ctx->addr, nq_addr_len(ctx->family));
+}
+
+static int nq_counters_fill(struct sk_buff *skb, const struct nq_listener *l)
+{
+	struct nq_counters sum;
+	struct nlattr *nest;
+	int i;
+
+	nest = nla_nest_start(skb, NQSTAT_A_LISTENER_COUNTERS);
+	if (!nest)
+		return -EMSGSIZE;
+	nq_listener_sum(l, &sum);
+	for (i = NQSTAT_CTR_PAD + 1; i <= NQSTAT_CTR_MAX; i++) {
+		if (!nq_counter_available(i))
+			continue;
+		if (nla_put_u64_64bit(skb, i, sum.v[i], NQSTAT_CTR_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int nq_listener_fill(struct sk_buff *skb, struct netlink_callback *cb,
+			    const struct nq_listener *l)
+{
+	/* Pairs with smp_store_release() in nq_listener_close(). */
+	u8 state = smp_load_acquire(&l->state);
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &nq_family, NLM_F_MULTI, NQSTAT_CMD_GET_LISTENERS);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, NQSTAT_A_LISTENER);
+	if (!nest)
+		goto cancel;
+	if (nla_put_u64_64bit(skb, NQSTAT_A_LISTENER_COOKIE, l->cookie,
+			      NQSTAT_A_LISTENER_PAD) ||
+	    nla_put_u32(skb, NQSTAT_A_LISTENER_NETNS_INODE, l->netns_ino) ||
+	    nla_put_u64_64bit(skb, NQSTAT_A_LISTENER_NETNS_COOKIE,
+			      l->netns_cookie, NQSTAT_A_LISTENER_PAD) ||
+	    nla_put_u8(skb, NQSTAT_A_LISTENER_FAMILY, l->family) ||
+	    nla_put(skb, NQSTAT_A_LISTENER_ADDR, nq_addr_len(l->family),
+		    &l->addr) ||
+	    nla_put_u16(skb, NQSTAT_A_LISTENER_PORT, READ_ONCE(l->port)) ||
+	    nla_put_u32(skb, NQSTAT_A_LISTENER_IFINDEX, l->ifindex) ||
+	    nla_put_u8(skb, NQSTAT_A_LISTENER_STATE, state) ||
+	    nla_put_u32(skb, NQSTAT_A_LISTENER_BACKLOG, READ_ONCE(l->backlog)))
+		goto cancel;
+	if (state == NQSTAT_LISTENER_CLOSED &&
+	    nla_put_u32(skb, NQSTAT_A_LISTENER_CLOSED_MSECS,
+			jiffies_to_msecs(jiffies - READ_ONCE(l->closed_at))))
+		goto cancel;
+	if (nq_counters_fill(skb, l))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int nq_listeners_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nq_dump_ctx *ctx = (struct nq_dump_ctx *)cb->ctx;
+	const struct net *net = sock_net(skb->sk);
+	struct nq_listener *l;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(l, &nq_list, list) {
+		if (l->seq <= ctx->last_seq || !nq_listener_match(l, ctx, net))
+			continue;
+		if (nq_listener_fill(skb, cb, l))
+			break;
+		ctx->last_seq = l->seq;
+	}
+	rcu_read_unlock();
+	return skb->len;
+}
+
+static const struct genl_ops nq_ops[] = {
+	{
+		.cmd = NQSTAT_CMD_GET_STATUS,
+		.doit = nq_get_status,
+		.policy = nq_status_policy,
+		.maxattr = NQSTAT_A_MAX,
+	},
+	{
+		.cmd = NQSTAT_CMD_GET_LISTENERS,
+		.start = nq_listeners_start,
+		.dumpit = nq_listeners_dump,
+		.policy = nq_listeners_policy,
+		.maxattr = NQSTAT_A_MAX,
+	},
+};
+
+static struct genl_family nq_family __ro_after_init = {
+	.name = NQSTAT_GENL_NAME,
+	.version = NQSTAT_GENL_VERSION,
+	.module = THIS_MODULE,
+	.netnsok = true,
+	.ops = nq_ops,
+	.n_ops = ARRAY_SIZE(nq_ops),
+	/* Strict validation and a policy for every command. */
+	.resv_start_op = 0,
+};
+
+int __init nq_netlink_init(void)
+{
+	return genl_register_family(&nq_family);
+}
+
+void nq_netlink_exit(void)
+{
+	genl_unregister_family(&nq_family);
+}

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * nqstat: per-listener TCP queue accounting.
+ *
+ * Documentation
+ * =============
+ *
+ * The nqstat module keeps, for every TCP listener of every network namespace,
+ * counters of what happened to the connections offered to it. It is read and
+ * controlled through the generic netlink family NQSTAT_GENL_NAME, version
+ * NQSTAT_GENL_VERSION. Every command is strictly validated: an attribute the
+ * command does not accept, an attribute of the wrong type or size, a value out
+ * of range or trailing data fails the whole request with -EINVAL and an
+ * extended ack message, and changes nothing.
+ *
+ * Resolving the family name loads the module (MODULE_ALIAS_GENL_FAMILY).
+ * The family is available in every network namespace; a request is answered
+ * from the point of view of the namespace of the requesting netlink socket.
+ *
+ * NQSTAT_CMD_GET_STATUS
+ * ---------------------
+ *
+ * Must be sent without NLM_F_DUMP and without attributes. Needs no privilege.
+ * The reply carries:
+ *
+ *    NQSTAT_A_VERSION: NLA_NUL_STRING, module version
+ *    NQSTAT_A_KERNEL_RELEASE: NLA_NUL_STRING, release of the running kernel
+ *    NQSTAT_A_HOOKS: NLA_NESTED
+ *        0: NLA_NESTED, one per hook, in a fixed order
+ *            NQSTAT_A_HOOK_NAME: NLA_NUL_STRING, e.g. "sock:inet_sock_set_state"
+ *            NQSTAT_A_HOOK_KIND: NLA_U8, enum nqstat_hook_kind
+ *            NQSTAT_A_HOOK_STATE: NLA_U8, enum nqstat_hook_state
+ *            NQSTAT_A_HOOK_ERRNO: NLA_U32, positive errno, only when the
+ *                                 hook is unavailable
+ *            NQSTAT_A_HOOK_REASON: NLA_NUL_STRING, why the hook is
+ *                                  unavailable, only when it is
+ *        1: NLA_NESTED
+ *           ...
+ *    NQSTAT_A_LISTENERS_TRACKED: NLA_U32, entries in the listener table, in
+ *                                all namespaces, closed ones included
+ *    NQSTAT_A_LISTENERS_MAX: NLA_U32, size limit of the listener table (the
+ *                            module parameter max_listeners)
+ *    NQSTAT_A_UNTRACKED_EVENTS: NLA_U64, events that concerned a listener
+ *                               the module could not track (table full or
+ *                               out of memory); nonzero means counters are
+ *                               missing for some listeners
+ *    NQSTAT_A_GRACE_PERIOD: NLA_U32, seconds a closed listener stays
+ *                           readable (the module parameter grace_period)
+ *
+ * NQSTAT_CMD_GET_LISTENERS
+ * ------------------------
+ *
+ * Must be sent with NLM_F_DUMP. Without NQSTAT_A_ALL_NETNS the dump lists the
+ * listeners of the requester's network namespace and needs no privilege. With
+ * NQSTAT_A_ALL_NETNS it lists the listeners of every namespace and needs
+ * CAP_NET_ADMIN in the initial user namespace; otherwise the request fails
+ * with -EPERM and an extended ack message. The optional filters narrow the
+ * dump; NQSTAT_A_FILTER_ADDR requires NQSTAT_A_FILTER_FAMILY and must have
+ * the length of an address of that family.
+ *
+ *    NQSTAT_A_ALL_NETNS: NLA_FLAG
+ *    NQSTAT_A_FILTER_FAMILY: NLA_U8, AF_INET or AF_INET6
+ *    NQSTAT_A_FILTER_ADDR: NLA_BINARY, 4 or 16 bytes, the bound address
+ *    NQSTAT_A_FILTER_PORT: NLA_U16, 1 to 65535, the local port
+ *
+ * Each message of the dump carries one listener:
+ *
+ *    NQSTAT_A_LISTENER: NLA_NESTED
+ *        NQSTAT_A_LISTENER_COOKIE: NLA_U64, the socket cookie, as printed by
+ *                                  "ss -e" and reported by inet_diag; unique
+ *                                  for the boot, never reused
+ *        NQSTAT_A_LISTENER_NETNS_INODE: NLA_U32, inode number of the network
+ *                                       namespace (as in /proc/PID/ns/net)
+ *        NQSTAT_A_LISTENER_NETNS_COOKIE: NLA_U64, the namespace's cookie
+ *                                        (SO_NETNS_COOKIE), never reused
+ *        NQSTAT_A_LISTENER_FAMILY: NLA_U8, AF_INET or AF_INET6
+ *        NQSTAT_A_LISTENER_ADDR: NLA_BINARY, the bound address, 4 or 16
+ *                                bytes, network byte order
+ *        NQSTAT_A_LISTENER_PORT: NLA_U16, the local port, host byte order;
+ *                                0 for a listener that was autobound by
+ *                                listen() until its first connection
+ *        NQSTAT_A_LISTENER_IFINDEX: NLA_U32, SO_BINDTODEVICE interface, 0 if
+ *                                   none
+ *        NQSTAT_A_LISTENER_STATE: NLA_U8, enum nqstat_listener_state
+ *        NQSTAT_A_LISTENER_BACKLOG: NLA_U32, the accept-queue limit
+ *                                   (sk_max_ack_backlog, i.e.
+ *                                   min(listen() backlog, somaxconn)) last
+ *                                   seen
+ *        NQSTAT_A_LISTENER_CLOSED_MSECS: NLA_U32, milliseconds since the
+ *                                        listener was closed, only when it
+ *                                        is
+ *        NQSTAT_A_LISTENER_COUNTERS: NLA_NESTED, one NLA_U64 per counter, of
+ *                                    type enum nqstat_counter. A counter
+ *                                    whose hook is unavailable on this kernel
+ *                                    is absent: absent means unknown, never
+ *                                    zero.
+ *
+ * Counters count events since the module first saw the listener. A listener
+ * is first seen when it enters the LISTEN state while the module is loaded.
+ * A closed listener stays in the dump for the grace period, then is gone;
+ * the listeners of a namespace are gone with the namespace.
+ */
+
+#ifndef _UAPI_LINUX_NQSTAT_H
+#define _UAPI_LINUX_NQSTAT_H
+
+#define NQSTAT_GENL_NAME "nqstat"
+#define NQSTAT_GENL_VERSION 1
+
+enum nqstat_cmd {
+	NQSTAT_CMD_UNSPEC,
+	NQSTAT_CMD_GET_STATUS,
+	NQSTAT_CMD_GET_LISTENERS,
+	__NQSTAT_CMD_MAX
+};
+#define NQSTAT_CMD_MAX (__NQSTAT_CMD_MAX - 1)
+
+enum nqstat_attr {
+	NQSTAT_A_UNSPEC,
+	NQSTAT_A_PAD,
+	NQSTAT_A_VERSION,
+	NQSTAT_A_KERNEL_RELEASE,
+	NQSTAT_A_HOOKS,
+	NQSTAT_A_LISTENERS_TRACKED,
+	NQSTAT_A_LISTENERS_MAX,
+	NQSTAT_A_UNTRACKED_EVENTS,
+	NQSTAT_A_GRACE_PERIOD,
+	NQSTAT_A_ALL_NETNS,
+	NQSTAT_A_FILTER_FAMILY,
+	NQSTAT_A_FILTER_ADDR,
+	NQSTAT_A_FILTER_PORT,
+	NQSTAT_A_LISTENER,
+	__NQSTAT_A_MAX
+};
+#define NQSTAT_A_MAX (__NQSTAT_A_MAX - 1)
+
+enum nqstat_hook_attr {
+	NQSTAT_A_HOOK_UNSPEC,
+	NQSTAT_A_HOOK_NAME,
+	NQSTAT_A_HOOK_KIND,
+	NQSTAT_A_HOOK_STATE,
+	NQSTAT_A_HOOK_ERRNO,
+	NQSTAT_A_HOOK_REASON,
+	__NQSTAT_A_HOOK_MAX
+};
+#define NQSTAT_A_HOOK_MAX (__NQSTAT_A_HOOK_MAX - 1)
+
+enum nqstat_hook_kind {
+	NQSTAT_HOOK_TRACEPOINT = 1,
+	NQSTAT_HOOK_KPROBE,
+	NQSTAT_HOOK_KRETPROBE,
+};
+
+enum nqstat_hook_state {
+	NQSTAT_HOOK_ATTACHED = 1,
+	NQSTAT_HOOK_UNAVAILABLE,
+};
+
+enum nqstat_listener_attr {
+	NQSTAT_A_LISTENER_UNSPEC,
+	NQSTAT_A_LISTENER_PAD,
+	NQSTAT_A_LISTENER_COOKIE,
+	NQSTAT_A_LISTENER_NETNS_INODE,
+	NQSTAT_A_LISTENER_NETNS_COOKIE,
+	NQSTAT_A_LISTENER_FAMILY,
+	NQSTAT_A_LISTENER_ADDR,
+	NQSTAT_A_LISTENER_PORT,
+	NQSTAT_A_LISTENER_IFINDEX,
+	NQSTAT_A_LISTENER_STATE,
+	NQSTAT_A_LISTENER_BACKLOG,
+	NQSTAT_A_LISTENER_CLOSED_MSECS,
+	NQSTAT_A_LISTENER_COUNTERS,
+	__NQSTAT_A_LISTENER_MAX
+};
+#define NQSTAT_A_LISTENER_MAX (__NQSTAT_A_LISTENER_MAX - 1)
+
+enum nqstat_listener_state {
+	NQSTAT_LISTENER_LISTENING = 1,
+	NQSTAT_LISTENER_CLOSED,
+};
+
+/*
+ * Counters of a listener, each an NLA_U64 inside NQSTAT_A_LISTENER_COUNTERS.
+ *
+ * NQSTAT_CTR_HANDSHAKES_COMPLETED: child sockets created from the listener
+ *     (final ACK of a three-way handshake, a valid SYN cookie, or a Fast Open
+ *     SYN) and handed to its accept queue. Hook: sock:inet_sock_set_state.
+ */
+enum nqstat_counter {
+	NQSTAT_CTR_UNSPEC,
+	NQSTAT_CTR_PAD,
+	NQSTAT_CTR_HANDSHAKES_COMPLETED,
+	__NQSTAT_CTR_MAX
+};
+#define NQSTAT_CTR_MAX (__NQSTAT_CTR_MAX - 1)
+
+#endif /* _UAPI_LINUX_NQSTAT_H */
