@@ -24,9 +24,9 @@ static const struct nla_policy nq_status_policy[NQSTAT_A_MAX + 1] = {};
 static const struct nla_policy nq_listeners_policy[NQSTAT_A_MAX + 1] = {
 	[NQSTAT_A_ALL_NETNS] = { .type = NLA_FLAG },
 	[NQSTAT_A_FILTER_FAMILY] = { .type = NLA_U8 },
-	[NQSTAT_A_FILTER_ADDR] = { .type = NLA_BINARY,
-				   .len = sizeof(struct in6_addr) },
-	[NQSTAT_A_FILTER_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	/* Checked against the family by nq_listeners_parse(). */
+	[NQSTAT_A_FILTER_ADDR] = { .type = NLA_BINARY },
+	[NQSTAT_A_FILTER_PORT] = { .type = NLA_U16 },
 };
 
 static int nq_get_status(struct sk_buff *skb, struct genl_info *info)
@@ -62,6 +62,7 @@ nospace:
 /* Dump state, kept in cb->ctx between the calls of one dump. */
 struct nq_dump_ctx {
 	u64 last_seq;			/* entries up to this one were sent */
+	bool started;
 	struct in6_addr addr;
 	u16 port;
 	u8 family;
@@ -78,13 +79,17 @@ static int nq_addr_len(u8 family)
 				   sizeof(struct in6_addr);
 }
 
-static int nq_listeners_start(struct netlink_callback *cb)
+/*
+ * The request's checks beyond the policy. Done in the first dumpit call, not
+ * in .start: 6.1 has no extack in .start, and a dump's first error reaches
+ * the caller in NLMSG_DONE with its extack.
+ */
+static int nq_listeners_parse(struct netlink_callback *cb,
+			      struct nq_dump_ctx *ctx)
 {
-	struct nq_dump_ctx *ctx = (struct nq_dump_ctx *)cb->ctx;
 	struct nlattr **attrs = nq_dump_attrs(cb);
 	struct nlattr *addr = attrs[NQSTAT_A_FILTER_ADDR];
 
-	memset(ctx, 0, sizeof(*ctx));
 	ctx->all_netns = nla_get_flag(attrs[NQSTAT_A_ALL_NETNS]);
 	if (ctx->all_netns && !netlink_capable(cb->skb, CAP_NET_ADMIN)) {
 		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[NQSTAT_A_ALL_NETNS],
@@ -114,8 +119,15 @@ static int nq_listeners_start(struct netlink_callback *cb)
 		memcpy(&ctx->addr, nla_data(addr), nla_len(addr));
 		ctx->has_addr = true;
 	}
-	if (attrs[NQSTAT_A_FILTER_PORT])
+	if (attrs[NQSTAT_A_FILTER_PORT]) {
 		ctx->port = nla_get_u16(attrs[NQSTAT_A_FILTER_PORT]);
+		if (!ctx->port) {
+			NL_SET_ERR_MSG_ATTR(cb->extack,
+					    attrs[NQSTAT_A_FILTER_PORT],
+					    "port filter must be 1 to 65535");
+			return -EINVAL;
+		}
+	}
 	return 0;
 }
 
@@ -203,7 +215,14 @@ static int nq_listeners_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct nq_dump_ctx *ctx = (struct nq_dump_ctx *)cb->ctx;
 	const struct net *net = sock_net(skb->sk);
 	struct nq_listener *l;
+	int err;
 
+	if (!ctx->started) {
+		err = nq_listeners_parse(cb, ctx);
+		if (err)
+			return err;
+		ctx->started = true;
+	}
 	rcu_read_lock();
 	list_for_each_entry_rcu(l, &nq_list, list) {
 		if (l->seq <= ctx->last_seq || !nq_listener_match(l, ctx, net))
@@ -225,7 +244,6 @@ static const struct genl_ops nq_ops[] = {
 	},
 	{
 		.cmd = NQSTAT_CMD_GET_LISTENERS,
-		.start = nq_listeners_start,
 		.dumpit = nq_listeners_dump,
 		.policy = nq_listeners_policy,
 		.maxattr = NQSTAT_A_MAX,

@@ -1,0 +1,586 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "nq_lib.h"
+
+#ifndef SO_COOKIE
+#define SO_COOKIE 57
+#endif
+#ifndef SO_NETNS_COOKIE
+#define SO_NETNS_COOKIE 71
+#endif
+#ifndef NETLINK_EXT_ACK
+#define NETLINK_EXT_ACK 11
+#endif
+
+#define NLA_DATA(a) ((void *)((char *)(a) + NLA_HDRLEN))
+#define NLA_PAYLOAD(a) ((int)(a)->nla_len - NLA_HDRLEN)
+#define nla_for_each(a, head, len)					\
+	for (a = (struct nlattr *)(head);				\
+	     (len) >= (int)sizeof(*a) && a->nla_len >= sizeof(*a) &&	\
+	     a->nla_len <= (len);					\
+	     (len) -= NLA_ALIGN(a->nla_len),				\
+	     a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len)))
+
+static int nq_attr_type(const struct nlattr *a)
+{
+	return a->nla_type & NLA_TYPE_MASK;
+}
+
+static uint64_t nq_get_u64(const struct nlattr *a)
+{
+	uint64_t v;
+
+	memcpy(&v, NLA_DATA(a), sizeof(v));
+	return v;
+}
+
+static uint32_t nq_get_u32(const struct nlattr *a)
+{
+	uint32_t v;
+
+	memcpy(&v, NLA_DATA(a), sizeof(v));
+	return v;
+}
+
+static uint16_t nq_get_u16(const struct nlattr *a)
+{
+	uint16_t v;
+
+	memcpy(&v, NLA_DATA(a), sizeof(v));
+	return v;
+}
+
+static uint8_t nq_get_u8(const struct nlattr *a)
+{
+	return *(uint8_t *)NLA_DATA(a);
+}
+
+static void nq_get_str(const struct nlattr *a, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.*s", NLA_PAYLOAD(a), (char *)NLA_DATA(a));
+}
+
+void nq_req_init(struct nq_req *r, const struct nq_nl *nl, uint8_t cmd,
+		 uint16_t flags)
+{
+	memset(r, 0, sizeof(*r));
+	r->nh.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	r->nh.nlmsg_type = nl->family;
+	r->nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	r->gh.cmd = cmd;
+	r->gh.version = NQSTAT_GENL_VERSION;
+}
+
+void nq_req_put(struct nq_req *r, uint16_t type, const void *data,
+		uint16_t len)
+{
+	struct nlattr *a = (struct nlattr *)((char *)r + NLMSG_ALIGN(r->nh.nlmsg_len));
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	if (len)
+		memcpy(NLA_DATA(a), data, len);
+	r->nh.nlmsg_len = NLMSG_ALIGN(r->nh.nlmsg_len) + NLA_ALIGN(a->nla_len);
+}
+
+/*
+ * The extack message of an error reply, if the kernel sent one: after the
+ * struct nlmsgerr (and the echoed request unless capped) of an NLMSG_ERROR,
+ * after the error code of an NLMSG_DONE.
+ */
+static void nq_parse_extack(struct nq_nl *nl, const struct nlmsghdr *nh)
+{
+	const struct nlmsgerr *e = NLMSG_DATA(nh);
+	size_t off = sizeof(*e);
+	struct nlattr *a;
+	int len;
+
+	nl->extack[0] = '\0';
+	if (!(nh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (nh->nlmsg_type == NLMSG_DONE)
+		off = sizeof(int);
+	else if (!(nh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - sizeof(e->msg);
+	len = (int)nh->nlmsg_len - NLMSG_HDRLEN - (int)off;
+	nla_for_each(a, (char *)e + off, len)
+		if (nq_attr_type(a) == NLMSGERR_ATTR_MSG)
+			nq_get_str(a, nl->extack, sizeof(nl->extack));
+}
+
+static int nq_recv(struct nq_nl *nl, uint32_t seq, nq_msg_cb cb, void *arg)
+{
+	static char buf[65536];
+	int err = 0;
+
+	for (;;) {
+		ssize_t n = recv(nl->fd, buf, sizeof(buf), 0);
+		struct nlmsghdr *nh;
+
+		if (n < 0)
+			return -errno;
+		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, n);
+		     nh = NLMSG_NEXT(nh, n)) {
+			if (nh->nlmsg_seq != seq)
+				continue;
+			if (nh->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *e = NLMSG_DATA(nh);
+
+				if (e->error)
+					nq_parse_extack(nl, nh);
+				return e->error ? e->error : err;
+			}
+			if (nh->nlmsg_type == NLMSG_DONE) {
+				const int *v = NLMSG_DATA(nh);
+
+				if (*v < 0)
+					nq_parse_extack(nl, nh);
+				return *v < 0 ? *v : err;
+			}
+			if (cb && !err)
+				err = cb(nh, arg);
+		}
+	}
+}
+
+int nq_req_send(struct nq_nl *nl, struct nq_req *r, nq_msg_cb cb, void *arg)
+{
+	r->nh.nlmsg_seq = ++nl->seq;
+	nl->extack[0] = '\0';
+	if (send(nl->fd, r, r->nh.nlmsg_len, 0) < 0)
+		return -errno;
+	return nq_recv(nl, r->nh.nlmsg_seq, cb, arg);
+}
+
+static int nq_family_cb(const struct nlmsghdr *nh, void *arg)
+{
+	const struct genlmsghdr *gh = NLMSG_DATA(nh);
+	struct nlattr *a;
+	int len = (int)nh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+
+	nla_for_each(a, (char *)gh + GENL_HDRLEN, len)
+		if (nq_attr_type(a) == CTRL_ATTR_FAMILY_ID)
+			*(uint16_t *)arg = nq_get_u16(a);
+	return 0;
+}
+
+int nq_nl_open(struct nq_nl *nl)
+{
+	struct nq_req r;
+	int one = 1, err;
+
+	memset(nl, 0, sizeof(*nl));
+	nl->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (nl->fd < 0)
+		return -errno;
+	if (setsockopt(nl->fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)))
+		return -errno;
+	nl->family = GENL_ID_CTRL;
+	nq_req_init(&r, nl, CTRL_CMD_GETFAMILY, 0);
+	r.gh.version = 1;
+	nq_req_put(&r, CTRL_ATTR_FAMILY_NAME, NQSTAT_GENL_NAME,
+		   sizeof(NQSTAT_GENL_NAME));
+	err = nq_req_send(nl, &r, nq_family_cb, &nl->family);
+	if (!err && nl->family == GENL_ID_CTRL)
+		err = -ENOENT;
+	if (err) {
+		close(nl->fd);
+		nl->fd = -1;
+	}
+	return err;
+}
+
+void nq_nl_close(struct nq_nl *nl)
+{
+	if (nl->fd >= 0)
+		close(nl->fd);
+	nl->fd = -1;
+}
+
+static void nq_parse_hook(struct nq_status *st, struct nlattr *nest)
+{
+	struct nq_hook_row *h;
+	struct nlattr *a;
+	int len = NLA_PAYLOAD(nest);
+
+	if (st->nhooks >= (int)(sizeof(st->hooks) / sizeof(st->hooks[0])))
+		return;
+	h = &st->hooks[st->nhooks++];
+	nla_for_each(a, NLA_DATA(nest), len) {
+		switch (nq_attr_type(a)) {
+		case NQSTAT_A_HOOK_NAME:
+			nq_get_str(a, h->name, sizeof(h->name));
+			break;
+		case NQSTAT_A_HOOK_KIND:
+			h->kind = nq_get_u8(a);
+			break;
+		case NQSTAT_A_HOOK_STATE:
+			h->state = nq_get_u8(a);
+			break;
+		case NQSTAT_A_HOOK_ERRNO:
+			h->err = nq_get_u32(a);
+			break;
+		}
+	}
+}
+
+static int nq_status_cb(const struct nlmsghdr *nh, void *arg)
+{
+	struct nq_status *st = arg;
+	struct nlattr *a, *h;
+	int len = (int)nh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN), hlen;
+
+	nla_for_each(a, (char *)NLMSG_DATA(nh) + GENL_HDRLEN, len) {
+		switch (nq_attr_type(a)) {
+		case NQSTAT_A_VERSION:
+			nq_get_str(a, st->version, sizeof(st->version));
+			break;
+		case NQSTAT_A_KERNEL_RELEASE:
+			nq_get_str(a, st->release, sizeof(st->release));
+			break;
+		case NQSTAT_A_HOOKS:
+			hlen = NLA_PAYLOAD(a);
+			nla_for_each(h, NLA_DATA(a), hlen)
+				nq_parse_hook(st, h);
+			break;
+		case NQSTAT_A_LISTENERS_TRACKED:
+			st->tracked = nq_get_u32(a);
+			break;
+		case NQSTAT_A_LISTENERS_MAX:
+			st->max = nq_get_u32(a);
+			break;
+		case NQSTAT_A_UNTRACKED_EVENTS:
+			st->untracked = nq_get_u64(a);
+			break;
+		case NQSTAT_A_GRACE_PERIOD:
+			st->grace = nq_get_u32(a);
+			break;
+		}
+	}
+	return 0;
+}
+
+int nq_get_status(struct nq_nl *nl, struct nq_status *st)
+{
+	struct nq_req r;
+
+	memset(st, 0, sizeof(*st));
+	nq_req_init(&r, nl, NQSTAT_CMD_GET_STATUS, 0);
+	return nq_req_send(nl, &r, nq_status_cb, st);
+}
+
+static void nq_parse_counters(struct nq_row *row, struct nlattr *nest)
+{
+	struct nlattr *a;
+	int len = NLA_PAYLOAD(nest), t;
+
+	nla_for_each(a, NLA_DATA(nest), len) {
+		t = nq_attr_type(a);
+		if (t <= NQSTAT_CTR_PAD || t > NQSTAT_CTR_MAX)
+			continue;
+		row->has_ctr[t] = true;
+		row->ctr[t] = nq_get_u64(a);
+	}
+}
+
+static void nq_parse_listener(struct nq_row *row, struct nlattr *nest)
+{
+	struct nlattr *a;
+	int len = NLA_PAYLOAD(nest);
+
+	nla_for_each(a, NLA_DATA(nest), len) {
+		switch (nq_attr_type(a)) {
+		case NQSTAT_A_LISTENER_COOKIE:
+			row->cookie = nq_get_u64(a);
+			break;
+		case NQSTAT_A_LISTENER_NETNS_INODE:
+			row->netns_ino = nq_get_u32(a);
+			break;
+		case NQSTAT_A_LISTENER_NETNS_COOKIE:
+			row->netns_cookie = nq_get_u64(a);
+			break;
+		case NQSTAT_A_LISTENER_FAMILY:
+			row->family = nq_get_u8(a);
+			break;
+		case NQSTAT_A_LISTENER_ADDR:
+			if (NLA_PAYLOAD(a) <= 16)
+				memcpy(row->addr, NLA_DATA(a), NLA_PAYLOAD(a));
+			break;
+		case NQSTAT_A_LISTENER_PORT:
+			row->port = nq_get_u16(a);
+			break;
+		case NQSTAT_A_LISTENER_IFINDEX:
+			row->ifindex = nq_get_u32(a);
+			break;
+		case NQSTAT_A_LISTENER_STATE:
+			row->state = nq_get_u8(a);
+			break;
+		case NQSTAT_A_LISTENER_BACKLOG:
+			row->backlog = nq_get_u32(a);
+			break;
+		case NQSTAT_A_LISTENER_CLOSED_MSECS:
+			row->closed_ms = nq_get_u32(a);
+			row->has_closed_ms = true;
+			break;
+		case NQSTAT_A_LISTENER_COUNTERS:
+			nq_parse_counters(row, a);
+			break;
+		}
+	}
+}
+
+static int nq_dump_cb(const struct nlmsghdr *nh, void *arg)
+{
+	struct nq_rows *rows = arg;
+	struct nlattr *a;
+	int len = (int)nh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+
+	nla_for_each(a, (char *)NLMSG_DATA(nh) + GENL_HDRLEN, len) {
+		struct nq_row *v;
+
+		if (nq_attr_type(a) != NQSTAT_A_LISTENER)
+			continue;
+		v = realloc(rows->v, (rows->n + 1) * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		rows->v = v;
+		memset(&v[rows->n], 0, sizeof(*v));
+		nq_parse_listener(&v[rows->n++], a);
+	}
+	return 0;
+}
+
+int nq_dump(struct nq_nl *nl, bool all_netns, struct nq_rows *rows)
+{
+	struct nq_req r;
+
+	rows->v = NULL;
+	rows->n = 0;
+	nq_req_init(&r, nl, NQSTAT_CMD_GET_LISTENERS, NLM_F_DUMP);
+	if (all_netns)
+		nq_req_put(&r, NQSTAT_A_ALL_NETNS, NULL, 0);
+	return nq_req_send(nl, &r, nq_dump_cb, rows);
+}
+
+const struct nq_row *nq_rows_find(const struct nq_rows *rows, uint64_t cookie)
+{
+	size_t i;
+
+	for (i = 0; i < rows->n; i++)
+		if (rows->v[i].cookie == cookie)
+			return &rows->v[i];
+	return NULL;
+}
+
+void nq_rows_free(struct nq_rows *rows)
+{
+	free(rows->v);
+	rows->v = NULL;
+	rows->n = 0;
+}
+
+int nq_lookup(uint64_t cookie, struct nq_row *row)
+{
+	const struct nq_row *found;
+	struct nq_rows rows;
+	struct nq_nl nl;
+	int err;
+
+	err = nq_nl_open(&nl);
+	if (err)
+		return err;
+	err = nq_dump(&nl, false, &rows);
+	nq_nl_close(&nl);
+	if (err)
+		return err;
+	found = nq_rows_find(&rows, cookie);
+	if (found)
+		*row = *found;
+	nq_rows_free(&rows);
+	return found ? 0 : -ENOENT;
+}
+
+/* A fresh network namespace with loopback up, for exact MIB deltas. */
+int nq_netns_new(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd, err = 0;
+
+	if (unshare(CLONE_NEWNET))
+		return -errno;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		err = -errno;
+	ifr.ifr_flags |= IFF_UP;
+	if (!err && ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* A counter of /proc/net/snmp ("Tcp") or /proc/net/netstat ("TcpExt"). */
+uint64_t nq_mib(const char *proto, const char *name)
+{
+	const char *file = strcmp(proto, "TcpExt") ? "/proc/net/snmp" :
+						     "/proc/net/netstat";
+	char *hdr = NULL, *val = NULL, *sh, *sv, *h, *v;
+	size_t hn = 0, vn = 0, plen = strlen(proto);
+	uint64_t result = UINT64_MAX;
+	FILE *f = fopen(file, "re");
+
+	if (!f)
+		return UINT64_MAX;
+	while (getline(&hdr, &hn, f) > 0 && getline(&val, &vn, f) > 0) {
+		if (strncmp(hdr, proto, plen) || hdr[plen] != ':')
+			continue;
+		h = strtok_r(hdr + plen + 1, " \n", &sh);
+		v = strtok_r(val + plen + 1, " \n", &sv);
+		for (; h && v; h = strtok_r(NULL, " \n", &sh),
+			       v = strtok_r(NULL, " \n", &sv))
+			if (!strcmp(h, name))
+				result = strtoull(v, NULL, 10);
+		break;
+	}
+	free(hdr);
+	free(val);
+	fclose(f);
+	return result;
+}
+
+int nq_sysctl_write(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, value, strlen(value)) != (ssize_t)strlen(value))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+long nq_sysctl_read(const char *path)
+{
+	char buf[64] = "";
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n > 0 ? strtol(buf, NULL, 10) : -EIO;
+}
+
+int nq_module_param_write(const char *name, const char *value)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "/sys/module/nqstat/parameters/%s", name);
+	return nq_sysctl_write(path, value);
+}
+
+uint64_t nq_sock_cookie(int fd)
+{
+	uint64_t cookie = 0;
+	socklen_t len = sizeof(cookie);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_COOKIE, &cookie, &len))
+		return 0;
+	return cookie;
+}
+
+uint64_t nq_netns_cookie(int fd)
+{
+	uint64_t cookie = 0;
+	socklen_t len = sizeof(cookie);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &len))
+		return 0;
+	return cookie;
+}
+
+uint32_t nq_netns_inode(void)
+{
+	struct stat st;
+
+	if (stat("/proc/self/ns/net", &st))
+		return 0;
+	return (uint32_t)st.st_ino;
+}
+
+static socklen_t nq_sockaddr(int family, const char *addr, uint16_t port,
+			     struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		inet_pton(AF_INET, addr, &sin->sin_addr);
+		return sizeof(*sin);
+	}
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = htons(port);
+	inet_pton(AF_INET6, addr, &sin6->sin6_addr);
+	return sizeof(*sin6);
+}
+
+/* A TCP listener on addr, port chosen by the kernel, returned in *port. */
+int nq_listen(int family, const char *addr, int backlog, uint16_t *port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = nq_sockaddr(family, addr, *port, &ss);
+	int fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&ss, len) ||
+	    listen(fd, backlog) ||
+	    getsockname(fd, (struct sockaddr *)&ss, &len)) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	*port = ntohs(family == AF_INET ?
+		      ((struct sockaddr_in *)&ss)->sin_port :
+		      ((struct sockaddr_in6 *)&ss)->sin6_port);
+	return fd;
+}
+
+/* A blocking connect; returns the connected socket. */
+int nq_connect(int family, const char *addr, uint16_t port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = nq_sockaddr(family, addr, port, &ss);
+	int fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&ss, len)) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers for the nqstat selftests: a raw generic netlink client (raw, so
+ * that tests can also send malformed requests), parsers for the replies, and
+ * the kernel's own bookkeeping (MIBs, sysctls, socket cookies) to compare
+ * against.
+ */
+#ifndef NQ_LIB_H
+#define NQ_LIB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+#include <linux/netlink.h>
+#include <linux/genetlink.h>
+#include <linux/nqstat.h>
+
+struct nq_nl {
+	int fd;
+	uint16_t family;
+	uint32_t seq;
+	char extack[256];	/* message of the last error, if any */
+};
+
+struct nq_req {
+	struct nlmsghdr nh;
+	struct genlmsghdr gh;
+	char buf[1024];
+};
+
+struct nq_hook_row {
+	char name[64];
+	uint8_t kind, state;
+	uint32_t err;
+};
+
+struct nq_status {
+	char version[32];
+	char release[128];
+	int nhooks;
+	struct nq_hook_row hooks[16];
+	uint32_t tracked, max, grace;
+	uint64_t untracked;
+};
+
+struct nq_row {
+	uint64_t cookie, netns_cookie;
+	uint32_t netns_ino, ifindex, backlog, closed_ms;
+	uint8_t family, state;
+	uint16_t port;
+	unsigned char addr[16];
+	bool has_closed_ms;
+	bool has_ctr[NQSTAT_CTR_MAX + 1];
+	uint64_t ctr[NQSTAT_CTR_MAX + 1];
+};
+
+struct nq_rows {
+	struct nq_row *v;
+	size_t n;
+};
+
+typedef int (*nq_msg_cb)(const struct nlmsghdr *nh, void *arg);
+
+/* Netlink. Functions return 0 or a negative errno. */
+int nq_nl_open(struct nq_nl *nl);
+void nq_nl_close(struct nq_nl *nl);
+void nq_req_init(struct nq_req *r, const struct nq_nl *nl, uint8_t cmd,
+		 uint16_t flags);
+void nq_req_put(struct nq_req *r, uint16_t type, const void *data,
+		uint16_t len);
+int nq_req_send(struct nq_nl *nl, struct nq_req *r, nq_msg_cb cb, void *arg);
+
+int nq_get_status(struct nq_nl *nl, struct nq_status *st);
+int nq_dump(struct nq_nl *nl, bool all_netns, struct nq_rows *rows);
+const struct nq_row *nq_rows_find(const struct nq_rows *rows, uint64_t cookie);
+void nq_rows_free(struct nq_rows *rows);
+/* One listener by cookie, from a fresh dump of the caller's namespace. */
+int nq_lookup(uint64_t cookie, struct nq_row *row);
+
+/* Kernel bookkeeping. */
+int nq_netns_new(void);
+uint64_t nq_mib(const char *proto, const char *name);
+int nq_sysctl_write(const char *path, const char *value);
+long nq_sysctl_read(const char *path);
+uint64_t nq_sock_cookie(int fd);
+uint32_t nq_netns_inode(void);
+uint64_t nq_netns_cookie(int fd);
+
+/* Sockets. */
+int nq_listen(int family, const char *addr, int backlog, uint16_t *port);
+int nq_connect(int family, const char *addr, uint16_t port);
+int nq_module_param_write(const char *name, const char *value);
+
+#endif /* NQ_LIB_H */

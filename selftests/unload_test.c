@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unloading and reloading the module while connections are being made and
+ * listeners dumped. Success is: every unload and load succeeds, the module
+ * works afterwards, and the guest's dmesg stays clean (checked by the
+ * harness that runs this test under panic_on_warn=1).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "nq_lib.h"
+
+static int module_unload(void)
+{
+	int i;
+
+	/* A dump in flight holds a reference: retry briefly. */
+	for (i = 0; i < 200; i++) {
+		if (!syscall(__NR_delete_module, "nqstat", O_NONBLOCK))
+			return 0;
+		if (errno != EAGAIN && errno != EBUSY && errno != EWOULDBLOCK)
+			return -errno;
+		usleep(10000);
+	}
+	return -EBUSY;
+}
+
+static int module_load(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (syscall(__NR_finit_module, fd, "", 0))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* Short connections in a loop, in a namespace of their own. */
+static void churn(void)
+{
+	uint16_t port = 0;
+	int lfd, c, a;
+
+	if (nq_netns_new())
+		_exit(1);
+	for (;;) {
+		lfd = nq_listen(AF_INET, "127.0.0.1", 64, &port);
+		if (lfd < 0)
+			_exit(1);
+		for (int i = 0; i < 50; i++) {
+			c = nq_connect(AF_INET, "127.0.0.1", port);
+			if (c < 0)
+				_exit(1);
+			a = accept(lfd, NULL, NULL);
+			if (a >= 0)
+				close(a);
+			close(c);
+		}
+		close(lfd);
+		port = 0;
+	}
+}
+
+/* Dumps in a loop; the family comes and goes. */
+static void dumper(void)
+{
+	struct nq_rows rows;
+	struct nq_nl nl;
+
+	for (;;) {
+		if (nq_nl_open(&nl))
+			continue;
+		if (!nq_dump(&nl, true, &rows))
+			nq_rows_free(&rows);
+		nq_nl_close(&nl);
+	}
+}
+
+static pid_t spawn(void (*fn)(void))
+{
+	pid_t pid = fork();
+
+	if (!pid) {
+		fn();
+		_exit(0);
+	}
+	return pid;
+}
+
+TEST(unload_under_load)
+{
+	const char *ko = getenv("NQSTAT_KO");
+	pid_t pids[3];
+	struct nq_row row;
+	uint16_t port = 0;
+	int i, fd, status;
+
+	if (!ko)
+		SKIP(return, "NQSTAT_KO is not set");
+
+	pids[0] = spawn(churn);
+	pids[1] = spawn(churn);
+	pids[2] = spawn(dumper);
+	for (i = 0; i < 8; i++) {
+		usleep(300000);
+		ASSERT_EQ(0, module_unload());
+		usleep(100000);
+		ASSERT_EQ(0, module_load(ko));
+	}
+	for (i = 0; i < 3; i++) {
+		/* Still running: nothing in the load failed or crashed. */
+		EXPECT_EQ(0, waitpid(pids[i], &status, WNOHANG));
+		kill(pids[i], SIGKILL);
+		waitpid(pids[i], &status, 0);
+	}
+
+	/* The reloaded module works. */
+	ASSERT_EQ(0, nq_netns_new());
+	fd = nq_listen(AF_INET, "127.0.0.1", 4, &port);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, nq_lookup(nq_sock_cookie(fd), &row));
+	EXPECT_EQ(port, row.port);
+	close(fd);
+}
+
+TEST_HARNESS_MAIN
