@@ -1,0 +1,154 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# nqstat top-level Makefile.  kbuild never reads it (with M=, kbuild reads
+# ./Kbuild, which descends into kmod/); it drives the module, the tool, the
+# selftests and the tests.  `make help` lists the targets.
+#
+#   make                 module + tool + selftests (+ the demo's load generator)
+#   make check           set up the machine, build, host tests, VM tests
+#   make demo            boot the kernel under QEMU and show nqstat at work
+#   sudo make install    DKMS install + modprobe (real hosts)
+#
+# KVER=<release> picks the kernel (default: scripts/kver.sh: the running one
+# if it has headers, else the newest installed Debian headers); KDIR derives
+# from it.  KSFT_INC=<dir> overrides where kselftest_harness.h comes from.
+#
+# DKMS builds with `make KVER=... KDIR=... module` in a copy holding only
+# Kbuild, kmod/, uapi/, dkms.conf and this file: nothing outside the module's
+# recipe may need scripts/ there.
+
+MAKEFLAGS += --no-print-directory
+SHELL := /bin/bash
+
+VERSION := $(shell awk '$$2 == "NQSTAT_VERSION" { gsub(/"/, "", $$3); print $$3 }' $(CURDIR)/kmod/version.h 2>/dev/null)
+ifeq ($(VERSION),)
+$(error cannot read NQSTAT_VERSION from kmod/version.h)
+endif
+
+# Evaluated once, and only when a recipe needs it (after `check` ran setup.sh).
+ifeq ($(origin KVER),undefined)
+KVER = $(eval KVER := $(shell $(CURDIR)/scripts/kver.sh 2>/dev/null))$(KVER)
+endif
+KDIR ?= /lib/modules/$(KVER)/build
+
+DKMS_SRC := /usr/src/nqstat-$(VERSION)
+DEMO_LOAD := scripts/demo-load
+CFLAGS ?= -O2 -g
+DEMO_CFLAGS := -Wall -Wextra
+
+# Shell prefix: $inc = the kselftest headers directory.
+KSFT_INC_SH = inc='$(KSFT_INC)'; [ -n "$$inc" ] || inc=$$(scripts/ksft-headers.sh) || exit 1;
+# Shell prefix: fail clearly when there is no kernel build directory.
+NEED_KDIR = if [ -z '$(KVER)' ] && [ ! -d '$(KDIR)' ]; then scripts/kver.sh >/dev/null; exit 1; fi; \
+	[ -d '$(KDIR)' ] || { echo "nqstat: no kernel build directory '$(KDIR)' (KVER=$(KVER)): run scripts/setup.sh, or set KVER=/KDIR=" >&2; exit 1; };
+NEED_ROOT = [ "$$(id -u)" -eq 0 ] || { echo "nqstat: '$@' needs root: sudo make $@" >&2; exit 1; };
+
+.DEFAULT_GOAL := all
+.PHONY: all module tool selftests demo-load check setup check-version host-test \
+	vm-test demo install uninstall clean checkpatch help
+
+all: module tool selftests demo-load
+
+module:
+	@$(NEED_KDIR) echo "nqstat $(VERSION): module for $(KVER)"
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tool:
+	$(MAKE) -C tool
+
+selftests:
+	@$(KSFT_INC_SH) set -x; $(MAKE) -C selftests KSFT_INC="$$inc"
+
+demo-load: $(DEMO_LOAD)
+
+$(DEMO_LOAD): scripts/demo-load.c
+	$(CC) $(CFLAGS) $(DEMO_CFLAGS) -o $@ $<
+
+setup:
+	scripts/setup.sh
+
+# Everything, from a fresh machine: what CI runs (.ci/run).  Sub-makes so that
+# KVER/KDIR are computed after setup.sh installed the headers.
+check:
+	scripts/setup.sh
+	$(MAKE) check-version
+	$(MAKE) all
+	$(MAKE) host-test
+	$(MAKE) vm-test
+
+check-version:
+	@v=$$(sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}[[:space:]]*$$/\1/p' dkms.conf); \
+	if [ "$$v" != "$(VERSION)" ]; then \
+		echo "nqstat: dkms.conf PACKAGE_VERSION '$$v' != kmod/version.h NQSTAT_VERSION '$(VERSION)'" >&2; \
+		exit 1; \
+	fi; \
+	echo "nqstat: version $(VERSION) (kmod/version.h and dkms.conf agree)"
+
+host-test:
+	@$(KSFT_INC_SH) set -x; $(MAKE) -C tool check KSFT_INC="$$inc"
+
+# Boots KVER once under QEMU and runs scripts/guest-test.sh in it.
+vm-test: all
+	scripts/vm-test.sh $(KVER)
+
+demo: module tool demo-load
+	scripts/demo.sh $(KVER)
+
+# DKMS: exactly what it needs to build the module, under /usr/src.
+install:
+	@$(NEED_ROOT) command -v dkms >/dev/null || { echo "nqstat: dkms is not installed (apt-get install dkms)" >&2; exit 1; }
+	@$(NEED_KDIR) true
+	if dkms status -m nqstat -v $(VERSION) | grep -q .; then dkms remove -m nqstat -v $(VERSION) --all; fi
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)
+	install -m 0644 Kbuild dkms.conf Makefile $(DKMS_SRC)/
+	find kmod uapi -type f \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) \
+		! -name '*.mod.c' -exec cp --parents {} $(DKMS_SRC)/ \;
+	dkms add -m nqstat -v $(VERSION)
+	dkms build -m nqstat -v $(VERSION) -k $(KVER)
+	dkms install -m nqstat -v $(VERSION) -k $(KVER)
+	@if [ "$(KVER)" = "$$(uname -r)" ]; then \
+		echo "modprobe nqstat"; modprobe nqstat; \
+	else \
+		echo "nqstat: installed for $(KVER), not loading it: the running kernel is $$(uname -r)"; \
+	fi
+
+uninstall:
+	@$(NEED_ROOT) true
+	if [ -d /sys/module/nqstat ]; then modprobe -r nqstat; fi
+	if command -v dkms >/dev/null && dkms status -m nqstat | grep -q .; then \
+		dkms remove -m nqstat -v $(VERSION) --all; \
+	fi
+	rm -rf $(DKMS_SRC)
+
+clean:
+	@if [ -d '$(KDIR)' ]; then \
+		echo "$(MAKE) -C $(KDIR) M=$(CURDIR) clean"; $(MAKE) -C $(KDIR) M=$(CURDIR) clean; \
+	else \
+		rm -f Module.symvers modules.order kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c \
+			kmod/modules.order kmod/.*.cmd .*.cmd; \
+	fi
+	@if [ -f tool/Makefile ]; then echo "$(MAKE) -C tool clean"; $(MAKE) -C tool clean; fi
+	@if [ -f selftests/Makefile ]; then echo "$(MAKE) -C selftests clean"; $(MAKE) -C selftests clean; fi
+	rm -f $(DEMO_LOAD)
+
+# checkpatch.pl --strict from the Debian linux-source tarball (cached).
+checkpatch:
+	scripts/checkpatch.sh
+
+help:
+	@echo "nqstat $(VERSION) targets:"
+	@echo "  all (default)  module, tool, selftests, scripts/demo-load"
+	@echo "  module         kmod/nqstat.ko for KVER (make -C \$$KDIR M=\$$PWD)"
+	@echo "  tool           tool/nqstat"
+	@echo "  selftests      kselftest-harness programs (headers: scripts/ksft-headers.sh)"
+	@echo "  check          setup.sh, version check, build, host tests, VM tests"
+	@echo "  host-test      make -C tool check"
+	@echo "  vm-test        build, then boot KVER under QEMU and run the selftests"
+	@echo "  demo           boot KVER under QEMU, drop connections, watch nqstat"
+	@echo "  install        (root) DKMS add/build/install for KVER, modprobe"
+	@echo "  uninstall      (root) modprobe -r, dkms remove --all, rm $(DKMS_SRC)"
+	@echo "  checkpatch     checkpatch.pl --strict on kmod/"
+	@echo "  setup          scripts/setup.sh (install build/test dependencies)"
+	@echo "  clean"
+	@echo "variables: KVER=$(KVER) KDIR=$(KDIR) KSFT_INC=$(KSFT_INC)"

@@ -1,0 +1,136 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs INSIDE the test VM (scripts/vm-test.sh boots it), as root, with the
+# tree to test as the working directory:
+#
+#   1. clear dmesg, print the kernel release
+#   2. insmod kmod/nqstat.ko                          -> TAP "module load"
+#   3. every program listed in selftests/TESTS (one per line, '#' comments),
+#      run from selftests/ with NQSTAT_KO and NQSTAT_TOOL exported; each is a
+#      kselftest-harness binary printing its own TAP.  A missing program, or
+#      one that fails without printing a "not ok" line (crash, timeout), gets a
+#      "not ok" line here.
+#   4. rmmod nqstat (loading it first if a test left it unloaded)
+#                                                     -> TAP "module unload"
+#   5. scan dmesg for kernel splats                   -> TAP "no kernel splat"
+#   6. print the end marker with the exit status (0: all passed), so the host
+#      can tell a completed run from a VM that died.
+#
+# Environment: NQSTAT_TEST_TIMEOUT per-program timeout in seconds (default 300).
+set -euo pipefail
+
+MARKER=NQSTAT-GUEST-TEST-END
+SPLAT_RE='WARNING:|BUG:|Oops|KASAN|UBSAN|general protection|Call Trace|refcount_t|list_add corruption|list_del corruption|RCU stall|detected stalls|self-detected stall|soft lockup|hung_task|blocked for more than'
+prog_timeout=${NQSTAT_TEST_TIMEOUT:-300}
+tree=$PWD
+ko=$tree/kmod/nqstat.ko
+failed=0
+n=0
+
+# Our own TAP lines.  Their numbers only need to be unique among ours: the
+# host counts "ok"/"not ok" lines of all programs together.
+tap() { # tap ok|not-ok DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" = ok ]; then
+		echo "ok $n $2"
+	else
+		echo "not ok $n $2"
+		failed=1
+	fi
+}
+
+t_start=$(cut -d' ' -f1 /proc/uptime)
+exec 2>&1 # one ordered stream for the host
+echo "# nqstat guest test: kernel $(uname -r), guest uptime ${t_start}s, tree $tree"
+dmesg -C
+
+is_loaded() { [ -d /sys/module/nqstat ]; }
+
+if is_loaded; then
+	echo "# nqstat already loaded (modprobe'd copy?): removing it first"
+	rmmod nqstat || true
+fi
+if [ ! -f "$ko" ]; then
+	echo "# $ko not found: build it first (make)"
+	tap not-ok "module load"
+elif out=$(insmod "$ko" 2>&1); then
+	tap ok "module load"
+else
+	echo "# insmod $ko: $out"
+	tap not-ok "module load"
+fi
+
+export NQSTAT_KO=$ko
+export NQSTAT_TOOL=$tree/tool/nqstat
+
+list=$tree/selftests/TESTS
+if [ ! -f "$list" ]; then
+	echo "# $list not found"
+	tap not-ok "selftests/TESTS exists"
+else
+	mapfile -t progs < <(sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' "$list" | grep -v '^$' || true)
+	[ ${#progs[@]} -gt 0 ] || tap not-ok "selftests/TESTS lists at least one program"
+	for prog in "${progs[@]}"; do
+		echo "# ===== selftests/$prog"
+		if [ ! -x "$tree/selftests/$prog" ]; then
+			echo "# selftests/$prog: missing or not executable (not built?)"
+			tap not-ok "selftests/$prog exists"
+			continue
+		fi
+		log=$(mktemp)
+		p0=$(cut -d' ' -f1 /proc/uptime)
+		rc=0
+		(cd "$tree/selftests" && timeout -k 10 "$prog_timeout" "./$prog") 2>&1 |
+			tee "$log" || rc=${PIPESTATUS[0]}
+		p1=$(cut -d' ' -f1 /proc/uptime)
+		echo "# selftests/$prog: exit $rc, $(awk -v a="$p0" -v b="$p1" 'BEGIN { printf "%.1f", b - a }')s"
+		# kselftest exit codes: 0 pass, 4 all skipped; 1 fail (its own
+		# "not ok" lines say so); anything else is a crash or a timeout.
+		if grep '^not ok' "$log" | grep -qviE '#[[:space:]]*SKIP'; then
+			failed=1
+		fi
+		case $rc in
+		0 | 4) ;;
+		*)
+			if [ "$rc" -ne 1 ] || ! grep -q '^not ok' "$log"; then
+				# nothing of its own says it failed: say it here
+				if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+					tap not-ok "selftests/$prog timed out after ${prog_timeout}s"
+				else
+					tap not-ok "selftests/$prog exited with status $rc"
+				fi
+			fi
+			failed=1
+			;;
+		esac
+		rm -f "$log"
+	done
+fi
+
+# A test may have unloaded (or reloaded) the module: end with it unloaded.
+if ! is_loaded; then
+	echo "# nqstat not loaded after the tests: loading it to test unloading"
+	insmod "$ko" >/dev/null 2>&1 || true
+fi
+if out=$(rmmod nqstat 2>&1) && ! is_loaded; then
+	tap ok "module unload"
+else
+	echo "# rmmod nqstat: $out"
+	tap not-ok "module unload"
+fi
+
+splat=$(dmesg | grep -E -A 40 "$SPLAT_RE" || true)
+if [ -z "$splat" ]; then
+	tap ok "no kernel splat"
+else
+	echo "# kernel splat in dmesg:"
+	printf '%s\n' "$splat" | sed 's/^/# dmesg: /'
+	tap not-ok "no kernel splat"
+fi
+echo "# kernel taint: $(cat /proc/sys/kernel/tainted)"
+
+t_end=$(cut -d' ' -f1 /proc/uptime)
+echo "# guest tests took $(awk -v a="$t_start" -v b="$t_end" 'BEGIN { printf "%.1f", b - a }')s"
+echo "$MARKER status=$failed"
+exit "$failed"

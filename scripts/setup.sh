@@ -1,0 +1,132 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install everything nqstat needs to build and test, on Debian bookworm
+# (amd64), from nothing.  Idempotent: when everything is present it only runs
+# dpkg-query and exits in well under a second (no apt-get update).
+#
+#   - build: gcc, make, libc6-dev, pkg-config, libnl-3/-genl-3 dev files,
+#     linux-headers-amd64 (kbuild for the Debian kernel)
+#   - test:  linux-image-amd64 (the kernel booted under QEMU), qemu-system-x86,
+#     busybox-static (virtme-ng's initramfs), virtme-ng from Debian trixie,
+#     iproute2, nftables, iptables, kmod
+#   - linux-source-6.1 (kselftest harness headers, checkpatch.pl)
+#   - dkms (make install), xz-utils, debootstrap, perl
+#
+# virtme-ng is not in bookworm.  Its trixie package (architecture all) installs
+# with bookworm's own dependencies; it is fetched with a private apt state and
+# source list under the cache dir.  The machine's own apt sources are never
+# touched.
+#
+# Cache: ${NQSTAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nqstat}
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+export DEBIAN_FRONTEND=noninteractive
+
+PKGS=(
+	gcc make libc6-dev pkg-config perl
+	linux-image-amd64 linux-headers-amd64 linux-source-6.1
+	qemu-system-x86 busybox-static
+	dkms kmod xz-utils debootstrap
+	libnl-3-dev libnl-genl-3-dev
+	iproute2 nftables iptables
+)
+TRIXIE_URI=http://deb.debian.org/debian
+ARCHIVE_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+# shipped by debian-archive-keyring >= 2023.3+deb12u2 (bookworm point release)
+TRIXIE_KEY_MARKER=/usr/share/keyrings/debian-archive-trixie-automatic.gpg
+
+t0=$(nq_now_ms)
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null || nq_die "setup.sh needs root (or sudo) to install packages"
+	SUDO=(sudo -E)
+fi
+if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
+	nq_die "setup.sh supports Debian (bookworm, amd64) only: no dpkg-query/apt-get"
+fi
+[ "$(dpkg --print-architecture)" = amd64 ] || nq_die "setup.sh supports amd64 only"
+
+is_installed() {
+	[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
+}
+
+missing=()
+for p in "${PKGS[@]}"; do
+	is_installed "$p" || missing+=("$p")
+done
+need_vng=0
+if ! is_installed virtme-ng || ! command -v vng >/dev/null; then
+	need_vng=1
+fi
+
+if [ ${#missing[@]} -eq 0 ] && [ $need_vng -eq 0 ]; then
+	printf 'nqstat: setup: all %d packages and virtme-ng present (%s)\n' \
+		$((${#PKGS[@]} + 1)) "$(nq_elapsed "$t0" "$(nq_now_ms)")"
+	exit 0
+fi
+
+cache=$(nq_cache_dir)
+exec 8>"$cache/setup.lock"
+flock 8
+
+APT_INSTALL=("${SUDO[@]}" apt-get install -y -q --no-install-recommends -o Dpkg::Use-Pty=0
+	-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
+
+step() {
+	printf 'nqstat: setup: %s\n' "$*"
+}
+
+step "apt-get update (bookworm, the machine's own sources)"
+"${SUDO[@]}" apt-get update -q
+
+if [ ${#missing[@]} -gt 0 ]; then
+	step "installing ${missing[*]}"
+	"${APT_INSTALL[@]}" "${missing[@]}"
+fi
+
+if [ $need_vng -eq 1 ]; then
+	# The trixie signing keys come with bookworm's debian-archive-keyring
+	# 2023.3+deb12u2; an older machine gets the update from bookworm itself.
+	if [ ! -e "$TRIXIE_KEY_MARKER" ]; then
+		step "upgrading debian-archive-keyring (bookworm) for the trixie signing key"
+		"${APT_INSTALL[@]}" debian-archive-keyring
+	fi
+	[ -e "$TRIXIE_KEY_MARKER" ] ||
+		nq_die "debian-archive-keyring has no trixie key ($TRIXIE_KEY_MARKER); cannot verify trixie's Release file"
+
+	tx=$cache/apt-trixie
+	mkdir -p "$tx/state/lists/partial" "$tx/cache/archives/partial" "$tx/debs"
+	printf 'deb [signed-by=%s] %s trixie main\n' "$ARCHIVE_KEYRING" "$TRIXIE_URI" \
+		>"$tx/trixie.list"
+	# A private apt configuration: only trixie.list, own state and cache;
+	# the machine's /etc/apt sources and preferences are not read.
+	TX_OPTS=(
+		-o "Dir::Etc::SourceList=$tx/trixie.list"
+		-o Dir::Etc::SourceParts=/dev/null
+		-o Dir::Etc::Preferences=/dev/null
+		-o Dir::Etc::PreferencesParts=/dev/null
+		-o "Dir::State=$tx/state"
+		-o "Dir::Cache=$tx/cache"
+		-o APT::Sandbox::User=root
+	)
+	deb=$(find "$tx/debs" -maxdepth 1 -name 'virtme-ng_*_all.deb' | sort -V | tail -n 1)
+	if [ -z "$deb" ]; then
+		step "fetching virtme-ng from Debian trixie (private apt state in $tx)"
+		"${SUDO[@]}" apt-get "${TX_OPTS[@]}" update -q
+		(cd "$tx/debs" && "${SUDO[@]}" apt-get "${TX_OPTS[@]}" download virtme-ng)
+		deb=$(find "$tx/debs" -maxdepth 1 -name 'virtme-ng_*_all.deb' | sort -V | tail -n 1)
+		[ -n "$deb" ] || nq_die "apt-get download virtme-ng (trixie) produced no .deb"
+	else
+		step "using cached $deb"
+	fi
+	step "installing $(basename "$deb") with bookworm's dependencies"
+	"${APT_INSTALL[@]}" "$deb"
+fi
+
+command -v vng >/dev/null || nq_die "vng not on PATH after installing virtme-ng"
+step "vng: $(vng --version 2>&1 | head -n 1)"
+ls /boot/vmlinuz-*-amd64 >/dev/null 2>&1 || nq_die "no /boot/vmlinuz-*-amd64 after installing linux-image-amd64"
+step "done in $(nq_elapsed "$t0" "$(nq_now_ms)")"

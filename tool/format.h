@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Pure formatting helpers: addresses, counters and enum names. No I/O.
+ */
+#ifndef NQSTAT_FORMAT_H
+#define NQSTAT_FORMAT_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Enough for "[IPv6]%ifname:65535" and for any formatted counter or rate. */
+#define FORMAT_ENDPOINT_LEN (INET6_ADDRSTRLEN + 2 + 1 + IF_NAMESIZE + 1 + 5 + 1)
+#define FORMAT_NUM_LEN 32
+
+/*
+ * Bare address as text ("0.0.0.0", "::1"). Returns 0, -EAFNOSUPPORT for a
+ * family other than AF_INET/AF_INET6, or -ENOSPC if buf is too small.
+ */
+int format_addr(char *buf, size_t len, uint8_t family, const void *addr);
+
+/*
+ * Local endpoint like ss(8): "0.0.0.0:80", "[::1]:80", "127.0.0.1%lo:80";
+ * port 0 is shown as "*". dev may be NULL. Same returns as format_addr.
+ */
+int format_endpoint(char *buf, size_t len, uint8_t family, const void *addr,
+		    uint16_t port, const char *dev);
+
+/* Counter for a table: decimal, or "-" when absent. Returns buf. */
+const char *format_counter(char *buf, size_t len, bool present, uint64_t v);
+
+/* Per-second rate for a table: one decimal, or "-" when absent. Returns buf. */
+const char *format_rate(char *buf, size_t len, bool present, double rate);
+
+/* Names; NULL for values this version does not know. */
+const char *format_family(uint8_t family);	/* "inet", "inet6" */
+const char *format_state_table(uint8_t state);	/* "LISTEN", "CLOSED" */
+const char *format_state_json(uint8_t state);	/* "listening", "closed" */
+const char *format_hook_kind(uint8_t kind);	/* "tracepoint", ... */
+const char *format_hook_state(uint8_t state);	/* "attached", ... */
+
+#endif /* NQSTAT_FORMAT_H */

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nqstat: per-listener TCP queue accounting, userspace side.
+ *
+ * Option parsing, the subcommand table and what the subcommands share.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "netns.h"
+#include "nqstat.h"
+#include "version.h"
+
+static int cmd_help(const struct options *o, int argc, char *argv[]);
+
+static const struct subcommand {
+	const char *name;
+	int (*run)(const struct options *o, int argc, char *argv[]);
+	unsigned int options;	/* OPT_* accepted */
+	const char *args;
+	const char *help;
+} subcommands[] = {
+	{ "show", cmd_show,
+	  OPT_JSON | OPT_PRETTY | OPT_NETNS | OPT_ALL_NETNS | OPT_INTERVAL |
+	  OPT_COUNT,
+	  "[port PORT] [addr ADDR]",
+	  "list listeners and their counters (the default)" },
+	{ "status", cmd_status, OPT_JSON | OPT_PRETTY | OPT_NETNS, "",
+	  "show the module version, its hooks and its table use" },
+	{ "help", cmd_help, ~0U, "", "show this help" },
+};
+
+#define N_SUBCOMMANDS (sizeof(subcommands) / sizeof(subcommands[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f,
+		"Usage: %s [OPTIONS] [SUBCOMMAND [ARGUMENTS]]\n"
+		"\n"
+		"Per-listener TCP connection accounting: counts, for every TCP\n"
+		"listener, what happened to the connections offered to it.\n"
+		"\n"
+		"Subcommands:\n", PROG_NAME);
+	for (i = 0; i < N_SUBCOMMANDS; i++) {
+		const struct subcommand *sc = &subcommands[i];
+
+		fprintf(f, "  %s%s%-*s %s\n", sc->name, sc->args[0] ? " " : "",
+			(int)(30 - strlen(sc->name) - (sc->args[0] ? 1 : 0)),
+			sc->args, sc->help);
+	}
+	fprintf(f,
+		"\n"
+		"Options:\n"
+		"  -j, --json               print JSON\n"
+		"  -p, --pretty             indent JSON output (with -j)\n"
+		"  -n, --netns NAME         work in network namespace NAME (%s/NAME,\n"
+		"                           or a path if NAME contains a '/')\n"
+		"  -a, --all-namespaces     show listeners of every network namespace\n"
+		"                           (needs CAP_NET_ADMIN)\n"
+		"  -i, --interval SECS      show: report every SECS seconds, with rates\n"
+		"  -c, --count N            with -i: stop after N reports\n"
+		"  -V, --version            print the version and exit\n"
+		"  -h, --help               print this help and exit\n"
+		"\n"
+		"Exit status: 0 on success, 2 on any error.\n"
+		"See nqstat(8).\n", NETNS_RUN_DIR);
+}
+
+static int cmd_help(const struct options *o, int argc, char *argv[])
+{
+	(void)o;
+	(void)argv;
+	if (argc)
+		return nq_usage_error("help takes no arguments");
+	usage(stdout);
+	return 0;
+}
+
+void nq_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", PROG_NAME);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int nq_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", PROG_NAME);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n",
+		PROG_NAME);
+	return EXIT_ERROR;
+}
+
+void nq_nl_perror(const struct nq_nl *nl, int err, const char *op,
+		  const char *hint)
+{
+	const char *extack = nq_nl_extack(nl);
+
+	nq_err("%s: %s%s%s%s%s", op, nq_nl_strerror(nl, err),
+	       extack ? ": " : "", extack ? extack : "",
+	       hint ? "; " : "", hint ? hint : "");
+}
+
+int nq_connect(const struct options *o, struct nq_nl **nl)
+{
+	enum netns_step step;
+	int ret;
+
+	*nl = NULL;
+	if (o->netns) {
+		/* Before the socket: a socket stays in its namespace. */
+		ret = netns_enter(o->netns, &step);
+		if (ret < 0) {
+			nq_err("cannot %s network namespace \"%s\": %s",
+			       step == NETNS_OPEN ? "open" : "switch to",
+			       o->netns, strerror(-ret));
+			return EXIT_ERROR;
+		}
+	}
+	ret = nq_nl_open(nl);
+	if (ret == -ENOENT) {
+		nq_err("nqstat module not loaded: run 'sudo modprobe nqstat'");
+	} else if (ret < 0) {
+		nq_nl_perror(*nl, ret, "cannot connect to the nqstat module",
+			     NULL);
+	}
+	if (ret < 0) {
+		nq_nl_close(*nl);
+		*nl = NULL;
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+static const struct subcommand *find_subcommand(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N_SUBCOMMANDS; i++)
+		if (!strcmp(subcommands[i].name, name))
+			return &subcommands[i];
+	return NULL;
+}
+
+int main(int argc, char *argv[])
+{
+	const struct subcommand *sc;
+	struct options o;
+	char err[512];
+	int ret;
+
+	if (options_parse(argc, argv, &o, err, sizeof(err)) < 0)
+		return nq_usage_error("%s", err);
+	if (o.help) {
+		usage(stdout);
+		ret = 0;
+	} else if (o.version) {
+		printf("%s %s\n", PROG_NAME, NQSTAT_VERSION);
+		ret = 0;
+	} else {
+		sc = find_subcommand(o.argc ? o.argv[0] : "show");
+		if (!sc)
+			return nq_usage_error("unknown subcommand \"%s\"",
+					      o.argv[0]);
+		if (options_check(&o, sc->options, sc->name, err,
+				  sizeof(err)) < 0)
+			return nq_usage_error("%s", err);
+		if (o.argc)
+			ret = sc->run(&o, o.argc - 1, o.argv + 1);
+		else
+			ret = sc->run(&o, 0, o.argv);
+	}
+	if (fflush(stdout) == EOF) {
+		nq_err("cannot write output: %s", strerror(errno));
+		ret = EXIT_ERROR;
+	} else if (ferror(stdout)) {
+		nq_err("cannot write output: %s", strerror(EIO));
+		ret = EXIT_ERROR;
+	}
+	return ret;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Global command line options (before the subcommand).
+ */
+#ifndef NQSTAT_OPTIONS_H
+#define NQSTAT_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Bits of struct options.set; also say which options a subcommand takes. */
+enum {
+	OPT_JSON	= 1U << 0,
+	OPT_PRETTY	= 1U << 1,
+	OPT_NETNS	= 1U << 2,
+	OPT_ALL_NETNS	= 1U << 3,
+	OPT_INTERVAL	= 1U << 4,
+	OPT_COUNT	= 1U << 5,
+};
+
+struct options {
+	unsigned int set;	/* OPT_* given on the command line */
+	bool json;
+	bool pretty;
+	bool all_netns;
+	bool help;
+	bool version;
+	const char *netns;	/* points into argv */
+	unsigned int interval_ms;	/* 0: no watch mode */
+	unsigned int count;	/* watch mode reports, 0: until a signal */
+	int argc;		/* subcommand and its arguments */
+	char **argv;
+};
+
+/*
+ * Parses the options that precede the subcommand (option parsing stops at
+ * the first non-option argument). Returns 0, or -EINVAL with the problem
+ * described in err. Not reentrant: uses getopt_long().
+ */
+int options_parse(int argc, char *argv[], struct options *o, char *err,
+		  size_t errlen);
+
+/*
+ * Checks that every option given is one of allowed (OPT_* bits) for
+ * subcommand cmd. Returns 0, or -EINVAL with the problem described in err.
+ */
+int options_check(const struct options *o, unsigned int allowed,
+		  const char *cmd, char *err, size_t errlen);
+
+/* "-j/--json" etc. for one OPT_* bit. */
+const char *options_name(unsigned int opt);
+
+#endif /* NQSTAT_OPTIONS_H */

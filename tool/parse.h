@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Pure parsing helpers for command line values: no I/O, no global state.
+ */
+#ifndef NQSTAT_PARSE_H
+#define NQSTAT_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Longest accepted --interval, in milliseconds (one day). */
+#define NQ_INTERVAL_MAX_MS (86400U * 1000U)
+
+struct nq_addr {
+	uint8_t family;		/* AF_INET or AF_INET6 */
+	uint8_t bytes[16];	/* network byte order; AF_INET uses 4 */
+};
+
+/* Filters of "show", sent to the kernel as NQSTAT_A_FILTER_*. */
+struct nq_filter {
+	bool has_addr;
+	struct nq_addr addr;
+	bool has_port;
+	uint16_t port;
+};
+
+/*
+ * Each returns 0 on success, -EINVAL if the text is not of the expected
+ * form and -ERANGE if it is but the value is out of range. On failure the
+ * output is left untouched.
+ */
+
+/* Decimal port, 1 to 65535, digits only. */
+int parse_port(const char *s, uint16_t *port);
+
+/* IPv4 (dotted quad) or IPv6 literal, IPv6 optionally in brackets. */
+int parse_addr(const char *s, struct nq_addr *addr);
+
+/* Seconds, "N" or "N.F" with up to 3 decimals, from 0.001 to 86400. */
+int parse_interval(const char *s, unsigned int *ms);
+
+/* Decimal count, 1 to UINT_MAX, digits only. */
+int parse_count(const char *s, unsigned int *count);
+
+/*
+ * Arguments of "show": [port PORT] [addr ADDR], in any order, each at most
+ * once. On failure returns -EINVAL and describes the problem in err.
+ */
+int parse_show_args(int argc, char *const argv[], struct nq_filter *f,
+		    char *err, size_t errlen);
+
+#endif /* NQSTAT_PARSE_H */

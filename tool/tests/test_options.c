@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of options.c.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+
+#include "options.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define MAX_ARGS 8
+
+/* Runs options_parse() on "nqstat" followed by args (NULL-terminated). */
+static int parse(const char *const *args, struct options *o, char *argv[],
+		 char *err, size_t errlen)
+{
+	int argc = 0;
+
+	argv[argc++] = "nqstat";
+	while (argc < MAX_ARGS && *args)
+		argv[argc++] = (char *)*args++;
+	argv[argc] = NULL;
+	return options_parse(argc, argv, o, err, errlen);
+}
+
+TEST(valid)
+{
+	static const struct {
+		const char *args[MAX_ARGS];
+		unsigned int set;
+		bool json, pretty, all_netns, help, version;
+		const char *netns;
+		unsigned int interval_ms, count;
+		int rest;		/* arguments left for the subcommand */
+		const char *first;	/* the first of them */
+	} cases[] = {
+		{ .args = { NULL } },
+		{ .args = { "-j" }, .set = OPT_JSON, .json = true },
+		{ .args = { "--json" }, .set = OPT_JSON, .json = true },
+		{ .args = { "--js" }, .set = OPT_JSON, .json = true },
+		{ .args = { "-p" }, .set = OPT_PRETTY, .pretty = true },
+		{ .args = { "-jp" }, .set = OPT_JSON | OPT_PRETTY, .json = true,
+		  .pretty = true },
+		{ .args = { "-p", "--json" }, .set = OPT_JSON | OPT_PRETTY,
+		  .json = true, .pretty = true },
+		{ .args = { "-n", "blue" }, .set = OPT_NETNS, .netns = "blue" },
+		{ .args = { "-nblue" }, .set = OPT_NETNS, .netns = "blue" },
+		{ .args = { "--netns", "blue" }, .set = OPT_NETNS,
+		  .netns = "blue" },
+		{ .args = { "--netns=/run/netns/x" }, .set = OPT_NETNS,
+		  .netns = "/run/netns/x" },
+		{ .args = { "-n", "a", "-n", "b" }, .set = OPT_NETNS,
+		  .netns = "b" },
+		{ .args = { "-a" }, .set = OPT_ALL_NETNS, .all_netns = true },
+		{ .args = { "--all-namespaces" }, .set = OPT_ALL_NETNS,
+		  .all_netns = true },
+		{ .args = { "-i", "2" }, .set = OPT_INTERVAL, .interval_ms = 2000 },
+		{ .args = { "-i0.25" }, .set = OPT_INTERVAL, .interval_ms = 250 },
+		{ .args = { "--interval=1" }, .set = OPT_INTERVAL,
+		  .interval_ms = 1000 },
+		{ .args = { "-i", "1", "-c", "3" },
+		  .set = OPT_INTERVAL | OPT_COUNT, .interval_ms = 1000,
+		  .count = 3 },
+		{ .args = { "-c", "3", "-i", "1" },
+		  .set = OPT_INTERVAL | OPT_COUNT, .interval_ms = 1000,
+		  .count = 3 },
+		{ .args = { "--count", "5", "--interval", "0.5" },
+		  .set = OPT_INTERVAL | OPT_COUNT, .interval_ms = 500,
+		  .count = 5 },
+		{ .args = { "-jpa", "-n", "red", "-i", "1", "-c", "2" },
+		  .set = OPT_JSON | OPT_PRETTY | OPT_ALL_NETNS | OPT_NETNS |
+			 OPT_INTERVAL | OPT_COUNT,
+		  .json = true, .pretty = true, .all_netns = true,
+		  .netns = "red", .interval_ms = 1000, .count = 2 },
+		{ .args = { "-V" }, .version = true },
+		{ .args = { "--version" }, .version = true },
+		{ .args = { "-h" }, .help = true },
+		{ .args = { "--help" }, .help = true },
+		{ .args = { "status" }, .rest = 1, .first = "status" },
+		{ .args = { "-j", "status" }, .set = OPT_JSON, .json = true,
+		  .rest = 1, .first = "status" },
+		/* Options after the subcommand belong to it: not permuted. */
+		{ .args = { "show", "-a", "port", "80" }, .rest = 4,
+		  .first = "show" },
+		{ .args = { "-j", "show", "-j" }, .set = OPT_JSON, .json = true,
+		  .rest = 2, .first = "show" },
+		{ .args = { "--", "-a" }, .rest = 1, .first = "-a" },
+	};
+	size_t i;
+
+	for (i = 0; i < N(cases); i++) {
+		char *argv[MAX_ARGS + 2], err[256] = "";
+		struct options o;
+		int ret;
+
+		memset(&o, 0xaa, sizeof(o));
+		ret = parse(cases[i].args, &o, argv, err, sizeof(err));
+		ASSERT_EQ(0, ret) TH_LOG("case %zu: %s", i, err);
+		EXPECT_EQ(cases[i].set, o.set) TH_LOG("case %zu", i);
+		EXPECT_EQ(cases[i].json, o.json) TH_LOG("case %zu", i);
+		EXPECT_EQ(cases[i].pretty, o.pretty) TH_LOG("case %zu", i);
+		EXPECT_EQ(cases[i].all_netns, o.all_netns) TH_LOG("case %zu", i);
+		EXPECT_EQ(cases[i].help, o.help) TH_LOG("case %zu", i);
+		EXPECT_EQ(cases[i].version, o.version) TH_LOG("case %zu", i);
+		if (cases[i].netns) {
+			EXPECT_STREQ(cases[i].netns, o.netns);
+		} else {
+			EXPECT_NULL(o.netns) TH_LOG("case %zu", i);
+		}
+		EXPECT_EQ(cases[i].interval_ms, o.interval_ms)
+			TH_LOG("case %zu", i);
+		EXPECT_EQ(cases[i].count, o.count) TH_LOG("case %zu", i);
+		EXPECT_EQ(cases[i].rest, o.argc) TH_LOG("case %zu", i);
+		if (cases[i].rest && o.argc > 0) {
+			EXPECT_STREQ(cases[i].first, o.argv[0]);
+		}
+	}
+}
+
+TEST(errors)
+{
+	static const struct {
+		const char *args[MAX_ARGS];
+		const char *err;	/* substring of the message */
+	} cases[] = {
+		{ { "-x" }, "unknown option '-x'" },
+		{ { "-jx" }, "unknown option '-x'" },
+		{ { "--bogus" }, "unknown option '--bogus'" },
+		{ { "--json=yes" }, "option --json takes no argument" },
+		{ { "--all-namespaces=1" }, "option --all-namespaces takes no argument" },
+		{ { "-n" }, "option -n/--netns requires an argument" },
+		{ { "--netns" }, "option -n/--netns requires an argument" },
+		{ { "-n", "" }, "empty network namespace name" },
+		{ { "-i" }, "option -i/--interval requires an argument" },
+		{ { "-i", "0" }, "invalid interval \"0\"" },
+		{ { "-i", "abc" }, "invalid interval \"abc\"" },
+		{ { "-i", "-1" }, "invalid interval \"-1\"" },
+		{ { "-i", "86401" }, "invalid interval \"86401\"" },
+		{ { "-c", "3" }, "-c/--count requires -i/--interval" },
+		{ { "-i", "1", "-c" }, "option -c/--count requires an argument" },
+		{ { "-i", "1", "-c", "0" }, "invalid count \"0\"" },
+		{ { "-i", "1", "-c", "x" }, "invalid count \"x\"" },
+		{ { "-i", "1", "-c", "-2" }, "invalid count \"-2\"" },
+	};
+	size_t i;
+
+	for (i = 0; i < N(cases); i++) {
+		char *argv[MAX_ARGS + 2], err[256] = "";
+		struct options o = { .set = 4242 };
+		int ret;
+
+		ret = parse(cases[i].args, &o, argv, err, sizeof(err));
+		EXPECT_EQ(-EINVAL, ret) TH_LOG("case %zu", i);
+		EXPECT_NE(NULL, strstr(err, cases[i].err))
+			TH_LOG("case %zu: got \"%s\"", i, err);
+		EXPECT_EQ(4242U, o.set) TH_LOG("case %zu: options written", i);
+	}
+}
+
+TEST(reparse)
+{
+	/* getopt state is reset: a second parse starts from scratch. */
+	static const char *const first[] = { "-j", "-n", "x", NULL };
+	static const char *const second[] = { "-a", NULL };
+	char *argv[MAX_ARGS + 2], err[256];
+	struct options o;
+
+	ASSERT_EQ(0, parse(first, &o, argv, err, sizeof(err)));
+	EXPECT_TRUE(o.json);
+	ASSERT_EQ(0, parse(second, &o, argv, err, sizeof(err)));
+	EXPECT_FALSE(o.json);
+	EXPECT_TRUE(o.all_netns);
+	EXPECT_NULL(o.netns);
+	EXPECT_EQ(0, o.argc);
+}
+
+TEST(check)
+{
+	const unsigned int status = OPT_JSON | OPT_PRETTY | OPT_NETNS;
+	struct options o = { 0 };
+	char err[256] = "";
+
+	EXPECT_EQ(0, options_check(&o, 0, "status", err, sizeof(err)));
+	o.set = OPT_JSON | OPT_NETNS;
+	EXPECT_EQ(0, options_check(&o, status, "status", err, sizeof(err)));
+	o.set = OPT_JSON | OPT_INTERVAL;
+	EXPECT_EQ(-EINVAL, options_check(&o, status, "status", err,
+					 sizeof(err)));
+	EXPECT_STREQ("option -i/--interval does not apply to status", err);
+	o.set = OPT_ALL_NETNS;
+	EXPECT_EQ(-EINVAL, options_check(&o, status, "status", err,
+					 sizeof(err)));
+	EXPECT_STREQ("option -a/--all-namespaces does not apply to status",
+		     err);
+}
+
+TEST(names)
+{
+	EXPECT_STREQ("-j/--json", options_name(OPT_JSON));
+	EXPECT_STREQ("-p/--pretty", options_name(OPT_PRETTY));
+	EXPECT_STREQ("-n/--netns", options_name(OPT_NETNS));
+	EXPECT_STREQ("-a/--all-namespaces", options_name(OPT_ALL_NETNS));
+	EXPECT_STREQ("-i/--interval", options_name(OPT_INTERVAL));
+	EXPECT_STREQ("-c/--count", options_name(OPT_COUNT));
+}
+
+TEST_HARNESS_MAIN
