@@ -7,9 +7,11 @@
 #ifndef NQSTAT_COMPAT_H
 #define NQSTAT_COMPAT_H
 
-#include <net/genetlink.h>
-#include <net/sock.h>
+#include <linux/ptrace.h>
 #include <linux/sock_diag.h>
+#include <net/genetlink.h>
+#include <net/ip.h>
+#include <net/sock.h>
 
 /*
  * Feature tests run by kmod/Kbuild against the target kernel's headers
@@ -47,6 +49,26 @@ static inline u64 nq_sock_cookie(const struct sock *sk)
 static inline u64 nq_child_listener_cookie(const struct sock *child)
 {
 	return atomic64_read(&child->sk_cookie);
+}
+
+/* Argument @n (from 0) of the probed function, at its entry. */
+#define nq_arg(regs, n) regs_get_kernel_argument(regs, n)
+
+/* The socket's own drop count, as "ss -m" shows it. */
+#ifdef NQ_HAVE_SK_DROPS_READ
+#define nq_sk_drops(sk) sk_drops_read(sk)
+#else
+#define nq_sk_drops(sk) atomic_read(&(sk)->sk_drops)
+#endif
+
+/*
+ * This CPU's share of a namespace MIB counter (LINUX_MIB_*). NET_INC_STATS()
+ * increments it with this_cpu_inc(): the difference across a call made in
+ * softirq context on this CPU is exactly what that call counted.
+ */
+static inline unsigned long nq_mib_this_cpu(const struct net *net, int field)
+{
+	return this_cpu_read(net->mib.net_statistics->mibs[field]);
 }
 
 #endif /* NQSTAT_COMPAT_H */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The hooks nqstat attaches to, found at load time by name. A hook the
- * running kernel does not have leaves the module working without it: the
- * counters that depend on it are reported as unavailable, with the reason.
+ * The hooks nqstat attaches to, found at load time by name: tracepoints
+ * first, kretprobes where the kernel has no tracepoint. A hook the running
+ * kernel does not have leaves the module working without it: the counters
+ * that depend on it are reported as unavailable, with the reason.
  */
 
 #include <linux/errno.h>
@@ -15,27 +16,61 @@
 
 struct nq_hook {
 	const char *name;		/* as shown to users */
-	const char *tp_name;		/* tracepoint name */
-	void *probe;
 	u8 kind;			/* enum nqstat_hook_kind */
+	const char *tp_name;		/* tracepoint */
+	void *probe;
 	struct tracepoint *tp;
+	struct kretprobe *krp;		/* kretprobe */
 	bool attached;
 	int err;			/* negative errno when not attached */
 	const char *reason;
 };
 
+#define NQ_TRACEPOINT(id, sys, event)					\
+	[id] = {							\
+		.name = #sys ":" #event,				\
+		.kind = NQSTAT_HOOK_TRACEPOINT,				\
+		.tp_name = #event,					\
+		.probe = nq_probe_##event,				\
+	}
+
+#define NQ_KRETPROBE(id, sym)						\
+	[id] = {							\
+		.name = #sym,						\
+		.kind = NQSTAT_HOOK_KRETPROBE,				\
+		.krp = &nq_krp_##sym,					\
+	}
+
 static struct nq_hook nq_hooks[NQ_HOOK_COUNT] = {
-	[NQ_HOOK_INET_SOCK_SET_STATE] = {
-		.name = "sock:inet_sock_set_state",
-		.tp_name = "inet_sock_set_state",
-		.probe = nq_probe_inet_sock_set_state,
-		.kind = NQSTAT_HOOK_TRACEPOINT,
-	},
+	NQ_TRACEPOINT(NQ_HOOK_INET_SOCK_SET_STATE, sock, inet_sock_set_state),
+	NQ_TRACEPOINT(NQ_HOOK_TCP_RETRANSMIT_SYNACK, tcp, tcp_retransmit_synack),
+	NQ_KRETPROBE(NQ_HOOK_TCP_CONN_REQUEST, tcp_conn_request),
+	NQ_KRETPROBE(NQ_HOOK_TCP_PEER_IS_PROVEN, tcp_peer_is_proven),
+	NQ_KRETPROBE(NQ_HOOK_TCP_V4_SYN_RECV_SOCK, tcp_v4_syn_recv_sock),
+	NQ_KRETPROBE(NQ_HOOK_TCP_V6_SYN_RECV_SOCK, tcp_v6_syn_recv_sock),
+	NQ_KRETPROBE(NQ_HOOK_INET_CSK_COMPLETE_HASHDANCE,
+		     inet_csk_complete_hashdance),
+	NQ_KRETPROBE(NQ_HOOK_INET_CSK_REQSK_QUEUE_ADD, inet_csk_reqsk_queue_add),
+	NQ_KRETPROBE(NQ_HOOK_INET_CSK_ACCEPT, inet_csk_accept),
 };
 
-/* The hook each counter of enum nqstat_counter depends on. */
-static const u8 nq_counter_hook[__NQSTAT_CTR_MAX] = {
-	[NQSTAT_CTR_HANDSHAKES_COMPLETED] = NQ_HOOK_INET_SOCK_SET_STATE,
+#define NQ_BIT(id) BIT(NQ_HOOK_##id)
+#define NQ_SYN_RECV (NQ_BIT(TCP_V4_SYN_RECV_SOCK) | NQ_BIT(TCP_V6_SYN_RECV_SOCK))
+
+/* The hooks each counter of enum nqstat_counter needs, all of them. */
+static const u32 nq_counter_hooks[__NQSTAT_CTR_MAX] = {
+	[NQSTAT_CTR_HANDSHAKES_COMPLETED] = NQ_BIT(INET_SOCK_SET_STATE),
+	[NQSTAT_CTR_ACCEPTED] = NQ_BIT(INET_CSK_ACCEPT),
+	[NQSTAT_CTR_SYN_QUEUE_DROPS] = NQ_BIT(TCP_CONN_REQUEST),
+	[NQSTAT_CTR_SYN_COOKIES_SENT] = NQ_BIT(TCP_CONN_REQUEST),
+	[NQSTAT_CTR_SYN_BACKLOG_DROPS] = NQ_BIT(TCP_CONN_REQUEST) |
+					  NQ_BIT(TCP_PEER_IS_PROVEN),
+	[NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN] = NQ_BIT(TCP_CONN_REQUEST),
+	[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS] = NQ_SYN_RECV,
+	[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS] = NQ_SYN_RECV,
+	[NQSTAT_CTR_OTHER_DROPS] = NQ_BIT(TCP_CONN_REQUEST) |
+				   NQ_BIT(TCP_PEER_IS_PROVEN) | NQ_SYN_RECV,
+	[NQSTAT_CTR_SYNACK_RETRANSMITS] = NQ_BIT(TCP_RETRANSMIT_SYNACK),
 };
 
 static void nq_find_tracepoint(struct tracepoint *tp, void *priv)
@@ -46,7 +81,7 @@ static void nq_find_tracepoint(struct tracepoint *tp, void *priv)
 		h->tp = tp;
 }
 
-static void nq_hook_attach(struct nq_hook *h)
+static void nq_tracepoint_attach(struct nq_hook *h)
 {
 	for_each_kernel_tracepoint(nq_find_tracepoint, h);
 	if (!h->tp) {
@@ -55,37 +90,49 @@ static void nq_hook_attach(struct nq_hook *h)
 		return;
 	}
 	h->err = tracepoint_probe_register(h->tp, h->probe, NULL);
-	if (h->err) {
+	if (h->err)
 		h->reason = "tracepoint_probe_register() failed";
-		return;
-	}
-	h->attached = true;
+}
+
+static void nq_kretprobe_attach(struct nq_hook *h)
+{
+	h->krp->kp.symbol_name = h->name;
+	h->err = register_kretprobe(h->krp);
+	if (h->err == -ENOENT)
+		h->reason = "function not present in this kernel (inlined or renamed)";
+	else if (h->err)
+		h->reason = "register_kretprobe() failed";
 }
 
 void nq_hooks_attach(void)
 {
-	int i;
+	struct nq_hook *h;
 
-	for (i = 0; i < NQ_HOOK_COUNT; i++) {
-		nq_hook_attach(&nq_hooks[i]);
-		if (!nq_hooks[i].attached)
-			pr_warn("hook %s unavailable (%d): %s\n",
-				nq_hooks[i].name, nq_hooks[i].err,
-				nq_hooks[i].reason);
+	for (h = nq_hooks; h < nq_hooks + NQ_HOOK_COUNT; h++) {
+		if (h->kind == NQSTAT_HOOK_TRACEPOINT)
+			nq_tracepoint_attach(h);
+		else
+			nq_kretprobe_attach(h);
+		h->attached = !h->err;
+		if (!h->attached)
+			pr_warn("hook %s unavailable (%d): %s\n", h->name,
+				h->err, h->reason);
 	}
 }
 
 /* Returns once no probe runs any more. */
 void nq_hooks_detach(void)
 {
-	int i;
+	struct nq_hook *h;
 
-	for (i = 0; i < NQ_HOOK_COUNT; i++) {
-		struct nq_hook *h = &nq_hooks[i];
-
-		if (h->attached)
+	for (h = nq_hooks; h < nq_hooks + NQ_HOOK_COUNT; h++) {
+		if (!h->attached)
+			continue;
+		if (h->kind == NQSTAT_HOOK_TRACEPOINT)
 			WARN_ON(tracepoint_probe_unregister(h->tp, h->probe,
 							    NULL));
+		else
+			unregister_kretprobe(h->krp);
 		h->attached = false;
 	}
 	tracepoint_synchronize_unregister();
@@ -96,11 +143,29 @@ bool nq_hook_attached(enum nq_hook_id id)
 	return nq_hooks[id].attached;
 }
 
+bool nq_hooks_attached(u32 mask)
+{
+	int i;
+
+	for (i = 0; i < NQ_HOOK_COUNT; i++)
+		if ((mask & BIT(i)) && !nq_hooks[i].attached)
+			return false;
+	return true;
+}
+
 bool nq_counter_available(int counter)
 {
 	if (counter <= NQSTAT_CTR_PAD || counter > NQSTAT_CTR_MAX)
 		return false;
-	return nq_hook_attached(nq_counter_hook[counter]);
+	return nq_hooks_attached(nq_counter_hooks[counter]);
+}
+
+/* Events a kretprobe lost: no free instance, or a probe already running. */
+static u64 nq_hook_missed(const struct nq_hook *h)
+{
+	if (h->kind != NQSTAT_HOOK_KRETPROBE || !h->attached)
+		return 0;
+	return (u64)READ_ONCE(h->krp->nmissed) + READ_ONCE(h->krp->kp.nmissed);
 }
 
 static int nq_hook_fill(struct sk_buff *skb, const struct nq_hook *h)
@@ -117,6 +182,10 @@ static int nq_hook_fill(struct sk_buff *skb, const struct nq_hook *h)
 	if (!h->attached &&
 	    (nla_put_u32(skb, NQSTAT_A_HOOK_ERRNO, -h->err) ||
 	     nla_put_string(skb, NQSTAT_A_HOOK_REASON, h->reason)))
+		goto cancel;
+	if (h->kind == NQSTAT_HOOK_KRETPROBE && h->attached &&
+	    nla_put_u64_64bit(skb, NQSTAT_A_HOOK_MISSED, nq_hook_missed(h),
+			      NQSTAT_A_HOOK_PAD))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	return 0;

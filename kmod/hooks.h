@@ -2,13 +2,23 @@
 #ifndef NQSTAT_HOOKS_H
 #define NQSTAT_HOOKS_H
 
+#include <linux/kprobes.h>
 #include <linux/types.h>
 
 struct sk_buff;
 struct sock;
+struct request_sock;
 
 enum nq_hook_id {
 	NQ_HOOK_INET_SOCK_SET_STATE,
+	NQ_HOOK_TCP_RETRANSMIT_SYNACK,
+	NQ_HOOK_TCP_CONN_REQUEST,
+	NQ_HOOK_TCP_PEER_IS_PROVEN,
+	NQ_HOOK_TCP_V4_SYN_RECV_SOCK,
+	NQ_HOOK_TCP_V6_SYN_RECV_SOCK,
+	NQ_HOOK_INET_CSK_COMPLETE_HASHDANCE,
+	NQ_HOOK_INET_CSK_REQSK_QUEUE_ADD,
+	NQ_HOOK_INET_CSK_ACCEPT,
 	NQ_HOOK_COUNT
 };
 
@@ -17,9 +27,20 @@ void nq_hooks_detach(void);
 bool nq_hook_attached(enum nq_hook_id id);
 int nq_hooks_fill(struct sk_buff *skb, int attrtype);
 bool nq_counter_available(int counter);
+bool nq_hooks_attached(u32 mask);
 
 /* Probes, one file per concern. */
 void nq_probe_inet_sock_set_state(void *data, const struct sock *sk,
 				  int oldstate, int newstate);
+void nq_probe_tcp_retransmit_synack(void *data, const struct sock *sk,
+				    const struct request_sock *req);
+extern struct kretprobe nq_krp_tcp_conn_request;
+extern struct kretprobe nq_krp_tcp_peer_is_proven;
+extern struct kretprobe nq_krp_tcp_v4_syn_recv_sock;
+extern struct kretprobe nq_krp_tcp_v6_syn_recv_sock;
+extern struct kretprobe nq_krp_inet_csk_complete_hashdance;
+extern struct kretprobe nq_krp_inet_csk_reqsk_queue_add;
+extern struct kretprobe nq_krp_inet_csk_accept;
+void nq_accept_init(void);
 
 #endif /* NQSTAT_HOOKS_H */

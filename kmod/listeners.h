@@ -5,7 +5,7 @@
 #include <linux/in6.h>
 #include <linux/list.h>
 #include <linux/percpu.h>
-#include <linux/rhashtable-types.h>
+#include <linux/seqlock.h>
 #include <net/net_namespace.h>
 #include <uapi/linux/nqstat.h>
 
@@ -22,9 +22,16 @@ struct nq_counters {
  * that can change while listening are read and written with
  * READ_ONCE()/WRITE_ONCE(); the rest is written once, before the entry is
  * published.
+ *
+ * @sk is the live listener, for reading its queue lengths and sk_drops in
+ * dumps. It is set only while the entry is LISTENING and only for a socket
+ * with SOCK_RCU_FREE (set for every hashed listener), and cleared, under
+ * nq_lock, at the LISTEN -> CLOSE transition, which every listener goes
+ * through before it is freed: a reader under rcu_read_lock() that sees it
+ * non-NULL may read the socket.
  */
 struct nq_listener {
-	struct rhash_head node;		/* nq_table, keyed by cookie */
+	struct hlist_node node;		/* nq_hash, keyed by cookie */
 	struct list_head list;		/* nq_list, in ascending seq */
 	u64 cookie;
 	u64 seq;			/* insertion order, resumes dumps */
@@ -37,7 +44,14 @@ struct nq_listener {
 	u8 state;			/* enum nqstat_listener_state */
 	u16 port;
 	u32 backlog;
+	u8 backlog_source;		/* enum nqstat_backlog_source, or 0 */
 	unsigned long closed_at;	/* jiffies, when state is CLOSED */
+	struct sock __rcu *sk;
+	u32 acceptq_peak, synq_peak;	/* since first seen */
+	u32 acceptq_peak_reset, synq_peak_reset;	/* since last reset */
+	unsigned long reset_at;		/* jiffies of the last reset, or 0 */
+	seqcount_spinlock_t base_seq;	/* writers hold nq_lock */
+	u64 base[__NQSTAT_CTR_MAX];	/* counter values at the last reset */
 	struct nq_counters __percpu *ctr;
 	struct rcu_head rcu;
 };
@@ -49,10 +63,17 @@ int nq_listeners_init(void);
 void nq_listeners_exit(void);
 
 struct nq_listener *nq_listener_lookup(u64 cookie);
+struct nq_listener *nq_listener_get(const struct sock *sk);
 void nq_listener_open(const struct sock *sk);
 void nq_listener_close(const struct sock *sk);
 void nq_listener_refresh(struct nq_listener *l, const struct sock *sk);
-void nq_listener_sum(const struct nq_listener *l, struct nq_counters *sum);
+void nq_listener_attach(struct nq_listener *l, const struct sock *sk);
+void nq_listener_read(const struct nq_listener *l, struct nq_counters *val);
+void nq_listener_reset(struct nq_listener *l);
+void nq_listeners_reset(bool (*match)(const struct nq_listener *l,
+				      const void *arg),
+			const void *arg);
+void nq_peak_update(u32 *peak, u32 val);
 
 void nq_untracked_inc(void);
 u64 nq_untracked_read(void);
@@ -61,5 +82,19 @@ unsigned int nq_grace_period(void);
 unsigned int nq_max_listeners(void);
 
 #define nq_counter_inc(l, id) this_cpu_inc((l)->ctr->v[id])
+#define nq_counter_add(l, id, n) this_cpu_add((l)->ctr->v[id], (n))
+
+/* A queue length seen right after the listener's queue grew. */
+static inline void nq_synq_seen(struct nq_listener *l, u32 len)
+{
+	nq_peak_update(&l->synq_peak, len);
+	nq_peak_update(&l->synq_peak_reset, len);
+}
+
+static inline void nq_acceptq_seen(struct nq_listener *l, u32 len)
+{
+	nq_peak_update(&l->acceptq_peak, len);
+	nq_peak_update(&l->acceptq_peak_reset, len);
+}
 
 #endif /* NQSTAT_LISTENERS_H */

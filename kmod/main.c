@@ -19,6 +19,7 @@ static int __init nq_init(void)
 	err = nq_listeners_init();
 	if (err)
 		return err;
+	nq_accept_init();
 	nq_hooks_attach();
 	err = nq_netlink_init();
 	if (err) {

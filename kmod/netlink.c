@@ -7,6 +7,7 @@
 #include <linux/jiffies.h>
 #include <linux/utsname.h>
 #include <net/genetlink.h>
+#include <net/inet_connection_sock.h>
 #include <net/netlink.h>
 #include <uapi/linux/nqstat.h>
 
@@ -25,6 +26,13 @@ static const struct nla_policy nq_listeners_policy[NQSTAT_A_MAX + 1] = {
 	[NQSTAT_A_ALL_NETNS] = { .type = NLA_FLAG },
 	[NQSTAT_A_FILTER_FAMILY] = { .type = NLA_U8 },
 	/* Checked against the family by nq_listeners_parse(). */
+	[NQSTAT_A_FILTER_ADDR] = { .type = NLA_BINARY },
+	[NQSTAT_A_FILTER_PORT] = { .type = NLA_U16 },
+};
+
+/* RESET takes the same filters as a dump, without ALL_NETNS. */
+static const struct nla_policy nq_reset_policy[NQSTAT_A_MAX + 1] = {
+	[NQSTAT_A_FILTER_FAMILY] = { .type = NLA_U8 },
 	[NQSTAT_A_FILTER_ADDR] = { .type = NLA_BINARY },
 	[NQSTAT_A_FILTER_PORT] = { .type = NLA_U16 },
 };
@@ -59,15 +67,21 @@ nospace:
 	return -EMSGSIZE;
 }
 
+/* Which listeners a dump or a reset is about. */
+struct nq_filter {
+	const struct net *net;		/* NULL: all namespaces */
+	struct in6_addr addr;
+	u16 port;
+	u8 family;
+	bool has_addr;
+};
+
 /* Dump state, kept in cb->ctx between the calls of one dump. */
 struct nq_dump_ctx {
 	u64 last_seq;			/* entries up to this one were sent */
 	bool started;
-	struct in6_addr addr;
-	u16 port;
-	u8 family;
 	bool all_netns;
-	bool has_addr;
+	struct nq_filter filter;
 };
 
 static_assert(sizeof(struct nq_dump_ctx) <=
@@ -79,51 +93,40 @@ static int nq_addr_len(u8 family)
 				   sizeof(struct in6_addr);
 }
 
-/*
- * The request's checks beyond the policy. Done in the first dumpit call, not
- * in .start: 6.1 has no extack in .start, and a dump's first error reaches
- * the caller in NLMSG_DONE with its extack.
- */
-static int nq_listeners_parse(struct netlink_callback *cb,
-			      struct nq_dump_ctx *ctx)
+/* The filters of a request, checked beyond what the policy can say. */
+static int nq_filter_parse(struct nlattr **attrs, struct nq_filter *f,
+			   struct netlink_ext_ack *extack)
 {
-	struct nlattr **attrs = nq_dump_attrs(cb);
 	struct nlattr *addr = attrs[NQSTAT_A_FILTER_ADDR];
+	struct nlattr *family = attrs[NQSTAT_A_FILTER_FAMILY];
+	struct nlattr *port = attrs[NQSTAT_A_FILTER_PORT];
 
-	ctx->all_netns = nla_get_flag(attrs[NQSTAT_A_ALL_NETNS]);
-	if (ctx->all_netns && !netlink_capable(cb->skb, CAP_NET_ADMIN)) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[NQSTAT_A_ALL_NETNS],
-				    "listing all network namespaces needs CAP_NET_ADMIN in the initial user namespace");
-		return -EPERM;
-	}
-	if (attrs[NQSTAT_A_FILTER_FAMILY]) {
-		ctx->family = nla_get_u8(attrs[NQSTAT_A_FILTER_FAMILY]);
-		if (ctx->family != AF_INET && ctx->family != AF_INET6) {
-			NL_SET_ERR_MSG_ATTR(cb->extack,
-					    attrs[NQSTAT_A_FILTER_FAMILY],
+	if (family) {
+		f->family = nla_get_u8(family);
+		if (f->family != AF_INET && f->family != AF_INET6) {
+			NL_SET_ERR_MSG_ATTR(extack, family,
 					    "family must be AF_INET or AF_INET6");
 			return -EINVAL;
 		}
 	}
 	if (addr) {
-		if (!ctx->family) {
-			NL_SET_ERR_MSG_ATTR(cb->extack, addr,
+		if (!f->family) {
+			NL_SET_ERR_MSG_ATTR(extack, addr,
 					    "address filter needs a family filter");
 			return -EINVAL;
 		}
-		if (nla_len(addr) != nq_addr_len(ctx->family)) {
-			NL_SET_ERR_MSG_ATTR(cb->extack, addr,
+		if (nla_len(addr) != nq_addr_len(f->family)) {
+			NL_SET_ERR_MSG_ATTR(extack, addr,
 					    "address length does not match the family");
 			return -EINVAL;
 		}
-		memcpy(&ctx->addr, nla_data(addr), nla_len(addr));
-		ctx->has_addr = true;
+		memcpy(&f->addr, nla_data(addr), nla_len(addr));
+		f->has_addr = true;
 	}
-	if (attrs[NQSTAT_A_FILTER_PORT]) {
-		ctx->port = nla_get_u16(attrs[NQSTAT_A_FILTER_PORT]);
-		if (!ctx->port) {
-			NL_SET_ERR_MSG_ATTR(cb->extack,
-					    attrs[NQSTAT_A_FILTER_PORT],
+	if (port) {
+		f->port = nla_get_u16(port);
+		if (!f->port) {
+			NL_SET_ERR_MSG_ATTR(extack, port,
 					    "port filter must be 1 to 65535");
 			return -EINVAL;
 		}
@@ -131,18 +134,38 @@ static int nq_listeners_parse(struct netlink_callback *cb,
 	return 0;
 }
 
-static bool nq_listener_match(const struct nq_listener *l,
-			      const struct nq_dump_ctx *ctx,
-			      const struct net *net)
+/*
+ * Checked in the first dumpit call, not in .start: 6.1 has no extack in
+ * .start, and a dump's first error reaches the caller in NLMSG_DONE with
+ * its extack.
+ */
+static int nq_listeners_parse(struct netlink_callback *cb,
+			      struct nq_dump_ctx *ctx)
 {
-	if (!ctx->all_netns && !net_eq(read_pnet(&l->net), net))
+	struct nlattr **attrs = nq_dump_attrs(cb);
+
+	ctx->all_netns = nla_get_flag(attrs[NQSTAT_A_ALL_NETNS]);
+	if (ctx->all_netns && !netlink_capable(cb->skb, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[NQSTAT_A_ALL_NETNS],
+				    "listing all network namespaces needs CAP_NET_ADMIN in the initial user namespace");
+		return -EPERM;
+	}
+	ctx->filter.net = ctx->all_netns ? NULL : sock_net(cb->skb->sk);
+	return nq_filter_parse(attrs, &ctx->filter, cb->extack);
+}
+
+static bool nq_listener_match(const struct nq_listener *l, const void *arg)
+{
+	const struct nq_filter *f = arg;
+
+	if (f->net && !net_eq(read_pnet(&l->net), f->net))
 		return false;
-	if (ctx->family && l->family != ctx->family)
+	if (f->family && l->family != f->family)
 		return false;
-	if (ctx->port && READ_ONCE(l->port) != ctx->port)
+	if (f->port && READ_ONCE(l->port) != f->port)
 		return false;
-	return !ctx->has_addr ||
-	       !memcmp(&l->addr, &ctx->addr, nq_addr_len(ctx->family));
+	return !f->has_addr ||
+	       !memcmp(&l->addr, &f->addr, nq_addr_len(f->family));
 }
 
 static int nq_counters_fill(struct sk_buff *skb, const struct nq_listener *l)
@@ -154,7 +177,7 @@ static int nq_counters_fill(struct sk_buff *skb, const struct nq_listener *l)
 	nest = nla_nest_start(skb, NQSTAT_A_LISTENER_COUNTERS);
 	if (!nest)
 		return -EMSGSIZE;
-	nq_listener_sum(l, &sum);
+	nq_listener_read(l, &sum);
 	for (i = NQSTAT_CTR_PAD + 1; i <= NQSTAT_CTR_MAX; i++) {
 		if (!nq_counter_available(i))
 			continue;
@@ -164,6 +187,58 @@ static int nq_counters_fill(struct sk_buff *skb, const struct nq_listener *l)
 		}
 	}
 	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * What only the live socket knows. Without it (not yet attached: no SYN or
+ * accept() since listen()), the queues are empty: only a SYN fills them.
+ * Caller holds rcu_read_lock().
+ */
+static int nq_live_fill(struct sk_buff *skb, const struct nq_listener *l,
+			u8 state)
+{
+	const struct sock *sk = rcu_dereference(l->sk);
+	u32 acceptq = 0, synq = 0;
+
+	if (state != NQSTAT_LISTENER_LISTENING)
+		return 0;
+	if (sk) {
+		acceptq = READ_ONCE(sk->sk_ack_backlog);
+		synq = inet_csk_reqsk_queue_len(sk);
+		if (nla_put_u64_64bit(skb, NQSTAT_A_LISTENER_KERNEL_DROPS,
+				      nq_sk_drops(sk), NQSTAT_A_LISTENER_PAD))
+			return -EMSGSIZE;
+	}
+	if (nla_put_u32(skb, NQSTAT_A_LISTENER_ACCEPTQ_LEN, acceptq) ||
+	    nla_put_u32(skb, NQSTAT_A_LISTENER_SYNQ_LEN, synq))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int nq_peaks_fill(struct sk_buff *skb, const struct nq_listener *l)
+{
+	unsigned long reset_at = READ_ONCE(l->reset_at);
+	u8 source = READ_ONCE(l->backlog_source);
+
+	if (nq_hooks_attached(BIT(NQ_HOOK_INET_CSK_COMPLETE_HASHDANCE) |
+			      BIT(NQ_HOOK_INET_CSK_REQSK_QUEUE_ADD)) &&
+	    (nla_put_u32(skb, NQSTAT_A_LISTENER_ACCEPTQ_PEAK,
+			 READ_ONCE(l->acceptq_peak)) ||
+	     nla_put_u32(skb, NQSTAT_A_LISTENER_ACCEPTQ_PEAK_RESET,
+			 READ_ONCE(l->acceptq_peak_reset))))
+		return -EMSGSIZE;
+	if (nq_hook_attached(NQ_HOOK_TCP_CONN_REQUEST) &&
+	    (nla_put_u32(skb, NQSTAT_A_LISTENER_SYNQ_PEAK,
+			 READ_ONCE(l->synq_peak)) ||
+	     nla_put_u32(skb, NQSTAT_A_LISTENER_SYNQ_PEAK_RESET,
+			 READ_ONCE(l->synq_peak_reset))))
+		return -EMSGSIZE;
+	if (source && nla_put_u8(skb, NQSTAT_A_LISTENER_BACKLOG_SOURCE, source))
+		return -EMSGSIZE;
+	if (reset_at && nla_put_u32(skb, NQSTAT_A_LISTENER_RESET_MSECS,
+				    jiffies_to_msecs(jiffies - reset_at)))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -199,7 +274,8 @@ static int nq_listener_fill(struct sk_buff *skb, struct netlink_callback *cb,
 	    nla_put_u32(skb, NQSTAT_A_LISTENER_CLOSED_MSECS,
 			jiffies_to_msecs(jiffies - READ_ONCE(l->closed_at))))
 		goto cancel;
-	if (nq_counters_fill(skb, l))
+	if (nq_live_fill(skb, l, state) || nq_peaks_fill(skb, l) ||
+	    nq_counters_fill(skb, l))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
@@ -213,7 +289,6 @@ cancel:
 static int nq_listeners_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nq_dump_ctx *ctx = (struct nq_dump_ctx *)cb->ctx;
-	const struct net *net = sock_net(skb->sk);
 	struct nq_listener *l;
 	int err;
 
@@ -225,7 +300,8 @@ static int nq_listeners_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	rcu_read_lock();
 	list_for_each_entry_rcu(l, &nq_list, list) {
-		if (l->seq <= ctx->last_seq || !nq_listener_match(l, ctx, net))
+		if (l->seq <= ctx->last_seq ||
+		    !nq_listener_match(l, &ctx->filter))
 			continue;
 		if (nq_listener_fill(skb, cb, l))
 			break;
@@ -233,6 +309,19 @@ static int nq_listeners_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	rcu_read_unlock();
 	return skb->len;
+}
+
+/* Zero the counters and the since-reset peaks of the caller's listeners. */
+static int nq_reset(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nq_filter f = { .net = genl_info_net(info) };
+	int err;
+
+	err = nq_filter_parse(info->attrs, &f, info->extack);
+	if (err)
+		return err;
+	nq_listeners_reset(nq_listener_match, &f);
+	return 0;
 }
 
 static const struct genl_ops nq_ops[] = {
@@ -247,6 +336,14 @@ static const struct genl_ops nq_ops[] = {
 		.dumpit = nq_listeners_dump,
 		.policy = nq_listeners_policy,
 		.maxattr = NQSTAT_A_MAX,
+	},
+	{
+		.cmd = NQSTAT_CMD_RESET,
+		.doit = nq_reset,
+		.policy = nq_reset_policy,
+		.maxattr = NQSTAT_A_MAX,
+		/* CAP_NET_ADMIN in the namespace's own user namespace. */
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

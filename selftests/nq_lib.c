@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <linux/sock_diag.h>
 
 #include "nq_lib.h"
 
@@ -338,6 +339,36 @@ static void nq_parse_listener(struct nq_row *row, struct nlattr *nest)
 		case NQSTAT_A_LISTENER_COUNTERS:
 			nq_parse_counters(row, a);
 			break;
+		case NQSTAT_A_LISTENER_BACKLOG_SOURCE:
+			row->backlog_source = nq_get_u8(a);
+			break;
+		case NQSTAT_A_LISTENER_ACCEPTQ_LEN:
+			row->acceptq_len = nq_get_u32(a);
+			row->has_acceptq_len = true;
+			break;
+		case NQSTAT_A_LISTENER_SYNQ_LEN:
+			row->synq_len = nq_get_u32(a);
+			break;
+		case NQSTAT_A_LISTENER_ACCEPTQ_PEAK:
+			row->acceptq_peak = nq_get_u32(a);
+			break;
+		case NQSTAT_A_LISTENER_SYNQ_PEAK:
+			row->synq_peak = nq_get_u32(a);
+			break;
+		case NQSTAT_A_LISTENER_ACCEPTQ_PEAK_RESET:
+			row->acceptq_peak_reset = nq_get_u32(a);
+			break;
+		case NQSTAT_A_LISTENER_SYNQ_PEAK_RESET:
+			row->synq_peak_reset = nq_get_u32(a);
+			break;
+		case NQSTAT_A_LISTENER_KERNEL_DROPS:
+			row->kernel_drops = nq_get_u64(a);
+			row->has_kernel_drops = true;
+			break;
+		case NQSTAT_A_LISTENER_RESET_MSECS:
+			row->reset_ms = nq_get_u32(a);
+			row->has_reset_ms = true;
+			break;
 		}
 	}
 }
@@ -503,6 +534,17 @@ uint64_t nq_sock_cookie(int fd)
 	if (getsockopt(fd, SOL_SOCKET, SO_COOKIE, &cookie, &len))
 		return 0;
 	return cookie;
+}
+
+/* The socket's sk_drops, as the kernel reports it in SO_MEMINFO. */
+long nq_sk_drops(int fd)
+{
+	uint32_t mem[SK_MEMINFO_VARS];
+	socklen_t len = sizeof(mem);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_MEMINFO, mem, &len))
+		return -errno;
+	return mem[SK_MEMINFO_DROPS];
 }
 
 uint64_t nq_netns_cookie(int fd)

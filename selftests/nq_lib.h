@@ -47,6 +47,11 @@ struct nq_status {
 struct nq_row {
 	uint64_t cookie, netns_cookie;
 	uint32_t netns_ino, ifindex, backlog, closed_ms;
+	uint32_t acceptq_len, synq_len, acceptq_peak, synq_peak;
+	uint32_t acceptq_peak_reset, synq_peak_reset, reset_ms;
+	uint64_t kernel_drops;
+	uint8_t backlog_source;
+	bool has_acceptq_len, has_kernel_drops, has_reset_ms;
 	uint8_t family, state;
 	uint16_t port;
 	unsigned char addr[16];
@@ -84,6 +89,7 @@ uint64_t nq_mib(const char *proto, const char *name);
 int nq_sysctl_write(const char *path, const char *value);
 long nq_sysctl_read(const char *path);
 uint64_t nq_sock_cookie(int fd);
+long nq_sk_drops(int fd);
 uint32_t nq_netns_inode(void);
 uint64_t nq_netns_cookie(int fd);
 

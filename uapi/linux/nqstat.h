@@ -111,8 +111,10 @@ enum nqstat_cmd {
 	NQSTAT_CMD_UNSPEC,
 	NQSTAT_CMD_GET_STATUS,
 	NQSTAT_CMD_GET_LISTENERS,
+	NQSTAT_CMD_RESET,
 	__NQSTAT_CMD_MAX
 };
+
 #define NQSTAT_CMD_MAX (__NQSTAT_CMD_MAX - 1)
 
 enum nqstat_attr {
@@ -132,6 +134,7 @@ enum nqstat_attr {
 	NQSTAT_A_LISTENER,
 	__NQSTAT_A_MAX
 };
+
 #define NQSTAT_A_MAX (__NQSTAT_A_MAX - 1)
 
 enum nqstat_hook_attr {
@@ -141,8 +144,11 @@ enum nqstat_hook_attr {
 	NQSTAT_A_HOOK_STATE,
 	NQSTAT_A_HOOK_ERRNO,
 	NQSTAT_A_HOOK_REASON,
+	NQSTAT_A_HOOK_MISSED,
+	NQSTAT_A_HOOK_PAD,
 	__NQSTAT_A_HOOK_MAX
 };
+
 #define NQSTAT_A_HOOK_MAX (__NQSTAT_A_HOOK_MAX - 1)
 
 enum nqstat_hook_kind {
@@ -170,8 +176,18 @@ enum nqstat_listener_attr {
 	NQSTAT_A_LISTENER_BACKLOG,
 	NQSTAT_A_LISTENER_CLOSED_MSECS,
 	NQSTAT_A_LISTENER_COUNTERS,
+	NQSTAT_A_LISTENER_BACKLOG_SOURCE,
+	NQSTAT_A_LISTENER_ACCEPTQ_LEN,
+	NQSTAT_A_LISTENER_SYNQ_LEN,
+	NQSTAT_A_LISTENER_ACCEPTQ_PEAK,
+	NQSTAT_A_LISTENER_SYNQ_PEAK,
+	NQSTAT_A_LISTENER_ACCEPTQ_PEAK_RESET,
+	NQSTAT_A_LISTENER_SYNQ_PEAK_RESET,
+	NQSTAT_A_LISTENER_KERNEL_DROPS,
+	NQSTAT_A_LISTENER_RESET_MSECS,
 	__NQSTAT_A_LISTENER_MAX
 };
+
 #define NQSTAT_A_LISTENER_MAX (__NQSTAT_A_LISTENER_MAX - 1)
 
 enum nqstat_listener_state {
@@ -180,18 +196,72 @@ enum nqstat_listener_state {
 };
 
 /*
- * Counters of a listener, each an NLA_U64 inside NQSTAT_A_LISTENER_COUNTERS.
+ * What set a listener's backlog limit, min(listen() backlog, somaxconn):
+ * the application's listen() argument, the somaxconn sysctl, or both (they
+ * were equal). Absent when it cannot be known.
+ */
+enum nqstat_backlog_source {
+	NQSTAT_BACKLOG_APPLICATION = 1,
+	NQSTAT_BACKLOG_SOMAXCONN,
+	NQSTAT_BACKLOG_BOTH,
+};
+
+/*
+ * Counters of a listener, each an NLA_U64 inside NQSTAT_A_LISTENER_COUNTERS,
+ * counted since the listener was first seen or last reset. The drops are
+ * attributed from the kernel's own per-CPU MIB increments across the call
+ * that made them, so that they add up exactly to the namespace's nstat
+ * counters named below.
  *
  * NQSTAT_CTR_HANDSHAKES_COMPLETED: child sockets created from the listener
  *     (final ACK of a three-way handshake, a valid SYN cookie, or a Fast Open
- *     SYN) and handed to its accept queue. Hook: sock:inet_sock_set_state.
+ *     SYN). Hook: sock:inet_sock_set_state.
+ * NQSTAT_CTR_ACCEPTED: children taken from the accept queue by accept().
+ *     Hook: kretprobe inet_csk_accept.
+ * NQSTAT_CTR_SYN_QUEUE_DROPS: SYNs dropped because the SYN queue was full and
+ *     syncookies were off (TcpExtTCPReqQFullDrop). Hook: kretprobe
+ *     tcp_conn_request.
+ * NQSTAT_CTR_SYN_COOKIES_SENT: SYNs answered with a syncookie because the SYN
+ *     queue was full or tcp_syncookies=2 (TcpExtTCPReqQFullDoCookies, less
+ *     those then dropped). Hook: kretprobe tcp_conn_request.
+ * NQSTAT_CTR_SYN_BACKLOG_DROPS: SYNs from peers not proven alive, dropped by
+ *     the tcp_max_syn_backlog rule (syncookies off). Hook: kretprobe
+ *     tcp_peer_is_proven.
+ * NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN: SYNs dropped because the accept queue was
+ *     full (the SYN share of TcpExtListenOverflows). Hook: kretprobe
+ *     tcp_conn_request.
+ * NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS: final ACKs (or cookie ACKs) dropped
+ *     because the accept queue was full (the final-ACK share of
+ *     TcpExtListenOverflows). Hooks: kretprobes tcp_v4_syn_recv_sock and
+ *     tcp_v6_syn_recv_sock.
+ * NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS: those of the accept-queue
+ *     overflows answered with a reset because tcp_abort_on_overflow was set;
+ *     the others were dropped silently.
+ * NQSTAT_CTR_OTHER_DROPS: the rest of the listener's TcpExtListenDrops in the
+ *     same calls: memory, routing or security-module failures.
+ * NQSTAT_CTR_SYNACK_RETRANSMITS: SYN-ACKs retransmitted for the listener's
+ *     requests. Hook: tcp:tcp_retransmit_synack.
+ *
+ * TcpExtListenDrops of a namespace is the sum of the five drop counters of
+ * its listeners, as long as the hooks were attached and the listeners
+ * tracked (see NQSTAT_A_UNTRACKED_EVENTS).
  */
 enum nqstat_counter {
 	NQSTAT_CTR_UNSPEC,
 	NQSTAT_CTR_PAD,
 	NQSTAT_CTR_HANDSHAKES_COMPLETED,
+	NQSTAT_CTR_ACCEPTED,
+	NQSTAT_CTR_SYN_QUEUE_DROPS,
+	NQSTAT_CTR_SYN_COOKIES_SENT,
+	NQSTAT_CTR_SYN_BACKLOG_DROPS,
+	NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN,
+	NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS,
+	NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS,
+	NQSTAT_CTR_OTHER_DROPS,
+	NQSTAT_CTR_SYNACK_RETRANSMITS,
 	__NQSTAT_CTR_MAX
 };
+
 #define NQSTAT_CTR_MAX (__NQSTAT_CTR_MAX - 1)
 
 #endif /* _UAPI_LINUX_NQSTAT_H */
