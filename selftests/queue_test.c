@@ -305,6 +305,84 @@ TEST_F(queue, syn_backlog_drops)
 	EXPECT_EQ(13, row.synq_peak);
 }
 
+/*
+ * An SO_REUSEPORT group: each member is a listener of its own, charged for
+ * the handshakes the kernel steered to it, and only those.
+ */
+TEST_F(queue, reuseport_members_charged_apart)
+{
+	int fds[2], one = 1, i, j, accepted[2] = {};
+	struct nq_row row;
+	uint16_t port = 0;
+
+	for (i = 0; i < 2; i++) {
+		struct sockaddr_storage ss = {};
+		socklen_t len;
+
+		fds[i] = socket(self->peer.family, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		ASSERT_LE(0, fds[i]);
+		ASSERT_EQ(0, setsockopt(fds[i], SOL_SOCKET, SO_REUSEPORT, &one,
+					sizeof(one)));
+		if (self->peer.family == AF_INET) {
+			struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+			sin->sin_family = AF_INET;
+			sin->sin_port = htons(port);
+			memcpy(&sin->sin_addr, self->peer.local, 4);
+			len = sizeof(*sin);
+		} else {
+			struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+			sin6->sin6_family = AF_INET6;
+			sin6->sin6_port = htons(port);
+			memcpy(&sin6->sin6_addr, self->peer.local, 16);
+			len = sizeof(*sin6);
+		}
+		ASSERT_EQ(0, bind(fds[i], (struct sockaddr *)&ss, len));
+		ASSERT_EQ(0, listen(fds[i], 64));
+		ASSERT_EQ(0, getsockname(fds[i], (struct sockaddr *)&ss, &len));
+		port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+	}
+	self->port = port;
+	for (i = 0; i < 24; i++)
+		ASSERT_EQ(0, handshake(self, 47000 + i));
+	usleep(100000);
+	for (i = 0; i < 2; i++) {
+		int c;
+
+		while ((c = accept(fds[i], NULL, NULL)) >= 0) {
+			accepted[i]++;
+			close(c);
+		}
+	}
+	EXPECT_EQ(24, accepted[0] + accepted[1]);
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, nq_lookup(nq_sock_cookie(fds[i]), &row));
+		EXPECT_EQ(port, row.port);
+		EXPECT_EQ(accepted[i], ctr(&row, NQSTAT_CTR_HANDSHAKES_COMPLETED));
+		EXPECT_EQ(accepted[i], ctr(&row, NQSTAT_CTR_ACCEPTED));
+		TH_LOG("member %d: %d connections", i, accepted[i]);
+	}
+	for (j = 0; j < 2; j++)
+		close(fds[j]);
+}
+
+/* listen(fd, 100) with somaxconn 5: somaxconn set the limit. */
+TEST_F(queue, backlog_source_somaxconn)
+{
+	struct nq_row row;
+
+	ASSERT_EQ(0, nq_sysctl_write("/proc/sys/net/core/somaxconn", "5"));
+	listen_on(_metadata, self, 100);
+	ASSERT_EQ(0, nq_lookup(nq_sock_cookie(self->fd), &row));
+	EXPECT_EQ(5, row.backlog);
+	EXPECT_EQ(NQSTAT_BACKLOG_SOMAXCONN, row.backlog_source);
+	/* Idle since listen(): empty queues, known without a SYN. */
+	EXPECT_TRUE(row.has_acceptq_len);
+	EXPECT_EQ(0, row.acceptq_len);
+	EXPECT_EQ(0, row.synq_len);
+}
+
 /* RESET zeroes counters and since-reset peaks, not lifetime peaks. */
 TEST_F(queue, reset)
 {

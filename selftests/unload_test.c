@@ -18,6 +18,7 @@
 
 #include "kselftest_harness.h"
 #include "nq_lib.h"
+#include "nq_peer.h"
 
 static int module_unload(void)
 {
@@ -72,6 +73,29 @@ static void churn(void)
 	}
 }
 
+/* A SYN flood at an overloaded listener: the kprobe paths run hot. */
+static void flood(void)
+{
+	unsigned char buf[2048];
+	struct nq_peer peer;
+	uint16_t port = 0;
+	uint32_t n = 0;
+	int lfd;
+
+	if (nq_netns_new() || nq_peer_open(&peer, AF_INET))
+		_exit(1);
+	lfd = nq_listen(AF_INET, peer.local_str, 8, &port);
+	if (lfd < 0)
+		_exit(1);
+	for (;;) {
+		n++;
+		if (nq_peer_send(&peer, 1024 + n % 60000, port, n, 0, NQ_SYN))
+			_exit(1);
+		while (read(peer.fd, buf, sizeof(buf)) > 0)
+			;
+	}
+}
+
 /* Dumps in a loop; the family comes and goes. */
 static void dumper(void)
 {
@@ -101,7 +125,7 @@ static pid_t spawn(void (*fn)(void))
 TEST(unload_under_load)
 {
 	const char *ko = getenv("NQSTAT_KO");
-	pid_t pids[3];
+	pid_t pids[4];
 	struct nq_row row;
 	uint16_t port = 0;
 	int i, fd, status;
@@ -112,13 +136,14 @@ TEST(unload_under_load)
 	pids[0] = spawn(churn);
 	pids[1] = spawn(churn);
 	pids[2] = spawn(dumper);
+	pids[3] = spawn(flood);
 	for (i = 0; i < 8; i++) {
 		usleep(300000);
 		ASSERT_EQ(0, module_unload());
 		usleep(100000);
 		ASSERT_EQ(0, module_load(ko));
 	}
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		/* Still running: nothing in the load failed or crashed. */
 		EXPECT_EQ(0, waitpid(pids[i], &status, WNOHANG));
 		kill(pids[i], SIGKILL);
