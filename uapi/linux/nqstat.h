@@ -34,8 +34,13 @@
  *                                 hook is unavailable
  *            NQSTAT_A_HOOK_REASON: NLA_NUL_STRING, why the hook is
  *                                  unavailable, only when it is
- *        1: NLA_NESTED
+ *            NQSTAT_A_HOOK_MISSED: NLA_U64, kretprobes only: calls the
+ *                                  probe could not follow (no free
+ *                                  instance); nonzero means some events
+ *                                  were not counted
+ *        0: NLA_NESTED
  *           ...
+ *        (array elements all have attribute type 0)
  *    NQSTAT_A_LISTENERS_TRACKED: NLA_U32, entries in the listener table, in
  *                                all namespaces, closed ones included
  *    NQSTAT_A_LISTENERS_MAX: NLA_U32, size limit of the listener table (the
@@ -85,7 +90,31 @@
  *        NQSTAT_A_LISTENER_BACKLOG: NLA_U32, the accept-queue limit
  *                                   (sk_max_ack_backlog, i.e.
  *                                   min(listen() backlog, somaxconn)) last
- *                                   seen
+ *                                   seen; it also bounds the SYN queue
+ *        NQSTAT_A_LISTENER_BACKLOG_SOURCE: NLA_U8, enum
+ *                                          nqstat_backlog_source; absent
+ *                                          when unknown
+ *        NQSTAT_A_LISTENER_ACCEPTQ_LEN: NLA_U32, children waiting for
+ *                                       accept() now; only while listening
+ *        NQSTAT_A_LISTENER_SYNQ_LEN: NLA_U32, requests waiting for their
+ *                                    final ACK now; only while listening
+ *        NQSTAT_A_LISTENER_ACCEPTQ_PEAK: NLA_U32, longest accept queue
+ *                                        seen right after a child was
+ *                                        queued, since first seen
+ *        NQSTAT_A_LISTENER_SYNQ_PEAK: NLA_U32, longest SYN queue seen right
+ *                                     after a request was queued
+ *        NQSTAT_A_LISTENER_ACCEPTQ_PEAK_RESET: NLA_U32, the same since the
+ *                                              last reset
+ *        NQSTAT_A_LISTENER_SYNQ_PEAK_RESET: NLA_U32, the same since the last
+ *                                           reset
+ *        NQSTAT_A_LISTENER_KERNEL_DROPS: NLA_U64, the listener's own
+ *                                        sk_drops ("ss -m" d field), the
+ *                                        kernel's figure beside nqstat's
+ *                                        breakdown; only while listening
+ *                                        and once the module has seen a
+ *                                        SYN or accept() on it
+ *        NQSTAT_A_LISTENER_RESET_MSECS: NLA_U32, milliseconds since the
+ *                                       last reset, only after one
  *        NQSTAT_A_LISTENER_CLOSED_MSECS: NLA_U32, milliseconds since the
  *                                        listener was closed, only when it
  *                                        is
@@ -95,8 +124,19 @@
  *                                    is absent: absent means unknown, never
  *                                    zero.
  *
- * Counters count events since the module first saw the listener. A listener
- * is first seen when it enters the LISTEN state while the module is loaded.
+ * NQSTAT_CMD_RESET
+ * ----------------
+ *
+ * Must be sent without NLM_F_DUMP. Needs CAP_NET_ADMIN in the user namespace
+ * that owns the requester's network namespace. Zeroes the counters and the
+ * *_PEAK_RESET peaks of the listeners of that namespace that match the
+ * optional filters (NQSTAT_A_FILTER_FAMILY, _ADDR, _PORT, as for
+ * GET_LISTENERS). The reply is an ack.
+ *
+ * Counters count events since the module first saw the listener, or since
+ * its last reset. A listener is first seen when it enters the LISTEN state
+ * while the module is loaded; events of listeners that were already
+ * listening are counted in NQSTAT_A_UNTRACKED_EVENTS.
  * A closed listener stays in the dump for the grace period, then is gone;
  * the listeners of a namespace are gone with the namespace.
  */
