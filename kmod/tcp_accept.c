@@ -138,6 +138,8 @@ static int nq_accept_entry(struct kretprobe_instance *ri,
 	const struct sock *sk = (const struct sock *)nq_arg(regs, 0);
 	struct nq_listener *l;
 
+	if (READ_ONCE(sk->sk_state) != TCP_LISTEN)
+		return 1;	/* accept() will fail with EINVAL */
 	*(const struct sock **)ri->data = sk;
 	rcu_read_lock();
 	l = nq_listener_get(sk);
