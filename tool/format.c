@@ -64,6 +64,20 @@ const char *format_rate(char *buf, size_t len, bool present, double rate)
 	return buf;
 }
 
+const char *format_pair(char *buf, size_t len, bool has_a, uint64_t a,
+			bool has_b, uint64_t b)
+{
+	char sa[FORMAT_NUM_LEN], sb[FORMAT_NUM_LEN];
+
+	if (!has_a && !has_b) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	snprintf(buf, len, "%s/%s", format_counter(sa, sizeof(sa), has_a, a),
+		 format_counter(sb, sizeof(sb), has_b, b));
+	return buf;
+}
+
 const char *format_family(uint8_t family)
 {
 	switch (family) {
@@ -117,6 +131,28 @@ const char *format_hook_state(uint8_t state)
 		return "attached";
 	case NQSTAT_HOOK_UNAVAILABLE:
 		return "unavailable";
+	}
+	return NULL;
+}
+
+const char *format_backlog_source_table(uint8_t source)
+{
+	switch (source) {
+	case NQSTAT_BACKLOG_APPLICATION:
+		return "app";
+	case NQSTAT_BACKLOG_SOMAXCONN:
+		return "somaxconn";
+	}
+	return NULL;
+}
+
+const char *format_backlog_source_json(uint8_t source)
+{
+	switch (source) {
+	case NQSTAT_BACKLOG_APPLICATION:
+		return "application";
+	case NQSTAT_BACKLOG_SOMAXCONN:
+		return "somaxconn";
 	}
 	return NULL;
 }

@@ -34,11 +34,22 @@ const char *format_counter(char *buf, size_t len, bool present, uint64_t v);
 /* Per-second rate for a table: one decimal, or "-" when absent. Returns buf. */
 const char *format_rate(char *buf, size_t len, bool present, double rate);
 
+/*
+ * Two values for a table, "A/B" (a queue's length and limit, two peaks),
+ * each "-" when absent; "-" alone when both are. Returns buf.
+ */
+const char *format_pair(char *buf, size_t len, bool has_a, uint64_t a,
+			bool has_b, uint64_t b);
+
 /* Names; NULL for values this version does not know. */
 const char *format_family(uint8_t family);	/* "inet", "inet6" */
 const char *format_state_table(uint8_t state);	/* "LISTEN", "CLOSED" */
 const char *format_state_json(uint8_t state);	/* "listening", "closed" */
 const char *format_hook_kind(uint8_t kind);	/* "tracepoint", ... */
 const char *format_hook_state(uint8_t state);	/* "attached", ... */
+/* enum nqstat_backlog_source: "app", "somaxconn", "both" */
+const char *format_backlog_source_table(uint8_t source);
+/* "application", "somaxconn", "both" */
+const char *format_backlog_source_json(uint8_t source);
 
 #endif /* NQSTAT_FORMAT_H */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "counters.h"
 #include "listeners.h"
 
 int nq_listeners_push(struct nq_listeners *ls, const struct nq_listener *l)
@@ -162,4 +163,84 @@ bool nq_rate(const struct nq_listener *prev, const struct nq_listener *cur,
 	*rate = (double)(cur->counters[ctr] - prev->counters[ctr]) * 1e9 /
 		(double)elapsed_ns;
 	return true;
+}
+
+bool nq_reset_between(const struct nq_listener *prev,
+		      const struct nq_listener *cur)
+{
+	if (!nq_has(cur->present, NQSTAT_A_LISTENER_RESET_MSECS))
+		return false;
+	return !nq_has(prev->present, NQSTAT_A_LISTENER_RESET_MSECS) ||
+	       cur->reset_ms < prev->reset_ms;
+}
+
+void nq_rates_compute(const struct nq_listener *prev,
+		      const struct nq_listener *cur, uint64_t elapsed_ns,
+		      struct nq_rates *r)
+{
+	uint64_t tp, tc;
+	unsigned int c;
+
+	memset(r, 0, sizeof(*r));
+	if (nq_reset_between(prev, cur) || !elapsed_ns)
+		return;
+	for (c = NQSTAT_CTR_PAD + 1; c <= NQSTAT_CTR_MAX; c++)
+		if (nq_rate(prev, cur, c, elapsed_ns, &r->v[c]))
+			r->present |= NQ_BIT(c);
+	if (nq_drops_total(prev, &tp) && nq_drops_total(cur, &tc) && tc >= tp) {
+		r->drops_total = (double)(tc - tp) * 1e9 / (double)elapsed_ns;
+		r->has_drops_total = true;
+	}
+}
+
+/* Known before unknown, then the larger first. */
+static int cmp_desc_u64(bool ha, uint64_t a, bool hb, uint64_t b)
+{
+	if (ha != hb)
+		return ha ? -1 : 1;
+	if (!ha || a == b)
+		return 0;
+	return a > b ? -1 : 1;
+}
+
+static int cmp_desc_double(bool ha, double a, bool hb, double b)
+{
+	if (ha != hb)
+		return ha ? -1 : 1;
+	if (!ha || a == b)
+		return 0;
+	return a > b ? -1 : 1;
+}
+
+int nq_row_cmp(const struct nq_row *a, const struct nq_row *b)
+{
+	uint64_t ta = 0, tb = 0;
+	bool ha, hb;
+	int r;
+
+	if (a->r || b->r) {
+		r = cmp_desc_double(a->r && a->r->has_drops_total,
+				    a->r ? a->r->drops_total : 0,
+				    b->r && b->r->has_drops_total,
+				    b->r ? b->r->drops_total : 0);
+		if (r)
+			return r;
+	}
+	ha = nq_drops_total(a->l, &ta);
+	hb = nq_drops_total(b->l, &tb);
+	r = cmp_desc_u64(ha, ta, hb, tb);
+	if (r)
+		return r;
+	return nq_listener_cmp(a->l, b->l);
+}
+
+static int row_qsort_cmp(const void *a, const void *b)
+{
+	return nq_row_cmp(a, b);
+}
+
+void nq_rows_sort(struct nq_row *rows, size_t n)
+{
+	if (n > 1)
+		qsort(rows, n, sizeof(*rows), row_qsort_cmp);
 }

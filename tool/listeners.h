@@ -49,4 +49,42 @@ void nq_index_free(struct nq_index *idx);
 bool nq_rate(const struct nq_listener *prev, const struct nq_listener *cur,
 	     unsigned int ctr, uint64_t elapsed_ns, double *rate);
 
+/*
+ * Whether the counters of the listener were reset between the samples prev
+ * and cur: its time since the last reset appeared or went backwards.
+ */
+bool nq_reset_between(const struct nq_listener *prev,
+		      const struct nq_listener *cur);
+
+/* Per-second rates of one listener's counters over an interval. */
+struct nq_rates {
+	uint32_t present;		/* NQ_BIT(NQSTAT_CTR_*) */
+	bool has_drops_total;
+	double drops_total;		/* of nq_drops_total() */
+	double v[NQSTAT_CTR_MAX + 1];
+};
+
+/*
+ * Rates of every counter (nq_rate()) and of the drops total between two
+ * samples of one listener taken elapsed_ns apart. None is known when the
+ * counters were reset in between (nq_reset_between()).
+ */
+void nq_rates_compute(const struct nq_listener *prev,
+		      const struct nq_listener *cur, uint64_t elapsed_ns,
+		      struct nq_rates *r);
+
+/* A line of "show": a listener and, in watch mode, its rates. */
+struct nq_row {
+	const struct nq_listener *l;
+	const struct nq_rates *r;	/* NULL: not in watch mode */
+};
+
+/*
+ * Display order of "show": the highest drop rate first (rows with rates),
+ * then the highest drops total, then nq_listener_cmp(). An unknown rate or
+ * total sorts after every known one.
+ */
+int nq_row_cmp(const struct nq_row *a, const struct nq_row *b);
+void nq_rows_sort(struct nq_row *rows, size_t n);
+
 #endif /* NQSTAT_LISTENERS_H */

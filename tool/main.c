@@ -27,6 +27,8 @@ static const struct subcommand {
 	  OPT_COUNT,
 	  "[port PORT] [addr ADDR]",
 	  "list listeners and their counters (the default)" },
+	{ "reset", cmd_reset, OPT_NETNS, "[port PORT] [addr ADDR]",
+	  "zero the counters and peaks (needs CAP_NET_ADMIN)" },
 	{ "status", cmd_status, OPT_JSON | OPT_PRETTY | OPT_NETNS, "",
 	  "show the module version, its hooks and its table use" },
 	{ "help", cmd_help, ~0U, "", "show this help" },
@@ -40,11 +42,12 @@ static void usage(FILE *f)
 
 	fprintf(f,
 		"Usage: %s [OPTIONS] [SUBCOMMAND [ARGUMENTS]]\n"
+		"       %s [OPTIONS] [port PORT] [addr ADDR]    (show)\n"
 		"\n"
 		"Per-listener TCP connection accounting: counts, for every TCP\n"
 		"listener, what happened to the connections offered to it.\n"
 		"\n"
-		"Subcommands:\n", PROG_NAME);
+		"Subcommands:\n", PROG_NAME, PROG_NAME);
 	for (i = 0; i < N_SUBCOMMANDS; i++) {
 		const struct subcommand *sc = &subcommands[i];
 
@@ -61,10 +64,15 @@ static void usage(FILE *f)
 		"                           or a path if NAME contains a '/')\n"
 		"  -a, --all-namespaces     show listeners of every network namespace\n"
 		"                           (needs CAP_NET_ADMIN)\n"
-		"  -i, --interval SECS      show: report every SECS seconds, with rates\n"
+		"  -i, --interval SECS      show: report every SECS seconds, with rates,\n"
+		"                           sorted by drop rate\n"
 		"  -c, --count N            with -i: stop after N reports\n"
 		"  -V, --version            print the version and exit\n"
 		"  -h, --help               print this help and exit\n"
+		"\n"
+		"Listeners are sorted by drops, most first. Dropped by: synq,\n"
+		"syn-backlog, acceptq(syn) (SYN dropped, accept queue full),\n"
+		"acceptq(ack) (final ACK dropped; rst: answered with a reset), other.\n"
 		"\n"
 		"Exit status: 0 on success, 2 on any error.\n"
 		"See nqstat(8).\n", NETNS_RUN_DIR);
@@ -160,6 +168,7 @@ int main(int argc, char *argv[])
 	const struct subcommand *sc;
 	struct options o;
 	char err[512];
+	bool implicit;
 	int ret;
 
 	if (options_parse(argc, argv, &o, err, sizeof(err)) < 0)
@@ -171,17 +180,20 @@ int main(int argc, char *argv[])
 		printf("%s %s\n", PROG_NAME, NQSTAT_VERSION);
 		ret = 0;
 	} else {
-		sc = find_subcommand(o.argc ? o.argv[0] : "show");
+		/* "nqstat port 80" is "nqstat show port 80". */
+		implicit = !o.argc || !strcmp(o.argv[0], "port") ||
+			   !strcmp(o.argv[0], "addr");
+		sc = find_subcommand(implicit ? "show" : o.argv[0]);
 		if (!sc)
 			return nq_usage_error("unknown subcommand \"%s\"",
 					      o.argv[0]);
 		if (options_check(&o, sc->options, sc->name, err,
 				  sizeof(err)) < 0)
 			return nq_usage_error("%s", err);
-		if (o.argc)
-			ret = sc->run(&o, o.argc - 1, o.argv + 1);
+		if (implicit)
+			ret = sc->run(&o, o.argc, o.argv);
 		else
-			ret = sc->run(&o, 0, o.argv);
+			ret = sc->run(&o, o.argc - 1, o.argv + 1);
 	}
 	if (fflush(stdout) == EOF) {
 		nq_err("cannot write output: %s", strerror(errno));

@@ -37,6 +37,7 @@ struct request {
 	struct nq_nl *nl;
 	uint32_t seq;
 	bool dump;
+	bool reply;		/* not a dump: a reply is expected */
 	bool done;
 	bool interrupted;	/* the dump was inconsistent */
 	int err;		/* 0 or -errno */
@@ -192,6 +193,10 @@ static int valid_cb(struct nl_msg *msg, void *arg)
 		fail(r, -EBADMSG, "reply of an unexpected message type");
 		return NL_STOP;
 	}
+	if (!r->dump && !r->reply) {
+		fail(r, -EBADMSG, "reply to a request that has none");
+		return NL_STOP;
+	}
 	if (!r->dump && r->replies) {
 		fail(r, -EBADMSG, "more than one reply to a request");
 		return NL_STOP;
@@ -242,7 +247,11 @@ static int err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	return NL_STOP;
 }
 
-/* Sends msg (consumed) and processes replies until the request is done. */
+/*
+ * Sends msg (consumed) and processes replies until the request is done. A
+ * request that is not a dump gets exactly one reply if parse is not NULL,
+ * else none (only the ack).
+ */
 static int transact(struct nq_nl *nl, struct nl_msg *msg, bool dump,
 		    int (*parse)(struct nlmsghdr *, void *, const char **),
 		    void *arg)
@@ -250,6 +259,7 @@ static int transact(struct nq_nl *nl, struct nl_msg *msg, bool dump,
 	struct request r = {
 		.nl = nl,
 		.dump = dump,
+		.reply = parse != NULL,
 		.parse = parse,
 		.arg = arg,
 	};
@@ -288,7 +298,7 @@ static int transact(struct nq_nl *nl, struct nl_msg *msg, bool dump,
 	if (!ret && r.interrupted) {
 		nl->why = "dump interrupted by concurrent changes";
 		ret = -EAGAIN;
-	} else if (!ret && !dump && !r.replies) {
+	} else if (!ret && !dump && r.reply && !r.replies) {
 		nl->why = "no reply to a request";
 		ret = -EBADMSG;
 	}
@@ -343,12 +353,8 @@ static int parse_listener(struct nlmsghdr *nlh, void *arg, const char **why)
 	return nq_listeners_push(arg, &l);
 }
 
-static int put_dump_attrs(struct nl_msg *msg, const struct nq_dump_req *req)
+static int put_filter(struct nl_msg *msg, const struct nq_filter *f)
 {
-	const struct nq_filter *f = &req->filter;
-
-	if (req->all_netns && nla_put_flag(msg, NQSTAT_A_ALL_NETNS) < 0)
-		return -EMSGSIZE;
 	if (f->has_addr) {
 		int len = f->addr.family == AF_INET ? 4 : 16;
 
@@ -360,6 +366,13 @@ static int put_dump_attrs(struct nl_msg *msg, const struct nq_dump_req *req)
 	if (f->has_port && nla_put_u16(msg, NQSTAT_A_FILTER_PORT, f->port) < 0)
 		return -EMSGSIZE;
 	return 0;
+}
+
+static int put_dump_attrs(struct nl_msg *msg, const struct nq_dump_req *req)
+{
+	if (req->all_netns && nla_put_flag(msg, NQSTAT_A_ALL_NETNS) < 0)
+		return -EMSGSIZE;
+	return put_filter(msg, &req->filter);
 }
 
 int nq_nl_get_listeners(struct nq_nl *nl, const struct nq_dump_req *req,
@@ -386,4 +399,20 @@ int nq_nl_get_listeners(struct nq_nl *nl, const struct nq_dump_req *req,
 	if (ret < 0)
 		ls->n = base;
 	return ret;
+}
+
+int nq_nl_reset(struct nq_nl *nl, const struct nq_filter *f)
+{
+	struct nl_msg *msg;
+	int ret;
+
+	msg = new_request(nl, NQSTAT_CMD_RESET, NLM_F_ACK);
+	if (!msg)
+		return -ENOMEM;
+	ret = put_filter(msg, f);
+	if (ret < 0) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	return transact(nl, msg, false, NULL, NULL);
 }

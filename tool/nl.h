@@ -36,6 +36,12 @@ int nq_nl_get_listeners(struct nq_nl *nl, const struct nq_dump_req *req,
 			struct nq_listeners *ls);
 
 /*
+ * NQSTAT_CMD_RESET of the listeners of the current namespace that match f.
+ * The kernel answers with an ack only.
+ */
+int nq_nl_reset(struct nq_nl *nl, const struct nq_filter *f);
+
+/*
  * Description of the last failure, whose return value was err: the
  * system or libnl error, or what was wrong with the reply.
  */

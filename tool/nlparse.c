@@ -98,6 +98,9 @@ static int parse_hook(struct nlattr *nest, struct nq_hook *h, const char **why)
 		case NQSTAT_A_HOOK_REASON:
 			ret = get_str(tb[i], &h->reason);
 			break;
+		case NQSTAT_A_HOOK_MISSED:
+			ret = get_u64(tb[i], &h->missed);
+			break;
 		default:
 			continue;
 		}
@@ -274,6 +277,34 @@ int nq_parse_listener(struct nlmsghdr *nlh, struct nq_listener *l,
 			break;
 		case NQSTAT_A_LISTENER_CLOSED_MSECS:
 			ret = get_u32(a, &n.closed_ms);
+			break;
+		case NQSTAT_A_LISTENER_BACKLOG_SOURCE:
+			/* Values this version does not know are kept. */
+			ret = get_u8(a, &n.backlog_source);
+			break;
+		case NQSTAT_A_LISTENER_ACCEPTQ_LEN:
+			ret = get_u32(a, &n.acceptq_len);
+			break;
+		case NQSTAT_A_LISTENER_SYNQ_LEN:
+			ret = get_u32(a, &n.synq_len);
+			break;
+		case NQSTAT_A_LISTENER_ACCEPTQ_PEAK:
+			ret = get_u32(a, &n.acceptq_peak);
+			break;
+		case NQSTAT_A_LISTENER_SYNQ_PEAK:
+			ret = get_u32(a, &n.synq_peak);
+			break;
+		case NQSTAT_A_LISTENER_ACCEPTQ_PEAK_RESET:
+			ret = get_u32(a, &n.acceptq_peak_reset);
+			break;
+		case NQSTAT_A_LISTENER_SYNQ_PEAK_RESET:
+			ret = get_u32(a, &n.synq_peak_reset);
+			break;
+		case NQSTAT_A_LISTENER_KERNEL_DROPS:
+			ret = get_u64(a, &n.kernel_drops);
+			break;
+		case NQSTAT_A_LISTENER_RESET_MSECS:
+			ret = get_u32(a, &n.reset_ms);
 			break;
 		case NQSTAT_A_LISTENER_COUNTERS:
 			ret = parse_counters(a, &n, why);

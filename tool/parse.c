@@ -131,6 +131,12 @@ int parse_count(const char *s, unsigned int *count)
 int parse_show_args(int argc, char *const argv[], struct nq_filter *f,
 		    char *err, size_t errlen)
 {
+	return parse_filter_args("show", argc, argv, f, err, errlen);
+}
+
+int parse_filter_args(const char *cmd, int argc, char *const argv[],
+		      struct nq_filter *f, char *err, size_t errlen)
+{
 	struct nq_filter nf = { 0 };
 	int i;
 
@@ -140,7 +146,7 @@ int parse_show_args(int argc, char *const argv[], struct nq_filter *f,
 
 		if (strcmp(key, "port") && strcmp(key, "addr")) {
 			snprintf(err, errlen,
-				 "unknown argument \"%s\" for show", key);
+				 "unknown argument \"%s\" for %s", key, cmd);
 			return -EINVAL;
 		}
 		if (!val) {

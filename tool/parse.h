@@ -44,9 +44,14 @@ int parse_interval(const char *s, unsigned int *ms);
 int parse_count(const char *s, unsigned int *count);
 
 /*
- * Arguments of "show": [port PORT] [addr ADDR], in any order, each at most
- * once. On failure returns -EINVAL and describes the problem in err.
+ * Filter arguments of subcommand cmd ("show", "reset"): [port PORT]
+ * [addr ADDR], in any order, each at most once. On failure returns -EINVAL
+ * and describes the problem in err.
  */
+int parse_filter_args(const char *cmd, int argc, char *const argv[],
+		      struct nq_filter *f, char *err, size_t errlen);
+
+/* parse_filter_args() for "show". */
 int parse_show_args(int argc, char *const argv[], struct nq_filter *f,
 		    char *err, size_t errlen);
 

@@ -10,30 +10,13 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "counters.h"
 #include "format.h"
 #include "json.h"
 #include "listeners.h"
 #include "nqstat.h"
 #include "parse.h"
 #include "table.h"
-
-/* The counters, in display order. */
-static const struct counter {
-	unsigned int type;	/* enum nqstat_counter */
-	const char *json;
-	const char *title;
-} counters[] = {
-	{ NQSTAT_CTR_HANDSHAKES_COMPLETED, "handshakes_completed",
-	  "Handshakes" },
-};
-
-#define N_COUNTERS (sizeof(counters) / sizeof(counters[0]))
-
-/* Rates of one listener over the last interval (watch mode). */
-struct rates {
-	uint32_t present;	/* NQ_BIT(NQSTAT_CTR_*) */
-	double v[NQSTAT_CTR_MAX + 1];
-};
 
 struct show {
 	const struct options *o;
@@ -62,107 +45,227 @@ static const char *device(const struct show *s, const struct nq_listener *l,
 	return buf;
 }
 
-static int add_row(struct table *t, const struct show *s,
-		   const struct nq_listener *l, const struct rates *r)
+/* Columns of the table, in order. */
+enum col {
+	COL_NETNS,		/* -a only */
+	COL_STATE,
+	COL_ENDPOINT,
+	COL_ACCEPTQ,
+	COL_SYNQ,
+	COL_PEAKS,
+	COL_DROPS,
+	COL_DROPS_RATE,		/* watch mode only */
+	COL_DROPPED_BY,
+	COL_DROPPED_BY_RATE,	/* watch mode only */
+	COL_HANDSHAKES,
+	COL_HANDSHAKES_RATE,	/* watch mode only */
+	COL_ACCEPTED,
+	COL_ACCEPTED_RATE,	/* watch mode only */
+	COL_COOKIES,
+	COL_SYNACK_RTX,
+	COL_KERNEL_DROPS,
+	COL_BACKLOG_BY,
+	COL_COOKIE,
+	N_COLS
+};
+
+static const struct table_col all_cols[N_COLS] = {
+	[COL_NETNS] = { "Netns", TABLE_RIGHT },
+	[COL_STATE] = { "State", TABLE_LEFT },
+	[COL_ENDPOINT] = { "Local Address:Port", TABLE_LEFT },
+	[COL_ACCEPTQ] = { "Accept-Q", TABLE_RIGHT },
+	[COL_SYNQ] = { "Syn-Q", TABLE_RIGHT },
+	[COL_PEAKS] = { "Peak A/S", TABLE_RIGHT },
+	[COL_DROPS] = { "Drops", TABLE_RIGHT },
+	[COL_DROPS_RATE] = { "Drops/s", TABLE_RIGHT },
+	[COL_DROPPED_BY] = { "Dropped by", TABLE_LEFT },
+	[COL_DROPPED_BY_RATE] = { "Dropped by/s", TABLE_LEFT },
+	[COL_HANDSHAKES] = { "Handshakes", TABLE_RIGHT },
+	[COL_HANDSHAKES_RATE] = { "Handshakes/s", TABLE_RIGHT },
+	[COL_ACCEPTED] = { "Accepted", TABLE_RIGHT },
+	[COL_ACCEPTED_RATE] = { "Accepted/s", TABLE_RIGHT },
+	[COL_COOKIES] = { "Cookies", TABLE_RIGHT },
+	[COL_SYNACK_RTX] = { "SynAck-Rtx", TABLE_RIGHT },
+	[COL_KERNEL_DROPS] = { "Kernel-Drops", TABLE_RIGHT },
+	[COL_BACKLOG_BY] = { "Backlog-By", TABLE_LEFT },
+	[COL_COOKIE] = { "Cookie", TABLE_RIGHT },
+};
+
+static bool col_shown(enum col c, bool all_netns, bool rates)
 {
-	char ep[FORMAT_ENDPOINT_LEN], num[FORMAT_NUM_LEN], dev[IF_NAMESIZE];
-	const char *state = "-";
-	size_t i;
-	int ret = 0;
-
-	if (s->o->all_netns)
-		ret |= table_add(t, format_counter(num, sizeof(num),
-			nq_has(l->present, NQSTAT_A_LISTENER_NETNS_INODE),
-			l->netns_inode));
-	if (nq_has(l->present, NQSTAT_A_LISTENER_STATE)) {
-		state = format_state_table(l->state);
-		if (!state)
-			state = "UNKNOWN";
+	switch (c) {
+	case COL_NETNS:
+		return all_netns;
+	case COL_DROPS_RATE:
+	case COL_DROPPED_BY_RATE:
+	case COL_HANDSHAKES_RATE:
+	case COL_ACCEPTED_RATE:
+		return rates;
+	default:
+		return true;
 	}
-	ret |= table_add(t, state);
-	if (!nq_has(l->present, NQSTAT_A_LISTENER_ADDR) ||
-	    format_endpoint(ep, sizeof(ep), l->family, l->addr,
-			    nq_has(l->present, NQSTAT_A_LISTENER_PORT) ?
-			    l->port : 0, device(s, l, dev)) < 0)
-		snprintf(ep, sizeof(ep), "-");
-	ret |= table_add(t, ep);
-	ret |= table_add(t, format_counter(num, sizeof(num),
-		nq_has(l->present, NQSTAT_A_LISTENER_BACKLOG), l->backlog));
-	for (i = 0; i < N_COUNTERS; i++) {
-		unsigned int c = counters[i].type;
-
-		ret |= table_add(t, format_counter(num, sizeof(num),
-			nq_has(l->counters_present, c), l->counters[c]));
-		if (r)
-			ret |= table_add(t, format_rate(num, sizeof(num),
-				nq_has(r->present, c), r->v[c]));
-	}
-	ret |= table_add(t, format_counter(num, sizeof(num),
-		nq_has(l->present, NQSTAT_A_LISTENER_COOKIE),
-		l->cookie));
-	return ret ? -ENOMEM : 0;
 }
 
-static int print_table(const struct show *s, const struct nq_listeners *ls,
-		       const struct rates *rates)
+static const char *counter_cell(char *buf, size_t len,
+				const struct nq_listener *l, unsigned int c)
 {
-	struct table_col cols[4 + 2 * N_COUNTERS + 1];
-	char (*titles)[32] = NULL;
+	return format_counter(buf, len, nq_has(l->counters_present, c),
+			      l->counters[c]);
+}
+
+static const char *rate_cell(char *buf, size_t len, const struct nq_rates *r,
+			     unsigned int c)
+{
+	return format_rate(buf, len, nq_has(r->present, c), r->v[c]);
+}
+
+/* The text of cell c of row (buf holds at least FORMAT_DROPPED_BY_LEN). */
+static const char *cell(const struct show *s, const struct nq_row *row,
+			enum col c, char *buf, size_t len)
+{
+	const struct nq_listener *l = row->l;
+	const struct nq_rates *r = row->r;
+	char dev[IF_NAMESIZE];
+	const char *name;
+	uint64_t total = 0;
+	bool has_total;
+
+	switch (c) {
+	case COL_NETNS:
+		return format_counter(buf, len,
+			nq_has(l->present, NQSTAT_A_LISTENER_NETNS_INODE),
+			l->netns_inode);
+	case COL_STATE:
+		if (!nq_has(l->present, NQSTAT_A_LISTENER_STATE))
+			return "-";
+		name = format_state_table(l->state);
+		return name ? name : "UNKNOWN";
+	case COL_ENDPOINT:
+		if (!nq_has(l->present, NQSTAT_A_LISTENER_ADDR) ||
+		    format_endpoint(buf, len, l->family, l->addr,
+				    nq_has(l->present, NQSTAT_A_LISTENER_PORT) ?
+				    l->port : 0, device(s, l, dev)) < 0)
+			return "-";
+		return buf;
+	case COL_ACCEPTQ:
+		return format_pair(buf, len,
+			nq_has(l->present, NQSTAT_A_LISTENER_ACCEPTQ_LEN),
+			l->acceptq_len,
+			nq_has(l->present, NQSTAT_A_LISTENER_BACKLOG),
+			l->backlog);
+	case COL_SYNQ:
+		/* The accept-queue limit also bounds the SYN queue. */
+		return format_pair(buf, len,
+			nq_has(l->present, NQSTAT_A_LISTENER_SYNQ_LEN),
+			l->synq_len,
+			nq_has(l->present, NQSTAT_A_LISTENER_BACKLOG),
+			l->backlog);
+	case COL_PEAKS:
+		return format_pair(buf, len,
+			nq_has(l->present, NQSTAT_A_LISTENER_ACCEPTQ_PEAK_RESET),
+			l->acceptq_peak_reset,
+			nq_has(l->present, NQSTAT_A_LISTENER_SYNQ_PEAK_RESET),
+			l->synq_peak_reset);
+	case COL_DROPS:
+		/* Not in the call: argument evaluation order is unspecified. */
+		has_total = nq_drops_total(l, &total);
+		return format_counter(buf, len, has_total, total);
+	case COL_DROPS_RATE:
+		return format_rate(buf, len, r->has_drops_total,
+				   r->drops_total);
+	case COL_DROPPED_BY:
+		if (format_dropped_by(buf, len, l->counters_present,
+				      l->counters) < 0)
+			return "?";
+		return buf;
+	case COL_DROPPED_BY_RATE:
+		if (format_dropped_by_rates(buf, len, r->present, r->v) < 0)
+			return "?";
+		return buf;
+	case COL_HANDSHAKES:
+		return counter_cell(buf, len, l,
+				    NQSTAT_CTR_HANDSHAKES_COMPLETED);
+	case COL_HANDSHAKES_RATE:
+		return rate_cell(buf, len, r, NQSTAT_CTR_HANDSHAKES_COMPLETED);
+	case COL_ACCEPTED:
+		return counter_cell(buf, len, l, NQSTAT_CTR_ACCEPTED);
+	case COL_ACCEPTED_RATE:
+		return rate_cell(buf, len, r, NQSTAT_CTR_ACCEPTED);
+	case COL_COOKIES:
+		return counter_cell(buf, len, l, NQSTAT_CTR_SYN_COOKIES_SENT);
+	case COL_SYNACK_RTX:
+		return counter_cell(buf, len, l, NQSTAT_CTR_SYNACK_RETRANSMITS);
+	case COL_KERNEL_DROPS:
+		return format_counter(buf, len,
+			nq_has(l->present, NQSTAT_A_LISTENER_KERNEL_DROPS),
+			l->kernel_drops);
+	case COL_BACKLOG_BY:
+		name = nq_has(l->present, NQSTAT_A_LISTENER_BACKLOG_SOURCE) ?
+		       format_backlog_source_table(l->backlog_source) : NULL;
+		return name ? name : "-";
+	case COL_COOKIE:
+		return format_counter(buf, len,
+			nq_has(l->present, NQSTAT_A_LISTENER_COOKIE),
+			l->cookie);
+	case N_COLS:
+		break;
+	}
+	return "-";
+}
+
+static int print_table(const struct show *s, const struct nq_row *rows,
+		       size_t n_rows, bool rates)
+{
+	struct table_col cols[N_COLS];
+	enum col shown[N_COLS];
+	char buf[FORMAT_DROPPED_BY_LEN];
 	struct table *t = NULL;
-	size_t n = 0, i;
+	size_t n = 0, i, k;
 	int ret = -ENOMEM;
 
-	if (rates) {
-		titles = calloc(N_COUNTERS, sizeof(*titles));
-		if (!titles)
-			goto out;
+	_Static_assert(FORMAT_DROPPED_BY_LEN >= FORMAT_ENDPOINT_LEN &&
+		       FORMAT_DROPPED_BY_LEN >= FORMAT_NUM_LEN,
+		       "cell buffer too small");
+	for (k = 0; k < N_COLS; k++) {
+		if (!col_shown(k, s->o->all_netns, rates))
+			continue;
+		shown[n] = k;
+		cols[n++] = all_cols[k];
 	}
-	if (s->o->all_netns)
-		cols[n++] = (struct table_col){ "Netns", TABLE_RIGHT };
-	cols[n++] = (struct table_col){ "State", TABLE_LEFT };
-	cols[n++] = (struct table_col){ "Local Address:Port", TABLE_LEFT };
-	cols[n++] = (struct table_col){ "Backlog", TABLE_RIGHT };
-	for (i = 0; i < N_COUNTERS; i++) {
-		cols[n++] = (struct table_col){ counters[i].title,
-						TABLE_RIGHT };
-		if (rates) {
-			snprintf(titles[i], sizeof(titles[i]), "%s/s",
-				 counters[i].title);
-			cols[n++] = (struct table_col){ titles[i],
-							TABLE_RIGHT };
-		}
-	}
-	cols[n++] = (struct table_col){ "Cookie", TABLE_RIGHT };
-
 	t = table_new(cols, n);
 	if (!t)
 		goto out;
-	for (i = 0; i < ls->n; i++) {
-		ret = add_row(t, s, &ls->v[i], rates ? &rates[i] : NULL);
-		if (ret < 0)
-			goto out;
+	for (i = 0; i < n_rows; i++) {
+		for (k = 0; k < n; k++) {
+			ret = table_add(t, cell(s, &rows[i], shown[k], buf,
+						sizeof(buf)));
+			if (ret < 0)
+				goto out;
+		}
 	}
 	ret = table_print(t, stdout, "", true);
 out:
 	table_free(t);
-	free(titles);
 	if (ret < 0)
 		nq_err("cannot print the listeners: %s", strerror(-ret));
 	return ret;
 }
 
 static void json_listener(struct json *j, const struct nq_listener *l,
-			  const struct rates *r)
+			  const struct nq_rates *r)
 {
 	char addr[INET6_ADDRSTRLEN];
-	const char *state = NULL;
-	bool has_addr;
+	const char *state = NULL, *source = NULL;
+	bool has_addr, has_total;
+	uint64_t total = 0;
 	size_t i;
 
 	has_addr = nq_has(l->present, NQSTAT_A_LISTENER_ADDR) &&
 		   !format_addr(addr, sizeof(addr), l->family, l->addr);
 	if (nq_has(l->present, NQSTAT_A_LISTENER_STATE))
 		state = format_state_json(l->state);
+	if (nq_has(l->present, NQSTAT_A_LISTENER_BACKLOG_SOURCE))
+		source = format_backlog_source_json(l->backlog_source);
 
 	json_obj_begin(j);
 	json_kv_u64_opt(j, "netns_inode",
@@ -186,35 +289,65 @@ static void json_listener(struct json *j, const struct nq_listener *l,
 	json_kv_u64_opt(j, "backlog",
 			nq_has(l->present, NQSTAT_A_LISTENER_BACKLOG),
 			l->backlog);
+	json_kv_str(j, "backlog_source", source);
+	json_kv_u64_opt(j, "acceptq_len",
+			nq_has(l->present, NQSTAT_A_LISTENER_ACCEPTQ_LEN),
+			l->acceptq_len);
+	json_kv_u64_opt(j, "synq_len",
+			nq_has(l->present, NQSTAT_A_LISTENER_SYNQ_LEN),
+			l->synq_len);
+	json_kv_u64_opt(j, "acceptq_peak",
+			nq_has(l->present, NQSTAT_A_LISTENER_ACCEPTQ_PEAK),
+			l->acceptq_peak);
+	json_kv_u64_opt(j, "synq_peak",
+			nq_has(l->present, NQSTAT_A_LISTENER_SYNQ_PEAK),
+			l->synq_peak);
+	json_kv_u64_opt(j, "acceptq_peak_since_reset",
+			nq_has(l->present,
+			       NQSTAT_A_LISTENER_ACCEPTQ_PEAK_RESET),
+			l->acceptq_peak_reset);
+	json_kv_u64_opt(j, "synq_peak_since_reset",
+			nq_has(l->present, NQSTAT_A_LISTENER_SYNQ_PEAK_RESET),
+			l->synq_peak_reset);
+	json_kv_u64_opt(j, "kernel_drops",
+			nq_has(l->present, NQSTAT_A_LISTENER_KERNEL_DROPS),
+			l->kernel_drops);
+	json_kv_u64_opt(j, "reset_ms",
+			nq_has(l->present, NQSTAT_A_LISTENER_RESET_MSECS),
+			l->reset_ms);
 	json_kv_u64_opt(j, "closed_ms",
 			nq_has(l->present, NQSTAT_A_LISTENER_CLOSED_MSECS),
 			l->closed_ms);
 	json_key(j, "counters");
 	json_obj_begin(j);
-	for (i = 0; i < N_COUNTERS; i++) {
-		unsigned int c = counters[i].type;
+	for (i = 0; i < nq_n_counters; i++) {
+		unsigned int c = nq_counters[i].type;
 
-		json_kv_u64_opt(j, counters[i].json,
+		json_kv_u64_opt(j, nq_counters[i].json,
 				nq_has(l->counters_present, c), l->counters[c]);
 	}
+	has_total = nq_drops_total(l, &total);
+	json_kv_u64_opt(j, NQ_DROPS_TOTAL_JSON, has_total, total);
 	json_obj_end(j);
 	if (r) {
 		json_key(j, "rates");
 		json_obj_begin(j);
-		for (i = 0; i < N_COUNTERS; i++) {
-			unsigned int c = counters[i].type;
+		for (i = 0; i < nq_n_counters; i++) {
+			unsigned int c = nq_counters[i].type;
 
-			json_kv_double_opt(j, counters[i].json,
+			json_kv_double_opt(j, nq_counters[i].json,
 					   nq_has(r->present, c), r->v[c], 3);
 		}
+		json_kv_double_opt(j, NQ_DROPS_TOTAL_JSON, r->has_drops_total,
+				   r->drops_total, 3);
 		json_obj_end(j);
 	}
 	json_obj_end(j);
 }
 
 /* elapsed_ns is only used with rates. */
-static int print_json(const struct show *s, const struct nq_listeners *ls,
-		      const struct rates *rates, uint64_t elapsed_ns)
+static int print_json(const struct show *s, const struct nq_row *rows,
+		      size_t n_rows, bool rates, uint64_t elapsed_ns)
 {
 	struct json *j = json_new(stdout, s->o->pretty);
 	size_t i;
@@ -229,8 +362,8 @@ static int print_json(const struct show *s, const struct nq_listeners *ls,
 		json_kv_u64(j, "elapsed_ms", elapsed_ns / 1000000);
 	json_key(j, "listeners");
 	json_arr_begin(j);
-	for (i = 0; i < ls->n; i++)
-		json_listener(j, &ls->v[i], rates ? &rates[i] : NULL);
+	for (i = 0; i < n_rows; i++)
+		json_listener(j, rows[i].l, rows[i].r);
 	json_arr_end(j);
 	json_obj_end(j);
 	ret = json_end(j);
@@ -239,12 +372,33 @@ static int print_json(const struct show *s, const struct nq_listeners *ls,
 	return ret;
 }
 
+/*
+ * Prints the listeners of ls, with rates[i] for ls->v[i] in watch mode
+ * (rates not NULL), in display order.
+ */
 static int print(const struct show *s, const struct nq_listeners *ls,
-		 const struct rates *rates, uint64_t elapsed_ns)
+		 const struct nq_rates *rates, uint64_t elapsed_ns)
 {
+	struct nq_row *rows;
+	size_t i;
+	int ret;
+
+	rows = calloc(ls->n ? ls->n : 1, sizeof(*rows));
+	if (!rows) {
+		nq_err("cannot print the listeners: %s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	for (i = 0; i < ls->n; i++) {
+		rows[i].l = &ls->v[i];
+		rows[i].r = rates ? &rates[i] : NULL;
+	}
+	nq_rows_sort(rows, ls->n);
 	if (s->o->json)
-		return print_json(s, ls, rates, elapsed_ns);
-	return print_table(s, ls, rates);
+		ret = print_json(s, rows, ls->n, rates != NULL, elapsed_ns);
+	else
+		ret = print_table(s, rows, ls->n, rates != NULL);
+	free(rows);
+	return ret;
 }
 
 static int dump(struct show *s, struct nq_listeners *ls)
@@ -259,10 +413,7 @@ static int dump(struct show *s, struct nq_listeners *ls)
 			     "run as root or drop -a");
 	else if (ret < 0)
 		nq_nl_perror(s->nl, ret, "cannot list the listeners", NULL);
-	if (ret < 0)
-		return ret;
-	nq_listeners_sort(ls);
-	return 0;
+	return ret < 0 ? ret : 0;
 }
 
 static uint64_t now_ns(void)
@@ -298,24 +449,18 @@ static int wait_until(uint64_t deadline_ns, const sigset_t *set)
 
 static void compute_rates(const struct nq_listeners *cur,
 			  const struct nq_index *prev, uint64_t elapsed_ns,
-			  struct rates *rates)
+			  struct nq_rates *rates)
 {
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < cur->n; i++) {
 		const struct nq_listener *l = &cur->v[i], *p = NULL;
 
-		rates[i].present = 0;
+		memset(&rates[i], 0, sizeof(rates[i]));
 		if (nq_has(l->present, NQSTAT_A_LISTENER_COOKIE))
 			p = nq_index_find(prev, l->cookie);
-		if (!p)
-			continue;	/* new listener: no rate yet */
-		for (k = 0; k < N_COUNTERS; k++) {
-			unsigned int c = counters[k].type;
-
-			if (nq_rate(p, l, c, elapsed_ns, &rates[i].v[c]))
-				rates[i].present |= NQ_BIT(c);
-		}
+		if (p)		/* else a new listener: no rate yet */
+			nq_rates_compute(p, l, elapsed_ns, &rates[i]);
 	}
 }
 
@@ -328,7 +473,7 @@ static int watch(struct show *s)
 	const uint64_t interval_ns = (uint64_t)s->o->interval_ms * 1000000U;
 	struct nq_listeners a = { 0 }, b = { 0 };
 	struct nq_listeners *prev = &a, *cur = &b, *tmp;
-	struct rates *rates = NULL;
+	struct nq_rates *rates = NULL;
 	struct nq_index idx;
 	uint64_t t_prev, t_cur, deadline;
 	unsigned int n;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "counters.h"
 #include "format.h"
 #include "json.h"
 #include "nqstat.h"
@@ -16,8 +17,11 @@
 static const struct table_col hook_cols[] = {
 	{ "Hook", TABLE_LEFT },
 	{ "Kind", TABLE_LEFT },
+	{ "Missed", TABLE_RIGHT },
 	{ "State", TABLE_LEFT },
 };
+
+#define N_HOOK_COLS (sizeof(hook_cols) / sizeof(hook_cols[0]))
 
 static const char *or_dash(const char *s)
 {
@@ -44,7 +48,8 @@ static char *hook_state(const struct nq_hook *h)
 
 static int print_hooks(const struct nq_status *st)
 {
-	struct table *t = table_new(hook_cols, 3);
+	struct table *t = table_new(hook_cols, N_HOOK_COLS);
+	char num[FORMAT_NUM_LEN];
 	size_t i;
 	int ret = 0;
 
@@ -66,19 +71,42 @@ static int print_hooks(const struct nq_status *st)
 		if (!ret)
 			ret = table_add(t, or_dash(kind));
 		if (!ret)
+			ret = table_add(t, format_counter(num, sizeof(num),
+				nq_has(h->present, NQSTAT_A_HOOK_MISSED),
+				h->missed));
+		if (!ret)
 			ret = table_add(t, state);
 		free(state);
 	}
 	if (!ret)
-		ret = table_print(t, stdout, "  ", false);
+		ret = table_print(t, stdout, "  ", true);
 	table_free(t);
 	return ret;
+}
+
+/*
+ * One line per hook that lost events or is unavailable: what it means for
+ * the counters.
+ */
+static void print_warnings(const struct nq_status *st)
+{
+	char buf[NQ_HOOK_WARNING_LEN];
+	size_t i;
+
+	for (i = 0; i < st->n_hooks; i++) {
+		int ret = nq_hook_warning(buf, sizeof(buf), &st->hooks[i]);
+
+		/* Truncated (a very long hook name) is still worth a line. */
+		if (ret > 0 || ret == -ENOSPC)
+			printf("%s\n", buf);
+	}
 }
 
 static int print_text(const struct nq_status *st)
 {
 	char a[FORMAT_NUM_LEN], b[FORMAT_NUM_LEN];
 	bool has_untracked = nq_has(st->present, NQSTAT_A_UNTRACKED_EVENTS);
+	int ret;
 
 	printf("version: %s\n", or_dash(st->version));
 	printf("kernel release: %s\n", or_dash(st->kernel_release));
@@ -100,7 +128,10 @@ static int print_text(const struct nq_status *st)
 			      st->grace_period_s),
 	       nq_has(st->present, NQSTAT_A_GRACE_PERIOD) ? " s" : "");
 	printf("hooks:\n");
-	return print_hooks(st);
+	ret = print_hooks(st);
+	if (!ret)
+		print_warnings(st);
+	return ret;
 }
 
 static int print_json(const struct nq_status *st, bool pretty)
@@ -130,6 +161,9 @@ static int print_json(const struct nq_status *st, bool pretty)
 				nq_has(h->present, NQSTAT_A_HOOK_ERRNO),
 				h->err);
 		json_kv_str(j, "reason", h->reason);
+		json_kv_u64_opt(j, "missed",
+				nq_has(h->present, NQSTAT_A_HOOK_MISSED),
+				h->missed);
 		json_obj_end(j);
 	}
 	json_arr_end(j);

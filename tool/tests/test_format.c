@@ -130,6 +130,24 @@ TEST(rate)
 	EXPECT_STREQ("-", format_rate(buf, sizeof(buf), true, INFINITY));
 }
 
+TEST(pair)
+{
+	char buf[FORMAT_NUM_LEN * 2 + 2];
+
+	EXPECT_STREQ("3/2", format_pair(buf, sizeof(buf), true, 3, true, 2));
+	EXPECT_STREQ("0/128", format_pair(buf, sizeof(buf), true, 0, true,
+					  128));
+	EXPECT_STREQ("-/2", format_pair(buf, sizeof(buf), false, 3, true, 2));
+	EXPECT_STREQ("3/-", format_pair(buf, sizeof(buf), true, 3, false, 2));
+	EXPECT_STREQ("-", format_pair(buf, sizeof(buf), false, 3, false, 2));
+	EXPECT_STREQ("18446744073709551615/18446744073709551615",
+		     format_pair(buf, sizeof(buf), true, UINT64_MAX, true,
+				 UINT64_MAX));
+	/* Returns its buffer; truncates, never overflows. */
+	EXPECT_EQ((const char *)buf, format_pair(buf, 4, true, 1234, true, 1));
+	EXPECT_STREQ("123", buf);
+}
+
 TEST(names)
 {
 	EXPECT_STREQ("inet", format_family(AF_INET));
@@ -154,6 +172,19 @@ TEST(names)
 	EXPECT_STREQ("attached", format_hook_state(NQSTAT_HOOK_ATTACHED));
 	EXPECT_STREQ("unavailable", format_hook_state(NQSTAT_HOOK_UNAVAILABLE));
 	EXPECT_NULL(format_hook_state(0));
+
+	EXPECT_STREQ("app",
+		     format_backlog_source_table(NQSTAT_BACKLOG_APPLICATION));
+	EXPECT_STREQ("somaxconn",
+		     format_backlog_source_table(NQSTAT_BACKLOG_SOMAXCONN));
+	EXPECT_NULL(format_backlog_source_table(0));
+	EXPECT_NULL(format_backlog_source_table(NQSTAT_BACKLOG_SOMAXCONN + 1));
+	EXPECT_STREQ("application",
+		     format_backlog_source_json(NQSTAT_BACKLOG_APPLICATION));
+	EXPECT_STREQ("somaxconn",
+		     format_backlog_source_json(NQSTAT_BACKLOG_SOMAXCONN));
+	EXPECT_NULL(format_backlog_source_json(0));
+	EXPECT_NULL(format_backlog_source_json(200));
 }
 
 TEST_HARNESS_MAIN

@@ -8,6 +8,7 @@
 
 #include "kselftest_harness.h"
 
+#include "counters.h"
 #include "listeners.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -161,6 +162,183 @@ TEST(rate)
 	a.counters_present = NQ_BIT(h);
 	EXPECT_FALSE(nq_rate(&a, &b, NQSTAT_CTR_MAX + 1, 1000000000ULL, &r));
 	EXPECT_TRUE(r == -1.0);
+}
+
+/* A listener with every counter present, each c * k. */
+static struct nq_listener counted(uint64_t cookie, uint64_t k)
+{
+	struct nq_listener l = { .present = NQ_BIT(NQSTAT_A_LISTENER_COOKIE) };
+	unsigned int c;
+
+	l.cookie = cookie;
+	for (c = NQSTAT_CTR_PAD + 1; c <= NQSTAT_CTR_MAX; c++) {
+		l.counters_present |= NQ_BIT(c);
+		l.counters[c] = c * k;
+	}
+	return l;
+}
+
+static bool near(double a, double b)
+{
+	return a > b - 1e-9 && a < b + 1e-9;
+}
+
+TEST(reset_between)
+{
+	const unsigned int r = NQSTAT_A_LISTENER_RESET_MSECS;
+	struct nq_listener a = { 0 }, b = { 0 };
+
+	/* Never reset. */
+	EXPECT_FALSE(nq_reset_between(&a, &b));
+	/* First reset between the samples. */
+	b.present = NQ_BIT(r);
+	b.reset_ms = 500;
+	EXPECT_TRUE(nq_reset_between(&a, &b));
+	/* Same reset, later. */
+	a.present = NQ_BIT(r);
+	a.reset_ms = 500;
+	b.reset_ms = 1500;
+	EXPECT_FALSE(nq_reset_between(&a, &b));
+	b.reset_ms = 500;
+	EXPECT_FALSE(nq_reset_between(&a, &b));
+	/* Another reset. */
+	b.reset_ms = 499;
+	EXPECT_TRUE(nq_reset_between(&a, &b));
+	/* The time since the reset disappeared: nothing to say. */
+	b.present = 0;
+	EXPECT_FALSE(nq_reset_between(&a, &b));
+}
+
+TEST(rates_compute)
+{
+	struct nq_listener a = counted(1, 1), b = counted(1, 3);
+	struct nq_rates r;
+	unsigned int c;
+
+	/* Two seconds: every counter grew by 2c, so c per second. */
+	nq_rates_compute(&a, &b, 2000000000ULL, &r);
+	for (c = NQSTAT_CTR_PAD + 1; c <= NQSTAT_CTR_MAX; c++) {
+		EXPECT_TRUE(nq_has(r.present, c)) TH_LOG("counter %u", c);
+		EXPECT_TRUE(near(r.v[c], c)) TH_LOG("counter %u: %f", c, r.v[c]);
+	}
+	/* Drops: 3 + 5 + 6 + 7 + 9 per second. */
+	ASSERT_TRUE(r.has_drops_total);
+	EXPECT_TRUE(near(r.drops_total,
+			 NQSTAT_CTR_SYN_QUEUE_DROPS +
+			 NQSTAT_CTR_SYN_BACKLOG_DROPS +
+			 NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN +
+			 NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS +
+			 NQSTAT_CTR_OTHER_DROPS))
+		TH_LOG("%f", r.drops_total);
+
+	/* A drop kind unknown: its rate and the total's, not the others. */
+	b.counters_present &= ~NQ_BIT(NQSTAT_CTR_OTHER_DROPS);
+	nq_rates_compute(&a, &b, 1000000000ULL, &r);
+	EXPECT_FALSE(nq_has(r.present, NQSTAT_CTR_OTHER_DROPS));
+	EXPECT_TRUE(nq_has(r.present, NQSTAT_CTR_SYN_QUEUE_DROPS));
+	EXPECT_FALSE(r.has_drops_total);
+
+	/* Counters went back (module reloaded): no rate. */
+	b = counted(1, 3);
+	nq_rates_compute(&b, &a, 1000000000ULL, &r);
+	EXPECT_EQ(0U, r.present);
+	EXPECT_FALSE(r.has_drops_total);
+
+	/* A reset between the samples: no rate at all, even for counters
+	 * that grew past their old value since.
+	 */
+	b = counted(1, 3);
+	b.present |= NQ_BIT(NQSTAT_A_LISTENER_RESET_MSECS);
+	b.reset_ms = 10;
+	nq_rates_compute(&a, &b, 1000000000ULL, &r);
+	EXPECT_EQ(0U, r.present);
+	EXPECT_FALSE(r.has_drops_total);
+
+	/* No time elapsed. */
+	b = counted(1, 3);
+	nq_rates_compute(&a, &b, 0, &r);
+	EXPECT_EQ(0U, r.present);
+	EXPECT_FALSE(r.has_drops_total);
+}
+
+/* A listener on port with drops total drops (all in "other"). */
+static struct nq_listener dropper(uint16_t port, uint64_t cookie,
+				  bool known, uint64_t drops)
+{
+	struct nq_listener l = mk(port, AF_INET, 1, 1, cookie);
+	size_t i;
+
+	if (!known)
+		return l;
+	for (i = 0; i < nq_n_drop_kinds; i++)
+		l.counters_present |= NQ_BIT(nq_drop_kinds[i].type);
+	l.counters[NQSTAT_CTR_OTHER_DROPS] = drops;
+	return l;
+}
+
+TEST(rows_by_drops)
+{
+	/* In the expected order. */
+	struct nq_listener want[] = {
+		dropper(443, 1, true, 1000),
+		dropper(8080, 2, true, 12),
+		dropper(22, 3, true, 5),	/* 5 drops: by port, */
+		dropper(80, 4, true, 5),
+		dropper(80, 5, true, 5),	/* then by cookie */
+		dropper(22, 6, true, 0),
+		dropper(9000, 7, true, 0),
+		dropper(1, 8, false, 0),	/* unknown: last */
+		dropper(2, 9, false, 0),
+	};
+	static const size_t order[] = { 4, 8, 0, 6, 2, 5, 1, 7, 3 };
+	struct nq_row rows[N(want)];
+	size_t i;
+
+	ASSERT_EQ(N(want), N(order));
+	for (i = 0; i < N(order); i++)
+		rows[i] = (struct nq_row){ &want[order[i]], NULL };
+	nq_rows_sort(rows, N(rows));
+	for (i = 0; i < N(rows); i++)
+		EXPECT_EQ(want[i].cookie, rows[i].l->cookie)
+			TH_LOG("position %zu", i);
+	for (i = 0; i + 1 < N(rows); i++) {
+		EXPECT_GT(0, nq_row_cmp(&rows[i], &rows[i + 1]));
+		EXPECT_LT(0, nq_row_cmp(&rows[i + 1], &rows[i]));
+		EXPECT_EQ(0, nq_row_cmp(&rows[i], &rows[i]));
+	}
+	/* Zero or one row: nothing to do. */
+	nq_rows_sort(rows, 0);
+	nq_rows_sort(rows, 1);
+}
+
+TEST(rows_by_drop_rate)
+{
+	/* Listener i has rates[i]; expected order: by rate, then total. */
+	struct nq_listener l[] = {
+		dropper(80, 1, true, 10),	/* 50/s */
+		dropper(80, 2, true, 1000),	/* 10/s */
+		dropper(80, 3, true, 2000),	/* 0/s, more drops */
+		dropper(80, 4, true, 100),	/* 0/s */
+		dropper(22, 5, true, 100),	/* 0/s, same drops: port */
+		dropper(80, 6, true, 100000),	/* rate unknown (new) */
+	};
+	struct nq_rates r[N(l)];
+	static const size_t order[] = { 5, 3, 0, 4, 2, 1 };
+	static const uint64_t want[] = { 1, 2, 3, 5, 4, 6 };
+	struct nq_row rows[N(l)];
+	size_t i;
+
+	memset(r, 0, sizeof(r));
+	r[0].has_drops_total = r[1].has_drops_total = true;
+	r[2].has_drops_total = r[3].has_drops_total = true;
+	r[4].has_drops_total = true;
+	r[0].drops_total = 50;
+	r[1].drops_total = 10;
+	for (i = 0; i < N(order); i++)
+		rows[i] = (struct nq_row){ &l[order[i]], &r[order[i]] };
+	nq_rows_sort(rows, N(rows));
+	for (i = 0; i < N(rows); i++)
+		EXPECT_EQ(want[i], rows[i].l->cookie) TH_LOG("position %zu", i);
 }
 
 TEST_HARNESS_MAIN

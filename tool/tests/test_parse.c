@@ -265,6 +265,24 @@ TEST(show_args)
 	}
 }
 
+TEST(filter_args_name_the_subcommand)
+{
+	char err[256] = "", *argv[] = { "port", "80", "bogus" };
+	struct nq_filter f = { 0 };
+
+	EXPECT_EQ(-EINVAL, parse_filter_args("reset", 3, argv, &f, err,
+					     sizeof(err)));
+	EXPECT_STREQ("unknown argument \"bogus\" for reset", err);
+	EXPECT_EQ(-EINVAL, parse_show_args(3, argv, &f, err, sizeof(err)));
+	EXPECT_STREQ("unknown argument \"bogus\" for show", err);
+	/* Same grammar for both. */
+	EXPECT_EQ(0, parse_filter_args("reset", 2, argv, &f, err,
+				       sizeof(err)));
+	EXPECT_TRUE(f.has_port);
+	EXPECT_EQ(80, f.port);
+	EXPECT_FALSE(f.has_addr);
+}
+
 TEST(show_args_error_truncated)
 {
 	/* A short error buffer truncates the message, never overflows. */

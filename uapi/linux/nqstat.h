@@ -236,14 +236,15 @@ enum nqstat_listener_state {
 };
 
 /*
- * What set a listener's backlog limit, min(listen() backlog, somaxconn):
- * the application's listen() argument, the somaxconn sysctl, or both (they
- * were equal). Absent when it cannot be known.
+ * What set a listener's backlog limit, min(listen() backlog, somaxconn),
+ * judged at listen() time: the application's listen() argument (it was
+ * below somaxconn), or the somaxconn sysctl (the application asked for at
+ * least somaxconn). Absent when it cannot be known (the limit changed by a
+ * listen() the module did not see).
  */
 enum nqstat_backlog_source {
 	NQSTAT_BACKLOG_APPLICATION = 1,
 	NQSTAT_BACKLOG_SOMAXCONN,
-	NQSTAT_BACKLOG_BOTH,
 };
 
 /*

@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of counters.c.
+ */
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+
+#include "counters.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The five drop kinds of enum nqstat_counter. */
+static const unsigned int drop_types[] = {
+	NQSTAT_CTR_SYN_QUEUE_DROPS,
+	NQSTAT_CTR_SYN_BACKLOG_DROPS,
+	NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN,
+	NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS,
+	NQSTAT_CTR_OTHER_DROPS,
+};
+
+TEST(counter_table)
+{
+	static const char *const json[] = {
+		[NQSTAT_CTR_HANDSHAKES_COMPLETED] = "handshakes_completed",
+		[NQSTAT_CTR_ACCEPTED] = "accepted",
+		[NQSTAT_CTR_SYN_QUEUE_DROPS] = "syn_queue_drops",
+		[NQSTAT_CTR_SYN_COOKIES_SENT] = "syn_cookies_sent",
+		[NQSTAT_CTR_SYN_BACKLOG_DROPS] = "syn_backlog_drops",
+		[NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN] = "accept_queue_drops_syn",
+		[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS] = "accept_queue_overflows",
+		[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS] =
+			"accept_queue_overflow_resets",
+		[NQSTAT_CTR_OTHER_DROPS] = "other_drops",
+		[NQSTAT_CTR_SYNACK_RETRANSMITS] = "synack_retransmits",
+	};
+	unsigned int c;
+	size_t i;
+
+	/* Every counter once, in enum order, with its stable JSON name. */
+	ASSERT_EQ((size_t)(NQSTAT_CTR_MAX - NQSTAT_CTR_PAD), nq_n_counters);
+	for (i = 0; i < nq_n_counters; i++) {
+		c = NQSTAT_CTR_PAD + 1 + (unsigned int)i;
+		EXPECT_EQ(c, nq_counters[i].type);
+		EXPECT_STREQ(json[c], nq_counters[i].json);
+		EXPECT_EQ(&nq_counters[i], nq_counter_find(c));
+		EXPECT_NE(NULL, nq_counters[i].hooks[0]);
+		EXPECT_NULL(nq_counters[i].hooks[NQ_COUNTER_MAX_HOOKS - 1]);
+	}
+	EXPECT_NULL(nq_counter_find(NQSTAT_CTR_UNSPEC));
+	EXPECT_NULL(nq_counter_find(NQSTAT_CTR_PAD));
+	EXPECT_NULL(nq_counter_find(NQSTAT_CTR_MAX + 1));
+}
+
+TEST(drop_kinds)
+{
+	uint32_t mask = 0;
+	size_t i;
+
+	ASSERT_EQ(N(drop_types), nq_n_drop_kinds);
+	for (i = 0; i < N(drop_types); i++) {
+		EXPECT_EQ(drop_types[i], nq_drop_kinds[i].type);
+		mask |= NQ_BIT(drop_types[i]);
+	}
+	EXPECT_EQ(mask, nq_drop_kinds_mask());
+	/* Neither the resets (a subset) nor cookies are drops. */
+	EXPECT_EQ(0U, nq_drop_kinds_mask() &
+		  NQ_BIT(NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS));
+	EXPECT_EQ(0U, nq_drop_kinds_mask() &
+		  NQ_BIT(NQSTAT_CTR_SYN_COOKIES_SENT));
+}
+
+TEST(hooks)
+{
+	const char *names[16];
+	size_t n;
+
+	EXPECT_TRUE(nq_counter_needs_hook(
+		nq_counter_find(NQSTAT_CTR_HANDSHAKES_COMPLETED),
+		"sock:inet_sock_set_state"));
+	EXPECT_TRUE(nq_counter_needs_hook(
+		nq_counter_find(NQSTAT_CTR_SYN_BACKLOG_DROPS),
+		"tcp_peer_is_proven"));
+	EXPECT_TRUE(nq_counter_needs_hook(
+		nq_counter_find(NQSTAT_CTR_OTHER_DROPS),
+		"tcp_v6_syn_recv_sock"));
+	EXPECT_FALSE(nq_counter_needs_hook(
+		nq_counter_find(NQSTAT_CTR_ACCEPTED), "tcp_conn_request"));
+	EXPECT_FALSE(nq_counter_needs_hook(
+		nq_counter_find(NQSTAT_CTR_ACCEPTED), NULL));
+
+	n = nq_fields_needing_hook("inet_csk_accept", names, N(names));
+	ASSERT_EQ(1U, n);
+	EXPECT_STREQ("accepted", names[0]);
+
+	n = nq_fields_needing_hook("tcp_peer_is_proven", names, N(names));
+	ASSERT_EQ(2U, n);
+	EXPECT_STREQ("syn_backlog_drops", names[0]);
+	EXPECT_STREQ("other_drops", names[1]);
+
+	/* Counters first, then the peaks. */
+	n = nq_fields_needing_hook("tcp_conn_request", names, N(names));
+	ASSERT_EQ(6U, n);
+	EXPECT_STREQ("syn_queue_drops", names[0]);
+	EXPECT_STREQ("syn_cookies_sent", names[1]);
+	EXPECT_STREQ("syn_backlog_drops", names[2]);
+	EXPECT_STREQ("accept_queue_drops_syn", names[3]);
+	EXPECT_STREQ("other_drops", names[4]);
+	EXPECT_STREQ("synq_peak", names[5]);
+
+	n = nq_fields_needing_hook("inet_csk_reqsk_queue_add", names,
+				   N(names));
+	ASSERT_EQ(1U, n);
+	EXPECT_STREQ("acceptq_peak", names[0]);
+
+	/* Counted beyond max, never written beyond it. */
+	names[1] = "untouched";
+	EXPECT_EQ(6U, nq_fields_needing_hook("tcp_conn_request", names, 1));
+	EXPECT_STREQ("syn_queue_drops", names[0]);
+	EXPECT_STREQ("untouched", names[1]);
+
+	EXPECT_EQ(0U, nq_fields_needing_hook("no_such_hook", names, N(names)));
+	EXPECT_EQ(0U, nq_fields_needing_hook(NULL, names, N(names)));
+}
+
+static struct nq_listener with_drops(uint64_t v)
+{
+	struct nq_listener l = { 0 };
+	size_t i;
+
+	for (i = 0; i < N(drop_types); i++) {
+		l.counters_present |= NQ_BIT(drop_types[i]);
+		l.counters[drop_types[i]] = v * (i + 1);
+	}
+	return l;
+}
+
+TEST(drops_total)
+{
+	struct nq_listener l = with_drops(1);
+	uint64_t t = 42;
+	size_t i;
+
+	ASSERT_TRUE(nq_drops_total(&l, &t));
+	EXPECT_EQ(1U + 2 + 3 + 4 + 5, t);
+
+	/* Not part of the sum. */
+	l.counters_present |= NQ_BIT(NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS) |
+			      NQ_BIT(NQSTAT_CTR_SYN_COOKIES_SENT) |
+			      NQ_BIT(NQSTAT_CTR_HANDSHAKES_COMPLETED);
+	l.counters[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS] = 100;
+	l.counters[NQSTAT_CTR_SYN_COOKIES_SENT] = 1000;
+	l.counters[NQSTAT_CTR_HANDSHAKES_COMPLETED] = 10000;
+	ASSERT_TRUE(nq_drops_total(&l, &t));
+	EXPECT_EQ(15U, t);
+
+	/* Zeroes. */
+	l = with_drops(0);
+	ASSERT_TRUE(nq_drops_total(&l, &t));
+	EXPECT_EQ(0U, t);
+
+	/* Unknown as soon as one part is. */
+	for (i = 0; i < N(drop_types); i++) {
+		l = with_drops(1);
+		l.counters_present &= ~NQ_BIT(drop_types[i]);
+		t = 42;
+		EXPECT_FALSE(nq_drops_total(&l, &t)) TH_LOG("kind %zu", i);
+		EXPECT_EQ(42U, t);
+	}
+
+	/* Saturates. */
+	l = with_drops(UINT64_MAX / 4);
+	ASSERT_TRUE(nq_drops_total(&l, &t));
+	EXPECT_EQ(UINT64_MAX, t);
+}
+
+TEST(dropped_by)
+{
+	const uint32_t all = nq_drop_kinds_mask() |
+			     NQ_BIT(NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS);
+	uint64_t v[NQSTAT_CTR_MAX + 1] = { 0 };
+	char buf[FORMAT_DROPPED_BY_LEN];
+
+	/* Nothing dropped, or nothing known: "-". */
+	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), all, v));
+	EXPECT_STREQ("-", buf);
+	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), 0, v));
+	EXPECT_STREQ("-", buf);
+
+	v[NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN] = 5;
+	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), all, v));
+	EXPECT_STREQ("acceptq(syn):5", buf);
+
+	v[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS] = 7;
+	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), all, v));
+	EXPECT_STREQ("acceptq(syn):5,acceptq(ack):7", buf);
+
+	v[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS] = 7;
+	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), all, v));
+	EXPECT_STREQ("acceptq(syn):5,acceptq(ack):7(rst:7)", buf);
+
+	/* Every kind, in the fixed order. */
+	v[NQSTAT_CTR_SYN_QUEUE_DROPS] = 3;
+	v[NQSTAT_CTR_SYN_BACKLOG_DROPS] = 2;
+	v[NQSTAT_CTR_OTHER_DROPS] = 1;
+	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), all, v));
+	EXPECT_STREQ("synq:3,syn-backlog:2,acceptq(syn):5,acceptq(ack):7(rst:7),other:1",
+		     buf);
+
+	/* Absent kinds are left out, like zero ones. */
+	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf),
+				       NQ_BIT(NQSTAT_CTR_OTHER_DROPS) |
+				       NQ_BIT(NQSTAT_CTR_SYN_BACKLOG_DROPS),
+				       v));
+	EXPECT_STREQ("syn-backlog:2,other:1", buf);
+	/* Resets alone (no overflow count known) are not shown. */
+	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf),
+		NQ_BIT(NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS), v));
+	EXPECT_STREQ("-", buf);
+	/* Overflows without the reset count. */
+	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf),
+		NQ_BIT(NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS), v));
+	EXPECT_STREQ("acceptq(ack):7", buf);
+}
+
+TEST(dropped_by_largest_fits)
+{
+	uint64_t v[NQSTAT_CTR_MAX + 1];
+	char buf[FORMAT_DROPPED_BY_LEN];
+	size_t i;
+
+	for (i = 0; i < N(v); i++)
+		v[i] = UINT64_MAX;
+	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), UINT32_MAX, v));
+	EXPECT_NE(NULL, strstr(buf, "(rst:18446744073709551615),other:"));
+}
+
+TEST(dropped_by_too_small)
+{
+	uint64_t v[NQSTAT_CTR_MAX + 1] = { 0 };
+	char buf[32];
+
+	v[NQSTAT_CTR_SYN_QUEUE_DROPS] = 123456;
+	v[NQSTAT_CTR_OTHER_DROPS] = 1;
+	memset(buf, 'Z', sizeof(buf));
+	EXPECT_EQ(-ENOSPC, format_dropped_by(buf, 10, UINT32_MAX, v));
+	EXPECT_EQ('\0', buf[9]);
+	EXPECT_EQ('Z', buf[10]);
+	EXPECT_EQ(-ENOSPC, format_dropped_by(buf, 0, UINT32_MAX, v));
+	/* "synq:123456,other:1" is 19 characters. */
+	EXPECT_EQ(-ENOSPC, format_dropped_by(buf, 19, UINT32_MAX, v));
+	EXPECT_EQ(0, format_dropped_by(buf, 20, UINT32_MAX, v));
+	EXPECT_STREQ("synq:123456,other:1", buf);
+	/* Even "-" needs room. */
+	v[NQSTAT_CTR_SYN_QUEUE_DROPS] = v[NQSTAT_CTR_OTHER_DROPS] = 0;
+	EXPECT_EQ(-ENOSPC, format_dropped_by(buf, 1, UINT32_MAX, v));
+	EXPECT_EQ(0, format_dropped_by(buf, 2, UINT32_MAX, v));
+	EXPECT_STREQ("-", buf);
+}
+
+TEST(dropped_by_rates)
+{
+	double r[NQSTAT_CTR_MAX + 1] = { 0 };
+	char buf[FORMAT_DROPPED_BY_LEN];
+
+	ASSERT_EQ(0, format_dropped_by_rates(buf, sizeof(buf), UINT32_MAX, r));
+	EXPECT_STREQ("-", buf);
+
+	r[NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN] = 2.5;
+	r[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS] = 0.04;	/* rounds to 0.0 */
+	r[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS] = 0.04;
+	r[NQSTAT_CTR_OTHER_DROPS] = 1234.56;
+	ASSERT_EQ(0, format_dropped_by_rates(buf, sizeof(buf), UINT32_MAX, r));
+	EXPECT_STREQ("acceptq(syn):2.5,other:1234.6", buf);
+
+	r[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS] = 1;
+	ASSERT_EQ(0, format_dropped_by_rates(buf, sizeof(buf), UINT32_MAX, r));
+	EXPECT_STREQ("acceptq(syn):2.5,acceptq(ack):1.0,other:1234.6", buf);
+	r[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS] = 0.5;
+	ASSERT_EQ(0, format_dropped_by_rates(buf, sizeof(buf), UINT32_MAX, r));
+	EXPECT_STREQ("acceptq(syn):2.5,acceptq(ack):1.0(rst:0.5),other:1234.6",
+		     buf);
+
+	/* Not finite, or absent: left out. */
+	r[NQSTAT_CTR_OTHER_DROPS] = NAN;
+	r[NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN] = INFINITY;
+	ASSERT_EQ(0, format_dropped_by_rates(buf, sizeof(buf),
+		NQ_BIT(NQSTAT_CTR_OTHER_DROPS) |
+		NQ_BIT(NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN), r));
+	EXPECT_STREQ("-", buf);
+	ASSERT_EQ(0, format_dropped_by_rates(buf, sizeof(buf), 0, r));
+	EXPECT_STREQ("-", buf);
+}
+
+TEST(hook_warning)
+{
+	struct nq_hook h = {
+		.present = NQ_BIT(NQSTAT_A_HOOK_NAME) |
+			   NQ_BIT(NQSTAT_A_HOOK_KIND) |
+			   NQ_BIT(NQSTAT_A_HOOK_STATE),
+		.name = (char *)"tcp_peer_is_proven",
+		.kind = NQSTAT_HOOK_KRETPROBE,
+		.state = NQSTAT_HOOK_ATTACHED,
+	};
+	char buf[NQ_HOOK_WARNING_LEN];
+
+	/* Attached, MISSED absent or zero: nothing to say. */
+	EXPECT_EQ(0, nq_hook_warning(buf, sizeof(buf), &h));
+	h.present |= NQ_BIT(NQSTAT_A_HOOK_MISSED);
+	EXPECT_EQ(0, nq_hook_warning(buf, sizeof(buf), &h));
+
+	h.missed = 1;
+	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
+	EXPECT_STREQ("warning: hook tcp_peer_is_proven missed 1 call: some events were not counted, counters that depend on it may be too low",
+		     buf);
+	h.missed = 12;
+	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
+	EXPECT_NE(NULL, strstr(buf, "missed 12 calls: some events were not counted"));
+
+	/* Unavailable: the fields it leaves unknown. */
+	h.present &= ~NQ_BIT(NQSTAT_A_HOOK_MISSED);
+	h.state = NQSTAT_HOOK_UNAVAILABLE;
+	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
+	EXPECT_STREQ("warning: hook tcp_peer_is_proven unavailable on this kernel: no syn_backlog_drops, other_drops (shown as - or null)",
+		     buf);
+	h.name = (char *)"some_future_hook";
+	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
+	EXPECT_STREQ("warning: hook some_future_hook unavailable on this kernel",
+		     buf);
+	h.name = NULL;
+	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
+	EXPECT_STREQ("warning: hook - unavailable on this kernel", buf);
+
+	/* State unknown: nothing to say. */
+	h.present &= ~NQ_BIT(NQSTAT_A_HOOK_STATE);
+	EXPECT_EQ(0, nq_hook_warning(buf, sizeof(buf), &h));
+
+	/* Too small: truncated, terminated. */
+	h.present |= NQ_BIT(NQSTAT_A_HOOK_STATE);
+	h.name = (char *)"tcp_conn_request";
+	EXPECT_EQ(-ENOSPC, nq_hook_warning(buf, 20, &h));
+	EXPECT_EQ(19U, strlen(buf));
+	EXPECT_EQ(-ENOSPC, nq_hook_warning(buf, 0, &h));
+}
+
+TEST_HARNESS_MAIN
