@@ -71,4 +71,21 @@ static inline unsigned long nq_mib_this_cpu(const struct net *net, int field)
 	return this_cpu_read(net->mib.net_statistics->mibs[field]);
 }
 
+/* TIME_WAIT sockets of @net now: the "tw" figure of /proc/net/sockstat. */
+static inline u32 nq_tw_count(const struct net *net)
+{
+	return refcount_read(&net->ipv4.tcp_death_row.tw_refcount) - 1;
+}
+
+static inline u32 nq_max_tw_buckets(const struct net *net)
+{
+	return READ_ONCE(net->ipv4.tcp_death_row.sysctl_max_tw_buckets);
+}
+
+/* The established hash holding @net's sockets (per netns or global). */
+static inline const struct inet_hashinfo *nq_tw_hashinfo(const struct net *net)
+{
+	return net->ipv4.tcp_death_row.hashinfo;
+}
+
 #endif /* NQSTAT_COMPAT_H */

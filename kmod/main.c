@@ -9,6 +9,7 @@
 
 #include "hooks.h"
 #include "listeners.h"
+#include "netns.h"
 #include "netlink.h"
 #include "version.h"
 
@@ -19,22 +20,30 @@ static int __init nq_init(void)
 	err = nq_listeners_init();
 	if (err)
 		return err;
+	err = nq_netns_init();
+	if (err)
+		goto err_listeners;
 	nq_accept_init();
 	nq_hooks_attach();
 	err = nq_netlink_init();
-	if (err) {
-		nq_hooks_detach();
-		nq_listeners_exit();
-		return err;
-	}
+	if (err)
+		goto err_hooks;
 	pr_info("version " NQSTAT_VERSION " loaded\n");
 	return 0;
+
+err_hooks:
+	nq_hooks_detach();
+	nq_netns_exit();
+err_listeners:
+	nq_listeners_exit();
+	return err;
 }
 
 static void __exit nq_exit(void)
 {
 	nq_netlink_exit();
 	nq_hooks_detach();
+	nq_netns_exit();
 	nq_listeners_exit();
 }
 

@@ -15,6 +15,7 @@
 #include "hooks.h"
 #include "listeners.h"
 #include "netlink.h"
+#include "netns.h"
 #include "version.h"
 
 static struct genl_family nq_family;
@@ -35,6 +36,11 @@ static const struct nla_policy nq_reset_policy[NQSTAT_A_MAX + 1] = {
 	[NQSTAT_A_FILTER_FAMILY] = { .type = NLA_U8 },
 	[NQSTAT_A_FILTER_ADDR] = { .type = NLA_BINARY },
 	[NQSTAT_A_FILTER_PORT] = { .type = NLA_U16 },
+};
+
+static const struct nla_policy nq_netns_policy[NQSTAT_A_MAX + 1] = {
+	[NQSTAT_A_ALL_NETNS] = { .type = NLA_FLAG },
+	[NQSTAT_A_TOP_N] = { .type = NLA_U32 },
 };
 
 static int nq_get_status(struct sk_buff *skb, struct genl_info *info)
@@ -311,6 +317,97 @@ static int nq_listeners_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* GET_NETNS dump state, in cb->ctx. */
+struct nq_netns_ctx {
+	u64 last_cookie;		/* namespaces up to this one were sent */
+	u32 top_n;
+	bool started, all_netns, done;
+};
+
+static_assert(sizeof(struct nq_netns_ctx) <=
+	      sizeof_field(struct netlink_callback, ctx));
+
+#define NQ_TOP_N_DEFAULT 10
+#define NQ_TOP_N_MAX 100
+
+static int nq_netns_parse(struct netlink_callback *cb, struct nq_netns_ctx *ctx)
+{
+	struct nlattr **attrs = nq_dump_attrs(cb);
+	struct nlattr *top = attrs[NQSTAT_A_TOP_N];
+
+	ctx->all_netns = nla_get_flag(attrs[NQSTAT_A_ALL_NETNS]);
+	if (ctx->all_netns && !netlink_capable(cb->skb, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[NQSTAT_A_ALL_NETNS],
+				    "listing all network namespaces needs CAP_NET_ADMIN in the initial user namespace");
+		return -EPERM;
+	}
+	ctx->top_n = top ? nla_get_u32(top) : NQ_TOP_N_DEFAULT;
+	if (!ctx->top_n || ctx->top_n > NQ_TOP_N_MAX) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, top, "top N must be 1 to 100");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The live namespace with the smallest cookie above @after, referenced. */
+static struct net *nq_next_net(u64 after)
+{
+	struct net *net, *best, *got = NULL;
+
+	rcu_read_lock();
+	while (!got) {
+		best = NULL;
+		for_each_net_rcu(net)
+			if (net->net_cookie > after &&
+			    (!best || net->net_cookie < best->net_cookie))
+				best = net;
+		if (!best)
+			break;
+		after = best->net_cookie;
+		got = maybe_get_net(best);	/* NULL if dying: the next one */
+	}
+	rcu_read_unlock();
+	return got;
+}
+
+/* One namespace a call: its TIME_WAIT walk may take a while. */
+static int nq_netns_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nq_netns_ctx *ctx = (struct nq_netns_ctx *)cb->ctx;
+	struct net *net;
+	void *hdr;
+	int err;
+
+	if (!ctx->started) {
+		err = nq_netns_parse(cb, ctx);
+		if (err)
+			return err;
+		ctx->started = true;
+	}
+	if (ctx->done)
+		return 0;
+	if (ctx->all_netns) {
+		net = nq_next_net(ctx->last_cookie);
+		if (!net)
+			return 0;
+		ctx->last_cookie = net->net_cookie;
+	} else {
+		net = get_net(sock_net(cb->skb->sk));
+		ctx->done = true;
+	}
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &nq_family, NLM_F_MULTI, NQSTAT_CMD_GET_NETNS);
+	err = hdr ? nq_netns_fill(skb, net, ctx->top_n) : -EMSGSIZE;
+	put_net(net);
+	if (err) {
+		if (hdr)
+			genlmsg_cancel(skb, hdr);
+		return err;
+	}
+	genlmsg_end(skb, hdr);
+	return skb->len;
+}
+
 /* Zero the counters and the since-reset peaks of the caller's listeners. */
 static int nq_reset(struct sk_buff *skb, struct genl_info *info)
 {
@@ -335,6 +432,12 @@ static const struct genl_ops nq_ops[] = {
 		.cmd = NQSTAT_CMD_GET_LISTENERS,
 		.dumpit = nq_listeners_dump,
 		.policy = nq_listeners_policy,
+		.maxattr = NQSTAT_A_MAX,
+	},
+	{
+		.cmd = NQSTAT_CMD_GET_NETNS,
+		.dumpit = nq_netns_dump,
+		.policy = nq_netns_policy,
 		.maxattr = NQSTAT_A_MAX,
 	},
 	{

@@ -444,6 +444,144 @@ int nq_lookup(uint64_t cookie, struct nq_row *row)
 	return found ? 0 : -ENOENT;
 }
 
+struct nq_ns_dump {
+	struct nq_ns_row *rows;
+	int max, n;
+};
+
+static void nq_parse_dests(struct nq_ns_row *r, struct nlattr *nest)
+{
+	struct nlattr *d, *a;
+	int len = NLA_PAYLOAD(nest), dlen;
+
+	nla_for_each(d, NLA_DATA(nest), len) {
+		struct nq_dest_row *row;
+
+		if (r->ndests >= 100)
+			return;
+		row = &r->dests[r->ndests++];
+		dlen = NLA_PAYLOAD(d);
+		nla_for_each(a, NLA_DATA(d), dlen) {
+			switch (nq_attr_type(a)) {
+			case NQSTAT_A_DEST_FAMILY:
+				row->family = nq_get_u8(a);
+				break;
+			case NQSTAT_A_DEST_ADDR:
+				if (NLA_PAYLOAD(a) <= 16)
+					memcpy(row->addr, NLA_DATA(a),
+					       NLA_PAYLOAD(a));
+				break;
+			case NQSTAT_A_DEST_PORT:
+				row->port = nq_get_u16(a);
+				break;
+			case NQSTAT_A_DEST_TW_COUNT:
+				row->count = nq_get_u32(a);
+				break;
+			}
+		}
+	}
+}
+
+static void nq_parse_sysctls(struct nq_ns_row *r, struct nlattr *nest)
+{
+	struct nlattr *a;
+	int len = NLA_PAYLOAD(nest);
+
+	nla_for_each(a, NLA_DATA(nest), len) {
+		switch (nq_attr_type(a)) {
+		case NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS:
+			r->max_tw_buckets = nq_get_u32(a);
+			break;
+		case NQSTAT_A_SYSCTL_PORT_RANGE_LOW:
+			r->port_lo = nq_get_u16(a);
+			break;
+		case NQSTAT_A_SYSCTL_PORT_RANGE_HIGH:
+			r->port_hi = nq_get_u16(a);
+			break;
+		case NQSTAT_A_SYSCTL_TCP_TW_REUSE:
+			r->tw_reuse = nq_get_u8(a);
+			break;
+		case NQSTAT_A_SYSCTL_TCP_TIMESTAMPS:
+			r->timestamps = nq_get_u8(a);
+			break;
+		case NQSTAT_A_SYSCTL_TCP_FIN_TIMEOUT:
+			r->fin_timeout = nq_get_u32(a);
+			break;
+		}
+	}
+}
+
+static int nq_ns_cb(const struct nlmsghdr *nh, void *arg)
+{
+	struct nq_ns_dump *d = arg;
+	struct nlattr *top, *a;
+	int len = (int)nh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN), nlen;
+
+	nla_for_each(top, (char *)NLMSG_DATA(nh) + GENL_HDRLEN, len) {
+		struct nq_ns_row *r;
+
+		if (nq_attr_type(top) != NQSTAT_A_NETNS || d->n >= d->max)
+			continue;
+		r = &d->rows[d->n++];
+		memset(r, 0, sizeof(*r));
+		nlen = NLA_PAYLOAD(top);
+		nla_for_each(a, NLA_DATA(top), nlen) {
+			switch (nq_attr_type(a)) {
+			case NQSTAT_A_NETNS_INODE:
+				r->ino = nq_get_u32(a);
+				break;
+			case NQSTAT_A_NETNS_COOKIE:
+				r->cookie = nq_get_u64(a);
+				break;
+			case NQSTAT_A_NETNS_TW_COUNT:
+				r->tw_count = nq_get_u32(a);
+				break;
+			case NQSTAT_A_NETNS_TW_PEAK:
+				r->tw_peak = nq_get_u32(a);
+				break;
+			case NQSTAT_A_NETNS_TW_CREATED:
+				r->tw_created = nq_get_u64(a);
+				r->has_tw_created = true;
+				break;
+			case NQSTAT_A_NETNS_TW_OVERFLOWS:
+				r->tw_overflows = nq_get_u64(a);
+				break;
+			case NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED:
+				r->port_exhausted = nq_get_u64(a);
+				r->has_port_exhausted = true;
+				break;
+			case NQSTAT_A_NETNS_SYSCTLS:
+				nq_parse_sysctls(r, a);
+				break;
+			case NQSTAT_A_NETNS_TW_DESTS:
+				nq_parse_dests(r, a);
+				break;
+			case NQSTAT_A_NETNS_TW_DESTS_TRUNCATED:
+				r->truncated = true;
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+int nq_netns_dump(struct nq_nl *nl, bool all, uint32_t top_n,
+		  struct nq_ns_row *rows, int max, int *n)
+{
+	struct nq_ns_dump d = { .rows = rows, .max = max };
+	struct nq_req r;
+	int err;
+
+	nq_req_init(&r, nl, NQSTAT_CMD_GET_NETNS, NLM_F_DUMP);
+	if (all)
+		nq_req_put(&r, NQSTAT_A_ALL_NETNS, NULL, 0);
+	if (top_n)
+		nq_req_put(&r, NQSTAT_A_TOP_N, &top_n, sizeof(top_n));
+	err = nq_req_send(nl, &r, nq_ns_cb, &d);
+	*n = d.n;
+	return err;
+}
+
 /* A fresh network namespace with loopback up, for exact MIB deltas. */
 int nq_netns_new(void)
 {

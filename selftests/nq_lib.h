@@ -65,6 +65,27 @@ struct nq_rows {
 	size_t n;
 };
 
+struct nq_dest_row {
+	uint8_t family;
+	unsigned char addr[16];
+	uint16_t port;
+	uint32_t count;
+};
+
+struct nq_ns_row {
+	uint32_t ino;
+	uint64_t cookie;
+	uint32_t tw_count, tw_peak;
+	uint64_t tw_created, tw_overflows, port_exhausted;
+	bool has_tw_created, has_port_exhausted;
+	uint32_t max_tw_buckets, fin_timeout;
+	uint16_t port_lo, port_hi;
+	uint8_t tw_reuse, timestamps;
+	int ndests;
+	struct nq_dest_row dests[100];
+	bool truncated;
+};
+
 typedef int (*nq_msg_cb)(const struct nlmsghdr *nh, void *arg);
 
 /* Netlink. Functions return 0 or a negative errno. */
@@ -82,6 +103,10 @@ const struct nq_row *nq_rows_find(const struct nq_rows *rows, uint64_t cookie);
 void nq_rows_free(struct nq_rows *rows);
 /* One listener by cookie, from a fresh dump of the caller's namespace. */
 int nq_lookup(uint64_t cookie, struct nq_row *row);
+
+/* GET_NETNS: the caller's namespace, or all into rows (may be NULL). */
+int nq_netns_dump(struct nq_nl *nl, bool all, uint32_t top_n,
+		  struct nq_ns_row *rows, int max, int *n);
 
 /* Kernel bookkeeping. */
 int nq_netns_new(void);

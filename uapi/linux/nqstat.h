@@ -133,6 +133,55 @@
  * optional filters (NQSTAT_A_FILTER_FAMILY, _ADDR, _PORT, as for
  * GET_LISTENERS). The reply is an ack.
  *
+ * NQSTAT_CMD_GET_NETNS
+ * --------------------
+ *
+ * Must be sent with NLM_F_DUMP. The client side of lost connections: TIME_WAIT
+ * churn and local port exhaustion, per network namespace. Without
+ * NQSTAT_A_ALL_NETNS the dump holds the requester's namespace only; with it,
+ * every namespace, under the same rule as GET_LISTENERS.
+ *
+ *    NQSTAT_A_ALL_NETNS: NLA_FLAG
+ *    NQSTAT_A_TOP_N: NLA_U32, 1 to 100, rows of NQSTAT_A_NETNS_TW_DESTS
+ *                    (default 10)
+ *
+ * Each message of the dump carries one namespace:
+ *
+ *    NQSTAT_A_NETNS: NLA_NESTED
+ *        NQSTAT_A_NETNS_INODE: NLA_U32
+ *        NQSTAT_A_NETNS_COOKIE: NLA_U64
+ *        NQSTAT_A_NETNS_TW_COUNT: NLA_U32, TIME_WAIT sockets now (the "tw"
+ *                                 figure of /proc/net/sockstat)
+ *        NQSTAT_A_NETNS_TW_PEAK: NLA_U32, highest TIME_WAIT count seen right
+ *                                after one was created, since the module
+ *                                was loaded or the namespace created
+ *        NQSTAT_A_NETNS_TW_CREATED: NLA_U64, TIME_WAIT sockets created
+ *                                   (FIN_WAIT2 substates included)
+ *        NQSTAT_A_NETNS_TW_OVERFLOWS: NLA_U64, sockets that could not enter
+ *                                     TIME_WAIT because tcp_max_tw_buckets
+ *                                     was reached (TcpExtTCPTimeWaitOverflow)
+ *        NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED: NLA_U64, connect() calls
+ *                                     that failed with EADDRNOTAVAIL for lack
+ *                                     of a free local port
+ *        NQSTAT_A_NETNS_SYSCTLS: NLA_NESTED, the namespace's values as the
+ *                                kernel sees them
+ *            NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS: NLA_U32
+ *            NQSTAT_A_SYSCTL_PORT_RANGE_LOW: NLA_U16
+ *            NQSTAT_A_SYSCTL_PORT_RANGE_HIGH: NLA_U16
+ *            NQSTAT_A_SYSCTL_TCP_TW_REUSE: NLA_U8
+ *            NQSTAT_A_SYSCTL_TCP_TIMESTAMPS: NLA_U8
+ *            NQSTAT_A_SYSCTL_TCP_FIN_TIMEOUT: NLA_U32, seconds
+ *        NQSTAT_A_NETNS_TW_DESTS: NLA_NESTED, remote endpoints with the most
+ *                                 TIME_WAIT sockets now, most first
+ *            0: NLA_NESTED
+ *                NQSTAT_A_DEST_FAMILY: NLA_U8
+ *                NQSTAT_A_DEST_ADDR: NLA_BINARY, 4 or 16 bytes
+ *                NQSTAT_A_DEST_PORT: NLA_U16, host byte order
+ *                NQSTAT_A_DEST_TW_COUNT: NLA_U32
+ *            ...
+ *        NQSTAT_A_NETNS_TW_DESTS_TRUNCATED: NLA_FLAG, more distinct
+ *                                 endpoints than the walk could rank
+ *
  * Counters count events since the module first saw the listener, or since
  * its last reset. A listener is first seen when it enters the LISTEN state
  * while the module is loaded; events of listeners that were already
@@ -152,6 +201,7 @@ enum nqstat_cmd {
 	NQSTAT_CMD_GET_STATUS,
 	NQSTAT_CMD_GET_LISTENERS,
 	NQSTAT_CMD_RESET,
+	NQSTAT_CMD_GET_NETNS,
 	__NQSTAT_CMD_MAX
 };
 
@@ -172,6 +222,8 @@ enum nqstat_attr {
 	NQSTAT_A_FILTER_ADDR,
 	NQSTAT_A_FILTER_PORT,
 	NQSTAT_A_LISTENER,
+	NQSTAT_A_TOP_N,
+	NQSTAT_A_NETNS,
 	__NQSTAT_A_MAX
 };
 
@@ -190,6 +242,48 @@ enum nqstat_hook_attr {
 };
 
 #define NQSTAT_A_HOOK_MAX (__NQSTAT_A_HOOK_MAX - 1)
+
+enum nqstat_netns_attr {
+	NQSTAT_A_NETNS_UNSPEC,
+	NQSTAT_A_NETNS_PAD,
+	NQSTAT_A_NETNS_INODE,
+	NQSTAT_A_NETNS_COOKIE,
+	NQSTAT_A_NETNS_TW_COUNT,
+	NQSTAT_A_NETNS_TW_PEAK,
+	NQSTAT_A_NETNS_TW_CREATED,
+	NQSTAT_A_NETNS_TW_OVERFLOWS,
+	NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED,
+	NQSTAT_A_NETNS_SYSCTLS,
+	NQSTAT_A_NETNS_TW_DESTS,
+	NQSTAT_A_NETNS_TW_DESTS_TRUNCATED,
+	__NQSTAT_A_NETNS_MAX
+};
+
+#define NQSTAT_A_NETNS_MAX (__NQSTAT_A_NETNS_MAX - 1)
+
+enum nqstat_sysctl_attr {
+	NQSTAT_A_SYSCTL_UNSPEC,
+	NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS,
+	NQSTAT_A_SYSCTL_PORT_RANGE_LOW,
+	NQSTAT_A_SYSCTL_PORT_RANGE_HIGH,
+	NQSTAT_A_SYSCTL_TCP_TW_REUSE,
+	NQSTAT_A_SYSCTL_TCP_TIMESTAMPS,
+	NQSTAT_A_SYSCTL_TCP_FIN_TIMEOUT,
+	__NQSTAT_A_SYSCTL_MAX
+};
+
+#define NQSTAT_A_SYSCTL_MAX (__NQSTAT_A_SYSCTL_MAX - 1)
+
+enum nqstat_dest_attr {
+	NQSTAT_A_DEST_UNSPEC,
+	NQSTAT_A_DEST_FAMILY,
+	NQSTAT_A_DEST_ADDR,
+	NQSTAT_A_DEST_PORT,
+	NQSTAT_A_DEST_TW_COUNT,
+	__NQSTAT_A_DEST_MAX
+};
+
+#define NQSTAT_A_DEST_MAX (__NQSTAT_A_DEST_MAX - 1)
 
 enum nqstat_hook_kind {
 	NQSTAT_HOOK_TRACEPOINT = 1,

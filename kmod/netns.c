@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per network namespace state: TIME_WAIT churn and local port exhaustion,
+ * and the sysctls that govern them, as the namespace sees them.
+ */
+
+#include <linux/jiffies.h>
+#include <net/ip.h>
+#include <net/netlink.h>
+#include <net/netns/generic.h>
+#include <uapi/linux/nqstat.h>
+
+#include "compat.h"
+#include "hooks.h"
+#include "netns.h"
+
+static unsigned int nq_net_id __read_mostly;
+
+/* NULL while the namespace is set up or torn down. */
+struct nq_net *nq_net(const struct net *net)
+{
+	return net_generic(net, nq_net_id);
+}
+
+static int __net_init nq_net_init(struct net *net)
+{
+	struct nq_net *nn = net_generic(net, nq_net_id);
+
+	nn->ctr = alloc_percpu(struct nq_net_counters);
+	return nn->ctr ? 0 : -ENOMEM;
+}
+
+static void __net_exit nq_net_exit(struct net *net)
+{
+	struct nq_net *nn = net_generic(net, nq_net_id);
+
+	free_percpu(nn->ctr);
+}
+
+static struct pernet_operations nq_netns_ops = {
+	.init = nq_net_init,
+	.exit = nq_net_exit,
+	.id = &nq_net_id,
+	.size = sizeof(struct nq_net),
+};
+
+static void nq_net_sum(const struct nq_net *nn, u64 *sum)
+{
+	int cpu, i;
+
+	memset(sum, 0, sizeof(u64) * NQ_NET_COUNTERS);
+	for_each_possible_cpu(cpu)
+		for (i = 0; i < NQ_NET_COUNTERS; i++)
+			sum[i] += READ_ONCE(per_cpu_ptr(nn->ctr, cpu)->v[i]);
+}
+
+static int nq_sysctls_fill(struct sk_buff *skb, const struct net *net)
+{
+	struct nlattr *nest = nla_nest_start(skb, NQSTAT_A_NETNS_SYSCTLS);
+	int low, high;
+
+	if (!nest)
+		return -EMSGSIZE;
+	inet_get_local_port_range(net, &low, &high);
+	if (nla_put_u32(skb, NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS,
+			nq_max_tw_buckets(net)) ||
+	    nla_put_u16(skb, NQSTAT_A_SYSCTL_PORT_RANGE_LOW, low) ||
+	    nla_put_u16(skb, NQSTAT_A_SYSCTL_PORT_RANGE_HIGH, high) ||
+	    nla_put_u8(skb, NQSTAT_A_SYSCTL_TCP_TW_REUSE,
+		       READ_ONCE(net->ipv4.sysctl_tcp_tw_reuse)) ||
+	    nla_put_u8(skb, NQSTAT_A_SYSCTL_TCP_TIMESTAMPS,
+		       READ_ONCE(net->ipv4.sysctl_tcp_timestamps)) ||
+	    nla_put_u32(skb, NQSTAT_A_SYSCTL_TCP_FIN_TIMEOUT,
+			READ_ONCE(net->ipv4.sysctl_tcp_fin_timeout) / HZ)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* A counter is present only when its hook is attached. */
+static int nq_net_counters_fill(struct sk_buff *skb, const struct nq_net *nn)
+{
+	static const struct {
+		u16 attr;
+		u8 id;
+		u8 hook;
+	} map[] = {
+		{ NQSTAT_A_NETNS_TW_CREATED, NQ_NET_TW_CREATED,
+		  NQ_HOOK_INET_TWSK_ALLOC },
+		{ NQSTAT_A_NETNS_TW_OVERFLOWS, NQ_NET_TW_OVERFLOWS,
+		  NQ_HOOK_INET_TWSK_ALLOC },
+		{ NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED,
+		  NQ_NET_CONNECT_PORT_EXHAUSTED, NQ_HOOK_INET_HASH_CONNECT },
+	};
+	u64 sum[NQ_NET_COUNTERS];
+	int i;
+
+	nq_net_sum(nn, sum);
+	for (i = 0; i < ARRAY_SIZE(map); i++)
+		if (nq_hook_attached(map[i].hook) &&
+		    nla_put_u64_64bit(skb, map[i].attr, sum[map[i].id],
+				      NQSTAT_A_NETNS_PAD))
+			return -EMSGSIZE;
+	if (nq_hook_attached(NQ_HOOK_INET_TWSK_ALLOC) &&
+	    nla_put_u32(skb, NQSTAT_A_NETNS_TW_PEAK, READ_ONCE(nn->tw_peak)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+int nq_netns_fill(struct sk_buff *skb, struct net *net, u32 top_n)
+{
+	struct nlattr *nest = nla_nest_start(skb, NQSTAT_A_NETNS);
+	const struct nq_net *nn = nq_net(net);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, NQSTAT_A_NETNS_INODE, net->ns.inum) ||
+	    nla_put_u64_64bit(skb, NQSTAT_A_NETNS_COOKIE, net->net_cookie,
+			      NQSTAT_A_NETNS_PAD) ||
+	    nla_put_u32(skb, NQSTAT_A_NETNS_TW_COUNT, nq_tw_count(net)) ||
+	    (nn && nq_net_counters_fill(skb, nn)) ||
+	    nq_sysctls_fill(skb, net) ||
+	    nq_tw_dests_fill(skb, net, top_n)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+int nq_netns_init(void)
+{
+	return register_pernet_subsys(&nq_netns_ops);
+}
+
+/* Called once no probe can run any more. */
+void nq_netns_exit(void)
+{
+	unregister_pernet_subsys(&nq_netns_ops);
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef NQSTAT_NETNS_H
+#define NQSTAT_NETNS_H
+
+#include <linux/percpu.h>
+#include <net/net_namespace.h>
+
+struct sk_buff;
+
+enum nq_net_counter {
+	NQ_NET_TW_CREATED,
+	NQ_NET_TW_OVERFLOWS,
+	NQ_NET_CONNECT_PORT_EXHAUSTED,
+	NQ_NET_COUNTERS
+};
+
+struct nq_net_counters {
+	u64 v[NQ_NET_COUNTERS];
+};
+
+/* nqstat's own state of one network namespace. */
+struct nq_net {
+	struct nq_net_counters __percpu *ctr;
+	u32 tw_peak;
+};
+
+int nq_netns_init(void);
+void nq_netns_exit(void);
+struct nq_net *nq_net(const struct net *net);
+int nq_netns_fill(struct sk_buff *skb, struct net *net, u32 top_n);
+
+#define nq_net_inc(nn, id) this_cpu_inc((nn)->ctr->v[id])
+
+/* The TIME_WAIT sockets of @net by remote endpoint, most first. */
+int nq_tw_dests_fill(struct sk_buff *skb, struct net *net, u32 top_n);
+
+#endif /* NQSTAT_NETNS_H */

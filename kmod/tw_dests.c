@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TIME_WAIT sockets by remote endpoint, counted by walking the namespace's
+ * established hash as "ss -tan state time-wait" would, when asked: a
+ * client can hold at most one port-range worth of connections (TIME_WAIT
+ * included) to one endpoint, so this shows port exhaustion coming.
+ */
+
+#include <linux/hash.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <net/inet_hashtables.h>
+#include <net/inet_timewait_sock.h>
+#include <net/netlink.h>
+#include <net/tcp_states.h>
+#include <uapi/linux/nqstat.h>
+
+#include "compat.h"
+#include "netns.h"
+
+/* Distinct endpoints ranked per walk; more sets the TRUNCATED flag. */
+#define NQ_DEST_BITS 14
+
+struct nq_dest {
+	struct in6_addr addr;
+	u32 count;
+	u16 port;
+	u8 family;
+};
+
+struct nq_dest_table {
+	struct nq_dest *slot;
+	bool truncated;
+};
+
+static void nq_dest_add(struct nq_dest_table *t, const struct sock *sk)
+{
+	struct nq_dest key = { .family = sk->sk_family,
+			       .port = ntohs(sk->sk_dport) };
+	u32 mask = (1U << NQ_DEST_BITS) - 1, i, n;
+
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6)
+		key.addr = sk->sk_v6_daddr;
+	else
+#endif
+		key.addr.s6_addr32[0] = sk->sk_daddr;
+	i = hash_32(jhash(&key.addr, sizeof(key.addr), key.port << 8 |
+			  key.family), NQ_DEST_BITS);
+	for (n = 0; n <= mask; n++, i = (i + 1) & mask) {
+		struct nq_dest *d = &t->slot[i];
+
+		if (!d->count) {
+			*d = key;
+			d->count = 1;
+			return;
+		}
+		if (d->family == key.family && d->port == key.port &&
+		    ipv6_addr_equal(&d->addr, &key.addr)) {
+			d->count++;
+			return;
+		}
+	}
+	t->truncated = true;
+}
+
+static void nq_dest_walk(struct nq_dest_table *t, const struct net *net)
+{
+	const struct inet_hashinfo *h = nq_tw_hashinfo(net);
+	const struct hlist_nulls_node *node;
+	const struct sock *sk;
+	unsigned int i;
+
+	for (i = 0; i <= h->ehash_mask; i++) {
+		const struct inet_ehash_bucket *b = &h->ehash[i];
+
+		if (hlist_nulls_empty(&b->chain))
+			continue;
+		rcu_read_lock();
+		sk_nulls_for_each_rcu(sk, node, &b->chain)
+			if (READ_ONCE(sk->sk_state) == TCP_TIME_WAIT &&
+			    net_eq(sock_net(sk), net))
+				nq_dest_add(t, sk);
+		rcu_read_unlock();
+		if (!(i % 1024))
+			cond_resched();
+	}
+}
+
+static int nq_dest_fill(struct sk_buff *skb, const struct nq_dest *d)
+{
+	struct nlattr *nest = nla_nest_start(skb, 0);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u8(skb, NQSTAT_A_DEST_FAMILY, d->family) ||
+	    nla_put(skb, NQSTAT_A_DEST_ADDR, d->family == AF_INET ? 4 : 16,
+		    &d->addr) ||
+	    nla_put_u16(skb, NQSTAT_A_DEST_PORT, d->port) ||
+	    nla_put_u32(skb, NQSTAT_A_DEST_TW_COUNT, d->count)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+int nq_tw_dests_fill(struct sk_buff *skb, struct net *net, u32 top_n)
+{
+	struct nq_dest_table t = {};
+	struct nlattr *nest;
+	int err = -EMSGSIZE;
+	u32 i, n, best;
+
+	t.slot = kvcalloc(1U << NQ_DEST_BITS, sizeof(*t.slot), GFP_KERNEL);
+	if (!t.slot)
+		return -ENOMEM;
+	nq_dest_walk(&t, net);
+
+	nest = nla_nest_start(skb, NQSTAT_A_NETNS_TW_DESTS);
+	if (!nest)
+		goto out;
+	for (n = 0; n < top_n; n++) {
+		for (i = 0, best = 0; i < 1U << NQ_DEST_BITS; i++)
+			if (t.slot[i].count > t.slot[best].count)
+				best = i;
+		if (!t.slot[best].count)
+			break;
+		if (nq_dest_fill(skb, &t.slot[best]))
+			goto cancel;
+		t.slot[best].count = 0;
+	}
+	nla_nest_end(skb, nest);
+	if (t.truncated && nla_put_flag(skb, NQSTAT_A_NETNS_TW_DESTS_TRUNCATED))
+		goto out;
+	err = 0;
+	goto out;
+cancel:
+	nla_nest_cancel(skb, nest);
+out:
+	kvfree(t.slot);
+	return err;
+}
