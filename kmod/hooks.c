@@ -126,7 +126,9 @@ void nq_hooks_attach(void)
 /* Returns once no probe runs any more. */
 void nq_hooks_detach(void)
 {
+	struct kretprobe *krps[NQ_HOOK_COUNT];
 	struct nq_hook *h;
+	int n = 0;
 
 	for (h = nq_hooks; h < nq_hooks + NQ_HOOK_COUNT; h++) {
 		if (!h->attached)
@@ -135,9 +137,12 @@ void nq_hooks_detach(void)
 			WARN_ON(tracepoint_probe_unregister(h->tp, h->probe,
 							    NULL));
 		else
-			unregister_kretprobe(h->krp);
+			krps[n++] = h->krp;
 		h->attached = false;
 	}
+	/* One RCU grace period for all of them, not one each. */
+	if (n)
+		unregister_kretprobes(krps, n);
 	tracepoint_synchronize_unregister();
 }
 
