@@ -15,6 +15,7 @@
 #define TCP_PEER_IS_PROVEN "tcp_peer_is_proven"
 #define TCP_V4_SYN_RECV_SOCK "tcp_v4_syn_recv_sock"
 #define TCP_V6_SYN_RECV_SOCK "tcp_v6_syn_recv_sock"
+#define INET_TWSK_ALLOC "inet_twsk_alloc"
 
 /* The hooks as documented in uapi/linux/nqstat.h (enum nqstat_counter). */
 const struct nq_counter_info nq_counters[] = {
@@ -46,7 +47,12 @@ const size_t nq_n_counters = sizeof(nq_counters) / sizeof(nq_counters[0]);
 _Static_assert(sizeof(nq_counters) / sizeof(nq_counters[0]) ==
 	       NQSTAT_CTR_MAX - NQSTAT_CTR_PAD, "a counter is missing");
 
-/* Listener fields other than counters that need hooks (module internals). */
+/*
+ * Fields other than listener counters that need hooks (module internals):
+ * listener peaks, then the namespace fields of "tw". connect_port_exhausted
+ * is absent only without inet_hash_connect; without inet6_hash_connect it
+ * misses IPv6 connect()s.
+ */
 static const struct {
 	const char *json;
 	const char *hooks[NQ_COUNTER_MAX_HOOKS];
@@ -54,6 +60,10 @@ static const struct {
 	{ "acceptq_peak",
 	  { "inet_csk_complete_hashdance", "inet_csk_reqsk_queue_add" } },
 	{ "synq_peak", { TCP_CONN_REQUEST } },
+	{ "tw_peak", { INET_TWSK_ALLOC } },
+	{ "tw_created", { INET_TWSK_ALLOC } },
+	{ "tw_overflows", { INET_TWSK_ALLOC } },
+	{ "connect_port_exhausted", { "inet_hash_connect" } },
 };
 
 const struct nq_drop_kind nq_drop_kinds[] = {

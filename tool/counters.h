@@ -37,8 +37,8 @@ bool nq_counter_needs_hook(const struct nq_counter_info *info,
 			   const char *name);
 
 /*
- * The JSON names of the listener fields (counters, then queue peaks) that
- * need the hook called name, at most max of them into names[]. Returns how
+ * The JSON names of the fields (listener counters, then queue peaks, then
+ * the namespace fields of "tw") that need the hook called name, at most max of them into names[]. Returns how
  * many there are, which may exceed max.
  */
 size_t nq_fields_needing_hook(const char *name, const char **names,

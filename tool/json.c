@@ -313,6 +313,14 @@ void json_null(struct json *j)
 	value_end(j);
 }
 
+void json_bool(struct json *j, bool v)
+{
+	if (!value_begin(j))
+		return;
+	fputs(v ? "true" : "false", j->f);
+	value_end(j);
+}
+
 void json_kv_str(struct json *j, const char *key, const char *s)
 {
 	json_key(j, key);

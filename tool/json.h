@@ -41,6 +41,7 @@ void json_u64(struct json *j, uint64_t v);
 /* With that many decimals; null if not finite. */
 void json_double(struct json *j, double v, int decimals);
 void json_null(struct json *j);
+void json_bool(struct json *j, bool v);
 
 /* Shorthands for a key followed by a value. */
 void json_kv_str(struct json *j, const char *key, const char *s);

@@ -29,6 +29,11 @@ static const struct subcommand {
 	  "list listeners and their counters (the default)" },
 	{ "reset", cmd_reset, OPT_NETNS, "[port PORT] [addr ADDR]",
 	  "zero the counters and peaks (needs CAP_NET_ADMIN)" },
+	{ "tw", cmd_tw,
+	  OPT_JSON | OPT_PRETTY | OPT_NETNS | OPT_ALL_NETNS | OPT_INTERVAL |
+	  OPT_COUNT,
+	  "[top N]",
+	  "TIME_WAIT and local port use per namespace" },
 	{ "status", cmd_status, OPT_JSON | OPT_PRETTY | OPT_NETNS, "",
 	  "show the module version, its hooks and its table use" },
 	{ "help", cmd_help, ~0U, "", "show this help" },
@@ -45,7 +50,8 @@ static void usage(FILE *f)
 		"       %s [OPTIONS] [port PORT] [addr ADDR]    (show)\n"
 		"\n"
 		"Per-listener TCP connection accounting: counts, for every TCP\n"
-		"listener, what happened to the connections offered to it.\n"
+		"listener, what happened to the connections offered to it; and,\n"
+		"per network namespace, TIME_WAIT and local port use (tw).\n"
 		"\n"
 		"Subcommands:\n", PROG_NAME, PROG_NAME);
 	for (i = 0; i < N_SUBCOMMANDS; i++) {
@@ -62,13 +68,15 @@ static void usage(FILE *f)
 		"  -p, --pretty             indent JSON output (with -j)\n"
 		"  -n, --netns NAME         work in network namespace NAME (%s/NAME,\n"
 		"                           or a path if NAME contains a '/')\n"
-		"  -a, --all-namespaces     show listeners of every network namespace\n"
+		"  -a, --all-namespaces     show, tw: every network namespace\n"
 		"                           (needs CAP_NET_ADMIN)\n"
-		"  -i, --interval SECS      show: report every SECS seconds, with rates,\n"
-		"                           sorted by drop rate\n"
+		"  -i, --interval SECS      show, tw: report every SECS seconds, with\n"
+		"                           rates (show: sorted by drop rate)\n"
 		"  -c, --count N            with -i: stop after N reports\n"
 		"  -V, --version            print the version and exit\n"
 		"  -h, --help               print this help and exit\n"
+		"\n"
+		"Options may also follow the subcommand (\"nqstat tw -j\").\n"
 		"\n"
 		"Listeners are sorted by drops, most first. Dropped by: synq,\n"
 		"syn-backlog, acceptq(syn) (SYN dropped, accept queue full),\n"
@@ -171,7 +179,8 @@ int main(int argc, char *argv[])
 	bool implicit;
 	int ret;
 
-	if (options_parse(argc, argv, &o, err, sizeof(err)) < 0)
+	if (options_parse(argc, argv, &o, err, sizeof(err)) < 0 ||
+	    options_parse_args(&o, err, sizeof(err)) < 0)
 		return nq_usage_error("%s", err);
 	if (o.help) {
 		usage(stdout);

@@ -21,6 +21,7 @@
 #endif
 
 #include "nl.h"
+#include "twstat.h"
 
 /* A dump interrupted by a concurrent change is retried this many times. */
 #define DUMP_TRIES 3
@@ -398,6 +399,52 @@ int nq_nl_get_listeners(struct nq_nl *nl, const struct nq_dump_req *req,
 	}
 	if (ret < 0)
 		ls->n = base;
+	return ret;
+}
+
+static int parse_netns(struct nlmsghdr *nlh, void *arg, const char **why)
+{
+	struct nq_netns ns;
+	int ret;
+
+	ret = nq_parse_netns(nlh, &ns, why);
+	if (ret < 0)
+		return ret;
+	ret = nq_netns_list_push(arg, &ns);
+	if (ret < 0)
+		nq_netns_free(&ns);
+	return ret;
+}
+
+int nq_nl_get_netns(struct nq_nl *nl, const struct nq_netns_req *req,
+		    struct nq_netns_list *l)
+{
+	size_t base = l->n;
+	struct nl_msg *msg;
+	int ret = 0, try;
+
+	for (try = 0; try < DUMP_TRIES; try++) {
+		/* Drop what an earlier try appended. */
+		while (l->n > base)
+			nq_netns_free(&l->v[--l->n]);
+		msg = new_request(nl, NQSTAT_CMD_GET_NETNS, NLM_F_DUMP);
+		if (!msg)
+			return -ENOMEM;
+		if ((req->all_netns &&
+		     nla_put_flag(msg, NQSTAT_A_ALL_NETNS) < 0) ||
+		    (req->top_n &&
+		     nla_put_u32(msg, NQSTAT_A_TOP_N, req->top_n) < 0)) {
+			nlmsg_free(msg);
+			return -EMSGSIZE;
+		}
+		ret = transact(nl, msg, true, parse_netns, l);
+		if (ret != -EAGAIN)
+			break;
+	}
+	if (ret < 0) {
+		while (l->n > base)
+			nq_netns_free(&l->v[--l->n]);
+	}
 	return ret;
 }
 

@@ -6,6 +6,7 @@
 #define NQSTAT_NL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "listeners.h"
 #include "nlparse.h"
@@ -34,6 +35,18 @@ int nq_nl_get_status(struct nq_nl *nl, struct nq_status *st);
 /* NQSTAT_CMD_GET_LISTENERS dump, appended to *ls (unsorted). */
 int nq_nl_get_listeners(struct nq_nl *nl, const struct nq_dump_req *req,
 			struct nq_listeners *ls);
+
+/* What to ask NQSTAT_CMD_GET_NETNS for. */
+struct nq_netns_req {
+	bool all_netns;			/* NQSTAT_A_ALL_NETNS */
+	uint32_t top_n;			/* NQSTAT_A_TOP_N; 0: not sent */
+};
+
+struct nq_netns_list;
+
+/* NQSTAT_CMD_GET_NETNS dump, appended to *l (in the kernel's order). */
+int nq_nl_get_netns(struct nq_nl *nl, const struct nq_netns_req *req,
+		    struct nq_netns_list *l);
 
 /*
  * NQSTAT_CMD_RESET of the listeners of the current namespace that match f.

@@ -16,6 +16,9 @@ _Static_assert(NQSTAT_A_MAX < 32, "present mask too small");
 _Static_assert(NQSTAT_A_LISTENER_MAX < 32, "present mask too small");
 _Static_assert(NQSTAT_A_HOOK_MAX < 32, "present mask too small");
 _Static_assert(NQSTAT_CTR_MAX < 32, "present mask too small");
+_Static_assert(NQSTAT_A_NETNS_MAX < 32, "present mask too small");
+_Static_assert(NQSTAT_A_SYSCTL_MAX < 32, "present mask too small");
+_Static_assert(NQSTAT_A_DEST_MAX < 32, "present mask too small");
 
 static int bad(const char **why, const char *msg)
 {
@@ -327,6 +330,198 @@ int nq_parse_listener(struct nlmsghdr *nlh, struct nq_listener *l,
 	}
 	*l = n;
 	return 0;
+}
+
+static int parse_sysctls(struct nlattr *nest, struct nq_netns *ns,
+			 const char **why)
+{
+	struct nlattr *tb[NQSTAT_A_SYSCTL_MAX + 1];
+	int ret, i;
+
+	if (nla_parse_nested(tb, NQSTAT_A_SYSCTL_MAX, nest, NULL) < 0)
+		return bad(why, "malformed sysctls");
+	for (i = 1; i <= NQSTAT_A_SYSCTL_MAX; i++) {
+		if (!tb[i])
+			continue;
+		switch (i) {
+		case NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS:
+			ret = get_u32(tb[i], &ns->max_tw_buckets);
+			break;
+		case NQSTAT_A_SYSCTL_PORT_RANGE_LOW:
+			ret = get_u16(tb[i], &ns->port_range_low);
+			break;
+		case NQSTAT_A_SYSCTL_PORT_RANGE_HIGH:
+			ret = get_u16(tb[i], &ns->port_range_high);
+			break;
+		case NQSTAT_A_SYSCTL_TCP_TW_REUSE:
+			ret = get_u8(tb[i], &ns->tw_reuse);
+			break;
+		case NQSTAT_A_SYSCTL_TCP_TIMESTAMPS:
+			ret = get_u8(tb[i], &ns->timestamps);
+			break;
+		case NQSTAT_A_SYSCTL_TCP_FIN_TIMEOUT:
+			ret = get_u32(tb[i], &ns->fin_timeout_s);
+			break;
+		default:
+			continue;
+		}
+		if (ret < 0)
+			return bad(why, "sysctl of the wrong size");
+		ns->sysctls_present |= NQ_BIT(i);
+	}
+	return 0;
+}
+
+static int parse_dest(struct nlattr *nest, struct nq_tw_dest *d,
+		      const char **why)
+{
+	struct nlattr *tb[NQSTAT_A_DEST_MAX + 1];
+	int ret, i, len = 0;
+
+	if (nla_parse_nested(tb, NQSTAT_A_DEST_MAX, nest, NULL) < 0)
+		return bad(why, "malformed destination");
+	for (i = 1; i <= NQSTAT_A_DEST_MAX; i++) {
+		if (!tb[i])
+			continue;
+		switch (i) {
+		case NQSTAT_A_DEST_FAMILY:
+			ret = get_u8(tb[i], &d->family);
+			if (!ret && d->family != AF_INET &&
+			    d->family != AF_INET6)
+				return bad(why, "destination of unknown address family");
+			break;
+		case NQSTAT_A_DEST_ADDR:
+			/* Checked against the family below. */
+			len = nla_len(tb[i]);
+			if (len != 4 && len != 16)
+				return bad(why, "destination address of the wrong size");
+			memcpy(d->addr, nla_data(tb[i]), (size_t)len);
+			ret = 0;
+			break;
+		case NQSTAT_A_DEST_PORT:
+			ret = get_u16(tb[i], &d->port);
+			break;
+		case NQSTAT_A_DEST_TW_COUNT:
+			ret = get_u32(tb[i], &d->tw_count);
+			break;
+		default:
+			continue;
+		}
+		if (ret < 0)
+			return bad(why, "destination attribute of the wrong size");
+		d->present |= NQ_BIT(i);
+	}
+	if (nq_has(d->present, NQSTAT_A_DEST_ADDR)) {
+		if (!nq_has(d->present, NQSTAT_A_DEST_FAMILY))
+			return bad(why, "destination address without a family");
+		if (len != (d->family == AF_INET ? 4 : 16))
+			return bad(why, "destination address does not match its family");
+	}
+	return 0;
+}
+
+/* The array NQSTAT_A_NETNS_TW_DESTS into ns->dests (freed by the caller). */
+static int parse_dests(struct nlattr *nest, struct nq_netns *ns,
+		       const char **why)
+{
+	struct nlattr *a;
+	size_t n = 0;
+	int rem, ret;
+
+	nla_for_each_nested(a, nest, rem)
+		n++;
+	if (rem > 0)
+		return bad(why, "malformed destinations");
+	if (!n)
+		return 0;
+	ns->dests = calloc(n, sizeof(*ns->dests));
+	if (!ns->dests)
+		return -ENOMEM;
+	nla_for_each_nested(a, nest, rem) {
+		/* Counted before, so the row always fits. */
+		ret = parse_dest(a, &ns->dests[ns->n_dests++], why);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+int nq_parse_netns(struct nlmsghdr *nlh, struct nq_netns *out,
+		   const char **why)
+{
+	struct nlattr *tb[NQSTAT_A_MAX + 1];
+	struct nlattr *nt[NQSTAT_A_NETNS_MAX + 1];
+	struct nq_netns n = { 0 };
+	struct nlattr *a;
+	int ret = 0, i;
+
+	if (genlmsg_parse(nlh, 0, tb, NQSTAT_A_MAX, NULL) < 0)
+		return bad(why, "malformed namespace message");
+	if (!tb[NQSTAT_A_NETNS])
+		return bad(why, "namespace message without NQSTAT_A_NETNS");
+	if (nla_parse_nested(nt, NQSTAT_A_NETNS_MAX, tb[NQSTAT_A_NETNS],
+			     NULL) < 0)
+		return bad(why, "malformed namespace attributes");
+	for (i = 1; i <= NQSTAT_A_NETNS_MAX; i++) {
+		a = nt[i];
+		if (!a)
+			continue;
+		switch (i) {
+		case NQSTAT_A_NETNS_INODE:
+			ret = get_u32(a, &n.inode);
+			break;
+		case NQSTAT_A_NETNS_COOKIE:
+			ret = get_u64(a, &n.cookie);
+			break;
+		case NQSTAT_A_NETNS_TW_COUNT:
+			ret = get_u32(a, &n.tw_count);
+			break;
+		case NQSTAT_A_NETNS_TW_PEAK:
+			ret = get_u32(a, &n.tw_peak);
+			break;
+		case NQSTAT_A_NETNS_TW_CREATED:
+			ret = get_u64(a, &n.tw_created);
+			break;
+		case NQSTAT_A_NETNS_TW_OVERFLOWS:
+			ret = get_u64(a, &n.tw_overflows);
+			break;
+		case NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED:
+			ret = get_u64(a, &n.connect_port_exhausted);
+			break;
+		case NQSTAT_A_NETNS_SYSCTLS:
+			ret = parse_sysctls(a, &n, why);
+			if (ret < 0)
+				goto fail;
+			break;
+		case NQSTAT_A_NETNS_TW_DESTS:
+			ret = parse_dests(a, &n, why);
+			if (ret < 0)
+				goto fail;
+			break;
+		case NQSTAT_A_NETNS_TW_DESTS_TRUNCATED:
+			ret = nla_len(a) ? -EBADMSG : 0;
+			break;
+		default:
+			continue;
+		}
+		if (ret < 0) {
+			ret = bad(why, "namespace attribute of the wrong size");
+			goto fail;
+		}
+		n.present |= NQ_BIT(i);
+	}
+	*out = n;
+	return 0;
+fail:
+	nq_netns_free(&n);
+	return ret;
+}
+
+void nq_netns_free(struct nq_netns *ns)
+{
+	free(ns->dests);
+	ns->dests = NULL;
+	ns->n_dests = 0;
 }
 
 int nq_parse_ack(struct nlmsghdr *nlh, int *error, char **extack,

@@ -62,6 +62,38 @@ struct nq_status {
 	uint32_t grace_period_s;
 };
 
+/* One row of NQSTAT_A_NETNS_TW_DESTS: a remote endpoint. */
+struct nq_tw_dest {
+	uint32_t present;		/* NQ_BIT(NQSTAT_A_DEST_*) */
+	uint8_t family;			/* AF_INET or AF_INET6 */
+	uint8_t addr[16];		/* network byte order */
+	uint16_t port;			/* host byte order */
+	uint32_t tw_count;		/* TIME_WAIT sockets to it now */
+};
+
+/* One GET_NETNS dump message: a network namespace. */
+struct nq_netns {
+	uint32_t present;		/* NQ_BIT(NQSTAT_A_NETNS_*) */
+	uint32_t inode;
+	uint64_t cookie;
+	uint32_t tw_count;		/* TIME_WAIT sockets now */
+	uint32_t tw_peak;
+	uint64_t tw_created;
+	uint64_t tw_overflows;		/* TcpExtTCPTimeWaitOverflow */
+	uint64_t connect_port_exhausted; /* connect() EADDRNOTAVAIL */
+	uint32_t sysctls_present;	/* NQ_BIT(NQSTAT_A_SYSCTL_*) */
+	uint32_t max_tw_buckets;
+	uint16_t port_range_low;
+	uint16_t port_range_high;
+	uint8_t tw_reuse;
+	uint8_t timestamps;
+	uint32_t fin_timeout_s;
+	/* NQSTAT_A_NETNS_TW_DESTS, in the kernel's order (most first). */
+	struct nq_tw_dest *dests;
+	size_t n_dests;
+	/* NQSTAT_A_NETNS_TW_DESTS_TRUNCATED is a bit of present. */
+};
+
 static inline bool nq_has(uint32_t present, unsigned int type)
 {
 	return present & NQ_BIT(type);
@@ -81,6 +113,14 @@ void nq_status_free(struct nq_status *st);
 /* One GET_LISTENERS dump message. */
 int nq_parse_listener(struct nlmsghdr *nlh, struct nq_listener *l,
 		      const char **why);
+
+/*
+ * One GET_NETNS dump message. Free with nq_netns_free() after success; on
+ * failure nothing is left to free and *ns is untouched.
+ */
+int nq_parse_netns(struct nlmsghdr *nlh, struct nq_netns *ns,
+		   const char **why);
+void nq_netns_free(struct nq_netns *ns);
 
 /*
  * An NLMSG_ERROR or NLMSG_DONE message: *error gets the (negative or zero)

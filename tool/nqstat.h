@@ -37,6 +37,7 @@ int nq_connect(const struct options *o, struct nq_nl **nl);
 /* Subcommands: arguments after the subcommand name; return the exit status. */
 int cmd_show(const struct options *o, int argc, char *argv[]);
 int cmd_reset(const struct options *o, int argc, char *argv[]);
+int cmd_tw(const struct options *o, int argc, char *argv[]);
 int cmd_status(const struct options *o, int argc, char *argv[]);
 
 #endif /* NQSTAT_NQSTAT_H */

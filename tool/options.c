@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "options.h"
@@ -22,8 +23,15 @@ static const struct option long_options[] = {
 	{ NULL,			0,			NULL, 0 },
 };
 
-/* '+': stop at the first non-option; ':': report a missing argument as ':'. */
-static const char short_options[] = "+:jpn:ai:c:Vh";
+#define SHORT_OPTIONS "jpn:ai:c:Vh"
+
+/*
+ * '+': stop at the first word (non-option); '-': return each word as
+ * option 1, in order, whatever POSIXLY_CORRECT says; ':': report a missing
+ * argument as ':'.
+ */
+static const char short_options[] = "+:" SHORT_OPTIONS;
+static const char words_options[] = "-:" SHORT_OPTIONS;
 
 static const struct {
 	unsigned int bit;
@@ -58,25 +66,33 @@ static const char *long_name(int c)
 	return NULL;
 }
 
-int options_parse(int argc, char *argv[], struct options *o, char *err,
-		  size_t errlen)
+/*
+ * Parses options of argv into *n (which it adds to). permute: options may
+ * be anywhere, the other words are collected in order into words[] (room
+ * for argc), their number in *n_words; else parsing stops at the first
+ * word, left at argv[optind]. Returns 0 or -EINVAL with err set.
+ */
+static int parse_loop(int argc, char *argv[], struct options *n, bool permute,
+		      char **words, int *n_words, char *err, size_t errlen)
 {
-	struct options n = { 0 };
 	const char *name;
 	int c;
 
 	optind = 0;	/* full reinitialisation (glibc) */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, short_options, long_options,
-				NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, permute ? words_options :
+				short_options, long_options, NULL)) != -1) {
 		switch (c) {
+		case 1:
+			words[(*n_words)++] = optarg;
+			break;
 		case 'j':
-			n.json = true;
-			n.set |= OPT_JSON;
+			n->json = true;
+			n->set |= OPT_JSON;
 			break;
 		case 'p':
-			n.pretty = true;
-			n.set |= OPT_PRETTY;
+			n->pretty = true;
+			n->set |= OPT_PRETTY;
 			break;
 		case 'n':
 			if (!optarg[0]) {
@@ -84,36 +100,36 @@ int options_parse(int argc, char *argv[], struct options *o, char *err,
 					 "empty network namespace name");
 				return -EINVAL;
 			}
-			n.netns = optarg;
-			n.set |= OPT_NETNS;
+			n->netns = optarg;
+			n->set |= OPT_NETNS;
 			break;
 		case 'a':
-			n.all_netns = true;
-			n.set |= OPT_ALL_NETNS;
+			n->all_netns = true;
+			n->set |= OPT_ALL_NETNS;
 			break;
 		case 'i':
-			if (parse_interval(optarg, &n.interval_ms) < 0) {
+			if (parse_interval(optarg, &n->interval_ms) < 0) {
 				snprintf(err, errlen,
 					 "invalid interval \"%s\": expected seconds, from 0.001 to %u",
 					 optarg, NQ_INTERVAL_MAX_MS / 1000);
 				return -EINVAL;
 			}
-			n.set |= OPT_INTERVAL;
+			n->set |= OPT_INTERVAL;
 			break;
 		case 'c':
-			if (parse_count(optarg, &n.count) < 0) {
+			if (parse_count(optarg, &n->count) < 0) {
 				snprintf(err, errlen,
 					 "invalid count \"%s\": expected a positive integer",
 					 optarg);
 				return -EINVAL;
 			}
-			n.set |= OPT_COUNT;
+			n->set |= OPT_COUNT;
 			break;
 		case 'V':
-			n.version = true;
+			n->version = true;
 			break;
 		case 'h':
-			n.help = true;
+			n->help = true;
 			break;
 		case ':':
 			name = long_name(optopt);
@@ -146,15 +162,78 @@ int options_parse(int argc, char *argv[], struct options *o, char *err,
 			return -EINVAL;
 		}
 	}
-	if ((n.set & OPT_COUNT) && !(n.set & OPT_INTERVAL)) {
+	return 0;
+}
+
+static int check_count(const struct options *n, char *err, size_t errlen)
+{
+	if ((n->set & OPT_COUNT) && !(n->set & OPT_INTERVAL)) {
 		snprintf(err, errlen, "%s requires %s", options_name(OPT_COUNT),
 			 options_name(OPT_INTERVAL));
 		return -EINVAL;
 	}
+	return 0;
+}
+
+int options_parse(int argc, char *argv[], struct options *o, char *err,
+		  size_t errlen)
+{
+	struct options n = { 0 };
+	int ret;
+
+	ret = parse_loop(argc, argv, &n, false, NULL, NULL, err, errlen);
+	if (ret < 0)
+		return ret;
+	/* What follows "--" is words only. */
+	n.end_of_options = optind > 1 && optind <= argc &&
+			   !strcmp(argv[optind - 1], "--");
 	n.argc = argc - optind;
 	n.argv = argv + optind;
+	/* Else -i may still follow the subcommand: options_parse_args(). */
+	if (!n.argc || n.end_of_options) {
+		ret = check_count(&n, err, errlen);
+		if (ret < 0)
+			return ret;
+	}
 	*o = n;
 	return 0;
+}
+
+int options_parse_args(struct options *o, char *err, size_t errlen)
+{
+	struct options n = *o;
+	char **v, **words;
+	int ret, i, n_words = 0;
+
+	if (o->end_of_options || o->argc < 2)
+		return check_count(o, err, errlen);
+	/* getopt permutes its argv: work on a copy, with a program name. */
+	v = calloc((size_t)o->argc + 2, sizeof(*v));
+	words = calloc((size_t)o->argc + 1, sizeof(*words));
+	if (!v || !words) {
+		free(v);
+		free(words);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	v[0] = (char *)"nqstat";
+	memcpy(v + 1, o->argv, (size_t)o->argc * sizeof(*v));
+	ret = parse_loop(o->argc + 1, v, &n, true, words, &n_words, err,
+			 errlen);
+	if (!ret) {
+		/* After "--": words, in order. */
+		for (i = optind; i < o->argc + 1; i++)
+			words[n_words++] = v[i];
+		ret = check_count(&n, err, errlen);
+	}
+	if (!ret) {
+		memcpy(o->argv, words, (size_t)n_words * sizeof(*words));
+		n.argc = n_words;
+		*o = n;
+	}
+	free(v);
+	free(words);
+	return ret;
 }
 
 int options_check(const struct options *o, unsigned int allowed,

@@ -28,6 +28,7 @@ struct options {
 	const char *netns;	/* points into argv */
 	unsigned int interval_ms;	/* 0: no watch mode */
 	unsigned int count;	/* watch mode reports, 0: until a signal */
+	bool end_of_options;	/* "--" came before argv[0] */
 	int argc;		/* subcommand and its arguments */
 	char **argv;
 };
@@ -35,10 +36,23 @@ struct options {
 /*
  * Parses the options that precede the subcommand (option parsing stops at
  * the first non-option argument). Returns 0, or -EINVAL with the problem
- * described in err. Not reentrant: uses getopt_long().
+ * described in err. Not reentrant: uses getopt_long(). When words follow,
+ * -c without -i is only reported by options_parse_args(), as -i may come
+ * after the subcommand.
  */
 int options_parse(int argc, char *argv[], struct options *o, char *err,
 		  size_t errlen);
+
+/*
+ * Parses the options among the subcommand's arguments, o->argv (as left by
+ * options_parse()), which may follow the subcommand in any order: "nqstat
+ * tw -j top 5". Options given twice take the last value, as before the
+ * subcommand. Leaves in o->argv, in order, only the words that are not
+ * options (the subcommand first), and their number in o->argc; after "--",
+ * everything is a word. Returns 0, -EINVAL or -ENOMEM with the problem
+ * described in err; o is unchanged on failure. Not reentrant.
+ */
+int options_parse_args(struct options *o, char *err, size_t errlen);
 
 /*
  * Checks that every option given is one of allowed (OPT_* bits) for

@@ -183,3 +183,51 @@ int parse_filter_args(const char *cmd, int argc, char *const argv[],
 	*f = nf;
 	return 0;
 }
+
+int parse_top_n(const char *s, uint32_t *n)
+{
+	unsigned long v;
+	int ret;
+
+	ret = parse_ulong(s, &v);
+	if (ret < 0)
+		return ret;
+	if (v < 1 || v > 100)
+		return -ERANGE;
+	*n = (uint32_t)v;
+	return 0;
+}
+
+int parse_tw_args(int argc, char *const argv[], uint32_t default_n,
+		  uint32_t *top_n, char *err, size_t errlen)
+{
+	bool has_top = false;
+	uint32_t n = default_n;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "top")) {
+			snprintf(err, errlen, "unknown argument \"%s\" for tw",
+				 argv[i]);
+			return -EINVAL;
+		}
+		if (i + 1 >= argc) {
+			snprintf(err, errlen, "\"top\" requires a value");
+			return -EINVAL;
+		}
+		if (has_top) {
+			snprintf(err, errlen, "\"top\" given twice");
+			return -EINVAL;
+		}
+		i++;
+		if (parse_top_n(argv[i], &n) < 0) {
+			snprintf(err, errlen,
+				 "invalid top \"%s\": expected 1 to 100",
+				 argv[i]);
+			return -EINVAL;
+		}
+		has_top = true;
+	}
+	*top_n = n;
+	return 0;
+}

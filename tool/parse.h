@@ -43,6 +43,17 @@ int parse_interval(const char *s, unsigned int *ms);
 /* Decimal count, 1 to UINT_MAX, digits only. */
 int parse_count(const char *s, unsigned int *count);
 
+/* Rows of "tw top N": decimal, 1 to 100 (the module's limit). */
+int parse_top_n(const char *s, uint32_t *n);
+
+/*
+ * Arguments of "tw": [top N], at most once. *top_n is set to N, or to
+ * default_n without it. On failure returns -EINVAL and describes the
+ * problem in err.
+ */
+int parse_tw_args(int argc, char *const argv[], uint32_t default_n,
+		  uint32_t *top_n, char *err, size_t errlen);
+
 /*
  * Filter arguments of subcommand cmd ("show", "reset"): [port PORT]
  * [addr ADDR], in any order, each at most once. On failure returns -EINVAL

@@ -4,11 +4,9 @@
  */
 #include <errno.h>
 #include <net/if.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "counters.h"
 #include "format.h"
@@ -17,6 +15,7 @@
 #include "nqstat.h"
 #include "parse.h"
 #include "table.h"
+#include "watch.h"
 
 struct show {
 	const struct options *o;
@@ -416,37 +415,6 @@ static int dump(struct show *s, struct nq_listeners *ls)
 	return ret < 0 ? ret : 0;
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	/* Cannot fail with a valid clock and pointer. */
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000U + (uint64_t)ts.tv_nsec;
-}
-
-/*
- * Waits until the monotonic clock reaches deadline_ns or a signal of set
- * (blocked) arrives. Returns 1 for a signal, 0 at the deadline.
- */
-static int wait_until(uint64_t deadline_ns, const sigset_t *set)
-{
-	for (;;) {
-		uint64_t now = now_ns(), left;
-		struct timespec ts;
-
-		left = deadline_ns > now ? deadline_ns - now : 0;
-		ts.tv_sec = (time_t)(left / 1000000000U);
-		ts.tv_nsec = (long)(left % 1000000000U);
-		if (sigtimedwait(set, NULL, &ts) >= 0)
-			return 1;
-		if (errno == EAGAIN)
-			return 0;
-		if (errno != EINTR)
-			return -errno;
-	}
-}
-
 static void compute_rates(const struct nq_listeners *cur,
 			  const struct nq_index *prev, uint64_t elapsed_ns,
 			  struct nq_rates *rates)
@@ -480,24 +448,18 @@ static int watch(struct show *s)
 	sigset_t set;
 	int ret;
 
-	/*
-	 * SIGINT and SIGTERM stay blocked and are taken by sigtimedwait(),
-	 * so that one arriving at any time ends the loop cleanly.
-	 */
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0) {
-		nq_err("cannot block signals: %s", strerror(errno));
+	ret = watch_block_signals(&set);
+	if (ret < 0) {
+		nq_err("cannot block signals: %s", strerror(-ret));
 		return EXIT_ERROR;
 	}
 
 	ret = dump(s, prev);
-	t_prev = now_ns();
+	t_prev = watch_now_ns();
 	deadline = t_prev;
 	for (n = 0; !ret && (!s->o->count || n < s->o->count); n++) {
 		deadline += interval_ns;
-		ret = wait_until(deadline, &set);
+		ret = watch_wait_until(deadline, &set);
 		if (ret) {
 			if (ret < 0)
 				nq_err("cannot wait: %s", strerror(-ret));
@@ -507,7 +469,7 @@ static int watch(struct show *s)
 		ret = dump(s, cur);
 		if (ret < 0)
 			break;
-		t_cur = now_ns();
+		t_cur = watch_now_ns();
 		/* Fell behind (stopped, slow output): skip missed reports. */
 		if (deadline + interval_ns < t_cur)
 			deadline = t_cur;

@@ -121,6 +121,19 @@ TEST(hooks)
 	EXPECT_STREQ("syn_queue_drops", names[0]);
 	EXPECT_STREQ("untouched", names[1]);
 
+	/* The namespace fields of "tw". */
+	n = nq_fields_needing_hook("inet_twsk_alloc", names, N(names));
+	ASSERT_EQ(3U, n);
+	EXPECT_STREQ("tw_peak", names[0]);
+	EXPECT_STREQ("tw_created", names[1]);
+	EXPECT_STREQ("tw_overflows", names[2]);
+	n = nq_fields_needing_hook("inet_hash_connect", names, N(names));
+	ASSERT_EQ(1U, n);
+	EXPECT_STREQ("connect_port_exhausted", names[0]);
+	/* Still reported without it, IPv4 connect()s only. */
+	EXPECT_EQ(0U, nq_fields_needing_hook("inet6_hash_connect", names,
+					     N(names)));
+
 	EXPECT_EQ(0U, nq_fields_needing_hook("no_such_hook", names, N(names)));
 	EXPECT_EQ(0U, nq_fields_needing_hook(NULL, names, N(names)));
 }
@@ -324,6 +337,10 @@ TEST(hook_warning)
 	h.state = NQSTAT_HOOK_UNAVAILABLE;
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
 	EXPECT_STREQ("warning: hook tcp_peer_is_proven unavailable on this kernel: no syn_backlog_drops, other_drops (shown as - or null)",
+		     buf);
+	h.name = (char *)"inet_twsk_alloc";
+	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
+	EXPECT_STREQ("warning: hook inet_twsk_alloc unavailable on this kernel: no tw_peak, tw_created, tw_overflows (shown as - or null)",
 		     buf);
 	h.name = (char *)"some_future_hook";
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));

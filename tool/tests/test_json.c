@@ -187,6 +187,38 @@ TEST(numbers)
 	free(c.buf);
 }
 
+TEST(booleans)
+{
+	struct capture c;
+	struct json *j = capture_begin(&c, false);
+
+	ASSERT_NE(NULL, j);
+	json_obj_begin(j);
+	json_key(j, "yes");
+	json_bool(j, true);
+	json_key(j, "no");
+	json_bool(j, false);
+	json_key(j, "list");
+	json_arr_begin(j);
+	json_bool(j, false);
+	json_bool(j, true);
+	json_arr_end(j);
+	json_obj_end(j);
+	ASSERT_EQ(0, capture_end(&c, j));
+	EXPECT_STREQ("{\"yes\":true,\"no\":false,\"list\":[false,true]}\n",
+		     c.buf);
+	free(c.buf);
+
+	/* A boolean where a key is expected is misuse. */
+	j = capture_begin(&c, false);
+	ASSERT_NE(NULL, j);
+	json_obj_begin(j);
+	json_bool(j, true);
+	json_obj_end(j);
+	EXPECT_EQ(-EINVAL, capture_end(&c, j));
+	free(c.buf);
+}
+
 TEST(deep_nesting)
 {
 	struct capture c;

@@ -176,6 +176,127 @@ TEST(reparse)
 	EXPECT_EQ(0, o.argc);
 }
 
+/* options_parse() then options_parse_args(), as main() does. */
+static int parse_all(const char *const *args, struct options *o, char *argv[],
+		     char *err, size_t errlen)
+{
+	int ret = parse(args, o, argv, err, errlen);
+
+	return ret ? ret : options_parse_args(o, err, errlen);
+}
+
+TEST(options_after_subcommand)
+{
+	static const struct {
+		const char *args[MAX_ARGS];
+		unsigned int set;
+		bool json, pretty, all_netns, help;
+		const char *netns;
+		unsigned int interval_ms, count;
+		/* The words left, in order. */
+		const char *words[MAX_ARGS];
+	} cases[] = {
+		{ .args = { "tw", "-j", "-p" }, .set = OPT_JSON | OPT_PRETTY,
+		  .json = true, .pretty = true, .words = { "tw" } },
+		{ .args = { "tw", "top", "5", "-jp" },
+		  .set = OPT_JSON | OPT_PRETTY, .json = true, .pretty = true,
+		  .words = { "tw", "top", "5" } },
+		{ .args = { "-a", "tw", "-i1", "top", "3", "-c", "2" },
+		  .set = OPT_ALL_NETNS | OPT_INTERVAL | OPT_COUNT,
+		  .all_netns = true, .interval_ms = 1000, .count = 2,
+		  .words = { "tw", "top", "3" } },
+		/* -c before the subcommand, -i after it. */
+		{ .args = { "-c", "2", "tw", "--interval=0.5" },
+		  .set = OPT_INTERVAL | OPT_COUNT, .interval_ms = 500,
+		  .count = 2, .words = { "tw" } },
+		{ .args = { "-n", "a", "show", "port", "80", "-n", "b" },
+		  .set = OPT_NETNS, .netns = "b",
+		  .words = { "show", "port", "80" } },
+		/* Implicit show. */
+		{ .args = { "port", "80", "-j" }, .set = OPT_JSON, .json = true,
+		  .words = { "port", "80" } },
+		{ .args = { "status", "--help" }, .help = true,
+		  .words = { "status" } },
+		/* After "--", words only. */
+		{ .args = { "tw", "--", "-j" }, .words = { "tw", "-j" } },
+		{ .args = { "--", "tw", "-j" }, .words = { "tw", "-j" } },
+		{ .args = { "tw" }, .words = { "tw" } },
+		{ .args = { NULL }, .words = { NULL } },
+	};
+	size_t i, k;
+
+	for (i = 0; i < N(cases); i++) {
+		char *argv[MAX_ARGS + 2], err[256] = "";
+		struct options o;
+
+		memset(&o, 0xaa, sizeof(o));
+		ASSERT_EQ(0, parse_all(cases[i].args, &o, argv, err,
+				       sizeof(err)))
+			TH_LOG("case %zu: %s", i, err);
+		EXPECT_EQ(cases[i].set, o.set) TH_LOG("case %zu", i);
+		EXPECT_EQ(cases[i].json, o.json) TH_LOG("case %zu", i);
+		EXPECT_EQ(cases[i].pretty, o.pretty) TH_LOG("case %zu", i);
+		EXPECT_EQ(cases[i].all_netns, o.all_netns) TH_LOG("case %zu", i);
+		EXPECT_EQ(cases[i].help, o.help) TH_LOG("case %zu", i);
+		if (cases[i].netns) {
+			EXPECT_STREQ(cases[i].netns, o.netns);
+		} else {
+			EXPECT_NULL(o.netns) TH_LOG("case %zu", i);
+		}
+		EXPECT_EQ(cases[i].interval_ms, o.interval_ms)
+			TH_LOG("case %zu", i);
+		EXPECT_EQ(cases[i].count, o.count) TH_LOG("case %zu", i);
+		for (k = 0; cases[i].words[k]; k++) {
+			ASSERT_LT((int)k, o.argc) TH_LOG("case %zu", i);
+			EXPECT_STREQ(cases[i].words[k], o.argv[k]);
+		}
+		EXPECT_EQ((int)k, o.argc) TH_LOG("case %zu", i);
+	}
+}
+
+TEST(options_after_subcommand_errors)
+{
+	static const struct {
+		const char *args[MAX_ARGS];
+		const char *err;
+	} cases[] = {
+		{ { "tw", "-x" }, "unknown option '-x'" },
+		{ { "tw", "top", "5", "--bogus" }, "unknown option '--bogus'" },
+		{ { "tw", "-i" }, "option -i/--interval requires an argument" },
+		{ { "tw", "-i", "0" }, "invalid interval \"0\"" },
+		{ { "tw", "-c", "3" }, "-c/--count requires -i/--interval" },
+		{ { "show", "-n", "" }, "empty network namespace name" },
+		{ { "tw", "--json=1" }, "option --json takes no argument" },
+		/* Left to the second pass, and no -i anywhere. */
+		{ { "-c", "3", "tw" }, "-c/--count requires -i/--interval" },
+	};
+	size_t i;
+
+	for (i = 0; i < N(cases); i++) {
+		char *argv[MAX_ARGS + 2] = { NULL }, err[256] = "";
+		char **words, *saved[MAX_ARGS + 2];
+		unsigned int set;
+		struct options o;
+		int ret, argc;
+
+		ASSERT_EQ(0, parse(cases[i].args, &o, argv, err, sizeof(err)));
+		argc = o.argc;
+		words = o.argv;
+		set = o.set;
+		memcpy(saved, argv, sizeof(saved));
+		ret = options_parse_args(&o, err, sizeof(err));
+		EXPECT_EQ(-EINVAL, ret) TH_LOG("case %zu", i);
+		EXPECT_NE(NULL, strstr(err, cases[i].err))
+			TH_LOG("case %zu: got \"%s\"", i, err);
+		/* Unchanged on failure. */
+		EXPECT_EQ(argc, o.argc) TH_LOG("case %zu", i);
+		EXPECT_EQ(words, o.argv) TH_LOG("case %zu", i);
+		EXPECT_EQ(set, o.set) TH_LOG("case %zu", i);
+		EXPECT_EQ(0, memcmp(saved, argv, sizeof(saved)))
+			TH_LOG("case %zu", i);
+	}
+}
+
 TEST(check)
 {
 	const unsigned int status = OPT_JSON | OPT_PRETTY | OPT_NETNS;

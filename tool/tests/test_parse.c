@@ -294,4 +294,98 @@ TEST(show_args_error_truncated)
 	EXPECT_EQ('X', buf[4]);
 }
 
+TEST(top_n)
+{
+	static const struct {
+		const char *in;
+		int ret;
+		uint32_t n;
+	} cases[] = {
+		{ "1", 0, 1 },
+		{ "10", 0, 10 },
+		{ "0100", 0, 100 },
+		{ "100", 0, 100 },
+		{ "0", -ERANGE, 0 },
+		{ "101", -ERANGE, 0 },
+		{ "4294967297", -ERANGE, 0 },
+		{ "99999999999999999999999", -ERANGE, 0 },
+		{ "", -EINVAL, 0 },
+		{ "ten", -EINVAL, 0 },
+		{ "-1", -EINVAL, 0 },
+		{ "+5", -EINVAL, 0 },
+		{ "5 ", -EINVAL, 0 },
+		{ "0x10", -EINVAL, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < N(cases); i++) {
+		uint32_t n = 4242;
+
+		EXPECT_EQ(cases[i].ret, parse_top_n(cases[i].in, &n))
+			TH_LOG("case %zu \"%s\"", i, cases[i].in);
+		EXPECT_EQ(cases[i].ret ? 4242U : cases[i].n, n)
+			TH_LOG("case %zu", i);
+	}
+	EXPECT_EQ(-EINVAL, parse_top_n(NULL, &(uint32_t){ 0 }));
+}
+
+TEST(tw_args)
+{
+	static const struct {
+		const char *argv[6];
+		int ret;
+		uint32_t n;
+		const char *err;
+	} cases[] = {
+		{ .argv = { NULL }, .n = 0 },
+		{ .argv = { "top", "5" }, .n = 5 },
+		{ .argv = { "top", "100" }, .n = 100 },
+		{ .argv = { "top" }, .ret = -EINVAL,
+		  .err = "\"top\" requires a value" },
+		{ .argv = { "top", "0" }, .ret = -EINVAL,
+		  .err = "invalid top \"0\": expected 1 to 100" },
+		{ .argv = { "top", "101" }, .ret = -EINVAL,
+		  .err = "invalid top \"101\": expected 1 to 100" },
+		{ .argv = { "top", "x" }, .ret = -EINVAL,
+		  .err = "invalid top \"x\"" },
+		{ .argv = { "top", "5", "top", "6" }, .ret = -EINVAL,
+		  .err = "\"top\" given twice" },
+		{ .argv = { "port", "80" }, .ret = -EINVAL,
+		  .err = "unknown argument \"port\" for tw" },
+		{ .argv = { "top", "5", "x" }, .ret = -EINVAL,
+		  .err = "unknown argument \"x\" for tw" },
+		{ .argv = { "5" }, .ret = -EINVAL,
+		  .err = "unknown argument \"5\" for tw" },
+	};
+	size_t i;
+
+	for (i = 0; i < N(cases); i++) {
+		uint32_t n = 4242;
+		char err[256] = "";
+		char *argv[6];
+		int argc = 0, ret;
+
+		while (argc < 6 && cases[i].argv[argc]) {
+			argv[argc] = (char *)cases[i].argv[argc];
+			argc++;
+		}
+		ret = parse_tw_args(argc, argv, 0, &n, err, sizeof(err));
+		EXPECT_EQ(cases[i].ret, ret) TH_LOG("case %zu: %s", i, err);
+		if (ret) {
+			EXPECT_NE(NULL, strstr(err, cases[i].err))
+				TH_LOG("case %zu: \"%s\"", i, err);
+			EXPECT_EQ(4242U, n) TH_LOG("case %zu written", i);
+		} else {
+			EXPECT_EQ(cases[i].n, n) TH_LOG("case %zu", i);
+		}
+	}
+	/* The default without "top". */
+	{
+		uint32_t n = 0;
+
+		EXPECT_EQ(0, parse_tw_args(0, NULL, 10, &n, NULL, 0));
+		EXPECT_EQ(10U, n);
+	}
+}
+
 TEST_HARNESS_MAIN

@@ -1,0 +1,580 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of twstat.c: the figures of "tw" and its text and JSON
+ * reports, on namespaces built here.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "kselftest_harness.h"
+
+#include "twstat.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+#define DEST_ALL (NQ_BIT(NQSTAT_A_DEST_FAMILY) | NQ_BIT(NQSTAT_A_DEST_ADDR) | \
+		  NQ_BIT(NQSTAT_A_DEST_PORT) | NQ_BIT(NQSTAT_A_DEST_TW_COUNT))
+#define SYSCTLS_ALL (NQ_BIT(NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS) | \
+		     NQ_BIT(NQSTAT_A_SYSCTL_PORT_RANGE_LOW) | \
+		     NQ_BIT(NQSTAT_A_SYSCTL_PORT_RANGE_HIGH) | \
+		     NQ_BIT(NQSTAT_A_SYSCTL_TCP_TW_REUSE) | \
+		     NQ_BIT(NQSTAT_A_SYSCTL_TCP_TIMESTAMPS) | \
+		     NQ_BIT(NQSTAT_A_SYSCTL_TCP_FIN_TIMEOUT))
+#define NETNS_ALL (NQ_BIT(NQSTAT_A_NETNS_INODE) | \
+		   NQ_BIT(NQSTAT_A_NETNS_COOKIE) | \
+		   NQ_BIT(NQSTAT_A_NETNS_TW_COUNT) | \
+		   NQ_BIT(NQSTAT_A_NETNS_TW_PEAK) | \
+		   NQ_BIT(NQSTAT_A_NETNS_TW_CREATED) | \
+		   NQ_BIT(NQSTAT_A_NETNS_TW_OVERFLOWS) | \
+		   NQ_BIT(NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED) | \
+		   NQ_BIT(NQSTAT_A_NETNS_SYSCTLS) | \
+		   NQ_BIT(NQSTAT_A_NETNS_TW_DESTS))
+
+static const struct nq_tw_dest dests[] = {
+	{ DEST_ALL, AF_INET, { 10, 8, 0, 1 }, 8080, 10 },
+	{ DEST_ALL, AF_INET6, { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 }, 443, 8 },
+	{ DEST_ALL, AF_INET, { 10, 8, 0, 2 }, 80, 1 },
+};
+
+/* A namespace as the module reports it: range of 10 ports, 3 rows. */
+static struct nq_netns full_netns(struct nq_tw_dest *d, size_t n)
+{
+	struct nq_netns ns = {
+		.present = NETNS_ALL,
+		.inode = 4026532288U,
+		.cookie = 3,
+		.tw_count = 19,
+		.tw_peak = 25,
+		.tw_created = 52,
+		.tw_overflows = 0,
+		.connect_port_exhausted = 12,
+		.sysctls_present = SYSCTLS_ALL,
+		.max_tw_buckets = 200,
+		.port_range_low = 40000,
+		.port_range_high = 40009,
+		.tw_reuse = 2,
+		.timestamps = 1,
+		.fin_timeout_s = 60,
+		.dests = d,
+		.n_dests = n,
+	};
+
+	return ns;
+}
+
+/* Output of a report, captured in memory. */
+struct capture {
+	char *buf;
+	size_t len;
+	FILE *f;
+};
+
+static FILE *capture_begin(struct capture *c)
+{
+	c->buf = NULL;
+	c->len = 0;
+	c->f = open_memstream(&c->buf, &c->len);
+	return c->f;
+}
+
+static void capture_end(struct capture *c)
+{
+	fclose(c->f);
+}
+
+TEST(port_range_size)
+{
+	struct nq_netns ns = full_netns(NULL, 0);
+	uint32_t size = 0;
+
+	ASSERT_TRUE(nq_port_range_size(&ns, &size));
+	EXPECT_EQ(10U, size);
+	ns.port_range_low = 1;
+	ns.port_range_high = 65535;
+	ASSERT_TRUE(nq_port_range_size(&ns, &size));
+	EXPECT_EQ(65535U, size);
+	ns.port_range_low = 0;
+	ASSERT_TRUE(nq_port_range_size(&ns, &size));
+	EXPECT_EQ(65536U, size);
+	ns.port_range_low = ns.port_range_high = 5000;
+	ASSERT_TRUE(nq_port_range_size(&ns, &size));
+	EXPECT_EQ(1U, size);
+
+	/* Inverted or absent: unknown, size untouched. */
+	size = 77;
+	ns.port_range_low = 5001;
+	EXPECT_FALSE(nq_port_range_size(&ns, &size));
+	ns.port_range_low = 4000;
+	ns.sysctls_present &= ~NQ_BIT(NQSTAT_A_SYSCTL_PORT_RANGE_LOW);
+	EXPECT_FALSE(nq_port_range_size(&ns, &size));
+	ns.sysctls_present = SYSCTLS_ALL &
+			     ~NQ_BIT(NQSTAT_A_SYSCTL_PORT_RANGE_HIGH);
+	EXPECT_FALSE(nq_port_range_size(&ns, &size));
+	EXPECT_EQ(77U, size);
+}
+
+TEST(port_range_use)
+{
+	struct nq_netns ns = full_netns(NULL, 0);
+	struct nq_tw_dest d = dests[0];
+	double use = -1;
+
+	ASSERT_TRUE(nq_port_range_use(&ns, &d, &use));
+	EXPECT_EQ(1.0, use);
+	d.tw_count = 8;
+	ASSERT_TRUE(nq_port_range_use(&ns, &d, &use));
+	EXPECT_EQ(0.8, use);
+	d.tw_count = 0;
+	ASSERT_TRUE(nq_port_range_use(&ns, &d, &use));
+	EXPECT_EQ(0.0, use);
+	/* More than the range: several local addresses, or tw_reuse. */
+	d.tw_count = 25;
+	ASSERT_TRUE(nq_port_range_use(&ns, &d, &use));
+	EXPECT_EQ(2.5, use);
+
+	use = -1;
+	d.present &= ~NQ_BIT(NQSTAT_A_DEST_TW_COUNT);
+	EXPECT_FALSE(nq_port_range_use(&ns, &d, &use));
+	d.present = DEST_ALL;
+	ns.sysctls_present = 0;
+	EXPECT_FALSE(nq_port_range_use(&ns, &d, &use));
+	EXPECT_EQ(-1.0, use);
+}
+
+TEST(tw_limit_use)
+{
+	struct nq_netns ns = full_netns(NULL, 0);
+	double use = -1;
+
+	ASSERT_TRUE(nq_tw_limit_use(&ns, &use));
+	EXPECT_EQ(19.0 / 200.0, use);
+	/* tcp_max_tw_buckets = 0: no TIME_WAIT at all, no share. */
+	ns.max_tw_buckets = 0;
+	EXPECT_FALSE(nq_tw_limit_use(&ns, &use));
+	ns.max_tw_buckets = 200;
+	ns.present &= ~NQ_BIT(NQSTAT_A_NETNS_TW_COUNT);
+	EXPECT_FALSE(nq_tw_limit_use(&ns, &use));
+	ns.present = NETNS_ALL;
+	ns.sysctls_present = 0;
+	EXPECT_FALSE(nq_tw_limit_use(&ns, &use));
+}
+
+TEST(dests_sort)
+{
+	struct nq_tw_dest d[] = {
+		{ DEST_ALL, AF_INET6, { [15] = 1 }, 80, 3 },
+		{ NQ_BIT(NQSTAT_A_DEST_FAMILY), AF_INET, { 0 }, 0, 0 },
+		{ DEST_ALL, AF_INET, { 10, 0, 0, 2 }, 80, 3 },
+		{ DEST_ALL, AF_INET, { 10, 0, 0, 1 }, 81, 3 },
+		{ DEST_ALL, AF_INET, { 10, 0, 0, 1 }, 80, 3 },
+		{ DEST_ALL, AF_INET, { 10, 0, 0, 9 }, 80, 7 },
+		{ DEST_ALL, AF_INET, { 10, 0, 0, 9 }, 80, 0 },
+	};
+	struct nq_netns ns = full_netns(d, N(d));
+
+	nq_tw_dests_sort(&ns);
+	/* Most first; ties: IPv4 first, by address, by port; unknown last. */
+	EXPECT_EQ(7U, d[0].tw_count);
+	EXPECT_EQ(1, d[1].addr[3]);
+	EXPECT_EQ(80, d[1].port);
+	EXPECT_EQ(1, d[2].addr[3]);
+	EXPECT_EQ(81, d[2].port);
+	EXPECT_EQ(2, d[3].addr[3]);
+	EXPECT_EQ(AF_INET6, d[4].family);
+	EXPECT_EQ(0U, d[5].tw_count);
+	EXPECT_TRUE(nq_has(d[5].present, NQSTAT_A_DEST_TW_COUNT));
+	EXPECT_FALSE(nq_has(d[6].present, NQSTAT_A_DEST_TW_COUNT));
+}
+
+TEST(list)
+{
+	struct nq_netns_list l = { 0 };
+	size_t i;
+
+	/* Taken over: the list frees the rows, ns is left without them. */
+	for (i = 0; i < 20; i++) {
+		struct nq_netns ns = full_netns(NULL, 0);
+
+		ns.cookie = i;
+		ns.dests = calloc(2, sizeof(*ns.dests));
+		ASSERT_NE(NULL, ns.dests);
+		ns.n_dests = 2;
+		ASSERT_EQ(0, nq_netns_list_push(&l, &ns));
+		EXPECT_NULL(ns.dests);
+		EXPECT_EQ(0U, ns.n_dests);
+	}
+	ASSERT_EQ(20U, l.n);
+	EXPECT_EQ(19U, l.v[19].cookie);
+	EXPECT_EQ(2U, l.v[19].n_dests);
+	nq_netns_list_clear(&l);
+	EXPECT_EQ(0U, l.n);
+	EXPECT_NE(NULL, l.v);
+	nq_netns_list_free(&l);
+	EXPECT_NULL(l.v);
+	EXPECT_EQ(0U, l.cap);
+}
+
+TEST(find)
+{
+	struct nq_netns v[3] = { full_netns(NULL, 0), full_netns(NULL, 0),
+				 full_netns(NULL, 0) };
+	struct nq_netns_list l = { .v = v, .n = 3 };
+	struct nq_netns key = full_netns(NULL, 0);
+
+	v[0].cookie = 1;
+	v[1].cookie = 5;
+	v[2].cookie = 9;
+	key.cookie = 5;
+	key.inode = 1;	/* inodes may be reused: not compared */
+	EXPECT_EQ(&v[1], nq_netns_find(&l, &key));
+	key.cookie = 6;
+	EXPECT_NULL(nq_netns_find(&l, &key));
+	/* Without a cookie, no match. */
+	key.cookie = 5;
+	key.present &= ~NQ_BIT(NQSTAT_A_NETNS_COOKIE);
+	EXPECT_NULL(nq_netns_find(&l, &key));
+	key.present = NETNS_ALL;
+	v[1].present &= ~NQ_BIT(NQSTAT_A_NETNS_COOKIE);
+	EXPECT_NULL(nq_netns_find(&l, &key));
+}
+
+TEST(rates)
+{
+	struct nq_netns prev = full_netns(NULL, 0), cur = prev;
+	struct nq_netns_rates r;
+
+	cur.tw_created = prev.tw_created + 30;
+	cur.tw_overflows = prev.tw_overflows + 3;
+	/* 2 s apart. */
+	nq_netns_rates_compute(&prev, &cur, 2000000000ULL, &r);
+	EXPECT_EQ(NQ_BIT(NQSTAT_A_NETNS_TW_CREATED) |
+		  NQ_BIT(NQSTAT_A_NETNS_TW_OVERFLOWS) |
+		  NQ_BIT(NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED), r.present);
+	EXPECT_EQ(15.0, r.v[NQSTAT_A_NETNS_TW_CREATED]);
+	EXPECT_EQ(1.5, r.v[NQSTAT_A_NETNS_TW_OVERFLOWS]);
+	EXPECT_EQ(0.0, r.v[NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED]);
+
+	/* Backwards (module reloaded) or absent in either: no rate. */
+	cur.connect_port_exhausted = prev.connect_port_exhausted - 1;
+	prev.present &= ~NQ_BIT(NQSTAT_A_NETNS_TW_OVERFLOWS);
+	cur.present &= ~NQ_BIT(NQSTAT_A_NETNS_TW_CREATED);
+	nq_netns_rates_compute(&prev, &cur, 2000000000ULL, &r);
+	EXPECT_EQ(0U, r.present);
+
+	/* No time elapsed: none. */
+	nq_netns_rates_compute(&prev, &prev, 0, &r);
+	EXPECT_EQ(0U, r.present);
+	EXPECT_EQ(3U, nq_n_netns_counters);
+}
+
+TEST(names)
+{
+	EXPECT_STREQ("off", format_tw_reuse(0));
+	EXPECT_STREQ("on", format_tw_reuse(1));
+	EXPECT_STREQ("loopback only", format_tw_reuse(2));
+	EXPECT_NULL(format_tw_reuse(3));
+	EXPECT_STREQ("off", format_timestamps(0));
+	EXPECT_STREQ("on", format_timestamps(1));
+	EXPECT_STREQ("on, without random offsets", format_timestamps(2));
+	EXPECT_NULL(format_timestamps(3));
+}
+
+TEST(mark)
+{
+	EXPECT_STREQ("", format_port_range_mark(0));
+	EXPECT_STREQ("", format_port_range_mark(0.7999));
+	EXPECT_STREQ("! near exhaustion", format_port_range_mark(0.8));
+	EXPECT_STREQ("! near exhaustion", format_port_range_mark(8.0 / 10));
+	EXPECT_STREQ("! near exhaustion",
+		     format_port_range_mark(22586.0 / 28232));
+	EXPECT_STREQ("", format_port_range_mark(22585.0 / 28232));
+	EXPECT_STREQ("! near exhaustion", format_port_range_mark(0.9999));
+	EXPECT_STREQ("!! exhausted", format_port_range_mark(1.0));
+	EXPECT_STREQ("!! exhausted", format_port_range_mark(3.0));
+	EXPECT_STREQ("", format_port_range_mark(NAN));
+}
+
+static const char full_text[] =
+	"netns 4026532288 (cookie 3)\n"
+	"  TIME-WAIT:                19 now, peak 25, tcp_max_tw_buckets 200 (9.5% used)\n"
+	"  TIME-WAIT created:        52\n"
+	"  TIME-WAIT overflows:      0\n"
+	"  connect() EADDRNOTAVAIL:  12\n"
+	"  ip_local_port_range:      40000-40009 (10 ports)\n"
+	"  tcp_tw_reuse:             2 (loopback only)\n"
+	"  tcp_timestamps:           1 (on)\n"
+	"  tcp_fin_timeout:          60 s (FIN-WAIT-2 only)\n"
+	"\n"
+	"  Remote Address:Port  TIME-WAIT  Port-Range-Use\n"
+	"  10.8.0.1:8080               10          100.0%  !! exhausted\n"
+	"  [2001:db8::1]:443            8           80.0%  ! near exhaustion\n"
+	"  10.8.0.2:80                  1           10.0%\n";
+
+TEST(text)
+{
+	struct nq_tw_dest d[N(dests)];
+	struct nq_netns ns;
+	struct nq_netns_list l = { .v = &ns, .n = 1 };
+	struct capture c;
+
+	memcpy(d, dests, sizeof(d));
+	ns = full_netns(d, N(d));
+	ASSERT_NE(NULL, capture_begin(&c));
+	ASSERT_EQ(0, tw_print_text(c.f, &l, NULL, 0));
+	capture_end(&c);
+	EXPECT_STREQ(full_text, c.buf);
+	free(c.buf);
+}
+
+TEST(text_absent_and_notes)
+{
+	struct nq_netns v[2];
+	struct nq_netns_list l = { .v = v, .n = 2 };
+	struct capture c;
+
+	/* Hooks unavailable, no sysctls, no destinations nest. */
+	memset(v, 0, sizeof(v));
+	v[0].present = NQ_BIT(NQSTAT_A_NETNS_INODE) |
+		       NQ_BIT(NQSTAT_A_NETNS_TW_COUNT);
+	v[0].inode = 7;
+	v[0].tw_count = 3;
+	/* Empty and truncated; reuse without timestamps; odd values. */
+	v[1] = full_netns(NULL, 0);
+	v[1].present |= NQ_BIT(NQSTAT_A_NETNS_TW_DESTS_TRUNCATED);
+	v[1].max_tw_buckets = 0;
+	v[1].tw_reuse = 1;
+	v[1].timestamps = 0;
+	v[1].port_range_low = v[1].port_range_high = 50000;
+	ASSERT_NE(NULL, capture_begin(&c));
+	ASSERT_EQ(0, tw_print_text(c.f, &l, NULL, 0));
+	capture_end(&c);
+	EXPECT_STREQ("netns 7 (cookie -)\n"
+		     "  TIME-WAIT:                3 now, peak -, tcp_max_tw_buckets -\n"
+		     "  TIME-WAIT created:        -\n"
+		     "  TIME-WAIT overflows:      -\n"
+		     "  connect() EADDRNOTAVAIL:  -\n"
+		     "  ip_local_port_range:      -\n"
+		     "  tcp_tw_reuse:             -\n"
+		     "  tcp_timestamps:           -\n"
+		     "  tcp_fin_timeout:          -\n"
+		     "\n"
+		     "netns 4026532288 (cookie 3)\n"
+		     "  TIME-WAIT:                19 now, peak 25, tcp_max_tw_buckets 0\n"
+		     "  TIME-WAIT created:        52\n"
+		     "  TIME-WAIT overflows:      0\n"
+		     "  connect() EADDRNOTAVAIL:  12\n"
+		     "  ip_local_port_range:      50000-50000 (1 port)\n"
+		     "  tcp_tw_reuse:             1 (on), no effect: tcp_timestamps is 0\n"
+		     "  tcp_timestamps:           0 (off)\n"
+		     "  tcp_fin_timeout:          60 s (FIN-WAIT-2 only)\n"
+		     "\n"
+		     "  no remote endpoint has TIME-WAIT sockets\n"
+		     "  note: more remote endpoints than the module could rank: some are missing\n",
+		     c.buf);
+	free(c.buf);
+}
+
+TEST(text_rates_and_unknown_rows)
+{
+	struct nq_tw_dest d[2] = {
+		{ NQ_BIT(NQSTAT_A_DEST_TW_COUNT), 0, { 0 }, 0, 4 },
+		{ DEST_ALL, AF_INET, { 127, 0, 0, 1 }, 22, 2 },
+	};
+	struct nq_netns ns = full_netns(d, 2);
+	struct nq_netns_list l = { .v = &ns, .n = 1 };
+	struct nq_netns_rates r = {
+		.present = NQ_BIT(NQSTAT_A_NETNS_TW_CREATED) |
+			   NQ_BIT(NQSTAT_A_NETNS_TW_OVERFLOWS),
+		.v = {
+			[NQSTAT_A_NETNS_TW_CREATED] = 1234.56,
+			[NQSTAT_A_NETNS_TW_OVERFLOWS] = 0,
+		},
+	};
+	struct capture c;
+
+	/* Range unknown: no share, no mark. */
+	ns.sysctls_present &= ~NQ_BIT(NQSTAT_A_SYSCTL_PORT_RANGE_HIGH);
+	ns.tw_reuse = 9;
+	ns.timestamps = 9;
+	ASSERT_NE(NULL, capture_begin(&c));
+	ASSERT_EQ(0, tw_print_text(c.f, &l, &r, 1002600000ULL));
+	capture_end(&c);
+	EXPECT_STREQ("rates over 1.003 s\n"
+		     "netns 4026532288 (cookie 3)\n"
+		     "  TIME-WAIT:                19 now, peak 25, tcp_max_tw_buckets 200 (9.5% used)\n"
+		     "  TIME-WAIT created:        52 (1234.6/s)\n"
+		     "  TIME-WAIT overflows:      0 (0.0/s)\n"
+		     "  connect() EADDRNOTAVAIL:  12 (-/s)\n"
+		     "  ip_local_port_range:      40000-?\n"
+		     "  tcp_tw_reuse:             9\n"
+		     "  tcp_timestamps:           9\n"
+		     "  tcp_fin_timeout:          60 s (FIN-WAIT-2 only)\n"
+		     "\n"
+		     "  Remote Address:Port  TIME-WAIT  Port-Range-Use\n"
+		     "  -                            4               -\n"
+		     "  127.0.0.1:22                 2               -\n",
+		     c.buf);
+	free(c.buf);
+}
+
+static const char full_json[] =
+	"{\"namespaces\":[{\"netns_inode\":4026532288,\"netns_cookie\":3,"
+	"\"tw_count\":19,\"tw_peak\":25,\"tw_created\":52,"
+	"\"tw_overflows\":0,\"connect_port_exhausted\":12,"
+	"\"sysctls\":{\"tcp_max_tw_buckets\":200,"
+	"\"ip_local_port_range\":[40000,40009],\"tcp_tw_reuse\":2,"
+	"\"tcp_timestamps\":1,\"tcp_fin_timeout\":60},"
+	"\"tw_destinations\":["
+	"{\"family\":\"inet\",\"address\":\"10.8.0.1\",\"port\":8080,"
+	"\"tw_count\":10,\"port_range_use\":1.0000},"
+	"{\"family\":\"inet6\",\"address\":\"2001:db8::1\",\"port\":443,"
+	"\"tw_count\":8,\"port_range_use\":0.8000},"
+	"{\"family\":\"inet\",\"address\":\"10.8.0.2\",\"port\":80,"
+	"\"tw_count\":1,\"port_range_use\":0.1000}],"
+	"\"tw_destinations_truncated\":false}]}\n";
+
+TEST(json)
+{
+	struct nq_tw_dest d[N(dests)];
+	struct nq_netns ns;
+	struct nq_netns_list l = { .v = &ns, .n = 1 };
+	struct capture c;
+
+	memcpy(d, dests, sizeof(d));
+	ns = full_netns(d, N(d));
+	ASSERT_NE(NULL, capture_begin(&c));
+	ASSERT_EQ(0, tw_print_json(c.f, false, &l, NULL, 0));
+	capture_end(&c);
+	EXPECT_STREQ(full_json, c.buf);
+	free(c.buf);
+
+	/* No namespace at all. */
+	l.n = 0;
+	ASSERT_NE(NULL, capture_begin(&c));
+	ASSERT_EQ(0, tw_print_json(c.f, false, &l, NULL, 0));
+	capture_end(&c);
+	EXPECT_STREQ("{\"namespaces\":[]}\n", c.buf);
+	free(c.buf);
+}
+
+TEST(json_absent_and_rates)
+{
+	struct nq_tw_dest d[1] = {
+		{ NQ_BIT(NQSTAT_A_DEST_TW_COUNT), 0, { 0 }, 0, 4 },
+	};
+	struct nq_netns v[3];
+	struct nq_netns_list l = { .v = v, .n = 3 };
+	struct nq_netns_rates r[3] = {
+		{ 0 },
+		{
+			.present = NQ_BIT(NQSTAT_A_NETNS_TW_CREATED) |
+				   NQ_BIT(NQSTAT_A_NETNS_TW_OVERFLOWS) |
+				   NQ_BIT(NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED),
+			.v = {
+				[NQSTAT_A_NETNS_TW_CREATED] = 2.0 / 3.0,
+				[NQSTAT_A_NETNS_TW_OVERFLOWS] = 0,
+				[NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED] = 10,
+			},
+		},
+		{ 0 },
+	};
+	struct capture c;
+
+	memset(v, 0, sizeof(v));
+	v[0].present = NQ_BIT(NQSTAT_A_NETNS_INODE);
+	v[0].inode = 7;
+	/* Truncated, one row without address, range without its top. */
+	v[1] = full_netns(d, 1);
+	v[1].present |= NQ_BIT(NQSTAT_A_NETNS_TW_DESTS_TRUNCATED);
+	v[1].sysctls_present = NQ_BIT(NQSTAT_A_SYSCTL_PORT_RANGE_LOW);
+	/* Sysctls nest present but empty; destinations nest empty. */
+	v[2].present = NQ_BIT(NQSTAT_A_NETNS_SYSCTLS) |
+		       NQ_BIT(NQSTAT_A_NETNS_TW_DESTS);
+	ASSERT_NE(NULL, capture_begin(&c));
+	ASSERT_EQ(0, tw_print_json(c.f, false, &l, r, 2500000000ULL));
+	capture_end(&c);
+	EXPECT_STREQ("{\"elapsed_ms\":2500,\"namespaces\":["
+		     "{\"netns_inode\":7,\"netns_cookie\":null,"
+		     "\"tw_count\":null,\"tw_peak\":null,\"tw_created\":null,"
+		     "\"tw_overflows\":null,\"connect_port_exhausted\":null,"
+		     "\"sysctls\":null,\"tw_destinations\":null,"
+		     "\"tw_destinations_truncated\":false,"
+		     "\"rates\":{\"tw_created\":null,\"tw_overflows\":null,"
+		     "\"connect_port_exhausted\":null}},"
+		     "{\"netns_inode\":4026532288,\"netns_cookie\":3,"
+		     "\"tw_count\":19,\"tw_peak\":25,\"tw_created\":52,"
+		     "\"tw_overflows\":0,\"connect_port_exhausted\":12,"
+		     "\"sysctls\":{\"tcp_max_tw_buckets\":null,"
+		     "\"ip_local_port_range\":null,\"tcp_tw_reuse\":null,"
+		     "\"tcp_timestamps\":null,\"tcp_fin_timeout\":null},"
+		     "\"tw_destinations\":[{\"family\":null,\"address\":null,"
+		     "\"port\":null,\"tw_count\":4,\"port_range_use\":null}],"
+		     "\"tw_destinations_truncated\":true,"
+		     "\"rates\":{\"tw_created\":0.667,\"tw_overflows\":0.000,"
+		     "\"connect_port_exhausted\":10.000}},"
+		     "{\"netns_inode\":null,\"netns_cookie\":null,"
+		     "\"tw_count\":null,\"tw_peak\":null,\"tw_created\":null,"
+		     "\"tw_overflows\":null,\"connect_port_exhausted\":null,"
+		     "\"sysctls\":{\"tcp_max_tw_buckets\":null,"
+		     "\"ip_local_port_range\":null,\"tcp_tw_reuse\":null,"
+		     "\"tcp_timestamps\":null,\"tcp_fin_timeout\":null},"
+		     "\"tw_destinations\":[],"
+		     "\"tw_destinations_truncated\":false,"
+		     "\"rates\":{\"tw_created\":null,\"tw_overflows\":null,"
+		     "\"connect_port_exhausted\":null}}]}\n",
+		     c.buf);
+	free(c.buf);
+}
+
+TEST(json_pretty)
+{
+	struct nq_tw_dest d[1];
+	struct nq_netns ns;
+	struct nq_netns_list l = { .v = &ns, .n = 1 };
+	struct capture c;
+
+	memcpy(d, dests, sizeof(d));
+	ns = full_netns(d, 1);
+	ASSERT_NE(NULL, capture_begin(&c));
+	ASSERT_EQ(0, tw_print_json(c.f, true, &l, NULL, 0));
+	capture_end(&c);
+	EXPECT_STREQ("{\n"
+		     "    \"namespaces\": [\n"
+		     "        {\n"
+		     "            \"netns_inode\": 4026532288,\n"
+		     "            \"netns_cookie\": 3,\n"
+		     "            \"tw_count\": 19,\n"
+		     "            \"tw_peak\": 25,\n"
+		     "            \"tw_created\": 52,\n"
+		     "            \"tw_overflows\": 0,\n"
+		     "            \"connect_port_exhausted\": 12,\n"
+		     "            \"sysctls\": {\n"
+		     "                \"tcp_max_tw_buckets\": 200,\n"
+		     "                \"ip_local_port_range\": [\n"
+		     "                    40000,\n"
+		     "                    40009\n"
+		     "                ],\n"
+		     "                \"tcp_tw_reuse\": 2,\n"
+		     "                \"tcp_timestamps\": 1,\n"
+		     "                \"tcp_fin_timeout\": 60\n"
+		     "            },\n"
+		     "            \"tw_destinations\": [\n"
+		     "                {\n"
+		     "                    \"family\": \"inet\",\n"
+		     "                    \"address\": \"10.8.0.1\",\n"
+		     "                    \"port\": 8080,\n"
+		     "                    \"tw_count\": 10,\n"
+		     "                    \"port_range_use\": 1.0000\n"
+		     "                }\n"
+		     "            ],\n"
+		     "            \"tw_destinations_truncated\": false\n"
+		     "        }\n"
+		     "    ]\n"
+		     "}\n", c.buf);
+	free(c.buf);
+}
+
+TEST_HARNESS_MAIN
