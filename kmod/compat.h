@@ -38,19 +38,6 @@ static inline u64 nq_sock_cookie(const struct sock *sk)
 	return (u64)c[1] << 32 | c[0];
 }
 
-/*
- * The cookie of the listener a child socket was cloned from, read in the
- * sock:inet_sock_set_state event LISTEN -> SYN_RECV that
- * inet_csk_clone_lock() emits. The event fires right after sk_clone_lock()
- * copied the listener, before the clone gets the request's own cookie, so
- * the child still carries the listener's cookie. Zero when the listener
- * never had one generated.
- */
-static inline u64 nq_child_listener_cookie(const struct sock *child)
-{
-	return atomic64_read(&child->sk_cookie);
-}
-
 /* Argument @n (from 0) of the probed function, at its entry. */
 #define nq_arg(regs, n) regs_get_kernel_argument(regs, n)
 

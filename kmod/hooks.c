@@ -62,7 +62,7 @@ static struct nq_hook nq_hooks[NQ_HOOK_COUNT] = {
 
 /* The hooks each counter of enum nqstat_counter needs, all of them. */
 static const u32 nq_counter_hooks[__NQSTAT_CTR_MAX] = {
-	[NQSTAT_CTR_HANDSHAKES_COMPLETED] = NQ_BIT(INET_SOCK_SET_STATE),
+	[NQSTAT_CTR_HANDSHAKES_COMPLETED] = NQ_SYN_RECV,
 	[NQSTAT_CTR_ACCEPTED] = NQ_BIT(INET_CSK_ACCEPT),
 	[NQSTAT_CTR_SYN_QUEUE_DROPS] = NQ_BIT(TCP_CONN_REQUEST),
 	[NQSTAT_CTR_SYN_COOKIES_SENT] = NQ_BIT(TCP_CONN_REQUEST),

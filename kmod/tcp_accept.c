@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The accept queue: a final ACK (or a cookie ACK) makes a child, unless the
- * queue is full; the child is queued; accept() takes it. No tracepoint marks
- * any of these, so kretprobes do, and the namespace MIB counters the call
- * incremented on this CPU say why a child was not made.
+ * The accept queue: a final ACK (or a cookie ACK, or a Fast Open SYN) makes
+ * a child through tcp_v{4,6}_syn_recv_sock(), unless the queue is full; the
+ * child is queued; accept() takes it. No tracepoint marks any of these with
+ * the listener (sock:inet_sock_set_state sees only the child, and what the
+ * child still carries of its listener differs between kernels), so
+ * kretprobes do, and the namespace MIB counters the call incremented on
+ * this CPU say why a child was not made.
  */
 
 #include <linux/kprobes.h>
@@ -49,8 +52,17 @@ static int nq_syn_recv_sock_ret(struct kretprobe_instance *ri,
 	unsigned long overflows, drops;
 	struct nq_listener *l;
 
-	if (regs_return_value(regs))
-		return 0;	/* a child: counted at its state change */
+	if (regs_return_value(regs)) {
+		/* A child: the handshake completed (as PassiveOpens counts). */
+		rcu_read_lock();
+		l = nq_listener_get(c->sk);
+		if (l) {
+			nq_counter_inc(l, NQSTAT_CTR_HANDSHAKES_COMPLETED);
+			nq_listener_refresh(l, c->sk);
+		}
+		rcu_read_unlock();
+		return 0;
+	}
 	if (unlikely(c->cpu != raw_smp_processor_id())) {
 		nq_untracked_inc();
 		return 0;

@@ -77,7 +77,8 @@ TEST(counters_present_iff_hooks_attached)
 		int ctr;
 		const char *hooks[4];
 	} need[] = {
-		{ NQSTAT_CTR_HANDSHAKES_COMPLETED, { "sock:inet_sock_set_state" } },
+		{ NQSTAT_CTR_HANDSHAKES_COMPLETED,
+		  { "tcp_v4_syn_recv_sock", "tcp_v6_syn_recv_sock" } },
 		{ NQSTAT_CTR_ACCEPTED, { "inet_csk_accept" } },
 		{ NQSTAT_CTR_SYN_QUEUE_DROPS, { "tcp_conn_request" } },
 		{ NQSTAT_CTR_SYN_COOKIES_SENT, { "tcp_conn_request" } },

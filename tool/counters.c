@@ -20,7 +20,7 @@
 /* The hooks as documented in uapi/linux/nqstat.h (enum nqstat_counter). */
 const struct nq_counter_info nq_counters[] = {
 	{ NQSTAT_CTR_HANDSHAKES_COMPLETED, "handshakes_completed",
-	  { "sock:inet_sock_set_state" } },
+	  { TCP_V4_SYN_RECV_SOCK, TCP_V6_SYN_RECV_SOCK } },
 	{ NQSTAT_CTR_ACCEPTED, "accepted", { "inet_csk_accept" } },
 	{ NQSTAT_CTR_SYN_QUEUE_DROPS, "syn_queue_drops",
 	  { TCP_CONN_REQUEST } },

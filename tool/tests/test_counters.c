@@ -79,6 +79,9 @@ TEST(hooks)
 
 	EXPECT_TRUE(nq_counter_needs_hook(
 		nq_counter_find(NQSTAT_CTR_HANDSHAKES_COMPLETED),
+		"tcp_v4_syn_recv_sock"));
+	EXPECT_FALSE(nq_counter_needs_hook(
+		nq_counter_find(NQSTAT_CTR_HANDSHAKES_COMPLETED),
 		"sock:inet_sock_set_state"));
 	EXPECT_TRUE(nq_counter_needs_hook(
 		nq_counter_find(NQSTAT_CTR_SYN_BACKLOG_DROPS),

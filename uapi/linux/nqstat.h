@@ -350,7 +350,8 @@ enum nqstat_backlog_source {
  *
  * NQSTAT_CTR_HANDSHAKES_COMPLETED: child sockets created from the listener
  *     (final ACK of a three-way handshake, a valid SYN cookie, or a Fast Open
- *     SYN). Hook: sock:inet_sock_set_state.
+ *     SYN), as TcpPassiveOpens counts them. Hooks: kretprobes
+ *     tcp_v4_syn_recv_sock and tcp_v6_syn_recv_sock.
  * NQSTAT_CTR_ACCEPTED: children taken from the accept queue by accept().
  *     Hook: kretprobe inet_csk_accept.
  * NQSTAT_CTR_SYN_QUEUE_DROPS: SYNs dropped because the SYN queue was full and
