@@ -5,13 +5,18 @@
 # selftests and the tests.  `make help` lists the targets.
 #
 #   make                 module + tool + selftests (+ the demo's load generator)
-#   make check           set up the machine, build, host tests, VM tests
+#   make check           set up the machine, build, host tests, then the kernel
+#                        matrix (scripts/matrix.conf): per kernel, build the module
+#                        in that release's userland, boot it, run the VM tests
 #   make demo            boot the kernel under QEMU and show nqstat at work
 #   sudo make install    DKMS install + modprobe (real hosts)
 #
 # KVER=<release> picks the kernel (default: scripts/kver.sh: the running one
 # if it has headers, else the newest installed Debian headers); KDIR derives
-# from it.  KSFT_INC=<dir> overrides where kselftest_harness.h comes from.
+# from it.  For `check` and `matrix`, KVER selects kernels of the matrix (a
+# release, a suite or a series: KVER=6.1.0-56-amd64, KVER=trixie, KVER=7.2;
+# default: all of them).  KSFT_INC=<dir> overrides where kselftest_harness.h
+# comes from.
 #
 # DKMS builds with `make KVER=... KDIR=... module` in a copy holding only
 # Kbuild, kmod/, uapi/, dkms.conf and this file: nothing outside the module's
@@ -24,6 +29,9 @@ VERSION := $(shell awk '$$2 == "NQSTAT_VERSION" { gsub(/"/, "", $$3); print $$3 
 ifeq ($(VERSION),)
 $(error cannot read NQSTAT_VERSION from kmod/version.h)
 endif
+
+# The matrix kernels `check`/`matrix` run: only those the user named.
+MATRIX_SEL := $(if $(filter command line environment,$(origin KVER)),$(KVER))
 
 # Evaluated once, and only when a recipe needs it (after `check` ran setup.sh).
 ifeq ($(origin KVER),undefined)
@@ -45,7 +53,7 @@ NEED_ROOT = [ "$$(id -u)" -eq 0 ] || { echo "nqstat: '$@' needs root: sudo make 
 
 .DEFAULT_GOAL := all
 .PHONY: all module tool selftests demo-load check setup check-version host-test \
-	vm-test demo install uninstall clean checkpatch help
+	vm-test matrix demo install uninstall clean checkpatch help
 
 all: module tool selftests demo-load
 
@@ -67,14 +75,13 @@ $(DEMO_LOAD): scripts/demo-load.c
 setup:
 	scripts/setup.sh
 
-# Everything, from a fresh machine: what CI runs (.ci/run).  Sub-makes so that
-# KVER/KDIR are computed after setup.sh installed the headers.
+# Everything, from a fresh machine: what CI runs (.ci/run).  scripts/matrix.sh
+# runs setup.sh (packages, then the matrix's chroots and kernels), the version
+# check, the host build and host tests once, then per kernel: module build
+# (W=1, that release's gcc and kbuild), boot, selftests, DKMS test; it prints
+# each stage's time and ends with one "N passed, N failed" line for all kernels.
 check:
-	scripts/setup.sh
-	$(MAKE) check-version
-	$(MAKE) all
-	$(MAKE) host-test
-	$(MAKE) vm-test
+	scripts/matrix.sh check $(MATRIX_SEL)
 
 check-version:
 	@v=$$(sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}[[:space:]]*$$/\1/p' dkms.conf); \
@@ -87,9 +94,14 @@ check-version:
 host-test:
 	@$(KSFT_INC_SH) set -x; $(MAKE) -C tool check KSFT_INC="$$inc"
 
-# Boots KVER once under QEMU and runs scripts/guest-test.sh in it.
+# Boots KVER once under QEMU and runs scripts/guest-test.sh in it, with the
+# tree's kmod/nqstat.ko (a kernel whose headers the host has).
 vm-test: all
 	scripts/vm-test.sh $(KVER)
+
+# The kernel matrix without setup.sh and the host tests.
+matrix: tool selftests
+	scripts/matrix.sh test $(MATRIX_SEL)
 
 demo: module tool demo-load
 	scripts/demo.sh $(KVER)
@@ -142,9 +154,12 @@ help:
 	@echo "  module         kmod/nqstat.ko for KVER (make -C \$$KDIR M=\$$PWD)"
 	@echo "  tool           tool/nqstat"
 	@echo "  selftests      kselftest-harness programs (headers: scripts/ksft-headers.sh)"
-	@echo "  check          setup.sh, version check, build, host tests, VM tests"
+	@echo "  check          setup.sh, version check, build, host tests, then per matrix"
+	@echo "                 kernel (scripts/matrix.conf): build, boot, VM tests, DKMS"
+	@echo "  matrix         the matrix only (KVER=release|suite|series: one kernel)"
 	@echo "  host-test      make -C tool check"
 	@echo "  vm-test        build, then boot KVER under QEMU and run the selftests"
+	@echo "                 (the tree's kmod/nqstat.ko; no DKMS test)"
 	@echo "  demo           boot KVER under QEMU, drop connections, watch nqstat"
 	@echo "  install        (root) DKMS add/build/install for KVER, modprobe"
 	@echo "  uninstall      (root) modprobe -r, dkms remove --all, rm $(DKMS_SRC)"

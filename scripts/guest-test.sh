@@ -13,18 +13,24 @@
 #      "not ok" line here.
 #   4. rmmod nqstat (loading it first if a test left it unloaded)
 #                                                     -> TAP "module unload"
-#   5. scan dmesg for kernel splats                   -> TAP "no kernel splat"
-#   6. print the end marker with the exit status (0: all passed), so the host
+#   5. with NQSTAT_GUEST_DKMS=1: the DKMS test, scripts/guest-dkms.sh (make
+#      install, autoload through the genl family alias, make uninstall)
+#   6. scan dmesg for kernel splats                   -> TAP "no kernel splat"
+#   7. print the end marker with the exit status (0: all passed), so the host
 #      can tell a completed run from a VM that died.
 #
-# Environment: NQSTAT_TEST_TIMEOUT per-program timeout in seconds (default 300).
+# Environment (vm-test.sh passes its own into the guest):
+#   NQSTAT_TEST_TIMEOUT  per-program timeout in seconds (default 300)
+#   NQSTAT_KO            the module to test (default: kmod/nqstat.ko of the tree)
+#   NQSTAT_GUEST_DKMS    1: run the DKMS test; NQSTAT_DKMS_ROOT: its userland
+#                        (see scripts/guest-dkms.sh)
 set -euo pipefail
 
 MARKER=NQSTAT-GUEST-TEST-END
 SPLAT_RE='WARNING:|BUG:|Oops|KASAN|UBSAN|general protection|Call Trace|refcount_t|list_add corruption|list_del corruption|RCU stall|detected stalls|self-detected stall|soft lockup|hung_task|blocked for more than'
 prog_timeout=${NQSTAT_TEST_TIMEOUT:-300}
 tree=$PWD
-ko=$tree/kmod/nqstat.ko
+ko=${NQSTAT_KO:-$tree/kmod/nqstat.ko}
 failed=0
 n=0
 
@@ -42,7 +48,7 @@ tap() { # tap ok|not-ok DESCRIPTION
 
 t_start=$(cut -d' ' -f1 /proc/uptime)
 exec 2>&1 # one ordered stream for the host
-echo "# nqstat guest test: kernel $(uname -r), guest uptime ${t_start}s, tree $tree"
+echo "# nqstat guest test: kernel $(uname -r), guest uptime ${t_start}s, tree $tree, module $ko"
 dmesg -C
 
 is_loaded() { [ -d /sys/module/nqstat ]; }
@@ -118,6 +124,11 @@ if out=$(rmmod nqstat 2>&1) && ! is_loaded; then
 else
 	echo "# rmmod nqstat: $out"
 	tap not-ok "module unload"
+fi
+
+if [ "${NQSTAT_GUEST_DKMS:-0}" = 1 ]; then
+	# shellcheck source=scripts/guest-dkms.sh
+	. "$(dirname "${BASH_SOURCE[0]}")/guest-dkms.sh"
 fi
 
 splat=$(dmesg | grep -E -A 40 "$SPLAT_RE" || true)

@@ -44,6 +44,20 @@ nq_elapsed() {
 	printf '%d.%ds\n' $((ms / 1000)) $(((ms % 1000) / 100))
 }
 
+# The kernel image of release KVER: /boot/vmlinuz-KVER (the host's kernels),
+# else one of the kernel matrix's chroots (scripts/matrix.sh), whose
+# /lib/modules holds its modules.  Fails when there is none.
+nq_kernel_image() { # KVER
+	local f
+	for f in "/boot/vmlinuz-$1" "$(nq_cache_dir)"/matrix/*/root/boot/"vmlinuz-$1"; do
+		if [ -r "$f" ]; then
+			printf '%s\n' "$f"
+			return 0
+		fi
+	done
+	return 1
+}
+
 # Newest Debian linux-source tarball (/usr/src/linux-source-X.Y.tar.xz).
 nq_ksrc_tarball() {
 	local t

@@ -12,6 +12,14 @@
 #     iproute2, nftables, iptables, kmod
 #   - linux-source-6.1 (kselftest harness headers, checkpatch.pl)
 #   - dkms (make install), xz-utils, debootstrap, perl
+#   - then the kernel matrix (scripts/matrix.conf): `scripts/matrix.sh setup
+#     [SEL...]` makes a debootstrap chroot per non-host suite (its gcc, kbuild,
+#     dkms, linux-headers-amd64 and linux-image-amd64), once, under the cache
+#     (~90 s and ~1 GB each the first time; under a second afterwards)
+#
+#   scripts/setup.sh [SEL...]     SEL: the matrix kernels to prepare (suite,
+#                                 series or release; default all); NQSTAT_MATRIX=0
+#                                 skips the matrix
 #
 # virtme-ng is not in bookworm.  Its trixie package (architecture all) installs
 # with bookworm's own dependencies; it is fetched with a private apt state and
@@ -62,9 +70,15 @@ if ! is_installed virtme-ng || ! command -v vng >/dev/null; then
 	need_vng=1
 fi
 
+matrix() {
+	[ "${NQSTAT_MATRIX:-1}" = 0 ] && return 0
+	"$NQ_ROOT/scripts/matrix.sh" setup "$@"
+}
+
 if [ ${#missing[@]} -eq 0 ] && [ $need_vng -eq 0 ]; then
 	printf 'nqstat: setup: all %d packages and virtme-ng present (%s)\n' \
 		$((${#PKGS[@]} + 1)) "$(nq_elapsed "$t0" "$(nq_now_ms)")"
+	matrix "$@"
 	exit 0
 fi
 
@@ -129,4 +143,7 @@ fi
 command -v vng >/dev/null || nq_die "vng not on PATH after installing virtme-ng"
 step "vng: $(vng --version 2>&1 | head -n 1)"
 ls /boot/vmlinuz-*-amd64 >/dev/null 2>&1 || nq_die "no /boot/vmlinuz-*-amd64 after installing linux-image-amd64"
+step "packages done in $(nq_elapsed "$t0" "$(nq_now_ms)")"
+flock -u 8
+matrix "$@"
 step "done in $(nq_elapsed "$t0" "$(nq_now_ms)")"

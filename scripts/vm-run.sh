@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Boot /boot/vmlinuz-KVER under QEMU (software emulation, virtme-ng) with the
+# Boot /boot/vmlinuz-KVER (or the kernel matrix's KVER) under QEMU (software emulation, virtme-ng) with the
 # host's root file system (read-only, with tmpfs overlays), run CMD as root in
 # the shared directory, and return CMD's output and exit status.
 #
@@ -58,9 +58,13 @@ fail() {
 	exit 126
 }
 [[ $timeout_s =~ ^[0-9]+$ ]] || fail "NQSTAT_VM_TIMEOUT must be a number of seconds"
-kernel=/boot/vmlinuz-$kver
-[ -r "$kernel" ] || fail "no readable $kernel (install linux-image-$kver; scripts/setup.sh installs linux-image-amd64)"
-[ -d "/lib/modules/$kver/kernel" ] || fail "no /lib/modules/$kver: the guest needs the kernel's modules (virtio, 9p)"
+# /boot/vmlinuz-KVER, or a kernel of the matrix (CACHE/matrix/SUITE/root/boot):
+# vng then takes the modules from that root's /lib/modules/KVER and links the
+# guest's /lib/modules/KVER to it.
+kernel=$(nq_kernel_image "$kver") ||
+	fail "no /boot/vmlinuz-$kver (scripts/setup.sh installs linux-image-amd64) and no matrix kernel $kver (scripts/matrix.sh setup)"
+kroot=${kernel%/boot/vmlinuz-"$kver"}
+[ -d "$kroot/lib/modules/$kver/kernel" ] || fail "no $kroot/lib/modules/$kver: the guest needs the kernel's modules (virtio, 9p)"
 command -v vng >/dev/null || fail "vng (virtme-ng) not installed: run scripts/setup.sh"
 
 # vng pastes --rwdir/--cwd/--qemu-opts into a shell command line unquoted, and
@@ -93,8 +97,13 @@ vng_args=(
 	--append "$append"
 	--exec "$script"
 	# hvc0: the kernel console, to a file (virtio console, separate from
-	# the script's virtio-serial stdout/stderr); must stay the last option
-	--qemu-opts="-chardev file,id=nqcon,path=$console -device virtio-serial-pci,id=nqcon-bus -device virtconsole,bus=nqcon-bus.0,chardev=nqcon"
+	# the script's virtio-serial stdout/stderr); must stay the last option.
+	# thread=single: multi-threaded TCG let a vCPU execute a stale int3
+	# while the other patched kernel text (tracepoint static keys, kprobe
+	# sites) during module (un)load under traffic: "Oops: int3" in
+	# inet_sk_state_store on 6.12, a livelock at tcp_v4_syn_recv_sock+0 on
+	# 6.1. One TCG thread for both vCPUs keeps code patching coherent.
+	--qemu-opts="-accel tcg,thread=single -chardev file,id=nqcon,path=$console -device virtio-serial-pci,id=nqcon-bus -device virtconsole,bus=nqcon-bus.0,chardev=nqcon"
 )
 
 # QEMU re-opens /proc/self/fd/1 and 2 for the guest's stdout/stderr, with

@@ -18,7 +18,11 @@
 #
 # Environment: NQSTAT_TREE (tree to test, default: the repository; must hold
 # kmod/nqstat.ko, tool/nqstat, selftests/TESTS and the programs), plus those
-# of vm-run.sh (NQSTAT_VM_TIMEOUT, ...) and guest-test.sh (NQSTAT_TEST_TIMEOUT).
+# of vm-run.sh (NQSTAT_VM_TIMEOUT, ...) and of guest-test.sh, which are passed
+# into the guest: NQSTAT_TEST_TIMEOUT, NQSTAT_KO (the module to test, default
+# TREE/kmod/nqstat.ko), NQSTAT_GUEST_DKMS=1 and NQSTAT_DKMS_ROOT (the DKMS test,
+# scripts/guest-dkms.sh).  NQSTAT_SUMMARY=comment prints the totals as a "#"
+# comment instead of the summary line (scripts/matrix.sh sums all kernels).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -40,6 +44,13 @@ echo "# nqstat vm-test: kernel $kver, tree $tree"
 echo "# log: $log"
 echo "# kernel console: $console"
 
+# the guest sees none of our environment: pass what guest-test.sh reads
+guest_env=(env "NQSTAT_TEST_TIMEOUT=${NQSTAT_TEST_TIMEOUT:-300}")
+for v in NQSTAT_KO NQSTAT_GUEST_DKMS NQSTAT_DKMS_ROOT; do
+	[ -z "${!v:-}" ] || guest_env+=("$v=${!v}")
+done
+[ -z "${NQSTAT_KO:-}" ] || echo "# module: $NQSTAT_KO"
+
 t0=$(nq_now_ms)
 t1=
 rc=0
@@ -52,7 +63,7 @@ while IFS= read -r line || [ -n "$line" ]; do
 	printf '%s\n' "$line"
 	printf '%s\n' "$line" >>"$log"
 done < <(NQSTAT_VM_DIR=$tree NQSTAT_VM_CONSOLE=$console \
-	"$NQ_ROOT/scripts/vm-run.sh" "$kver" -- bash "$NQ_ROOT/scripts/guest-test.sh" 2>&1 ||
+	"$NQ_ROOT/scripts/vm-run.sh" "$kver" -- "${guest_env[@]}" bash "$NQ_ROOT/scripts/guest-test.sh" 2>&1 ||
 	echo "$MARKER-HOST vm-run exit $?")
 t2=$(nq_now_ms)
 [ -n "$t1" ] || t1=$t2
@@ -101,7 +112,11 @@ fi
 echo "# vm-test stages: boot $(nq_elapsed "$t0" "$t1"), tests $(nq_elapsed "$t1" "$t2"), total $(nq_elapsed "$t0" "$t2") (kernel $kver, TCG)"
 echo "# log: $log"
 [ $result -eq 0 ] || echo "# FAILED: see the log and the kernel console log $console"
-summary="$passed passed, $failed failed"
-[ "$skipped" -eq 0 ] || summary+=", $skipped skipped"
-echo "$summary"
+if [ "${NQSTAT_SUMMARY:-line}" = comment ]; then
+	echo "# vm-test totals, kernel $kver: $passed ok, $failed not ok, $skipped skipped"
+else
+	summary="$passed passed, $failed failed"
+	[ "$skipped" -eq 0 ] || summary+=", $skipped skipped"
+	echo "$summary"
+fi
 exit $result
