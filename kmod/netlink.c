@@ -140,6 +140,19 @@ static int nq_filter_parse(struct nlattr **attrs, struct nq_filter *f,
 	return 0;
 }
 
+/* NQSTAT_A_ALL_NETNS, allowed with CAP_NET_ADMIN in the initial userns. */
+static int nq_all_netns_parse(struct netlink_callback *cb,
+			      struct nlattr **attrs, bool *all)
+{
+	*all = nla_get_flag(attrs[NQSTAT_A_ALL_NETNS]);
+	if (*all && !netlink_capable(cb->skb, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[NQSTAT_A_ALL_NETNS],
+				    "listing all network namespaces needs CAP_NET_ADMIN in the initial user namespace");
+		return -EPERM;
+	}
+	return 0;
+}
+
 /*
  * Checked in the first dumpit call, not in .start: 6.1 has no extack in
  * .start, and a dump's first error reaches the caller in NLMSG_DONE with
@@ -149,13 +162,11 @@ static int nq_listeners_parse(struct netlink_callback *cb,
 			      struct nq_dump_ctx *ctx)
 {
 	struct nlattr **attrs = nq_dump_attrs(cb);
+	int err;
 
-	ctx->all_netns = nla_get_flag(attrs[NQSTAT_A_ALL_NETNS]);
-	if (ctx->all_netns && !netlink_capable(cb->skb, CAP_NET_ADMIN)) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[NQSTAT_A_ALL_NETNS],
-				    "listing all network namespaces needs CAP_NET_ADMIN in the initial user namespace");
-		return -EPERM;
-	}
+	err = nq_all_netns_parse(cb, attrs, &ctx->all_netns);
+	if (err)
+		return err;
 	ctx->filter.net = ctx->all_netns ? NULL : sock_net(cb->skb->sk);
 	return nq_filter_parse(attrs, &ctx->filter, cb->extack);
 }
@@ -334,13 +345,11 @@ static int nq_netns_parse(struct netlink_callback *cb, struct nq_netns_ctx *ctx)
 {
 	struct nlattr **attrs = nq_dump_attrs(cb);
 	struct nlattr *top = attrs[NQSTAT_A_TOP_N];
+	int err;
 
-	ctx->all_netns = nla_get_flag(attrs[NQSTAT_A_ALL_NETNS]);
-	if (ctx->all_netns && !netlink_capable(cb->skb, CAP_NET_ADMIN)) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[NQSTAT_A_ALL_NETNS],
-				    "listing all network namespaces needs CAP_NET_ADMIN in the initial user namespace");
-		return -EPERM;
-	}
+	err = nq_all_netns_parse(cb, attrs, &ctx->all_netns);
+	if (err)
+		return err;
 	ctx->top_n = top ? nla_get_u32(top) : NQ_TOP_N_DEFAULT;
 	if (!ctx->top_n || ctx->top_n > NQ_TOP_N_MAX) {
 		NL_SET_ERR_MSG_ATTR(cb->extack, top, "top N must be 1 to 100");
