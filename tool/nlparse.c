@@ -372,6 +372,56 @@ static int parse_sysctls(struct nlattr *nest, struct nq_netns *ns,
 	return 0;
 }
 
+static int parse_ct(struct nlattr *nest, struct nq_ct *ct, const char **why)
+{
+	struct nlattr *tb[NQSTAT_A_CT_MAX + 1];
+	int ret, i;
+
+	if (nla_parse_nested(tb, NQSTAT_A_CT_MAX, nest, NULL) < 0)
+		return bad(why, "malformed conntrack attributes");
+	for (i = 1; i <= NQSTAT_A_CT_MAX; i++) {
+		if (!tb[i])
+			continue;
+		switch (i) {
+		case NQSTAT_A_CT_STATE:
+			ret = get_u8(tb[i], &ct->state);
+			break;
+		case NQSTAT_A_CT_COUNT:
+			ret = get_u32(tb[i], &ct->count);
+			break;
+		case NQSTAT_A_CT_PEAK:
+			ret = get_u32(tb[i], &ct->peak);
+			break;
+		case NQSTAT_A_CT_LIMIT:
+			ret = get_u32(tb[i], &ct->max);
+			break;
+		case NQSTAT_A_CT_BUCKETS:
+			ret = get_u32(tb[i], &ct->buckets);
+			break;
+		case NQSTAT_A_CT_TABLE_FULL_DROPS:
+			ret = get_u64(tb[i], &ct->table_full_drops);
+			break;
+		case NQSTAT_A_CT_EARLY_DROPS:
+			ret = get_u64(tb[i], &ct->early_drops);
+			break;
+		case NQSTAT_A_CT_INSERT_FAILED:
+			ret = get_u64(tb[i], &ct->insert_failed);
+			break;
+		case NQSTAT_A_CT_DROPS:
+			ret = get_u64(tb[i], &ct->drops);
+			break;
+		default:
+			continue;
+		}
+		if (ret < 0)
+			return bad(why, "conntrack attribute of the wrong size");
+		ct->present |= NQ_BIT(i);
+	}
+	if (!nq_has(ct->present, NQSTAT_A_CT_STATE))
+		return bad(why, "conntrack attributes without a state");
+	return 0;
+}
+
 static int parse_dest(struct nlattr *nest, struct nq_tw_dest *d,
 		      const char **why)
 {
@@ -500,6 +550,11 @@ int nq_parse_netns(struct nlmsghdr *nlh, struct nq_netns *out,
 			break;
 		case NQSTAT_A_NETNS_TW_DESTS_TRUNCATED:
 			ret = nla_len(a) ? -EBADMSG : 0;
+			break;
+		case NQSTAT_A_NETNS_CT:
+			ret = parse_ct(a, &n.ct, why);
+			if (ret < 0)
+				goto fail;
 			break;
 		default:
 			continue;

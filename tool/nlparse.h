@@ -71,6 +71,20 @@ struct nq_tw_dest {
 	uint32_t tw_count;		/* TIME_WAIT sockets to it now */
 };
 
+/* NQSTAT_A_NETNS_CT: connection tracking in a namespace. */
+struct nq_ct {
+	uint32_t present;		/* NQ_BIT(NQSTAT_A_CT_*) */
+	uint8_t state;			/* enum nqstat_ct_state */
+	uint32_t count;			/* entries now */
+	uint32_t peak;
+	uint32_t max;			/* nf_conntrack_max */
+	uint32_t buckets;		/* nf_conntrack_buckets */
+	uint64_t table_full_drops;	/* counted by nqstat */
+	uint64_t early_drops;		/* the kernel's statistics */
+	uint64_t insert_failed;
+	uint64_t drops;
+};
+
 /* One GET_NETNS dump message: a network namespace. */
 struct nq_netns {
 	uint32_t present;		/* NQ_BIT(NQSTAT_A_NETNS_*) */
@@ -92,6 +106,7 @@ struct nq_netns {
 	struct nq_tw_dest *dests;
 	size_t n_dests;
 	/* NQSTAT_A_NETNS_TW_DESTS_TRUNCATED is a bit of present. */
+	struct nq_ct ct;		/* NQSTAT_A_NETNS_CT */
 };
 
 static inline bool nq_has(uint32_t present, unsigned int type)

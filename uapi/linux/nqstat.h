@@ -181,6 +181,51 @@
  *            ...
  *        NQSTAT_A_NETNS_TW_DESTS_TRUNCATED: NLA_FLAG, more distinct
  *                                 endpoints than the walk could rank
+ *        NQSTAT_A_NETNS_CT: NLA_NESTED, connection tracking (nf_conntrack)
+ *                           in the namespace
+ *            NQSTAT_A_CT_STATE: NLA_U8, enum nqstat_ct_state; the other
+ *                               attributes are present only when it is
+ *                               NQSTAT_CT_LOADED
+ *            NQSTAT_A_CT_COUNT: NLA_U32, entries now (the namespace's
+ *                               net.netfilter.nf_conntrack_count)
+ *            NQSTAT_A_CT_PEAK: NLA_U32, highest entry count seen right
+ *                              after an entry was allocated (or when read),
+ *                              since the module was loaded or the
+ *                              namespace created; the kernel keeps none.
+ *                              Absent when its hook is unavailable.
+ *            NQSTAT_A_CT_LIMIT: NLA_U32, nf_conntrack_max (one value for
+ *                               every namespace; the table of each
+ *                               namespace holds at most that many entries)
+ *            NQSTAT_A_CT_BUCKETS: NLA_U32, nf_conntrack_buckets (hash size,
+ *                                 shared by every namespace; writable only
+ *                                 in the initial namespace)
+ *            NQSTAT_A_CT_TABLE_FULL_DROPS: NLA_U64, packets dropped because
+ *                                          the table was full and no entry
+ *                                          could be evicted (the kernel's
+ *                                          "nf_conntrack: table full,
+ *                                          dropping packet"), counted by
+ *                                          nqstat since the module was
+ *                                          loaded or the namespace created.
+ *                                          Absent when its hook is
+ *                                          unavailable.
+ *            NQSTAT_A_CT_EARLY_DROPS: NLA_U64, entries the kernel evicted
+ *                                     (unassured, to make room for a new
+ *                                     one) instead of dropping a packet:
+ *                                     the kernel's own per-namespace
+ *                                     statistic early_drop, since
+ *                                     nf_conntrack was loaded
+ *            NQSTAT_A_CT_INSERT_FAILED: NLA_U64, the kernel's statistic
+ *                                       insert_failed (an entry that could
+ *                                       not be inserted: clash or chain too
+ *                                       long), since nf_conntrack was loaded
+ *            NQSTAT_A_CT_DROPS: NLA_U64, the kernel's statistic drop: every
+ *                               packet conntrack dropped, table full among
+ *                               other causes, since nf_conntrack was loaded
+ *
+ * nqstat holds no reference on nf_conntrack: it reads the figures above
+ * under a reference taken for the read only, notices nf_conntrack being
+ * loaded and unloaded, and attaches its conntrack hooks (listed by
+ * GET_STATUS, kind kretprobe, named "nf_conntrack:SYMBOL") while it is.
  *
  * Counters count events since the module first saw the listener, or since
  * its last reset. A listener is first seen when it enters the LISTEN state
@@ -256,6 +301,7 @@ enum nqstat_netns_attr {
 	NQSTAT_A_NETNS_SYSCTLS,
 	NQSTAT_A_NETNS_TW_DESTS,
 	NQSTAT_A_NETNS_TW_DESTS_TRUNCATED,
+	NQSTAT_A_NETNS_CT,
 	__NQSTAT_A_NETNS_MAX
 };
 
@@ -284,6 +330,29 @@ enum nqstat_dest_attr {
 };
 
 #define NQSTAT_A_DEST_MAX (__NQSTAT_A_DEST_MAX - 1)
+
+enum nqstat_ct_attr {
+	NQSTAT_A_CT_UNSPEC,
+	NQSTAT_A_CT_PAD,
+	NQSTAT_A_CT_STATE,
+	NQSTAT_A_CT_COUNT,
+	NQSTAT_A_CT_PEAK,
+	NQSTAT_A_CT_LIMIT,
+	NQSTAT_A_CT_BUCKETS,
+	NQSTAT_A_CT_TABLE_FULL_DROPS,
+	NQSTAT_A_CT_EARLY_DROPS,
+	NQSTAT_A_CT_INSERT_FAILED,
+	NQSTAT_A_CT_DROPS,
+	__NQSTAT_A_CT_MAX
+};
+
+#define NQSTAT_A_CT_MAX (__NQSTAT_A_CT_MAX - 1)
+
+/* Whether nf_conntrack is loaded (and initialised) now. */
+enum nqstat_ct_state {
+	NQSTAT_CT_NOT_LOADED = 1,
+	NQSTAT_CT_LOADED,
+};
 
 enum nqstat_hook_kind {
 	NQSTAT_HOOK_TRACEPOINT = 1,
