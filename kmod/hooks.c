@@ -3,10 +3,13 @@
  * The hooks nqstat attaches to, found at load time by name: tracepoints
  * first, kretprobes where the kernel has no tracepoint. A hook the running
  * kernel does not have leaves the module working without it: the counters
- * that depend on it are reported as unavailable, with the reason.
+ * that depend on it are reported as unavailable, with the reason. Hooks in
+ * a module (nf_conntrack) are attached while that module is loaded, as
+ * kernel/module notifications say (conntrack.c).
  */
 
 #include <linux/errno.h>
+#include <linux/mutex.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include <net/netlink.h>
@@ -16,6 +19,7 @@
 
 struct nq_hook {
 	const char *name;		/* as shown to users */
+	const char *module;		/* NULL: in the kernel image */
 	u8 kind;			/* enum nqstat_hook_kind */
 	const char *tp_name;		/* tracepoint */
 	void *probe;
@@ -24,6 +28,7 @@ struct nq_hook {
 	bool attached;
 	int err;			/* negative errno when not attached */
 	const char *reason;
+	const char *unloaded;		/* reason while its module is not */
 };
 
 #define NQ_TRACEPOINT(id, sys, event)					\
@@ -41,6 +46,21 @@ struct nq_hook {
 		.krp = &nq_krp_##sym,					\
 	}
 
+/* A kretprobe on @sym of module @mod, by its kallsyms name "mod:sym". */
+#define NQ_MODULE_KRETPROBE(id, mod, sym, probe)				\
+	[id] = {							\
+		.name = #mod ":" #sym,					\
+		.module = #mod,						\
+		.kind = NQSTAT_HOOK_KRETPROBE,				\
+		.krp = &(probe),					\
+		.err = -ENOENT,						\
+		.reason = "module " #mod " not loaded",			\
+		.unloaded = "module " #mod " not loaded",		\
+	}
+
+/* Serialises attaching and detaching module hooks with reading them. */
+static DEFINE_MUTEX(nq_hooks_lock);
+
 static struct nq_hook nq_hooks[NQ_HOOK_COUNT] = {
 	NQ_TRACEPOINT(NQ_HOOK_INET_SOCK_SET_STATE, sock, inet_sock_set_state),
 	NQ_TRACEPOINT(NQ_HOOK_TCP_RETRANSMIT_SYNACK, tcp, tcp_retransmit_synack),
@@ -55,6 +75,10 @@ static struct nq_hook nq_hooks[NQ_HOOK_COUNT] = {
 	NQ_KRETPROBE(NQ_HOOK_INET_TWSK_ALLOC, inet_twsk_alloc),
 	NQ_KRETPROBE(NQ_HOOK_INET_HASH_CONNECT, inet_hash_connect),
 	NQ_KRETPROBE(NQ_HOOK_INET6_HASH_CONNECT, inet6_hash_connect),
+	NQ_MODULE_KRETPROBE(NQ_HOOK_CT_EARLY_DROP, nf_conntrack, early_drop,
+			    nq_krp_ct_early_drop),
+	NQ_MODULE_KRETPROBE(NQ_HOOK_CT_ALLOC, nf_conntrack,
+			    __nf_conntrack_alloc, nq_krp_ct_alloc),
 };
 
 #define NQ_BIT(id) BIT(NQ_HOOK_##id)
@@ -99,28 +123,72 @@ static void nq_tracepoint_attach(struct nq_hook *h)
 
 static void nq_kretprobe_attach(struct nq_hook *h)
 {
+	/* A kretprobe is registered again once its module is back. */
+	h->krp->kp.addr = NULL;
+	h->krp->kp.flags = 0;
 	h->krp->kp.symbol_name = h->name;
 	h->err = register_kretprobe(h->krp);
-	if (h->err == -ENOENT)
+	if (h->err == -ENOENT && h->module)
+		h->reason = "function not present in its module (not loaded, inlined or renamed)";
+	else if (h->err == -ENOENT)
 		h->reason = "function not present in this kernel (inlined or renamed)";
 	else if (h->err)
 		h->reason = "register_kretprobe() failed";
 }
 
+static void nq_hook_attach(struct nq_hook *h)
+{
+	if (h->kind == NQSTAT_HOOK_TRACEPOINT)
+		nq_tracepoint_attach(h);
+	else
+		nq_kretprobe_attach(h);
+	WRITE_ONCE(h->attached, !h->err);
+	if (!h->attached)
+		pr_warn("hook %s unavailable (%d): %s\n", h->name, h->err,
+			h->reason);
+}
+
+/* The hooks in the kernel image. */
 void nq_hooks_attach(void)
 {
 	struct nq_hook *h;
 
+	for (h = nq_hooks; h < nq_hooks + NQ_HOOK_COUNT; h++)
+		if (!h->module)
+			nq_hook_attach(h);
+}
+
+/* The hooks in @module, once it is loaded; those attached already stay. */
+void nq_hooks_attach_module(const char *module)
+{
+	struct nq_hook *h;
+
+	mutex_lock(&nq_hooks_lock);
+	for (h = nq_hooks; h < nq_hooks + NQ_HOOK_COUNT; h++)
+		if (h->module && !strcmp(h->module, module) && !h->attached)
+			nq_hook_attach(h);
+	mutex_unlock(&nq_hooks_lock);
+}
+
+/* Before @module's code goes away. Returns once no probe in it runs. */
+void nq_hooks_detach_module(const char *module)
+{
+	struct kretprobe *krps[NQ_HOOK_COUNT];
+	struct nq_hook *h;
+	int n = 0;
+
+	mutex_lock(&nq_hooks_lock);
 	for (h = nq_hooks; h < nq_hooks + NQ_HOOK_COUNT; h++) {
-		if (h->kind == NQSTAT_HOOK_TRACEPOINT)
-			nq_tracepoint_attach(h);
-		else
-			nq_kretprobe_attach(h);
-		h->attached = !h->err;
-		if (!h->attached)
-			pr_warn("hook %s unavailable (%d): %s\n", h->name,
-				h->err, h->reason);
+		if (!h->module || strcmp(h->module, module) || !h->attached)
+			continue;
+		krps[n++] = h->krp;
+		WRITE_ONCE(h->attached, false);
+		h->err = -ENOENT;
+		h->reason = h->unloaded;
 	}
+	if (n)
+		unregister_kretprobes(krps, n);
+	mutex_unlock(&nq_hooks_lock);
 }
 
 /* Returns once no probe runs any more. */
@@ -130,6 +198,7 @@ void nq_hooks_detach(void)
 	struct nq_hook *h;
 	int n = 0;
 
+	mutex_lock(&nq_hooks_lock);
 	for (h = nq_hooks; h < nq_hooks + NQ_HOOK_COUNT; h++) {
 		if (!h->attached)
 			continue;
@@ -138,17 +207,18 @@ void nq_hooks_detach(void)
 							    NULL));
 		else
 			krps[n++] = h->krp;
-		h->attached = false;
+		WRITE_ONCE(h->attached, false);
 	}
 	/* One RCU grace period for all of them, not one each. */
 	if (n)
 		unregister_kretprobes(krps, n);
+	mutex_unlock(&nq_hooks_lock);
 	tracepoint_synchronize_unregister();
 }
 
 bool nq_hook_attached(enum nq_hook_id id)
 {
-	return nq_hooks[id].attached;
+	return READ_ONCE(nq_hooks[id].attached);
 }
 
 bool nq_hooks_attached(u32 mask)
@@ -156,7 +226,7 @@ bool nq_hooks_attached(u32 mask)
 	int i;
 
 	for (i = 0; i < NQ_HOOK_COUNT; i++)
-		if ((mask & BIT(i)) && !nq_hooks[i].attached)
+		if ((mask & BIT(i)) && !nq_hook_attached(i))
 			return false;
 	return true;
 }
@@ -209,12 +279,15 @@ int nq_hooks_fill(struct sk_buff *skb, int attrtype)
 
 	if (!nest)
 		return -EMSGSIZE;
+	mutex_lock(&nq_hooks_lock);
 	for (i = 0; i < NQ_HOOK_COUNT; i++) {
 		if (nq_hook_fill(skb, &nq_hooks[i])) {
+			mutex_unlock(&nq_hooks_lock);
 			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;
 		}
 	}
+	mutex_unlock(&nq_hooks_lock);
 	nla_nest_end(skb, nest);
 	return 0;
 }

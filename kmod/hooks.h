@@ -22,11 +22,16 @@ enum nq_hook_id {
 	NQ_HOOK_INET_TWSK_ALLOC,
 	NQ_HOOK_INET_HASH_CONNECT,
 	NQ_HOOK_INET6_HASH_CONNECT,
+	/* In module nf_conntrack: attached while it is loaded. */
+	NQ_HOOK_CT_EARLY_DROP,
+	NQ_HOOK_CT_ALLOC,
 	NQ_HOOK_COUNT
 };
 
 void nq_hooks_attach(void);
 void nq_hooks_detach(void);
+void nq_hooks_attach_module(const char *module);
+void nq_hooks_detach_module(const char *module);
 bool nq_hook_attached(enum nq_hook_id id);
 int nq_hooks_fill(struct sk_buff *skb, int attrtype);
 bool nq_counter_available(int counter);
@@ -48,5 +53,7 @@ void nq_accept_init(void);
 extern struct kretprobe nq_krp_inet_twsk_alloc;
 extern struct kretprobe nq_krp_inet_hash_connect;
 extern struct kretprobe nq_krp_inet6_hash_connect;
+extern struct kretprobe nq_krp_ct_early_drop;
+extern struct kretprobe nq_krp_ct_alloc;
 
 #endif /* NQSTAT_HOOKS_H */

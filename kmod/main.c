@@ -7,6 +7,7 @@
 #include <net/genetlink.h>
 #include <uapi/linux/nqstat.h>
 
+#include "conntrack.h"
 #include "hooks.h"
 #include "listeners.h"
 #include "netns.h"
@@ -25,12 +26,17 @@ static int __init nq_init(void)
 		goto err_listeners;
 	nq_accept_init();
 	nq_hooks_attach();
-	err = nq_netlink_init();
+	err = nq_ct_init();
 	if (err)
 		goto err_hooks;
+	err = nq_netlink_init();
+	if (err)
+		goto err_ct;
 	pr_info("version " NQSTAT_VERSION " loaded\n");
 	return 0;
 
+err_ct:
+	nq_ct_exit();
 err_hooks:
 	nq_hooks_detach();
 	nq_netns_exit();
@@ -42,6 +48,7 @@ err_listeners:
 static void __exit nq_exit(void)
 {
 	nq_netlink_exit();
+	nq_ct_exit();
 	nq_hooks_detach();
 	nq_netns_exit();
 	nq_listeners_exit();

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Per network namespace state: TIME_WAIT churn and local port exhaustion,
- * and the sysctls that govern them, as the namespace sees them.
+ * and the sysctls that govern them, as the namespace sees them; connection
+ * tracking pressure (conntrack.c).
  */
 
 #include <linux/jiffies.h>
@@ -11,6 +12,7 @@
 #include <uapi/linux/nqstat.h>
 
 #include "compat.h"
+#include "conntrack.h"
 #include "hooks.h"
 #include "netns.h"
 
@@ -44,14 +46,14 @@ static struct pernet_operations nq_netns_ops = {
 	.size = sizeof(struct nq_net),
 };
 
-static void nq_net_sum(const struct nq_net *nn, u64 *sum)
+u64 nq_net_read(const struct nq_net *nn, enum nq_net_counter id)
 {
-	int cpu, i;
+	u64 sum = 0;
+	int cpu;
 
-	memset(sum, 0, sizeof(u64) * NQ_NET_COUNTERS);
 	for_each_possible_cpu(cpu)
-		for (i = 0; i < NQ_NET_COUNTERS; i++)
-			sum[i] += READ_ONCE(per_cpu_ptr(nn->ctr, cpu)->v[i]);
+		sum += READ_ONCE(per_cpu_ptr(nn->ctr, cpu)->v[id]);
+	return sum;
 }
 
 static int nq_sysctls_fill(struct sk_buff *skb, const struct net *net)
@@ -94,13 +96,12 @@ static int nq_net_counters_fill(struct sk_buff *skb, const struct nq_net *nn)
 		{ NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED,
 		  NQ_NET_CONNECT_PORT_EXHAUSTED, NQ_HOOK_INET_HASH_CONNECT },
 	};
-	u64 sum[NQ_NET_COUNTERS];
 	int i;
 
-	nq_net_sum(nn, sum);
 	for (i = 0; i < ARRAY_SIZE(map); i++)
 		if (nq_hook_attached(map[i].hook) &&
-		    nla_put_u64_64bit(skb, map[i].attr, sum[map[i].id],
+		    nla_put_u64_64bit(skb, map[i].attr,
+				      nq_net_read(nn, map[i].id),
 				      NQSTAT_A_NETNS_PAD))
 			return -EMSGSIZE;
 	if (nq_hook_attached(NQ_HOOK_INET_TWSK_ALLOC) &&
@@ -112,7 +113,7 @@ static int nq_net_counters_fill(struct sk_buff *skb, const struct nq_net *nn)
 int nq_netns_fill(struct sk_buff *skb, struct net *net, u32 top_n)
 {
 	struct nlattr *nest = nla_nest_start(skb, NQSTAT_A_NETNS);
-	const struct nq_net *nn = nq_net(net);
+	struct nq_net *nn = nq_net(net);
 
 	if (!nest)
 		return -EMSGSIZE;
@@ -122,7 +123,8 @@ int nq_netns_fill(struct sk_buff *skb, struct net *net, u32 top_n)
 	    nla_put_u32(skb, NQSTAT_A_NETNS_TW_COUNT, nq_tw_count(net)) ||
 	    (nn && nq_net_counters_fill(skb, nn)) ||
 	    nq_sysctls_fill(skb, net) ||
-	    nq_tw_dests_fill(skb, net, top_n)) {
+	    nq_tw_dests_fill(skb, net, top_n) ||
+	    nq_ct_fill(skb, net, nn)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

@@ -11,6 +11,7 @@ enum nq_net_counter {
 	NQ_NET_TW_CREATED,
 	NQ_NET_TW_OVERFLOWS,
 	NQ_NET_CONNECT_PORT_EXHAUSTED,
+	NQ_NET_CT_TABLE_FULL,
 	NQ_NET_COUNTERS
 };
 
@@ -22,6 +23,7 @@ struct nq_net_counters {
 struct nq_net {
 	struct nq_net_counters __percpu *ctr;
 	u32 tw_peak;
+	u32 ct_peak;
 };
 
 int nq_netns_init(void);
@@ -30,6 +32,7 @@ struct nq_net *nq_net(const struct net *net);
 int nq_netns_fill(struct sk_buff *skb, struct net *net, u32 top_n);
 
 #define nq_net_inc(nn, id) this_cpu_inc((nn)->ctr->v[id])
+u64 nq_net_read(const struct nq_net *nn, enum nq_net_counter id);
 
 /* The TIME_WAIT sockets of @net by remote endpoint, most first. */
 int nq_tw_dests_fill(struct sk_buff *skb, struct net *net, u32 top_n);

@@ -11,6 +11,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/sock_diag.h>
 
@@ -511,6 +512,48 @@ static void nq_parse_sysctls(struct nq_ns_row *r, struct nlattr *nest)
 	}
 }
 
+static void nq_parse_ct(struct nq_ct_row *ct, struct nlattr *nest)
+{
+	struct nlattr *a;
+	int len = NLA_PAYLOAD(nest);
+
+	ct->present = true;
+	nla_for_each(a, NLA_DATA(nest), len) {
+		switch (nq_attr_type(a)) {
+		case NQSTAT_A_CT_STATE:
+			ct->state = nq_get_u8(a);
+			break;
+		case NQSTAT_A_CT_COUNT:
+			ct->count = nq_get_u32(a);
+			ct->has_count = true;
+			break;
+		case NQSTAT_A_CT_PEAK:
+			ct->peak = nq_get_u32(a);
+			ct->has_peak = true;
+			break;
+		case NQSTAT_A_CT_LIMIT:
+			ct->limit = nq_get_u32(a);
+			break;
+		case NQSTAT_A_CT_BUCKETS:
+			ct->buckets = nq_get_u32(a);
+			break;
+		case NQSTAT_A_CT_TABLE_FULL_DROPS:
+			ct->table_full = nq_get_u64(a);
+			ct->has_table_full = true;
+			break;
+		case NQSTAT_A_CT_EARLY_DROPS:
+			ct->early_drops = nq_get_u64(a);
+			break;
+		case NQSTAT_A_CT_INSERT_FAILED:
+			ct->insert_failed = nq_get_u64(a);
+			break;
+		case NQSTAT_A_CT_DROPS:
+			ct->drops = nq_get_u64(a);
+			break;
+		}
+	}
+}
+
 static int nq_ns_cb(const struct nlmsghdr *nh, void *arg)
 {
 	struct nq_ns_dump *d = arg;
@@ -558,6 +601,9 @@ static int nq_ns_cb(const struct nlmsghdr *nh, void *arg)
 				break;
 			case NQSTAT_A_NETNS_TW_DESTS_TRUNCATED:
 				r->truncated = true;
+				break;
+			case NQSTAT_A_NETNS_CT:
+				nq_parse_ct(&r->ct, a);
 				break;
 			}
 		}
@@ -631,6 +677,35 @@ uint64_t nq_mib(const char *proto, const char *name)
 	return result;
 }
 
+uint64_t nq_ct_stat(const char *name)
+{
+	char *hdr = NULL, *line = NULL, *sh, *sv, *h, *v;
+	size_t hn = 0, ln = 0;
+	uint64_t sum = 0;
+	int col = -1, i;
+	FILE *f = fopen("/proc/net/stat/nf_conntrack", "re");
+
+	if (!f)
+		return UINT64_MAX;
+	if (getline(&hdr, &hn, f) > 0)
+		for (i = 0, h = strtok_r(hdr, " \n", &sh); h;
+		     i++, h = strtok_r(NULL, " \n", &sh))
+			if (!strcmp(h, name))
+				col = i;
+	/* One line per CPU, in hexadecimal. */
+	while (col >= 0 && getline(&line, &ln, f) > 0) {
+		for (i = 0, v = strtok_r(line, " \n", &sv); v && i < col;
+		     i++, v = strtok_r(NULL, " \n", &sv))
+			;
+		if (v)
+			sum += strtoull(v, NULL, 16);
+	}
+	free(hdr);
+	free(line);
+	fclose(f);
+	return col < 0 ? UINT64_MAX : sum;
+}
+
 int nq_sysctl_write(const char *path, const char *value)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
@@ -662,6 +737,33 @@ int nq_module_param_write(const char *name, const char *value)
 
 	snprintf(path, sizeof(path), "/sys/module/nqstat/parameters/%s", name);
 	return nq_sysctl_write(path, value);
+}
+
+int nq_module_load(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (syscall(__NR_finit_module, fd, "", 0))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+int nq_module_unload(const char *name)
+{
+	int i;
+
+	/* A dump in flight holds a reference: retry briefly. */
+	for (i = 0; i < 200; i++) {
+		if (!syscall(__NR_delete_module, name, O_NONBLOCK))
+			return 0;
+		if (errno != EAGAIN && errno != EBUSY && errno != EWOULDBLOCK)
+			return -errno;
+		usleep(10000);
+	}
+	return -EBUSY;
 }
 
 uint64_t nq_sock_cookie(int fd)

@@ -72,6 +72,14 @@ struct nq_dest_row {
 	uint32_t count;
 };
 
+struct nq_ct_row {
+	bool present;			/* NQSTAT_A_NETNS_CT */
+	uint8_t state;
+	bool has_count, has_peak, has_table_full;
+	uint32_t count, peak, limit, buckets;
+	uint64_t table_full, early_drops, insert_failed, drops;
+};
+
 struct nq_ns_row {
 	uint32_t ino;
 	uint64_t cookie;
@@ -84,6 +92,7 @@ struct nq_ns_row {
 	int ndests;
 	struct nq_dest_row dests[100];
 	bool truncated;
+	struct nq_ct_row ct;
 };
 
 typedef int (*nq_msg_cb)(const struct nlmsghdr *nh, void *arg);
@@ -111,6 +120,11 @@ int nq_netns_dump(struct nq_nl *nl, bool all, uint32_t top_n,
 /* Kernel bookkeeping. */
 int nq_netns_new(void);
 uint64_t nq_mib(const char *proto, const char *name);
+/*
+ * Column @name of /proc/net/stat/nf_conntrack (the caller's namespace),
+ * summed over the CPUs; UINT64_MAX if unavailable.
+ */
+uint64_t nq_ct_stat(const char *name);
 int nq_sysctl_write(const char *path, const char *value);
 long nq_sysctl_read(const char *path);
 uint64_t nq_sock_cookie(int fd);
@@ -122,5 +136,9 @@ uint64_t nq_netns_cookie(int fd);
 int nq_listen(int family, const char *addr, int backlog, uint16_t *port);
 int nq_connect(int family, const char *addr, uint16_t port);
 int nq_module_param_write(const char *name, const char *value);
+
+/* Modules: finit_module() of a file; delete_module(), retried while busy. */
+int nq_module_load(const char *path);
+int nq_module_unload(const char *name);
 
 #endif /* NQ_LIB_H */

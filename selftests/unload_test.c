@@ -20,33 +20,6 @@
 #include "nq_lib.h"
 #include "nq_peer.h"
 
-static int module_unload(void)
-{
-	int i;
-
-	/* A dump in flight holds a reference: retry briefly. */
-	for (i = 0; i < 200; i++) {
-		if (!syscall(__NR_delete_module, "nqstat", O_NONBLOCK))
-			return 0;
-		if (errno != EAGAIN && errno != EBUSY && errno != EWOULDBLOCK)
-			return -errno;
-		usleep(10000);
-	}
-	return -EBUSY;
-}
-
-static int module_load(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), err = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (syscall(__NR_finit_module, fd, "", 0))
-		err = -errno;
-	close(fd);
-	return err;
-}
-
 /* Short connections in a loop, in a namespace of their own. */
 static void churn(void)
 {
@@ -151,9 +124,9 @@ TEST_F_TIMEOUT(unload, under_load, 300)
 	pids[3] = spawn(flood);
 	for (i = 0; i < 8; i++) {
 		usleep(300000);
-		ASSERT_EQ(0, module_unload());
+		ASSERT_EQ(0, nq_module_unload("nqstat"));
 		usleep(100000);
-		ASSERT_EQ(0, module_load(ko));
+		ASSERT_EQ(0, nq_module_load(ko));
 	}
 	for (i = 0; i < 4; i++) {
 		/* Still running: nothing in the load failed or crashed. */

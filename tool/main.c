@@ -34,6 +34,11 @@ static const struct subcommand {
 	  OPT_COUNT,
 	  "[top N]",
 	  "TIME_WAIT and local port use per namespace" },
+	{ "ct", cmd_ct,
+	  OPT_JSON | OPT_PRETTY | OPT_NETNS | OPT_ALL_NETNS | OPT_INTERVAL |
+	  OPT_COUNT,
+	  "",
+	  "connection tracking table use and drops per namespace" },
 	{ "status", cmd_status, OPT_JSON | OPT_PRETTY | OPT_NETNS, "",
 	  "show the module version, its hooks and its table use" },
 	{ "help", cmd_help, ~0U, "", "show this help" },

@@ -38,6 +38,7 @@ int nq_connect(const struct options *o, struct nq_nl **nl);
 int cmd_show(const struct options *o, int argc, char *argv[]);
 int cmd_reset(const struct options *o, int argc, char *argv[]);
 int cmd_tw(const struct options *o, int argc, char *argv[]);
+int cmd_ct(const struct options *o, int argc, char *argv[]);
 int cmd_status(const struct options *o, int argc, char *argv[]);
 
 #endif /* NQSTAT_NQSTAT_H */

@@ -1,19 +1,39 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * "tw": TIME_WAIT and local port use per network namespace, once or every
- * interval (watch mode).
+ * The views of the namespace dump (GET_NETNS), once or every interval
+ * (watch mode): "tw", TIME_WAIT and local port use, and "ct", connection
+ * tracking pressure.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctstat.h"
 #include "nqstat.h"
 #include "parse.h"
 #include "twstat.h"
 #include "watch.h"
 
+/* A report of the namespaces; rates NULL but in watch mode. */
+struct netns_view {
+	const char *name;
+	int (*text)(FILE *f, const struct nq_netns_list *l,
+		    const struct nq_netns_rates *rates, uint64_t elapsed_ns);
+	int (*json)(FILE *f, bool pretty, const struct nq_netns_list *l,
+		    const struct nq_netns_rates *rates, uint64_t elapsed_ns);
+};
+
+static const struct netns_view tw_view = {
+	"tw", tw_print_text, tw_print_json,
+};
+
+static const struct netns_view ct_view = {
+	"ct", ct_print_text, ct_print_json,
+};
+
 struct tw {
 	const struct options *o;
+	const struct netns_view *view;
 	struct nq_nl *nl;
 	struct nq_netns_req req;
 };
@@ -31,7 +51,9 @@ static int dump(struct tw *t, struct nq_netns_list *l)
 		if (ret == -EPERM && t->req.all_netns)
 			hint = "run as root or drop -a";
 		else if (ret == -EOPNOTSUPP)
-			hint = "the loaded nqstat module is too old for tw";
+			hint = t->view == &tw_view ?
+			       "the loaded nqstat module is too old for tw" :
+			       "the loaded nqstat module is too old for ct";
 		nq_nl_perror(t->nl, ret, t->req.all_netns ?
 			     "cannot list all network namespaces" :
 			     "cannot list the namespace", hint);
@@ -49,10 +71,9 @@ static int print(const struct tw *t, const struct nq_netns_list *l,
 	int ret;
 
 	if (t->o->json)
-		ret = tw_print_json(stdout, t->o->pretty, l, rates,
-				    elapsed_ns);
+		ret = t->view->json(stdout, t->o->pretty, l, rates, elapsed_ns);
 	else
-		ret = tw_print_text(stdout, l, rates, elapsed_ns);
+		ret = t->view->text(stdout, l, rates, elapsed_ns);
 	if (ret < 0)
 		nq_err("cannot print the namespaces: %s", strerror(-ret));
 	return ret;
@@ -145,30 +166,45 @@ static int watch(struct tw *t)
 	return ret < 0 ? EXIT_ERROR : 0;
 }
 
-int cmd_tw(const struct options *o, int argc, char *argv[])
+static int run(struct tw *t)
 {
 	struct nq_netns_list l = { 0 };
-	struct tw t = { .o = o };
-	char err[512];
 	int ret;
+
+	t->req.all_netns = t->o->all_netns;
+	ret = nq_connect(t->o, &t->nl);
+	if (ret)
+		return ret;
+	if (t->o->interval_ms) {
+		ret = watch(t);
+	} else {
+		ret = dump(t, &l);
+		if (!ret)
+			ret = print(t, &l, NULL, 0);
+		ret = ret < 0 ? EXIT_ERROR : 0;
+	}
+	nq_netns_list_free(&l);
+	nq_nl_close(t->nl);
+	return ret;
+}
+
+int cmd_tw(const struct options *o, int argc, char *argv[])
+{
+	struct tw t = { .o = o, .view = &tw_view };
+	char err[512];
 
 	/* Without "top", the module's default. */
 	if (parse_tw_args(argc, argv, 0, &t.req.top_n, err, sizeof(err)) < 0)
 		return nq_usage_error("%s", err);
-	t.req.all_netns = o->all_netns;
+	return run(&t);
+}
 
-	ret = nq_connect(o, &t.nl);
-	if (ret)
-		return ret;
-	if (o->interval_ms) {
-		ret = watch(&t);
-	} else {
-		ret = dump(&t, &l);
-		if (!ret)
-			ret = print(&t, &l, NULL, 0);
-		ret = ret < 0 ? EXIT_ERROR : 0;
-	}
-	nq_netns_list_free(&l);
-	nq_nl_close(t.nl);
-	return ret;
+int cmd_ct(const struct options *o, int argc, char *argv[])
+{
+	/* The TIME_WAIT ranking is not shown: the smallest walk will do. */
+	struct tw t = { .o = o, .view = &ct_view, .req.top_n = 1 };
+
+	if (argc > 0)
+		return nq_usage_error("ct takes no arguments (got \"%s\")", argv[0]);
+	return run(&t);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "ctstat.h"
 #include "format.h"
 #include "json.h"
 #include "table.h"
@@ -173,6 +174,9 @@ void nq_netns_rates_compute(const struct nq_netns *prev,
 		r->v[a] = (double)(c - p) * 1e9 / (double)elapsed_ns;
 		r->present |= NQ_BIT(a);
 	}
+	if (nq_has(prev->present, NQSTAT_A_NETNS_CT) &&
+	    nq_has(cur->present, NQSTAT_A_NETNS_CT))
+		nq_ct_rates_compute(&prev->ct, &cur->ct, elapsed_ns, r);
 }
 
 const char *format_tw_reuse(uint8_t v)

@@ -70,6 +70,8 @@ const struct nq_netns *nq_netns_find(const struct nq_netns_list *l,
 struct nq_netns_rates {
 	uint32_t present;		/* NQ_BIT(NQSTAT_A_NETNS_*) */
 	double v[NQSTAT_A_NETNS_MAX + 1];
+	uint32_t ct_present;		/* NQ_BIT(NQSTAT_A_CT_*) */
+	double ct[NQSTAT_A_CT_MAX + 1];	/* NQSTAT_A_NETNS_CT's counters */
 };
 
 /* The counters that have rates, in display order. */

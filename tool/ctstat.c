@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "ct": connection tracking pressure per network namespace: derived
+ * figures, rates and the reports.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "ctstat.h"
+#include "format.h"
+#include "json.h"
+#include "table.h"
+
+const unsigned int nq_ct_counters[] = {
+	NQSTAT_A_CT_TABLE_FULL_DROPS,
+	NQSTAT_A_CT_EARLY_DROPS,
+	NQSTAT_A_CT_INSERT_FAILED,
+	NQSTAT_A_CT_DROPS,
+};
+
+const size_t nq_n_ct_counters = sizeof(nq_ct_counters) /
+				sizeof(nq_ct_counters[0]);
+
+/* Labels and JSON names, in nq_ct_counters[] order. */
+static const char *const ct_label[] = {
+	"table full, dropped:",
+	"early drops (evicted):",
+	"insert failed:",
+	"all conntrack drops:",
+};
+
+static const char *const ct_json[] = {
+	"table_full_drops",
+	"early_drops",
+	"insert_failed",
+	"drops",
+};
+
+_Static_assert(sizeof(ct_label) / sizeof(ct_label[0]) ==
+	       sizeof(nq_ct_counters) / sizeof(nq_ct_counters[0]),
+	       "a counter has no label");
+_Static_assert(sizeof(ct_json) / sizeof(ct_json[0]) ==
+	       sizeof(nq_ct_counters) / sizeof(nq_ct_counters[0]),
+	       "a counter has no JSON name");
+
+uint64_t nq_ct_counter(const struct nq_ct *ct, unsigned int attr)
+{
+	switch (attr) {
+	case NQSTAT_A_CT_TABLE_FULL_DROPS:
+		return ct->table_full_drops;
+	case NQSTAT_A_CT_EARLY_DROPS:
+		return ct->early_drops;
+	case NQSTAT_A_CT_INSERT_FAILED:
+		return ct->insert_failed;
+	case NQSTAT_A_CT_DROPS:
+		return ct->drops;
+	}
+	return 0;
+}
+
+void nq_ct_rates_compute(const struct nq_ct *prev, const struct nq_ct *cur,
+			 uint64_t elapsed_ns, struct nq_netns_rates *r)
+{
+	size_t i;
+
+	r->ct_present = 0;
+	if (!elapsed_ns)
+		return;
+	for (i = 0; i < nq_n_ct_counters; i++) {
+		unsigned int a = nq_ct_counters[i];
+		uint64_t p = nq_ct_counter(prev, a);
+		uint64_t c = nq_ct_counter(cur, a);
+
+		if (!nq_has(prev->present, a) || !nq_has(cur->present, a) ||
+		    c < p)
+			continue;
+		r->ct[a] = (double)(c - p) * 1e9 / (double)elapsed_ns;
+		r->ct_present |= NQ_BIT(a);
+	}
+}
+
+bool nq_ct_loaded(const struct nq_ct *ct)
+{
+	return nq_has(ct->present, NQSTAT_A_CT_STATE) &&
+	       ct->state == NQSTAT_CT_LOADED;
+}
+
+bool nq_ct_use(const struct nq_ct *ct, uint32_t v, double *use)
+{
+	if (!nq_has(ct->present, NQSTAT_A_CT_LIMIT) || !ct->max)
+		return false;
+	*use = (double)v / (double)ct->max;
+	return true;
+}
+
+/* Longest value of the summary. */
+#define VALUE_LEN 160
+
+/* "N (P% of nf_conntrack_max)[ !]"; "-" when absent. */
+static const char *entries_value(char *buf, size_t len, const struct nq_ct *ct,
+				 unsigned int attr, uint32_t v)
+{
+	char num[FORMAT_NUM_LEN];
+	double use;
+
+	format_counter(num, sizeof(num), nq_has(ct->present, attr), v);
+	if (nq_has(ct->present, attr) && nq_ct_use(ct, v, &use))
+		snprintf(buf, len, "%s (%.1f%% of nf_conntrack_max)%s", num,
+			 use * 100, use >= 1.0 ? " !! full" :
+			 use >= NQ_CT_USE_WARN ? " ! nearly full" : "");
+	else
+		snprintf(buf, len, "%s", num);
+	return buf;
+}
+
+/* "N" or "N (R/s)"; "-" when absent. */
+static const char *counter_value(char *buf, size_t len, const struct nq_ct *ct,
+				 const struct nq_netns_rates *r,
+				 unsigned int attr)
+{
+	char num[FORMAT_NUM_LEN], rate[FORMAT_NUM_LEN];
+
+	format_counter(num, sizeof(num), nq_has(ct->present, attr),
+		       nq_ct_counter(ct, attr));
+	if (!r) {
+		snprintf(buf, len, "%s", num);
+		return buf;
+	}
+	format_rate(rate, sizeof(rate), nq_has(r->ct_present, attr),
+		    r->ct[attr]);
+	snprintf(buf, len, "%s (%s/s)", num, rate);
+	return buf;
+}
+
+static const struct table_col summary_cols[] = {
+	{ NULL, TABLE_LEFT },
+	{ NULL, TABLE_LEFT },
+};
+
+static int add_row(struct table *t, const char *label, const char *value)
+{
+	int ret = table_add(t, label);
+
+	return ret ? ret : table_add(t, value);
+}
+
+static int print_loaded(FILE *f, const struct nq_ct *ct,
+			const struct nq_netns_rates *r)
+{
+	struct table *t = table_new(summary_cols, 2);
+	char buf[VALUE_LEN];
+	size_t i;
+	int ret;
+
+	if (!t)
+		return -ENOMEM;
+	ret = add_row(t, "entries:", entries_value(buf, sizeof(buf), ct,
+						   NQSTAT_A_CT_COUNT,
+						   ct->count));
+	if (!ret)
+		ret = add_row(t, "peak:", entries_value(buf, sizeof(buf), ct,
+							NQSTAT_A_CT_PEAK,
+							ct->peak));
+	if (!ret)
+		ret = add_row(t, "nf_conntrack_max:",
+			      format_counter(buf, sizeof(buf),
+					     nq_has(ct->present,
+						    NQSTAT_A_CT_LIMIT),
+					     ct->max));
+	if (!ret)
+		ret = add_row(t, "nf_conntrack_buckets:",
+			      format_counter(buf, sizeof(buf),
+					     nq_has(ct->present,
+						    NQSTAT_A_CT_BUCKETS),
+					     ct->buckets));
+	for (i = 0; i < nq_n_ct_counters && !ret; i++)
+		ret = add_row(t, ct_label[i],
+			      counter_value(buf, sizeof(buf), ct, r,
+					    nq_ct_counters[i]));
+	if (!ret)
+		ret = table_print(t, f, "  ", false);
+	table_free(t);
+	return ret;
+}
+
+static int print_netns(FILE *f, const struct nq_netns *ns,
+		       const struct nq_netns_rates *r)
+{
+	char ino[FORMAT_NUM_LEN], cookie[FORMAT_NUM_LEN];
+
+	fprintf(f, "netns %s (cookie %s)\n",
+		format_counter(ino, sizeof(ino),
+			       nq_has(ns->present, NQSTAT_A_NETNS_INODE),
+			       ns->inode),
+		format_counter(cookie, sizeof(cookie),
+			       nq_has(ns->present, NQSTAT_A_NETNS_COOKIE),
+			       ns->cookie));
+	if (!nq_has(ns->present, NQSTAT_A_NETNS_CT)) {
+		fprintf(f, "  conntrack: unknown (the loaded nqstat module is too old)\n");
+		return 0;
+	}
+	if (!nq_ct_loaded(&ns->ct)) {
+		fprintf(f, "  conntrack: nf_conntrack not loaded\n");
+		return 0;
+	}
+	return print_loaded(f, &ns->ct, r);
+}
+
+int ct_print_text(FILE *f, const struct nq_netns_list *l,
+		  const struct nq_netns_rates *rates, uint64_t elapsed_ns)
+{
+	size_t i;
+	int ret;
+
+	if (rates)
+		fprintf(f, "rates over %.3f s\n", (double)elapsed_ns / 1e9);
+	for (i = 0; i < l->n; i++) {
+		if (i)
+			fputc('\n', f);
+		ret = print_netns(f, &l->v[i], rates ? &rates[i] : NULL);
+		if (ret < 0)
+			return ret;
+	}
+	return ferror(f) ? -EIO : 0;
+}
+
+static void json_ct(struct json *j, const struct nq_ct *ct,
+		    const struct nq_netns_rates *r)
+{
+	size_t i;
+
+	json_obj_begin(j);
+	json_key(j, "loaded");
+	json_bool(j, nq_ct_loaded(ct));
+	json_kv_u64_opt(j, "entries", nq_has(ct->present, NQSTAT_A_CT_COUNT),
+			ct->count);
+	json_kv_u64_opt(j, "peak", nq_has(ct->present, NQSTAT_A_CT_PEAK),
+			ct->peak);
+	json_kv_u64_opt(j, "nf_conntrack_max",
+			nq_has(ct->present, NQSTAT_A_CT_LIMIT), ct->max);
+	json_kv_u64_opt(j, "nf_conntrack_buckets",
+			nq_has(ct->present, NQSTAT_A_CT_BUCKETS), ct->buckets);
+	for (i = 0; i < nq_n_ct_counters; i++)
+		json_kv_u64_opt(j, ct_json[i],
+				nq_has(ct->present, nq_ct_counters[i]),
+				nq_ct_counter(ct, nq_ct_counters[i]));
+	if (r) {
+		json_key(j, "rates");
+		json_obj_begin(j);
+		for (i = 0; i < nq_n_ct_counters; i++) {
+			unsigned int a = nq_ct_counters[i];
+
+			json_kv_double_opt(j, ct_json[i],
+					   nq_has(r->ct_present, a), r->ct[a],
+					   3);
+		}
+		json_obj_end(j);
+	}
+	json_obj_end(j);
+}
+
+int ct_print_json(FILE *f, bool pretty, const struct nq_netns_list *l,
+		  const struct nq_netns_rates *rates, uint64_t elapsed_ns)
+{
+	struct json *j = json_new(f, pretty);
+	size_t i;
+
+	if (!j)
+		return -ENOMEM;
+	json_obj_begin(j);
+	if (rates)
+		json_kv_u64(j, "elapsed_ms", elapsed_ns / 1000000);
+	json_key(j, "namespaces");
+	json_arr_begin(j);
+	for (i = 0; i < l->n; i++) {
+		const struct nq_netns *ns = &l->v[i];
+
+		json_obj_begin(j);
+		json_kv_u64_opt(j, "netns_inode",
+				nq_has(ns->present, NQSTAT_A_NETNS_INODE),
+				ns->inode);
+		json_kv_u64_opt(j, "netns_cookie",
+				nq_has(ns->present, NQSTAT_A_NETNS_COOKIE),
+				ns->cookie);
+		json_key(j, "conntrack");
+		if (nq_has(ns->present, NQSTAT_A_NETNS_CT))
+			json_ct(j, &ns->ct, rates ? &rates[i] : NULL);
+		else
+			json_null(j);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
+	return json_end(j);
+}
