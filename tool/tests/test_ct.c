@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of ctstat.c: the figures of "ct" and its text and JSON
+ * reports, on namespaces built here.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+
+#include "ctstat.h"
+
+#define CT_ALL (NQ_BIT(NQSTAT_A_CT_STATE) | NQ_BIT(NQSTAT_A_CT_COUNT) | \
+		NQ_BIT(NQSTAT_A_CT_PEAK) | NQ_BIT(NQSTAT_A_CT_LIMIT) | \
+		NQ_BIT(NQSTAT_A_CT_BUCKETS) | \
+		NQ_BIT(NQSTAT_A_CT_TABLE_FULL_DROPS) | \
+		NQ_BIT(NQSTAT_A_CT_EARLY_DROPS) | \
+		NQ_BIT(NQSTAT_A_CT_INSERT_FAILED) | NQ_BIT(NQSTAT_A_CT_DROPS))
+#define NETNS_CT (NQ_BIT(NQSTAT_A_NETNS_INODE) | \
+		  NQ_BIT(NQSTAT_A_NETNS_COOKIE) | NQ_BIT(NQSTAT_A_NETNS_CT))
+
+static struct nq_netns loaded_netns(void)
+{
+	struct nq_netns ns = {
+		.present = NETNS_CT,
+		.inode = 4026532288U,
+		.cookie = 3,
+		.ct = {
+			.present = CT_ALL,
+			.state = NQSTAT_CT_LOADED,
+			.count = 60,
+			.peak = 64,
+			.max = 64,
+			.buckets = 512,
+			.table_full_drops = 5,
+			.early_drops = 21,
+			.insert_failed = 0,
+			.drops = 7,
+		},
+	};
+	return ns;
+}
+
+struct capture {
+	char *buf;
+	size_t len;
+	FILE *f;
+};
+
+static FILE *capture_begin(struct capture *c)
+{
+	c->buf = NULL;
+	c->len = 0;
+	c->f = open_memstream(&c->buf, &c->len);
+	return c->f;
+}
+
+static void capture_end(struct capture *c)
+{
+	fclose(c->f);
+}
+
+static struct nq_netns_list one(struct nq_netns *ns)
+{
+	struct nq_netns_list l = { .v = ns, .n = 1, .cap = 1 };
+
+	return l;
+}
+
+TEST(loaded_and_use)
+{
+	struct nq_netns ns = loaded_netns();
+	double use;
+
+	EXPECT_TRUE(nq_ct_loaded(&ns.ct));
+	ASSERT_TRUE(nq_ct_use(&ns.ct, ns.ct.peak, &use));
+	EXPECT_EQ(1.0, use);
+	ASSERT_TRUE(nq_ct_use(&ns.ct, 16, &use));
+	EXPECT_EQ(0.25, use);
+
+	ns.ct.state = NQSTAT_CT_NOT_LOADED;
+	EXPECT_FALSE(nq_ct_loaded(&ns.ct));
+	ns.ct.present &= ~NQ_BIT(NQSTAT_A_CT_STATE);
+	EXPECT_FALSE(nq_ct_loaded(&ns.ct));
+
+	/* No limit, or a limit of 0: no share. */
+	ns.ct.max = 0;
+	EXPECT_FALSE(nq_ct_use(&ns.ct, 1, &use));
+	ns.ct.max = 64;
+	ns.ct.present &= ~NQ_BIT(NQSTAT_A_CT_LIMIT);
+	EXPECT_FALSE(nq_ct_use(&ns.ct, 1, &use));
+}
+
+TEST(rates)
+{
+	struct nq_netns prev = loaded_netns(), cur = loaded_netns();
+	struct nq_netns_rates r;
+
+	cur.ct.table_full_drops += 10;
+	cur.ct.early_drops += 4;
+	/* The kernel's statistics restarted: nf_conntrack was reloaded. */
+	cur.ct.drops = 1;
+	cur.ct.present &= ~NQ_BIT(NQSTAT_A_CT_INSERT_FAILED);
+	nq_netns_rates_compute(&prev, &cur, 2000000000ULL, &r);
+	EXPECT_EQ(NQ_BIT(NQSTAT_A_CT_TABLE_FULL_DROPS) |
+		  NQ_BIT(NQSTAT_A_CT_EARLY_DROPS), r.ct_present);
+	EXPECT_EQ(5.0, r.ct[NQSTAT_A_CT_TABLE_FULL_DROPS]);
+	EXPECT_EQ(2.0, r.ct[NQSTAT_A_CT_EARLY_DROPS]);
+
+	/* A namespace without conntrack figures in either sample: none. */
+	prev.present &= ~NQ_BIT(NQSTAT_A_NETNS_CT);
+	nq_netns_rates_compute(&prev, &cur, 2000000000ULL, &r);
+	EXPECT_EQ(0U, r.ct_present);
+	nq_ct_rates_compute(&cur.ct, &cur.ct, 0, &r);
+	EXPECT_EQ(0U, r.ct_present);
+}
+
+TEST(text)
+{
+	struct nq_netns ns[3] = { loaded_netns(), loaded_netns(),
+				  loaded_netns() };
+	struct nq_netns_list l = { .v = ns, .n = 3, .cap = 3 };
+	struct capture c;
+
+	ns[1].ct.present = NQ_BIT(NQSTAT_A_CT_STATE);
+	ns[1].ct.state = NQSTAT_CT_NOT_LOADED;
+	ns[2].present &= ~NQ_BIT(NQSTAT_A_NETNS_CT);
+	ASSERT_NE(NULL, capture_begin(&c));
+	ASSERT_EQ(0, ct_print_text(c.f, &l, NULL, 0));
+	capture_end(&c);
+	EXPECT_STREQ(
+		"netns 4026532288 (cookie 3)\n"
+		"  entries:                60 (93.8% of nf_conntrack_max) ! nearly full\n"
+		"  peak:                   64 (100.0% of nf_conntrack_max) !! full\n"
+		"  nf_conntrack_max:       64\n"
+		"  nf_conntrack_buckets:   512\n"
+		"  table full, dropped:    5\n"
+		"  early drops (evicted):  21\n"
+		"  insert failed:          0\n"
+		"  all conntrack drops:    7\n"
+		"\n"
+		"netns 4026532288 (cookie 3)\n"
+		"  conntrack: nf_conntrack not loaded\n"
+		"\n"
+		"netns 4026532288 (cookie 3)\n"
+		"  conntrack: unknown (the loaded nqstat module is too old)\n",
+		c.buf);
+	free(c.buf);
+}
+
+TEST(text_rates_and_absent)
+{
+	struct nq_netns ns = loaded_netns();
+	struct nq_netns_list l = one(&ns);
+	struct nq_netns_rates r = { 0 };
+	struct capture c;
+
+	/* A kernel without the peak's hook; a rate for one counter. */
+	ns.ct.present &= ~NQ_BIT(NQSTAT_A_CT_PEAK);
+	ns.ct.count = 10;
+	r.ct_present = NQ_BIT(NQSTAT_A_CT_TABLE_FULL_DROPS);
+	r.ct[NQSTAT_A_CT_TABLE_FULL_DROPS] = 2.5;
+	ASSERT_NE(NULL, capture_begin(&c));
+	ASSERT_EQ(0, ct_print_text(c.f, &l, &r, 1500000000ULL));
+	capture_end(&c);
+	EXPECT_NE(NULL, strstr(c.buf, "rates over 1.500 s\n"));
+	EXPECT_NE(NULL, strstr(c.buf,
+			       "  entries:                10 (15.6% of nf_conntrack_max)\n"));
+	EXPECT_NE(NULL, strstr(c.buf, "  peak:                   -\n"));
+	EXPECT_NE(NULL, strstr(c.buf, "  table full, dropped:    5 (2.5/s)\n"))
+		TH_LOG("%s", c.buf);
+	EXPECT_NE(NULL, strstr(c.buf, "  early drops (evicted):  21 (-/s)\n"));
+	free(c.buf);
+}
+
+TEST(json)
+{
+	struct nq_netns ns[2] = { loaded_netns(), loaded_netns() };
+	struct nq_netns_list l = { .v = ns, .n = 2, .cap = 2 };
+	struct capture c;
+
+	ns[1].ct.present = NQ_BIT(NQSTAT_A_CT_STATE);
+	ns[1].ct.state = NQSTAT_CT_NOT_LOADED;
+	ASSERT_NE(NULL, capture_begin(&c));
+	ASSERT_EQ(0, ct_print_json(c.f, false, &l, NULL, 0));
+	capture_end(&c);
+	EXPECT_STREQ(
+		"{\"namespaces\":[{\"netns_inode\":4026532288,\"netns_cookie\":3,"
+		"\"conntrack\":{\"loaded\":true,\"entries\":60,\"peak\":64,"
+		"\"nf_conntrack_max\":64,\"nf_conntrack_buckets\":512,"
+		"\"table_full_drops\":5,\"early_drops\":21,\"insert_failed\":0,"
+		"\"drops\":7}},"
+		"{\"netns_inode\":4026532288,\"netns_cookie\":3,"
+		"\"conntrack\":{\"loaded\":false,\"entries\":null,\"peak\":null,"
+		"\"nf_conntrack_max\":null,\"nf_conntrack_buckets\":null,"
+		"\"table_full_drops\":null,\"early_drops\":null,"
+		"\"insert_failed\":null,\"drops\":null}}]}\n",
+		c.buf);
+	free(c.buf);
+}
+
+TEST(json_rates)
+{
+	struct nq_netns ns = loaded_netns();
+	struct nq_netns_list l = one(&ns);
+	struct nq_netns_rates r = { 0 };
+	struct capture c;
+
+	r.ct_present = NQ_BIT(NQSTAT_A_CT_EARLY_DROPS);
+	r.ct[NQSTAT_A_CT_EARLY_DROPS] = 0.5;
+	ASSERT_NE(NULL, capture_begin(&c));
+	ASSERT_EQ(0, ct_print_json(c.f, false, &l, &r, 2000000000ULL));
+	capture_end(&c);
+	EXPECT_EQ(0, strncmp(c.buf, "{\"elapsed_ms\":2000,", 19));
+	EXPECT_NE(NULL, strstr(c.buf,
+			       "\"rates\":{\"table_full_drops\":null,"
+			       "\"early_drops\":0.500,\"insert_failed\":null,"
+			       "\"drops\":null}"))
+		TH_LOG("%s", c.buf);
+	free(c.buf);
+}
+
+TEST_HARNESS_MAIN
