@@ -64,6 +64,8 @@ static const struct {
 	{ "tw_created", { INET_TWSK_ALLOC } },
 	{ "tw_overflows", { INET_TWSK_ALLOC } },
 	{ "connect_port_exhausted", { "inet_hash_connect" } },
+	{ "conntrack peak", { "nf_conntrack:__nf_conntrack_alloc" } },
+	{ "conntrack table_full_drops", { "nf_conntrack:early_drop" } },
 };
 
 const struct nq_drop_kind nq_drop_kinds[] = {
@@ -134,7 +136,7 @@ size_t nq_fields_needing_hook(const char *name, const char **names,
 int nq_hook_warning(char *buf, size_t len, const struct nq_hook *h)
 {
 	const char *name = h->name ? h->name : "-";
-	const char *fields[2 * NQSTAT_CTR_MAX];
+	const char *fields[2 * NQSTAT_CTR_MAX], *module_end;
 	size_t off = 0, n, k;
 	int ret;
 
@@ -154,8 +156,15 @@ int nq_hook_warning(char *buf, size_t len, const struct nq_hook *h)
 				   sizeof(fields) / sizeof(fields[0]));
 	if (n > sizeof(fields) / sizeof(fields[0]))
 		n = sizeof(fields) / sizeof(fields[0]);
-	ret = append(buf, len, &off, "warning: hook %s unavailable on this kernel",
-		     name);
+	module_end = h->kind == NQSTAT_HOOK_KRETPROBE ? strchr(name, ':') :
+							 NULL;
+	if (module_end)		/* "module:function": loaded or not */
+		ret = append(buf, len, &off,
+			     "note: hook %s is attached only while module %.*s is loaded",
+			     name, (int)(module_end - name), name);
+	else
+		ret = append(buf, len, &off,
+			     "warning: hook %s unavailable on this kernel", name);
 	for (k = 0; k < n && !ret; k++)
 		ret = append(buf, len, &off, "%s%s", k ? ", " : ": no ",
 			     fields[k]);

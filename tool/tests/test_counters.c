@@ -345,6 +345,17 @@ TEST(hook_warning)
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
 	EXPECT_STREQ("warning: hook inet_twsk_alloc unavailable on this kernel: no tw_peak, tw_created, tw_overflows (shown as - or null)",
 		     buf);
+	h.name = (char *)"nf_conntrack:early_drop";
+	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
+	EXPECT_STREQ("note: hook nf_conntrack:early_drop is attached only while module nf_conntrack is loaded: no conntrack table_full_drops (shown as - or null)",
+		     buf);
+	/* A tracepoint's "system:event" is not a module. */
+	h.kind = NQSTAT_HOOK_TRACEPOINT;
+	h.name = (char *)"tcp:tcp_retransmit_synack";
+	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
+	EXPECT_STREQ("warning: hook tcp:tcp_retransmit_synack unavailable on this kernel: no synack_retransmits (shown as - or null)",
+		     buf);
+	h.kind = NQSTAT_HOOK_KRETPROBE;
 	h.name = (char *)"some_future_hook";
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
 	EXPECT_STREQ("warning: hook some_future_hook unavailable on this kernel",
