@@ -56,7 +56,8 @@ static void usage(FILE *f)
 		"\n"
 		"Per-listener TCP connection accounting: counts, for every TCP\n"
 		"listener, what happened to the connections offered to it; and,\n"
-		"per network namespace, TIME_WAIT and local port use (tw).\n"
+		"per network namespace, TIME_WAIT and local port use (tw) and\n"
+		"connection tracking pressure (ct).\n"
 		"\n"
 		"Subcommands:\n", PROG_NAME, PROG_NAME);
 	for (i = 0; i < N_SUBCOMMANDS; i++) {
@@ -73,9 +74,9 @@ static void usage(FILE *f)
 		"  -p, --pretty             indent JSON output (with -j)\n"
 		"  -n, --netns NAME         work in network namespace NAME (%s/NAME,\n"
 		"                           or a path if NAME contains a '/')\n"
-		"  -a, --all-namespaces     show, tw: every network namespace\n"
+		"  -a, --all-namespaces     show, tw, ct: every network namespace\n"
 		"                           (needs CAP_NET_ADMIN)\n"
-		"  -i, --interval SECS      show, tw: report every SECS seconds, with\n"
+		"  -i, --interval SECS      show, tw, ct: report every SECS seconds, with\n"
 		"                           rates (show: sorted by drop rate)\n"
 		"  -c, --count N            with -i: stop after N reports\n"
 		"  -V, --version            print the version and exit\n"
