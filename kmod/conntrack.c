@@ -49,7 +49,7 @@ static int nq_ct_early_drop_ret(struct kretprobe_instance *ri,
 	struct nq_net *nn;
 
 	/* true: it evicted entries (the kernel counts them, early_drop). */
-	if (regs_return_value(regs))
+	if ((int)regs_return_value(regs))
 		return 0;
 	rcu_read_lock();
 	nn = nq_net(net);
