@@ -161,7 +161,9 @@ static int print_loaded(FILE *f, const struct nq_ct *ct,
 		ret = add_row(t, "peak:", entries_value(buf, sizeof(buf), ct,
 							NQSTAT_A_CT_PEAK,
 							ct->peak));
-	if (!ret)
+	if (!ret && nq_has(ct->present, NQSTAT_A_CT_LIMIT) && !ct->max)
+		ret = add_row(t, "nf_conntrack_max:", "0 (no limit)");
+	else if (!ret)
 		ret = add_row(t, "nf_conntrack_max:",
 			      format_counter(buf, sizeof(buf),
 					     nq_has(ct->present,

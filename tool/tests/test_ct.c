@@ -173,6 +173,15 @@ TEST(text_rates_and_absent)
 		TH_LOG("%s", c.buf);
 	EXPECT_NE(NULL, strstr(c.buf, "  early drops (evicted):  21 (-/s)\n"));
 	free(c.buf);
+
+	/* Before Linux 7.3, 0 is no limit at all. */
+	ns.ct.max = 0;
+	ASSERT_NE(NULL, capture_begin(&c));
+	ASSERT_EQ(0, ct_print_text(c.f, &l, NULL, 0));
+	capture_end(&c);
+	EXPECT_NE(NULL, strstr(c.buf, "  entries:                10\n"));
+	EXPECT_NE(NULL, strstr(c.buf, "  nf_conntrack_max:       0 (no limit)\n"));
+	free(c.buf);
 }
 
 TEST(json)
