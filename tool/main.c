@@ -36,6 +36,10 @@ static const struct subcommand {
 	  "TIME_WAIT and local port use per namespace" },
 	{ "status", cmd_status, OPT_JSON | OPT_PRETTY | OPT_NETNS, "",
 	  "show the module version, its hooks and its table use" },
+	{ "recommend", cmd_recommend,
+	  OPT_JSON | OPT_PRETTY | OPT_NETNS | OPT_DURATION | OPT_SYSCTL_CONF,
+	  "[--duration SECS]",
+	  "sysctls worth changing, with evidence (exit 1 if any)" },
 	{ "help", cmd_help, ~0U, "", "show this help" },
 };
 
@@ -73,6 +77,10 @@ static void usage(FILE *f)
 		"  -i, --interval SECS      show, tw: report every SECS seconds, with\n"
 		"                           rates (show: sorted by drop rate)\n"
 		"  -c, --count N            with -i: stop after N reports\n"
+		"  --duration SECS          recommend: observe for SECS seconds (two\n"
+		"                           snapshots) and use the rates between them\n"
+		"  --sysctl-conf            recommend: print a drop-in for /etc/sysctl.d/,\n"
+		"                           the evidence as comments\n"
 		"  -V, --version            print the version and exit\n"
 		"  -h, --help               print this help and exit\n"
 		"\n"
@@ -82,7 +90,8 @@ static void usage(FILE *f)
 		"syn-backlog, acceptq(syn) (SYN dropped, accept queue full),\n"
 		"acceptq(ack) (final ACK dropped; rst: answered with a reset), other.\n"
 		"\n"
-		"Exit status: 0 on success, 2 on any error.\n"
+		"Exit status: 0 on success, 2 on any error; recommend: 1 when it\n"
+		"recommends a change.\n"
 		"See nqstat(8).\n", NETNS_RUN_DIR);
 }
 

@@ -263,23 +263,17 @@ static bool has_listener(const struct nq_listener *l, unsigned int attr)
 }
 
 /*
- * The backlog a listener needs: twice its limit (or peak), and at least
- * the limit plus NQ_REC_BURST_S seconds of the drops' rate; a power of
- * two, at most NQ_REC_BACKLOG_MAX.
+ * The backlog a listener needs: it overflowed, so twice its limit, and at
+ * least the limit plus NQ_REC_BURST_S seconds of the overflows' rate; a
+ * power of two, at most NQ_REC_BACKLOG_MAX. (The peaks cannot show more
+ * than the limit + 1.)
  */
 static uint64_t backlog_target(const struct lwin *w, double drop_rate)
 {
-	const struct nq_listener *l = w->l;
-	uint64_t need = (uint64_t)l->backlog + 1, t;
+	uint64_t backlog = w->l->backlog, need, t;
 
-	if (has_listener(l, NQSTAT_A_LISTENER_ACCEPTQ_PEAK) &&
-	    l->acceptq_peak > need)
-		need = l->acceptq_peak;
-	if (has_listener(l, NQSTAT_A_LISTENER_SYNQ_PEAK) &&
-	    l->synq_peak > need)
-		need = l->synq_peak;
-	need *= NQ_REC_HEADROOM;
-	t = (uint64_t)l->backlog + (uint64_t)ceil(drop_rate * NQ_REC_BURST_S);
+	need = (backlog ? backlog : 1) * NQ_REC_HEADROOM;
+	t = backlog + (uint64_t)ceil(drop_rate * NQ_REC_BURST_S);
 	if (t > need)
 		need = t;
 	need = nq_round_pow2(need);
@@ -681,7 +675,7 @@ static void rule_ports(struct ctx *c)
 	const struct nq_netns *ns = &c->cur->ns;
 	uint32_t size, max_dest = 0;
 	uint64_t exh, need, low, high;
-	struct nq_finding *fd;
+	struct nq_finding *fd = NULL;
 	size_t i, near = 0;
 	double use;
 	char win[32], ep[FORMAT_ENDPOINT_LEN];
@@ -764,6 +758,18 @@ static void rule_ports(struct ctx *c)
 				"the default, loopback only" : "off");
 		if (fd)
 			fd->risk = fmt(c, "needs net.ipv4.tcp_timestamps=1 on both ends; otherwise it has no effect");
+	}
+	if (exh && !fd) {
+		/* The range is as wide as nqstat goes and reuse is on. */
+		fd = add(c, NQ_SEV_CRITICAL, NULL,
+			 "application connection reuse");
+		evidence(c, fd, "%" PRIu64 " connect() calls failed for lack of a local port %s, range %u %u, tcp_tw_reuse %u",
+			 exh, win, ns->port_range_low, ns->port_range_high,
+			 ns->tw_reuse);
+		if (fd)
+			fd->reasoning = fmt(c, "The port range is already wide and tcp_tw_reuse on: the application opens more short connections to one destination than ports allow. Reuse connections (keep-alive, pools), or spread them over more source addresses or destinations.");
+		if (fd)
+			fd->risk = fmt(c, "none from nqstat");
 	}
 	if (nq_has(ns->sysctls_present, NQSTAT_A_SYSCTL_TCP_TIMESTAMPS) &&
 	    !ns->timestamps) {

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "recommend": one snapshot of the namespace, or two --duration apart, and
+ * the findings of the rules, as text, JSON or a sysctl.d drop-in.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "nqstat.h"
+#include "recommend.h"
+#include "snapshot.h"
+#include "watch.h"
+
+int nq_snapshot_pair(const struct options *o, struct nq_snapshot *prev,
+		     struct nq_snapshot *cur, bool *have_prev)
+{
+	struct nq_nl *nl;
+	sigset_t set;
+	int ret;
+
+	*have_prev = false;
+	ret = nq_connect(o, &nl);
+	if (ret)
+		return -EIO;
+	if (o->duration_ms) {
+		ret = watch_block_signals(&set);
+		if (ret < 0) {
+			nq_err("cannot block signals: %s", strerror(-ret));
+			goto out;
+		}
+		ret = nq_snapshot_take(nl, prev);
+		if (ret < 0)
+			goto out;
+		ret = watch_wait_until(prev->time_ns +
+				       (uint64_t)o->duration_ms * 1000000U,
+				       &set);
+		if (ret) {
+			if (ret < 0)
+				nq_err("cannot wait: %s", strerror(-ret));
+			else
+				nq_err("interrupted before the end of the duration");
+			nq_snapshot_free(prev);
+			ret = -EINTR;
+			goto out;
+		}
+		*have_prev = true;
+	}
+	ret = nq_snapshot_take(nl, cur);
+	if (ret < 0 && *have_prev) {
+		nq_snapshot_free(prev);
+		*have_prev = false;
+	}
+out:
+	nq_nl_close(nl);
+	return ret;
+}
+
+int cmd_recommend(const struct options *o, int argc, char *argv[])
+{
+	struct nq_snapshot prev, cur;
+	struct nq_findings f;
+	uint64_t elapsed = 0;
+	bool have_prev;
+	int ret;
+
+	(void)argv;
+	if (argc)
+		return nq_usage_error("recommend takes no arguments");
+	if (o->json && o->sysctl_conf)
+		return nq_usage_error("-j/--json and --sysctl-conf exclude each other");
+	if (nq_snapshot_pair(o, &prev, &cur, &have_prev) < 0)
+		return EXIT_ERROR;
+	if (have_prev)
+		elapsed = cur.time_ns - prev.time_ns;
+	ret = nq_recommend(&cur, have_prev ? &prev : NULL, &f);
+	if (ret < 0) {
+		nq_err("cannot apply the rules: %s", strerror(-ret));
+	} else {
+		if (o->json)
+			ret = recommend_print_json(stdout, o->pretty, &f,
+						   elapsed);
+		else if (o->sysctl_conf)
+			ret = recommend_print_conf(stdout, &f);
+		else
+			ret = recommend_print_text(stdout, &f, elapsed);
+		if (ret < 0)
+			nq_err("cannot print the findings: %s",
+			       strerror(-ret));
+		else
+			ret = nq_findings_actionable(&f) ? 1 : 0;
+		nq_findings_free(&f);
+	}
+	if (have_prev)
+		nq_snapshot_free(&prev);
+	nq_snapshot_free(&cur);
+	return ret < 0 ? EXIT_ERROR : ret;
+}
