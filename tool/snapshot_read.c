@@ -66,8 +66,8 @@ int nq_snapshot_read_sysctls(struct nq_snapshot *s, const char *root)
 			ret = read_u64_file(path, &s->sys[i]);
 		if (!ret)
 			s->sys_present |= NQ_BIT(i);
-		else if (!absent_ok(-ret) && !first)
-			first = ret;
+		else if (ret != -EINVAL && !absent_ok(-ret) && !first)
+			first = ret;	/* not a number: absent */
 	}
 	return first;
 }
