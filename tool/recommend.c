@@ -193,14 +193,19 @@ static bool sys(const struct ctx *c, unsigned int s, uint64_t *v)
 	return nq_snap_sys(c->cur, s, v);
 }
 
-/* "over the last 10.0 s" or "since first seen". */
-static const char *window(const struct ctx *c, bool windowed, char *buf,
-			  size_t len)
+/* Listener counters count since the listener was first seen. */
+#define SINCE_LISTENER "since the listener was first seen"
+/* Namespace counters: since the module was loaded or the netns created. */
+#define SINCE_NETNS "since nqstat started counting"
+
+/* "in 10.0 s" over a window, else since. */
+static const char *window(const struct ctx *c, bool windowed,
+			  const char *since, char *buf, size_t len)
 {
 	if (windowed)
 		snprintf(buf, len, "in %.1f s", (double)c->elapsed_ns / 1e9);
 	else
-		snprintf(buf, len, "since first seen");
+		snprintf(buf, len, "%s", since);
 	return buf;
 }
 
@@ -311,14 +316,17 @@ static void evidence_drops(struct ctx *c, struct nq_finding *fd,
 		{ NQSTAT_CTR_HANDSHAKES_COMPLETED, "handshakes completed" },
 		{ NQSTAT_CTR_ACCEPTED, "accepted" },
 	};
-	char win[32];
+	char win[64];
 	size_t i;
 
-	window(c, w->windowed, win, sizeof(win));
+	window(c, w->windowed, SINCE_LISTENER, win, sizeof(win));
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		unsigned int k = kinds[i].ctr;
 
-		if (!nq_has(w->present, k))
+		/* The drop kinds that happened; the two flows always. */
+		if (!nq_has(w->present, k) ||
+		    (!w->d[k] && k != NQSTAT_CTR_HANDSHAKES_COMPLETED &&
+		     k != NQSTAT_CTR_ACCEPTED))
 			continue;
 		if (w->windowed)
 			evidence(c, fd, "%s: %" PRIu64 " %s %s (%.1f/s)",
@@ -432,7 +440,7 @@ static void rule_listener(struct ctx *c, const struct lwin *w, struct agg *a)
 			 w->ep, l->backlog, somaxconn);
 		if (fd)
 			fd->reasoning = fmt(c,
-				"Both queues of %s are bounded by its backlog, min(listen() backlog, somaxconn) = %u, and the application's listen() argument is what binds: no sysctl raises it. Raise the listen() argument to %" PRIu64 " (%d x the need observed, a power of two)%s.%s",
+				"Both queues of %s are bounded by its backlog, min(listen() backlog, somaxconn) = %u, and the application's listen() argument is what binds: no sysctl raises it. Raise the listen() argument to %" PRIu64 " (%d x the limit that overflowed, or the limit plus 1 s of the drop rate, a power of two)%s.%s",
 				w->ep, l->backlog, target, NQ_REC_HEADROOM,
 				target > somaxconn ?
 				"; net.core.somaxconn caps it, raise that too" : "",
@@ -485,7 +493,7 @@ static void finish_somaxconn(struct ctx *c, struct agg *a)
 	values(c, fd, has, cur, true, a->somaxconn_target);
 	fd->settable = true;
 	fd->reasoning = fmt(c,
-		"The SYN queue and the accept queue of a listener are both bounded by its backlog, min(listen() backlog, somaxconn), and somaxconn binds here. %" PRIu64 " is %d x the need observed (peaks, and %d s of the drop rate), rounded up to a power of two, at most %u.",
+		"The SYN queue and the accept queue of a listener are both bounded by its backlog, min(listen() backlog, somaxconn), and somaxconn binds here. %" PRIu64 " is %d x the limit that overflowed (or the limit plus %d s of the drop rate, when more), rounded up to a power of two, at most %u.",
 		a->somaxconn_target, NQ_REC_HEADROOM, NQ_REC_BURST_S,
 		NQ_REC_BACKLOG_MAX);
 	fd->risk = fmt(c,
@@ -497,9 +505,9 @@ static void rule_syn(struct ctx *c, const struct agg *a)
 {
 	uint64_t sc = 1, msb = 0, retries = 0, target;
 	struct nq_finding *fd;
-	char win[32];
+	char win[64];
 
-	window(c, c->prev != NULL, win, sizeof(win));
+	window(c, c->prev != NULL, SINCE_LISTENER, win, sizeof(win));
 	if (sys(c, NQ_SYS_SYNCOOKIES, &sc) &&
 	    ((!sc && (a->synq_full_drops || a->syn_backlog_drops)) ||
 	     sc == 2)) {
@@ -615,7 +623,7 @@ static void rule_tw_buckets(struct ctx *c)
 	struct nq_netns_rates r = { 0 };
 	uint64_t ov, need, target, cap;
 	struct nq_finding *fd;
-	char win[32];
+	char win[64];
 	bool w;
 
 	if (!nq_has(ns->sysctls_present, NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS) ||
@@ -645,7 +653,7 @@ static void rule_tw_buckets(struct ctx *c)
 		target = cap > ns->max_tw_buckets ? cap : ns->max_tw_buckets;
 	if (target <= ns->max_tw_buckets)	/* never lower it */
 		return;
-	window(c, w, win, sizeof(win));
+	window(c, w, SINCE_NETNS, win, sizeof(win));
 	fd = add(c, ov ? NQ_SEV_CRITICAL : NQ_SEV_WARNING,
 		 "net.ipv4.tcp_max_tw_buckets", NULL);
 	values(c, fd, true, ns->max_tw_buckets, true, target);
@@ -693,7 +701,7 @@ static void rule_ports(struct ctx *c)
 	}
 	if (!exh && !near)
 		return;
-	window(c, w, win, sizeof(win));
+	window(c, w, SINCE_NETNS, win, sizeof(win));
 
 	need = (max_dest > size || exh ? (max_dest > size ? max_dest : size) :
 		max_dest) * (uint64_t)NQ_REC_HEADROOM;
@@ -736,7 +744,7 @@ static void rule_ports(struct ctx *c)
 		}
 		if (fd)
 			fd->reasoning = fmt(c,
-				"A client holds at most one connection per local port to each destination addr:port, TIME_WAIT included (60 s). %" PRIu64 " ports is %d x the most used by one destination, from %u up, low bound even.",
+				"A client holds at most one connection per local port to each destination addr:port, TIME_WAIT included (60 s). %" PRIu64 " ports is %d x the most one destination uses (the whole range when connect() failed), from %u up at most, the low bound even (connect() takes ports of its parity first).",
 				high - low + 1, NQ_REC_HEADROOM,
 				NQ_REC_PORT_LOW_MIN);
 		if (fd)
@@ -816,7 +824,7 @@ static void rule_recycle(struct ctx *c)
 			 h->value);
 		if (fd)
 			fd->reasoning = fmt(c, recycle ?
-				"Remove the line: tcp_tw_recycle broke clients behind NAT and was removed in Linux 4.12; on current kernels sysctl fails on it." :
+				"Remove the line: tcp_tw_recycle broke clients behind NAT and was removed in Linux 4.12; on current kernels it does not exist and sysctl -p reports an error for the line." :
 				"Remove the line: tcp_tw_timeout does not exist in mainline Linux; TIME_WAIT lasts a fixed 60 s (TCP_TIMEWAIT_LEN).");
 		if (fd)
 			fd->risk = fmt(c, "none");
@@ -935,7 +943,7 @@ static void rule_conntrack(struct ctx *c)
 	uint64_t full, early, need, target, tb, budget = 0;
 	struct nq_finding *fd;
 	const char *why_none = NULL;
-	char win[32];
+	char win[64];
 	bool w = false, wf = false;
 
 	if (!nq_has(c->cur->ns.present, NQSTAT_A_NETNS_CT) ||
@@ -981,7 +989,7 @@ static void rule_conntrack(struct ctx *c)
 	if (target <= ct->max)
 		why_none = "memory";
 
-	window(c, wf || w, win, sizeof(win));
+	window(c, wf || w, SINCE_NETNS, win, sizeof(win));
 	fd = add(c, full ? NQ_SEV_CRITICAL : NQ_SEV_WARNING,
 		 why_none ? NULL : "net.netfilter.nf_conntrack_max",
 		 why_none ? "conntrack table at its memory budget" : NULL);
