@@ -40,6 +40,10 @@ static const struct subcommand {
 	  OPT_JSON | OPT_PRETTY | OPT_NETNS | OPT_DURATION | OPT_SYSCTL_CONF,
 	  "[--duration SECS]",
 	  "sysctls worth changing, with evidence (exit 1 if any)" },
+	{ "report", cmd_report,
+	  OPT_JSON | OPT_PRETTY | OPT_NETNS | OPT_DURATION | OPT_PROMETHEUS,
+	  "[--duration SECS]",
+	  "capacity planning: queue headroom, rates, TIME_WAIT, conntrack" },
 	{ "help", cmd_help, ~0U, "", "show this help" },
 };
 
@@ -77,10 +81,12 @@ static void usage(FILE *f)
 		"  -i, --interval SECS      show, tw: report every SECS seconds, with\n"
 		"                           rates (show: sorted by drop rate)\n"
 		"  -c, --count N            with -i: stop after N reports\n"
-		"  --duration SECS          recommend: observe for SECS seconds (two\n"
+		"  --duration SECS          recommend, report: observe for SECS seconds (two\n"
 		"                           snapshots) and use the rates between them\n"
 		"  --sysctl-conf            recommend: print a drop-in for /etc/sysctl.d/,\n"
 		"                           the evidence as comments\n"
+		"  --prometheus             report: Prometheus text format (node_exporter\n"
+		"                           textfile collector)\n"
 		"  -V, --version            print the version and exit\n"
 		"  -h, --help               print this help and exit\n"
 		"\n"

@@ -58,5 +58,6 @@ int cmd_reset(const struct options *o, int argc, char *argv[]);
 int cmd_tw(const struct options *o, int argc, char *argv[]);
 int cmd_status(const struct options *o, int argc, char *argv[]);
 int cmd_recommend(const struct options *o, int argc, char *argv[]);
+int cmd_report(const struct options *o, int argc, char *argv[]);
 
 #endif /* NQSTAT_NQSTAT_H */
