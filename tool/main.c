@@ -39,11 +39,11 @@ static const struct subcommand {
 	{ "recommend", cmd_recommend,
 	  OPT_JSON | OPT_PRETTY | OPT_NETNS | OPT_DURATION | OPT_SYSCTL_CONF,
 	  "[--duration SECS]",
-	  "sysctls worth changing, with evidence (exit 1 if any)" },
+	  "sysctls worth changing, and why (exit 1 if any)" },
 	{ "report", cmd_report,
 	  OPT_JSON | OPT_PRETTY | OPT_NETNS | OPT_DURATION | OPT_PROMETHEUS,
 	  "[--duration SECS]",
-	  "capacity planning: queue headroom, rates, TIME_WAIT, conntrack" },
+	  "capacity planning (--prometheus: for node_exporter)" },
 	{ "help", cmd_help, ~0U, "", "show this help" },
 };
 

@@ -91,6 +91,7 @@ struct lwin {
 
 struct ctx {
 	const struct nq_snapshot *cur, *prev;
+	struct nq_index prev_idx;	/* prev's listeners by cookie */
 	uint64_t elapsed_ns;
 	struct nq_findings *f;
 	int err;
@@ -209,31 +210,16 @@ static const char *window(const struct ctx *c, bool windowed,
 	return buf;
 }
 
-static const struct nq_listener *find_prev(const struct ctx *c,
-					   const struct nq_listener *l)
-{
-	size_t i;
-
-	if (!c->prev || !nq_has(l->present, NQSTAT_A_LISTENER_COOKIE))
-		return NULL;
-	for (i = 0; i < c->prev->ls.n; i++) {
-		const struct nq_listener *p = &c->prev->ls.v[i];
-
-		if (nq_has(p->present, NQSTAT_A_LISTENER_COOKIE) &&
-		    p->cookie == l->cookie)
-			return p;
-	}
-	return NULL;
-}
-
 static void lwin_compute(const struct ctx *c, const struct nq_listener *l,
 			 struct lwin *w)
 {
-	const struct nq_listener *p = find_prev(c, l);
+	const struct nq_listener *p = NULL;
 	unsigned int i;
 
 	memset(w, 0, sizeof(*w));
 	w->l = l;
+	if (c->prev && nq_has(l->present, NQSTAT_A_LISTENER_COOKIE))
+		p = nq_index_find(&c->prev_idx, l->cookie);
 	if (format_endpoint(w->ep, sizeof(w->ep), l->family, l->addr, l->port,
 			    NULL) < 0)
 		snprintf(w->ep, sizeof(w->ep), "port %u", l->port);
@@ -924,15 +910,21 @@ static uint64_t ct_buckets_for(uint64_t entries)
 	return nq_round_pow2(entries / NQ_REC_CT_ENTRIES_PER_BUCKET);
 }
 
+/*
+ * nf_conntrack_max and _buckets are writable only in the initial
+ * namespace: their mode says so best; else /proc/1's namespace.
+ */
 static void ct_settable(struct ctx *c, struct nq_finding *fd)
 {
 	const struct nq_snapshot *s = c->cur;
+	bool known = s->ct_mode_known || s->init_netns_known;
 
 	if (!fd)
 		return;
-	fd->settable = s->init_netns_known && s->init_netns;
+	fd->settable = s->ct_mode_known ? s->ct_writable :
+		       s->init_netns_known && s->init_netns;
 	if (!fd->settable)
-		evidence(c, fd, s->init_netns_known ?
+		evidence(c, fd, known ?
 			 "not the initial network namespace: this sysctl is read-only here; set it on the host" :
 			 "whether this is the initial network namespace is unknown (needs access to /proc/1/ns/net): only the initial namespace can set it");
 }
@@ -959,16 +951,8 @@ static void rule_conntrack(struct ctx *c)
 	if (c->prev && c->prev->has_netns) {
 		const struct nq_ct *p = &c->prev->ns.ct;
 
-		if (nq_has(p->present, NQSTAT_A_CT_TABLE_FULL_DROPS) &&
-		    p->table_full_drops <= full) {
-			full -= p->table_full_drops;
-			wf = true;
-		}
-		if (nq_has(p->present, NQSTAT_A_CT_EARLY_DROPS) &&
-		    p->early_drops <= early) {
-			early -= p->early_drops;
-			w = true;
-		}
+		wf = nq_ct_delta(p, ct, NQSTAT_A_CT_TABLE_FULL_DROPS, &full);
+		w = nq_ct_delta(p, ct, NQSTAT_A_CT_EARLY_DROPS, &early);
 	}
 	need = ct->count;
 	if (nq_has(ct->present, NQSTAT_A_CT_PEAK) && ct->peak > need)
@@ -1074,6 +1058,8 @@ int nq_recommend(const struct nq_snapshot *cur, const struct nq_snapshot *prev,
 		c.prev = NULL;
 	if (cur->has_netns && nq_has(cur->ns.present, NQSTAT_A_NETNS_INODE))
 		c.netns = cur->ns.inode;
+	if (c.prev && nq_index_build(&c.prev_idx, &c.prev->ls) < 0)
+		return -ENOMEM;
 
 	for (i = 0; i < cur->ls.n; i++) {
 		lwin_compute(&c, &cur->ls.v[i], &w);
@@ -1090,6 +1076,7 @@ int nq_recommend(const struct nq_snapshot *cur, const struct nq_snapshot *prev,
 	rule_orphans(&c);
 	rule_close_wait(&c);
 	rule_recycle(&c);
+	nq_index_free(&c.prev_idx);
 	if (!c.err)
 		c.err = sort_by_severity(f);
 	if (c.err) {

@@ -347,18 +347,14 @@ static bool n_ct_use(const void *row, double *v)
 static bool n_ct_full_rate(const void *row, double *v)
 {
 	const struct nsrow *n = row;
-	const struct nq_ct *ct = ct_loaded(row), *p;
+	const struct nq_ct *ct = ct_loaded(row);
+	uint64_t d;
 
 	if (!ct || !n->prev || !n->elapsed_ns ||
-	    !nq_has(n->prev->present, NQSTAT_A_NETNS_CT))
+	    !nq_has(n->prev->present, NQSTAT_A_NETNS_CT) ||
+	    !nq_ct_delta(&n->prev->ct, ct, NQSTAT_A_CT_TABLE_FULL_DROPS, &d))
 		return false;
-	p = &n->prev->ct;
-	if (!nq_has(ct->present, NQSTAT_A_CT_TABLE_FULL_DROPS) ||
-	    !nq_has(p->present, NQSTAT_A_CT_TABLE_FULL_DROPS) ||
-	    p->table_full_drops > ct->table_full_drops)
-		return false;
-	*v = (double)(ct->table_full_drops - p->table_full_drops) * 1e9 /
-	     (double)n->elapsed_ns;
+	*v = (double)d * 1e9 / (double)n->elapsed_ns;
 	return true;
 }
 

@@ -80,6 +80,34 @@ int nq_snapshot_set_module(struct nq_snapshot *s, struct nq_netns *ns,
 	return 0;
 }
 
+static const uint64_t *ct_counter(const struct nq_ct *ct, unsigned int attr)
+{
+	switch (attr) {
+	case NQSTAT_A_CT_TABLE_FULL_DROPS:
+		return &ct->table_full_drops;
+	case NQSTAT_A_CT_EARLY_DROPS:
+		return &ct->early_drops;
+	case NQSTAT_A_CT_INSERT_FAILED:
+		return &ct->insert_failed;
+	case NQSTAT_A_CT_DROPS:
+		return &ct->drops;
+	default:
+		return NULL;
+	}
+}
+
+bool nq_ct_delta(const struct nq_ct *prev, const struct nq_ct *cur,
+		 unsigned int attr, uint64_t *d)
+{
+	const uint64_t *p = ct_counter(prev, attr), *c = ct_counter(cur, attr);
+
+	if (!p || !nq_has(prev->present, attr) || !nq_has(cur->present, attr) ||
+	    *p > *c)
+		return false;
+	*d = *c - *p;
+	return true;
+}
+
 static const char *skip_space(const char *p)
 {
 	while (*p == ' ' || *p == '\t')

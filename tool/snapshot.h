@@ -65,6 +65,13 @@ struct nq_snapshot {
 	/* Whether this is the initial network namespace (unknown: false). */
 	bool init_netns_known;
 	bool init_netns;
+	/*
+	 * Whether nf_conntrack_max is writable here (its mode: 0444 outside
+	 * the initial namespace), which also tells the initial namespace
+	 * apart inside a PID namespace, where /proc/1 is the container's.
+	 */
+	bool ct_mode_known;
+	bool ct_writable;
 	/* Sysctls: NQ_BIT(NQ_SYS_*) in sys_present; absent: not readable. */
 	uint32_t sys_present;
 	uint64_t sys[NQ_N_SYS];
@@ -100,6 +107,14 @@ static inline bool nq_snap_sys(const struct nq_snapshot *s, unsigned int sys,
  */
 int nq_snapshot_set_module(struct nq_snapshot *s, struct nq_netns *ns,
 			   const struct nq_listeners *ls);
+
+/*
+ * Increase of conntrack counter attr (NQSTAT_A_CT_TABLE_FULL_DROPS,
+ * _EARLY_DROPS, _INSERT_FAILED, _DROPS) from prev to cur. False (d
+ * untouched) when either lacks it or it went backwards.
+ */
+bool nq_ct_delta(const struct nq_ct *prev, const struct nq_ct *cur,
+		 unsigned int attr, uint64_t *d);
 
 /* Pure parsers. Each returns 0 or -EINVAL for a line of another form. */
 
@@ -153,6 +168,9 @@ int nq_snapshot_read_meminfo(struct nq_snapshot *s, const char *root);
 
 /* root/proc/self/ns/net against root/proc/1/ns/net. */
 int nq_snapshot_read_init_netns(struct nq_snapshot *s, const char *root);
+
+/* The mode of root/proc/sys/net/netfilter/nf_conntrack_max. */
+int nq_snapshot_read_ct_mode(struct nq_snapshot *s, const char *root);
 
 /* root/proc/net/tcp and tcp6. */
 int nq_snapshot_read_sockets(struct nq_snapshot *s, const char *root);

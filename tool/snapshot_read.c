@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "snapshot.h"
@@ -123,6 +124,23 @@ int nq_snapshot_read_init_netns(struct nq_snapshot *s, const char *root)
 		return absent_ok(-ret) ? 0 : ret;
 	s->init_netns_known = true;
 	s->init_netns = self == init;
+	return 0;
+}
+
+int nq_snapshot_read_ct_mode(struct nq_snapshot *s, const char *root)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int ret;
+
+	ret = path_join(path, sizeof(path), root,
+			"/proc/sys/net/netfilter/nf_conntrack_max");
+	if (ret < 0)
+		return ret;
+	if (stat(path, &st) < 0)	/* nf_conntrack not loaded */
+		return absent_ok(errno) ? 0 : -errno;
+	s->ct_mode_known = true;
+	s->ct_writable = st.st_mode & S_IWUSR;
 	return 0;
 }
 
@@ -245,7 +263,8 @@ int nq_snapshot_read(struct nq_snapshot *s, const char *root)
 {
 	int (*const parts[])(struct nq_snapshot *, const char *) = {
 		nq_snapshot_read_sysctls, nq_snapshot_read_meminfo,
-		nq_snapshot_read_init_netns, nq_snapshot_read_sockets,
+		nq_snapshot_read_init_netns, nq_snapshot_read_ct_mode,
+		nq_snapshot_read_sockets,
 		nq_snapshot_read_conf,
 	};
 	size_t i;

@@ -419,6 +419,14 @@ static void s_ct_full_unknown(struct nq_snapshot *c, struct nq_snapshot *p)
 	c->init_netns = false;
 }
 
+/* In a PID namespace /proc/1 is the container's: the mode decides. */
+static void s_ct_full_mode(struct nq_snapshot *c, struct nq_snapshot *p)
+{
+	s_ct_full(c, p);
+	c->ct_mode_known = true;
+	c->ct_writable = false;
+}
+
 /* S6 on a small machine: a larger table would not fit in memory. */
 static void s_ct_memory(struct nq_snapshot *c, struct nq_snapshot *p)
 {
@@ -597,6 +605,13 @@ FIXTURE_VARIANT_ADD(rec, conntrack_full) {
 };
 FIXTURE_VARIANT_ADD(rec, conntrack_full_container) {
 	.setup = s_ct_full_netns,
+	.expect = { { "net.netfilter.nf_conntrack_max", "131072", 0, CRIT },
+		    { "net.netfilter.nf_conntrack_buckets", "131072", 0,
+		      WARN } },
+	.evidence = "not the initial network namespace",
+};
+FIXTURE_VARIANT_ADD(rec, conntrack_full_read_only_mode) {
+	.setup = s_ct_full_mode,
 	.expect = { { "net.netfilter.nf_conntrack_max", "131072", 0, CRIT },
 		    { "net.netfilter.nf_conntrack_buckets", "131072", 0,
 		      WARN } },

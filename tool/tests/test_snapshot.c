@@ -189,6 +189,7 @@ FIXTURE_SETUP(root)
 	put(self->dir, "proc/sys/net/ipv4/tcp_synack_retries", "5\n");
 	put(self->dir, "proc/sys/net/ipv4/tcp_syn_retries", "6\n");
 	put(self->dir, "proc/sys/net/ipv4/tcp_max_orphans", "garbage\n");
+	put(self->dir, "proc/sys/net/netfilter/nf_conntrack_max", "262144\n");
 	/* No tcp_tw_recycle: a kernel after 4.12. */
 	put(self->dir, "proc/meminfo",
 	    "MemFree:  100 kB\nMemTotal:  2048 kB\n");
@@ -261,6 +262,27 @@ TEST_F(root, initial_namespace)
 	EXPECT_TRUE(s.init_netns);
 }
 
+/* 0444 outside the initial namespace, 0644 in it. */
+TEST_F(root, conntrack_mode)
+{
+	struct nq_snapshot s = { 0 };
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path),
+		 "%s/proc/sys/net/netfilter/nf_conntrack_max", self->dir);
+	ASSERT_EQ(0, chmod(path, 0444));
+	ASSERT_EQ(0, nq_snapshot_read_ct_mode(&s, self->dir));
+	EXPECT_TRUE(s.ct_mode_known);
+	EXPECT_FALSE(s.ct_writable);
+	ASSERT_EQ(0, chmod(path, 0644));
+	ASSERT_EQ(0, nq_snapshot_read_ct_mode(&s, self->dir));
+	EXPECT_TRUE(s.ct_writable);
+	ASSERT_EQ(0, unlink(path));
+	s.ct_mode_known = false;
+	ASSERT_EQ(0, nq_snapshot_read_ct_mode(&s, self->dir));
+	EXPECT_FALSE(s.ct_mode_known);
+}
+
 /* /proc/1/ns/net unreadable (no ptrace access): unknown, not an error. */
 TEST_F(root, initial_namespace_unknown)
 {
@@ -285,6 +307,7 @@ TEST_F(root, missing_files)
 	EXPECT_FALSE(s.has_mem_total);
 	EXPECT_FALSE(s.has_sockets);
 	EXPECT_FALSE(s.init_netns_known);
+	EXPECT_FALSE(s.ct_mode_known);
 	EXPECT_EQ(0U, s.n_conf);
 	nq_snapshot_free(&s);
 }
