@@ -57,8 +57,14 @@ const char *format_counter(char *buf, size_t len, bool present, uint64_t v)
 
 const char *format_rate(char *buf, size_t len, bool present, double rate)
 {
-	if (present && isfinite(rate))
-		snprintf(buf, len, "%.1f", rate);
+	return format_rate_decimals(buf, len, present, rate, 1);
+}
+
+const char *format_rate_decimals(char *buf, size_t len, bool present,
+				 double v, int decimals)
+{
+	if (present && isfinite(v))
+		snprintf(buf, len, "%.*f", decimals, v);
 	else
 		snprintf(buf, len, "-");
 	return buf;

@@ -34,6 +34,10 @@ const char *format_counter(char *buf, size_t len, bool present, uint64_t v);
 /* Per-second rate for a table: one decimal, or "-" when absent. Returns buf. */
 const char *format_rate(char *buf, size_t len, bool present, double rate);
 
+/* The same with that many decimals (0 to 9). */
+const char *format_rate_decimals(char *buf, size_t len, bool present,
+				 double v, int decimals);
+
 /*
  * Two values for a table, "A/B" (a queue's length and limit, two peaks),
  * each "-" when absent; "-" alone when both are. Returns buf.

@@ -41,6 +41,14 @@ static const struct subcommand {
 	  "connection tracking table use and drops per namespace" },
 	{ "status", cmd_status, OPT_JSON | OPT_PRETTY | OPT_NETNS, "",
 	  "show the module version, its hooks and its table use" },
+	{ "recommend", cmd_recommend,
+	  OPT_JSON | OPT_PRETTY | OPT_NETNS | OPT_DURATION | OPT_SYSCTL_CONF,
+	  "[--duration SECS]",
+	  "sysctls worth changing, and why (exit 1 if any)" },
+	{ "report", cmd_report,
+	  OPT_JSON | OPT_PRETTY | OPT_NETNS | OPT_DURATION | OPT_PROMETHEUS,
+	  "[--duration SECS]",
+	  "capacity planning (--prometheus: for node_exporter)" },
 	{ "help", cmd_help, ~0U, "", "show this help" },
 };
 
@@ -79,6 +87,12 @@ static void usage(FILE *f)
 		"  -i, --interval SECS      show, tw, ct: report every SECS seconds, with\n"
 		"                           rates (show: sorted by drop rate)\n"
 		"  -c, --count N            with -i: stop after N reports\n"
+		"  --duration SECS          recommend, report: observe for SECS seconds (two\n"
+		"                           snapshots) and use the rates between them\n"
+		"  --sysctl-conf            recommend: print a drop-in for /etc/sysctl.d/,\n"
+		"                           the evidence as comments\n"
+		"  --prometheus             report: Prometheus text format (node_exporter\n"
+		"                           textfile collector)\n"
 		"  -V, --version            print the version and exit\n"
 		"  -h, --help               print this help and exit\n"
 		"\n"
@@ -88,7 +102,8 @@ static void usage(FILE *f)
 		"syn-backlog, acceptq(syn) (SYN dropped, accept queue full),\n"
 		"acceptq(ack) (final ACK dropped; rst: answered with a reset), other.\n"
 		"\n"
-		"Exit status: 0 on success, 2 on any error.\n"
+		"Exit status: 0 on success, 2 on any error; recommend: 1 when it\n"
+		"recommends a change.\n"
 		"See nqstat(8).\n", NETNS_RUN_DIR);
 }
 

@@ -5,6 +5,7 @@
 #ifndef NQSTAT_NQSTAT_H
 #define NQSTAT_NQSTAT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "nl.h"
@@ -34,11 +35,30 @@ void nq_nl_perror(const struct nq_nl *nl, int err, const char *op,
  */
 int nq_connect(const struct options *o, struct nq_nl **nl);
 
+struct nq_snapshot;
+
+/*
+ * A snapshot of the current namespace: the module's dumps, then /proc and
+ * /etc. Prints the error and returns -errno on failure (nothing to free).
+ */
+int nq_snapshot_take(struct nq_nl *nl, struct nq_snapshot *s);
+
+/*
+ * Connects (nq_connect()) and takes one snapshot into *cur, or, with
+ * --duration, one into *prev and one into *cur that long after it
+ * (*have_prev). Prints the error and returns -errno on failure, leaving
+ * nothing to free.
+ */
+int nq_snapshot_pair(const struct options *o, struct nq_snapshot *prev,
+		     struct nq_snapshot *cur, bool *have_prev);
+
 /* Subcommands: arguments after the subcommand name; return the exit status. */
 int cmd_show(const struct options *o, int argc, char *argv[]);
 int cmd_reset(const struct options *o, int argc, char *argv[]);
 int cmd_tw(const struct options *o, int argc, char *argv[]);
 int cmd_ct(const struct options *o, int argc, char *argv[]);
 int cmd_status(const struct options *o, int argc, char *argv[]);
+int cmd_recommend(const struct options *o, int argc, char *argv[]);
+int cmd_report(const struct options *o, int argc, char *argv[]);
 
 #endif /* NQSTAT_NQSTAT_H */

@@ -11,6 +11,13 @@
 #include "options.h"
 #include "parse.h"
 
+/* Long-only options: values beyond any character. */
+enum {
+	LONG_DURATION = 256,
+	LONG_SYSCTL_CONF,
+	LONG_PROMETHEUS,
+};
+
 static const struct option long_options[] = {
 	{ "json",		no_argument,		NULL, 'j' },
 	{ "pretty",		no_argument,		NULL, 'p' },
@@ -18,6 +25,9 @@ static const struct option long_options[] = {
 	{ "all-namespaces",	no_argument,		NULL, 'a' },
 	{ "interval",		required_argument,	NULL, 'i' },
 	{ "count",		required_argument,	NULL, 'c' },
+	{ "duration",		required_argument,	NULL, LONG_DURATION },
+	{ "sysctl-conf",	no_argument,		NULL, LONG_SYSCTL_CONF },
+	{ "prometheus",		no_argument,		NULL, LONG_PROMETHEUS },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ NULL,			0,			NULL, 0 },
@@ -43,6 +53,9 @@ static const struct {
 	{ OPT_ALL_NETNS,	"-a/--all-namespaces" },
 	{ OPT_INTERVAL,		"-i/--interval" },
 	{ OPT_COUNT,		"-c/--count" },
+	{ OPT_DURATION,		"--duration" },
+	{ OPT_SYSCTL_CONF,	"--sysctl-conf" },
+	{ OPT_PROMETHEUS,	"--prometheus" },
 };
 
 const char *options_name(unsigned int opt)
@@ -125,6 +138,23 @@ static int parse_loop(int argc, char *argv[], struct options *n, bool permute,
 			}
 			n->set |= OPT_COUNT;
 			break;
+		case LONG_DURATION:
+			if (parse_interval(optarg, &n->duration_ms) < 0) {
+				snprintf(err, errlen,
+					 "invalid duration \"%s\": expected seconds, from 0.001 to %u",
+					 optarg, NQ_INTERVAL_MAX_MS / 1000);
+				return -EINVAL;
+			}
+			n->set |= OPT_DURATION;
+			break;
+		case LONG_SYSCTL_CONF:
+			n->sysctl_conf = true;
+			n->set |= OPT_SYSCTL_CONF;
+			break;
+		case LONG_PROMETHEUS:
+			n->prometheus = true;
+			n->set |= OPT_PROMETHEUS;
+			break;
 		case 'V':
 			n->version = true;
 			break;
@@ -133,7 +163,11 @@ static int parse_loop(int argc, char *argv[], struct options *n, bool permute,
 			break;
 		case ':':
 			name = long_name(optopt);
-			if (name)
+			if (name && optopt > 255)
+				snprintf(err, errlen,
+					 "option --%s requires an argument",
+					 name);
+			else if (name)
 				snprintf(err, errlen,
 					 "option -%c/--%s requires an argument",
 					 optopt, name);
@@ -151,7 +185,7 @@ static int parse_loop(int argc, char *argv[], struct options *n, bool permute,
 			    !strncmp(argv[optind - 1], "--", 2))
 				snprintf(err, errlen,
 					 "option --%s takes no argument", name);
-			else if (optopt)
+			else if (optopt && optopt < 256)
 				snprintf(err, errlen, "unknown option '-%c'",
 					 optopt);
 			else if (optind > 0 && optind <= argc)

@@ -16,6 +16,9 @@ enum {
 	OPT_ALL_NETNS	= 1U << 3,
 	OPT_INTERVAL	= 1U << 4,
 	OPT_COUNT	= 1U << 5,
+	OPT_DURATION	= 1U << 6,
+	OPT_SYSCTL_CONF	= 1U << 7,
+	OPT_PROMETHEUS	= 1U << 8,
 };
 
 struct options {
@@ -28,6 +31,9 @@ struct options {
 	const char *netns;	/* points into argv */
 	unsigned int interval_ms;	/* 0: no watch mode */
 	unsigned int count;	/* watch mode reports, 0: until a signal */
+	unsigned int duration_ms;	/* recommend, report: 0 one snapshot */
+	bool sysctl_conf;	/* recommend: a sysctl.d drop-in */
+	bool prometheus;	/* report: text exposition format */
 	bool end_of_options;	/* "--" came before argv[0] */
 	int argc;		/* subcommand and its arguments */
 	char **argv;

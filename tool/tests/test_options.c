@@ -32,7 +32,8 @@ TEST(valid)
 		unsigned int set;
 		bool json, pretty, all_netns, help, version;
 		const char *netns;
-		unsigned int interval_ms, count;
+		unsigned int interval_ms, count, duration_ms;
+		bool sysctl_conf, prometheus;
 		int rest;		/* arguments left for the subcommand */
 		const char *first;	/* the first of them */
 	} cases[] = {
@@ -87,6 +88,13 @@ TEST(valid)
 		{ .args = { "-j", "show", "-j" }, .set = OPT_JSON, .json = true,
 		  .rest = 2, .first = "show" },
 		{ .args = { "--", "-a" }, .rest = 1, .first = "-a" },
+		{ .args = { "--duration", "10" }, .set = OPT_DURATION,
+		  .duration_ms = 10000 },
+		{ .args = { "--duration=0.5", "--sysctl-conf" },
+		  .set = OPT_DURATION | OPT_SYSCTL_CONF, .duration_ms = 500,
+		  .sysctl_conf = true },
+		{ .args = { "--prometheus" }, .set = OPT_PROMETHEUS,
+		  .prometheus = true },
 	};
 	size_t i;
 
@@ -112,6 +120,12 @@ TEST(valid)
 		EXPECT_EQ(cases[i].interval_ms, o.interval_ms)
 			TH_LOG("case %zu", i);
 		EXPECT_EQ(cases[i].count, o.count) TH_LOG("case %zu", i);
+		EXPECT_EQ(cases[i].duration_ms, o.duration_ms)
+			TH_LOG("case %zu", i);
+		EXPECT_EQ(cases[i].sysctl_conf, o.sysctl_conf)
+			TH_LOG("case %zu", i);
+		EXPECT_EQ(cases[i].prometheus, o.prometheus)
+			TH_LOG("case %zu", i);
 		EXPECT_EQ(cases[i].rest, o.argc) TH_LOG("case %zu", i);
 		if (cases[i].rest && o.argc > 0) {
 			EXPECT_STREQ(cases[i].first, o.argv[0]);
@@ -128,6 +142,9 @@ TEST(errors)
 		{ { "-x" }, "unknown option '-x'" },
 		{ { "-jx" }, "unknown option '-x'" },
 		{ { "--bogus" }, "unknown option '--bogus'" },
+		{ { "--duration" }, "option --duration requires an argument" },
+		{ { "--duration", "x" }, "invalid duration \"x\"" },
+		{ { "--sysctl-conf=1" }, "option --sysctl-conf takes no argument" },
 		{ { "--json=yes" }, "option --json takes no argument" },
 		{ { "--all-namespaces=1" }, "option --all-namespaces takes no argument" },
 		{ { "-n" }, "option -n/--netns requires an argument" },
