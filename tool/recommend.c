@@ -255,16 +255,22 @@ static bool has_listener(const struct nq_listener *l, unsigned int attr)
 
 /*
  * The backlog a listener needs: it overflowed, so twice its limit, and at
- * least the limit plus NQ_REC_BURST_S seconds of the overflows' rate; a
- * power of two, at most NQ_REC_BACKLOG_MAX. (The peaks cannot show more
- * than the limit + 1.)
+ * least room for what it lost: over a window, the limit plus
+ * NQ_REC_BURST_S seconds of the drops' rate; from one snapshot (no rate),
+ * the limit plus every connection request lost since the listener was
+ * first seen or reset, as if they had come at once. A power of two, at
+ * most NQ_REC_BACKLOG_MAX. (The peaks cannot show more than the limit + 1.)
  */
-static uint64_t backlog_target(const struct lwin *w, double drop_rate)
+static uint64_t backlog_target(const struct lwin *w, double drop_rate,
+			       uint64_t drops)
 {
 	uint64_t backlog = w->l->backlog, need, t;
 
 	need = (backlog ? backlog : 1) * NQ_REC_HEADROOM;
-	t = backlog + (uint64_t)ceil(drop_rate * NQ_REC_BURST_S);
+	if (w->windowed)
+		t = backlog + (uint64_t)ceil(drop_rate * NQ_REC_BURST_S);
+	else
+		t = backlog + drops;
 	if (t > need)
 		need = t;
 	need = nq_round_pow2(need);
@@ -415,7 +421,7 @@ static void rule_listener(struct ctx *c, const struct lwin *w, struct agg *a)
 	if (!need)
 		return;
 
-	target = backlog_target(w, drop_rate);
+	target = backlog_target(w, drop_rate, acc_drops + synq_drops + cookies);
 	sys(c, NQ_SYS_SOMAXCONN, &somaxconn);
 	if (app_binds(c, l)) {
 		fd = add(c, acc_drops || synq_drops ? NQ_SEV_CRITICAL :

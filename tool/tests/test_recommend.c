@@ -182,6 +182,21 @@ static void s_somaxconn_rate(struct nq_snapshot *c, struct nq_snapshot *p)
 	l0(c)->counters[NQSTAT_CTR_ACCEPTED] = 500000;
 }
 
+/*
+ * S3 from one snapshot: more requests lost than twice the limit: room for
+ * all of them, as if they had come at once (4 + 7 = 11 -> 16).
+ */
+static void s_synq_burst(struct nq_snapshot *c, struct nq_snapshot *p)
+{
+	(void)p;
+	c->sys[NQ_SYS_SOMAXCONN] = 4;
+	l0(c)->backlog = 4;
+	l0(c)->synq_peak = 5;
+	l0(c)->counters[NQSTAT_CTR_SYN_COOKIES_SENT] = 7;
+	l0(c)->counters[NQSTAT_CTR_HANDSHAKES_COMPLETED] = 12;
+	l0(c)->counters[NQSTAT_CTR_ACCEPTED] = 12;
+}
+
 /* S4: listen(fd, 128) with somaxconn 4096: no sysctl fixes it. */
 static void s_app_binds(struct nq_snapshot *c, struct nq_snapshot *p)
 {
@@ -494,6 +509,11 @@ FIXTURE_VARIANT_ADD(rec, somaxconn_rate) {
 	.setup = s_somaxconn_rate, .window = true,
 	.expect = { { "net.core.somaxconn", "16384", 1, CRIT } },
 	.evidence = "(10000.0/s)",
+};
+FIXTURE_VARIANT_ADD(rec, synq_burst) {
+	.setup = s_synq_burst,
+	.expect = { { "net.core.somaxconn", "16", 1, WARN } },
+	.evidence = "7 SYN cookies sent",
 };
 FIXTURE_VARIANT_ADD(rec, app_backlog_binds) {
 	.setup = s_app_binds,
