@@ -84,14 +84,6 @@ static int hook_state(const char *name, uint32_t *err)
 	return -ENOENT;
 }
 
-/* Connection tracking on in the caller's namespace: a ruleset using it. */
-static int ct_enable(void)
-{
-	return system("nft add table ip nq && "
-		      "nft add chain ip nq out '{ type filter hook output priority 0; }' && "
-		      "nft add rule ip nq out ct state new accept") ? -EIO : 0;
-}
-
 /* Whether nqstat reports nf_conntrack as loaded, with every figure. */
 static void expect_loaded(struct __test_metadata *_metadata,
 			  const struct nq_ct_row *ct)
@@ -201,7 +193,7 @@ FIXTURE_SETUP(pressure)
 
 	/* A namespace of our own, with conntrack on. */
 	ASSERT_EQ(0, nq_netns_new());
-	ASSERT_EQ(0, ct_enable());
+	ASSERT_EQ(0, nq_ct_enable());
 	ASSERT_EQ(0, nq_sysctl_read(CT_COUNT));
 }
 
@@ -217,22 +209,6 @@ FIXTURE_TEARDOWN(pressure)
 	if (nq_sysctl_read(CT_BUCKETS) != self->buckets)
 		nq_sysctl_write(CT_BUCKETS, v);
 	close(self->init_net);
-}
-
-/* Datagrams from a socket of their own: one new entry each. */
-static int udp_send_new(uint16_t dport)
-{
-	struct sockaddr_in to = { .sin_family = AF_INET,
-				  .sin_port = htons(dport),
-				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), err = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (sendto(fd, "x", 1, 0, (struct sockaddr *)&to, sizeof(to)) != 1)
-		err = -errno;
-	close(fd);
-	return err;
 }
 
 /* A UDP socket that receives and never answers. */
@@ -301,7 +277,7 @@ TEST_F_TIMEOUT(pressure, table_full, 120)
 	early0 = nq_ct_stat("early_drop");
 	ASSERT_NE(UINT64_MAX, drop0);
 	for (i = 0; i < extra; i++)
-		if (udp_send_new(9) == -EPERM)
+		if (nq_udp_send(9) == -EPERM)
 			eperm++;
 	EXPECT_EQ(extra, eperm);
 	ASSERT_EQ(0, own_ct(&after));
@@ -354,21 +330,21 @@ TEST_F_TIMEOUT(pressure, early_drop, 120)
 	ASSERT_EQ(0, nq_sysctl_write(CT_BUCKETS, "1"));
 	ASSERT_GE(1024, nq_sysctl_read(CT_BUCKETS));
 	ASSERT_EQ(0, nq_netns_new());
-	ASSERT_EQ(0, ct_enable());
+	ASSERT_EQ(0, nq_ct_enable());
 	/* No entry may time out during the test. */
 	ASSERT_EQ(0, nq_sysctl_write(CT_UDP_TIMEOUT, "600"));
 
 	sink = udp_sink(7777);
 	ASSERT_LE(0, sink);
 	for (i = 0; i < limit; i++)
-		ASSERT_EQ(0, udp_send_new(7777));
+		ASSERT_EQ(0, nq_udp_send(7777));
 	ASSERT_EQ(limit, nq_sysctl_read(CT_COUNT));
 	ASSERT_EQ(0, own_ct(&before));
 	drop0 = nq_ct_stat("drop");
 	early0 = nq_ct_stat("early_drop");
 
 	for (i = 0; i < extra; i++) {
-		ret = udp_send_new(7777);
+		ret = nq_udp_send(7777);
 		if (!ret)
 			sent++;
 		else if (ret == -EPERM)

@@ -706,6 +706,13 @@ uint64_t nq_ct_stat(const char *name)
 	return col < 0 ? UINT64_MAX : sum;
 }
 
+int nq_ct_enable(void)
+{
+	return system("nft add table ip nq && "
+		      "nft add chain ip nq out '{ type filter hook output priority 0; }' && "
+		      "nft add rule ip nq out ct state new accept") ? -EIO : 0;
+}
+
 int nq_sysctl_write(const char *path, const char *value)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
@@ -847,6 +854,21 @@ int nq_listen(int family, const char *addr, int backlog, uint16_t *port)
 		      ((struct sockaddr_in *)&ss)->sin_port :
 		      ((struct sockaddr_in6 *)&ss)->sin6_port);
 	return fd;
+}
+
+int nq_udp_send(uint16_t port)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET,
+				  .sin_port = htons(port),
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (sendto(fd, "x", 1, 0, (struct sockaddr *)&to, sizeof(to)) != 1)
+		err = -errno;
+	close(fd);
+	return err;
 }
 
 /* A blocking connect; returns the connected socket. */

@@ -125,6 +125,8 @@ uint64_t nq_mib(const char *proto, const char *name);
  * summed over the CPUs; UINT64_MAX if unavailable.
  */
 uint64_t nq_ct_stat(const char *name);
+/* Connection tracking on in the caller's namespace: a ruleset using it. */
+int nq_ct_enable(void);
 int nq_sysctl_write(const char *path, const char *value);
 long nq_sysctl_read(const char *path);
 uint64_t nq_sock_cookie(int fd);
@@ -135,6 +137,8 @@ uint64_t nq_netns_cookie(int fd);
 /* Sockets. */
 int nq_listen(int family, const char *addr, int backlog, uint16_t *port);
 int nq_connect(int family, const char *addr, uint16_t port);
+/* One datagram to 127.0.0.1:@port from a socket of its own (a new flow). */
+int nq_udp_send(uint16_t port);
 int nq_module_param_write(const char *name, const char *value);
 
 /* Modules: finit_module() of a file; delete_module(), retried while busy. */
