@@ -18,6 +18,12 @@ nq_cache_dir() {
 }
 
 # Keep the KEEP newest files named GLOB in DIR, delete the older ones.
+# promtool (Prometheus's checker), extracted by setup.sh from bookworm's
+# prometheus package into the cache: its .deb is never installed (no daemon).
+nq_promtool() {
+	printf '%s\n' "$(nq_cache_dir)/promtool/usr/bin/promtool"
+}
+
 nq_prune() { # DIR GLOB KEEP
 	find "$1" -maxdepth 1 -type f -name "$2" -printf '%T@ %p\n' 2>/dev/null |
 		sort -rn | tail -n +$(($3 + 1)) | cut -d' ' -f2- | xargs -r -d '\n' rm -f

@@ -12,6 +12,9 @@
 #     iproute2, nftables, iptables, kmod
 #   - linux-source-6.1 (kselftest harness headers, checkpatch.pl)
 #   - dkms (make install), xz-utils, debootstrap, perl
+#   - promtool, to check "nqstat report --prometheus": bookworm's prometheus
+#     package is downloaded and only promtool extracted into the cache (the
+#     package is not installed: no daemon, no user)
 #   - then the kernel matrix (scripts/matrix.conf): `scripts/matrix.sh setup
 #     [SEL...]` makes a debootstrap chroot per non-host suite (its gcc, kbuild,
 #     dkms, linux-headers-amd64 and linux-image-amd64), once, under the cache
@@ -69,14 +72,17 @@ need_vng=0
 if ! is_installed virtme-ng || ! command -v vng >/dev/null; then
 	need_vng=1
 fi
+promtool=$(nq_promtool)
+need_promtool=0
+[ -x "$promtool" ] || need_promtool=1
 
 matrix() {
 	[ "${NQSTAT_MATRIX:-1}" = 0 ] && return 0
 	"$NQ_ROOT/scripts/matrix.sh" setup "$@"
 }
 
-if [ ${#missing[@]} -eq 0 ] && [ $need_vng -eq 0 ]; then
-	printf 'nqstat: setup: all %d packages and virtme-ng present (%s)\n' \
+if [ ${#missing[@]} -eq 0 ] && [ $need_vng -eq 0 ] && [ $need_promtool -eq 0 ]; then
+	printf 'nqstat: setup: all %d packages, virtme-ng and promtool present (%s)\n' \
 		$((${#PKGS[@]} + 1)) "$(nq_elapsed "$t0" "$(nq_now_ms)")"
 	matrix "$@"
 	exit 0
@@ -141,6 +147,20 @@ if [ $need_vng -eq 1 ]; then
 fi
 
 command -v vng >/dev/null || nq_die "vng not on PATH after installing virtme-ng"
+
+if [ $need_promtool -eq 1 ]; then
+	pt=$cache/promtool
+	rm -rf "$pt" && mkdir -p "$pt/deb"
+	step "fetching prometheus (bookworm) for its promtool, not installed"
+	(cd "$pt/deb" && apt-get -q download prometheus) ||
+		nq_die "apt-get download prometheus failed"
+	deb=$(find "$pt/deb" -maxdepth 1 -name 'prometheus_*.deb' | head -n 1)
+	[ -n "$deb" ] || nq_die "apt-get download prometheus produced no .deb"
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$pt" ./usr/bin/promtool
+	rm -rf "$pt/deb"
+	[ -x "$promtool" ] || nq_die "no promtool in $(basename "$deb")"
+fi
+step "promtool: $("$promtool" --version 2>&1 | head -n 1)"
 step "vng: $(vng --version 2>&1 | head -n 1)"
 ls /boot/vmlinuz-*-amd64 >/dev/null 2>&1 || nq_die "no /boot/vmlinuz-*-amd64 after installing linux-image-amd64"
 step "packages done in $(nq_elapsed "$t0" "$(nq_now_ms)")"

@@ -19,7 +19,8 @@
 # Environment: NQSTAT_TREE (tree to test, default: the repository; must hold
 # kmod/nqstat.ko, tool/nqstat, selftests/TESTS and the programs), plus those
 # of vm-run.sh (NQSTAT_VM_TIMEOUT, ...) and of guest-test.sh, which are passed
-# into the guest: NQSTAT_TEST_TIMEOUT, NQSTAT_KO (the module to test, default
+# into the guest: NQSTAT_TEST_TIMEOUT, NQSTAT_PROMTOOL (default: the cache's,
+# scripts/setup.sh), NQSTAT_KO (the module to test, default
 # TREE/kmod/nqstat.ko), NQSTAT_GUEST_DKMS=1 and NQSTAT_DKMS_ROOT (the DKMS test,
 # scripts/guest-dkms.sh).  NQSTAT_SUMMARY=comment prints the totals as a "#"
 # comment instead of the summary line (scripts/matrix.sh sums all kernels).
@@ -45,7 +46,8 @@ echo "# log: $log"
 echo "# kernel console: $console"
 
 # the guest sees none of our environment: pass what guest-test.sh reads
-guest_env=(env "NQSTAT_TEST_TIMEOUT=${NQSTAT_TEST_TIMEOUT:-300}")
+guest_env=(env "NQSTAT_TEST_TIMEOUT=${NQSTAT_TEST_TIMEOUT:-300}"
+	"NQSTAT_PROMTOOL=${NQSTAT_PROMTOOL:-$(nq_promtool)}")
 for v in NQSTAT_KO NQSTAT_GUEST_DKMS NQSTAT_DKMS_ROOT; do
 	[ -z "${!v:-}" ] || guest_env+=("$v=${!v}")
 done

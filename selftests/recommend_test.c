@@ -296,6 +296,34 @@ TEST_F(rec, cookies_under_load)
 	ASSERT_EQ(0, conf_load(self->out));
 }
 
+/*
+ * The capacity report of a namespace that lost connections, as JSON and
+ * as Prometheus text that Prometheus's own checker accepts.
+ */
+TEST_F(rec, report_prometheus)
+{
+	const char *promtool = getenv("NQSTAT_PROMTOOL");
+	char cmd[512];
+
+	if (!promtool || access(promtool, X_OK))
+		SKIP(return, "no promtool (scripts/setup.sh fetches it)");
+	ASSERT_EQ(0, sysctl_set("core/somaxconn", "4"));
+	listen_on(_metadata, self, 128);
+	EXPECT_EQ(5, burst(self, 9));
+
+	EXPECT_EQ(0, tool(self->out, "report -j")) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, tool(self->out, "report --prometheus"))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "\nnqstat_listener_backlog{"))
+		TH_LOG("%s", self->out);
+	snprintf(cmd, sizeof(cmd), "report --prometheus | %s check metrics",
+		 promtool);
+	EXPECT_EQ(0, tool(self->out, cmd)) TH_LOG("%s", self->out);
+	snprintf(cmd, sizeof(cmd), "report --duration 1 --prometheus | %s check metrics",
+		 promtool);
+	EXPECT_EQ(0, tool(self->out, cmd)) TH_LOG("%s", self->out);
+}
+
 /* One short connection on loopback that this side closes first. */
 static int short_connection(uint16_t port)
 {

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/socket.h>
 
 #include "kselftest_harness.h"
@@ -319,6 +320,37 @@ TEST(prometheus_no_window)
 	EXPECT_FALSE(strstr(out, "per_second") != NULL);
 	EXPECT_NE(NULL, strstr(out, "nqstat_listener_backlog{"));
 	free(out);
+	nq_snapshot_free(&cur);
+}
+
+/*
+ * Prometheus's own checker, where the build found it (NQSTAT_PROMTOOL,
+ * set by the Makefile from the cache setup.sh fills): "promtool check
+ * metrics" must accept the output, lint included.
+ */
+TEST(promtool_check_metrics)
+{
+	const char *promtool = getenv("NQSTAT_PROMTOOL");
+	struct nq_snapshot prev, cur;
+	char cmd[512], path[] = "/tmp/nqstat-prom-XXXXXX";
+	char *out;
+	int ret, fd;
+
+	if (!promtool || access(promtool, X_OK))
+		SKIP(return, "no promtool (scripts/setup.sh fetches it)");
+	snap(&prev, UINT64_C(1000000000), 100, 1000, 5);
+	snap(&cur, UINT64_C(3000000000), 300, 3000, 9);
+	out = capture(report_print_prometheus, &cur, &prev, &ret);
+	ASSERT_EQ(0, ret);
+	fd = mkstemp(path);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)strlen(out), write(fd, out, strlen(out)));
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "%s check metrics < %s", promtool, path);
+	EXPECT_EQ(0, system(cmd)) TH_LOG("promtool rejected:\n%s", out);
+	unlink(path);
+	free(out);
+	nq_snapshot_free(&prev);
 	nq_snapshot_free(&cur);
 }
 
