@@ -477,9 +477,15 @@ static void rows_free(struct rows *rw)
 static const char *cell(char *buf, size_t len, const struct metric *m,
 			const void *row)
 {
+	size_t n = strlen(m->name);
 	double v = 0;
 	bool has = m->get(row, &v);
 
+	/* A ratio reads as a percentage in a table: 0.750 is 75.0%. */
+	if (has && n > 6 && !strcmp(m->name + n - 6, "_ratio")) {
+		snprintf(buf, len, "%.1f%%", v * 100);
+		return buf;
+	}
 	return format_rate_decimals(buf, len, has, v, m->decimals);
 }
 

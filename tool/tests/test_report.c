@@ -401,6 +401,8 @@ TEST(json_and_text)
 	EXPECT_EQ(0, strncmp(out, "Namespace 4026531840, window 2.0 s:\n", 36));
 	EXPECT_NE(NULL, strstr(out, "[::1]:8080"));
 	EXPECT_NE(NULL, strstr(out, "Headroom-A"));
+	/* Ratios as percentages: the 0.75 of prometheus_window. */
+	EXPECT_NE(NULL, strstr(out, " 75.0%")) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "TIME_WAIT created/s"));
 	free(out);
 	nq_snapshot_free(&prev);
