@@ -28,6 +28,7 @@
 #   NQSTAT_VM_CPUS     guest CPUs (default 2)
 #   NQSTAT_VM_MEMORY   guest memory (default 2G)
 #   NQSTAT_VM_APPEND   extra kernel command line
+#   NQSTAT_VM_TCG_THREAD  single (default) or multi: QEMU TCG threading (see below)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -98,12 +99,13 @@ vng_args=(
 	--exec "$script"
 	# hvc0: the kernel console, to a file (virtio console, separate from
 	# the script's virtio-serial stdout/stderr); must stay the last option.
-	# thread=single: multi-threaded TCG let a vCPU execute a stale int3
-	# while the other patched kernel text (tracepoint static keys, kprobe
-	# sites) during module (un)load under traffic: "Oops: int3" in
-	# inet_sk_state_store on 6.12, a livelock at tcp_v4_syn_recv_sock+0 on
-	# 6.1. One TCG thread for both vCPUs keeps code patching coherent.
-	--qemu-opts="-accel tcg,thread=single -chardev file,id=nqcon,path=$console -device virtio-serial-pci,id=nqcon-bus -device virtconsole,bus=nqcon-bus.0,chardev=nqcon"
+	# thread=single: multi-threaded TCG lets a vCPU execute kernel text
+	# another vCPU has just patched (tracepoint static keys, kprobes) in a
+	# stale form: "Oops: int3" at a finished patch site, jumps to 0, int3
+	# livelocks. A stock kernel does it with no module loaded
+	# (scripts/tcg-patching.sh); one TCG thread for both vCPUs does not.
+	# NQSTAT_VM_TCG_THREAD=multi is there to show it, not to test with.
+	--qemu-opts="-accel tcg,thread=${NQSTAT_VM_TCG_THREAD:-single} -chardev file,id=nqcon,path=$console -device virtio-serial-pci,id=nqcon-bus -device virtconsole,bus=nqcon-bus.0,chardev=nqcon"
 )
 
 # QEMU re-opens /proc/self/fd/1 and 2 for the guest's stdout/stderr, with
