@@ -188,15 +188,7 @@ static int print_loaded(FILE *f, const struct nq_ct *ct,
 static int print_netns(FILE *f, const struct nq_netns *ns,
 		       const struct nq_netns_rates *r)
 {
-	char ino[FORMAT_NUM_LEN], cookie[FORMAT_NUM_LEN];
-
-	fprintf(f, "netns %s (cookie %s)\n",
-		format_counter(ino, sizeof(ino),
-			       nq_has(ns->present, NQSTAT_A_NETNS_INODE),
-			       ns->inode),
-		format_counter(cookie, sizeof(cookie),
-			       nq_has(ns->present, NQSTAT_A_NETNS_COOKIE),
-			       ns->cookie));
+	nq_netns_print_header(f, ns);
 	if (!nq_has(ns->present, NQSTAT_A_NETNS_CT)) {
 		fprintf(f, "  conntrack: unknown (the loaded nqstat module is too old)\n");
 		return 0;
@@ -211,19 +203,7 @@ static int print_netns(FILE *f, const struct nq_netns *ns,
 int ct_print_text(FILE *f, const struct nq_netns_list *l,
 		  const struct nq_netns_rates *rates, uint64_t elapsed_ns)
 {
-	size_t i;
-	int ret;
-
-	if (rates)
-		fprintf(f, "rates over %.3f s\n", (double)elapsed_ns / 1e9);
-	for (i = 0; i < l->n; i++) {
-		if (i)
-			fputc('\n', f);
-		ret = print_netns(f, &l->v[i], rates ? &rates[i] : NULL);
-		if (ret < 0)
-			return ret;
-	}
-	return ferror(f) ? -EIO : 0;
+	return nq_netns_print_text(f, l, rates, elapsed_ns, print_netns);
 }
 
 static void json_ct(struct json *j, const struct nq_ct *ct,
@@ -261,37 +241,22 @@ static void json_ct(struct json *j, const struct nq_ct *ct,
 	json_obj_end(j);
 }
 
+static void json_netns(struct json *j, const struct nq_netns *ns,
+		       const struct nq_netns_rates *r)
+{
+	json_obj_begin(j);
+	nq_netns_json_ids(j, ns);
+	json_key(j, "conntrack");
+	if (nq_has(ns->present, NQSTAT_A_NETNS_CT))
+		json_ct(j, &ns->ct, r);
+	else
+		json_null(j);
+	json_obj_end(j);
+}
+
 int ct_print_json(FILE *f, bool pretty, const struct nq_netns_list *l,
 		  const struct nq_netns_rates *rates, uint64_t elapsed_ns)
 {
-	struct json *j = json_new(f, pretty);
-	size_t i;
-
-	if (!j)
-		return -ENOMEM;
-	json_obj_begin(j);
-	if (rates)
-		json_kv_u64(j, "elapsed_ms", elapsed_ns / 1000000);
-	json_key(j, "namespaces");
-	json_arr_begin(j);
-	for (i = 0; i < l->n; i++) {
-		const struct nq_netns *ns = &l->v[i];
-
-		json_obj_begin(j);
-		json_kv_u64_opt(j, "netns_inode",
-				nq_has(ns->present, NQSTAT_A_NETNS_INODE),
-				ns->inode);
-		json_kv_u64_opt(j, "netns_cookie",
-				nq_has(ns->present, NQSTAT_A_NETNS_COOKIE),
-				ns->cookie);
-		json_key(j, "conntrack");
-		if (nq_has(ns->present, NQSTAT_A_NETNS_CT))
-			json_ct(j, &ns->ct, rates ? &rates[i] : NULL);
-		else
-			json_null(j);
-		json_obj_end(j);
-	}
-	json_arr_end(j);
-	json_obj_end(j);
-	return json_end(j);
+	return nq_netns_print_json(f, pretty, l, rates, elapsed_ns,
+				   json_netns);
 }

@@ -441,16 +441,9 @@ static int print_dests(FILE *f, const struct nq_netns *ns)
 static int print_netns(FILE *f, const struct nq_netns *ns,
 		       const struct nq_netns_rates *r)
 {
-	char ino[FORMAT_NUM_LEN], cookie[FORMAT_NUM_LEN];
 	int ret;
 
-	fprintf(f, "netns %s (cookie %s)\n",
-		format_counter(ino, sizeof(ino),
-			       nq_has(ns->present, NQSTAT_A_NETNS_INODE),
-			       ns->inode),
-		format_counter(cookie, sizeof(cookie),
-			       nq_has(ns->present, NQSTAT_A_NETNS_COOKIE),
-			       ns->cookie));
+	nq_netns_print_header(f, ns);
 	ret = print_summary(f, ns, r);
 	if (ret < 0)
 		return ret;
@@ -467,8 +460,22 @@ static int print_netns(FILE *f, const struct nq_netns *ns,
 	return 0;
 }
 
-int tw_print_text(FILE *f, const struct nq_netns_list *l,
-		  const struct nq_netns_rates *rates, uint64_t elapsed_ns)
+void nq_netns_print_header(FILE *f, const struct nq_netns *ns)
+{
+	char ino[FORMAT_NUM_LEN], cookie[FORMAT_NUM_LEN];
+
+	fprintf(f, "netns %s (cookie %s)\n",
+		format_counter(ino, sizeof(ino),
+			       nq_has(ns->present, NQSTAT_A_NETNS_INODE),
+			       ns->inode),
+		format_counter(cookie, sizeof(cookie),
+			       nq_has(ns->present, NQSTAT_A_NETNS_COOKIE),
+			       ns->cookie));
+}
+
+int nq_netns_print_text(FILE *f, const struct nq_netns_list *l,
+			const struct nq_netns_rates *rates,
+			uint64_t elapsed_ns, nq_netns_block_fn *block)
 {
 	size_t i;
 	int ret;
@@ -479,11 +486,17 @@ int tw_print_text(FILE *f, const struct nq_netns_list *l,
 	for (i = 0; i < l->n; i++) {
 		if (i)
 			fputc('\n', f);
-		ret = print_netns(f, &l->v[i], rates ? &rates[i] : NULL);
+		ret = block(f, &l->v[i], rates ? &rates[i] : NULL);
 		if (ret < 0)
 			return ret;
 	}
 	return ferror(f) ? -EIO : 0;
+}
+
+int tw_print_text(FILE *f, const struct nq_netns_list *l,
+		  const struct nq_netns_rates *rates, uint64_t elapsed_ns)
+{
+	return nq_netns_print_text(f, l, rates, elapsed_ns, print_netns);
 }
 
 static void json_dest(struct json *j, const struct nq_netns *ns,
@@ -561,10 +574,7 @@ static void json_netns(struct json *j, const struct nq_netns *ns,
 	size_t i;
 
 	json_obj_begin(j);
-	json_kv_u64_opt(j, "netns_inode",
-			nq_has(ns->present, NQSTAT_A_NETNS_INODE), ns->inode);
-	json_kv_u64_opt(j, "netns_cookie",
-			nq_has(ns->present, NQSTAT_A_NETNS_COOKIE), ns->cookie);
+	nq_netns_json_ids(j, ns);
 	json_kv_u64_opt(j, "tw_count",
 			nq_has(ns->present, NQSTAT_A_NETNS_TW_COUNT),
 			ns->tw_count);
@@ -601,8 +611,17 @@ static void json_netns(struct json *j, const struct nq_netns *ns,
 	json_obj_end(j);
 }
 
-int tw_print_json(FILE *f, bool pretty, const struct nq_netns_list *l,
-		  const struct nq_netns_rates *rates, uint64_t elapsed_ns)
+void nq_netns_json_ids(struct json *j, const struct nq_netns *ns)
+{
+	json_kv_u64_opt(j, "netns_inode",
+			nq_has(ns->present, NQSTAT_A_NETNS_INODE), ns->inode);
+	json_kv_u64_opt(j, "netns_cookie",
+			nq_has(ns->present, NQSTAT_A_NETNS_COOKIE), ns->cookie);
+}
+
+int nq_netns_print_json(FILE *f, bool pretty, const struct nq_netns_list *l,
+			const struct nq_netns_rates *rates,
+			uint64_t elapsed_ns, nq_netns_json_fn *object)
 {
 	struct json *j = json_new(f, pretty);
 	size_t i;
@@ -615,8 +634,15 @@ int tw_print_json(FILE *f, bool pretty, const struct nq_netns_list *l,
 	json_key(j, "namespaces");
 	json_arr_begin(j);
 	for (i = 0; i < l->n; i++)
-		json_netns(j, &l->v[i], rates ? &rates[i] : NULL);
+		object(j, &l->v[i], rates ? &rates[i] : NULL);
 	json_arr_end(j);
 	json_obj_end(j);
 	return json_end(j);
+}
+
+int tw_print_json(FILE *f, bool pretty, const struct nq_netns_list *l,
+		  const struct nq_netns_rates *rates, uint64_t elapsed_ns)
+{
+	return nq_netns_print_json(f, pretty, l, rates, elapsed_ns,
+				   json_netns);
 }

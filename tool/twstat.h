@@ -97,6 +97,29 @@ void nq_netns_rates_compute(const struct nq_netns *prev,
  * line, after a line "rates over S s" in watch mode. JSON: one document.
  * Return 0, -ENOMEM or -EIO (stream error; JSON: -EINVAL for a bug).
  */
+/*
+ * The per-namespace reports ("tw", "ct"): a block of text, or a JSON
+ * object, for one namespace (r: its rates, NULL but in watch mode), and
+ * the document of all of them in l's order. Text: blocks separated by an
+ * empty line, after a line "rates over S s" in watch mode. JSON:
+ * {"elapsed_ms": N (watch mode), "namespaces": [OBJECT, ...]}.
+ */
+struct json;
+typedef int nq_netns_block_fn(FILE *f, const struct nq_netns *ns,
+			      const struct nq_netns_rates *r);
+typedef void nq_netns_json_fn(struct json *j, const struct nq_netns *ns,
+			      const struct nq_netns_rates *r);
+int nq_netns_print_text(FILE *f, const struct nq_netns_list *l,
+			const struct nq_netns_rates *rates,
+			uint64_t elapsed_ns, nq_netns_block_fn *block);
+int nq_netns_print_json(FILE *f, bool pretty, const struct nq_netns_list *l,
+			const struct nq_netns_rates *rates,
+			uint64_t elapsed_ns, nq_netns_json_fn *object);
+/* A block's first line: "netns INODE (cookie COOKIE)". */
+void nq_netns_print_header(FILE *f, const struct nq_netns *ns);
+/* The fields netns_inode and netns_cookie of a namespace's object. */
+void nq_netns_json_ids(struct json *j, const struct nq_netns *ns);
+
 int tw_print_text(FILE *f, const struct nq_netns_list *l,
 		  const struct nq_netns_rates *rates, uint64_t elapsed_ns);
 int tw_print_json(FILE *f, bool pretty, const struct nq_netns_list *l,
