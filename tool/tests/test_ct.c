@@ -10,6 +10,8 @@
 
 #include "kselftest_harness.h"
 
+#include "capture.h"
+
 #include "ctstat.h"
 
 #define CT_ALL (NQ_BIT(NQSTAT_A_CT_STATE) | NQ_BIT(NQSTAT_A_CT_COUNT) | \
@@ -41,25 +43,6 @@ static struct nq_netns loaded_netns(void)
 		},
 	};
 	return ns;
-}
-
-struct capture {
-	char *buf;
-	size_t len;
-	FILE *f;
-};
-
-static FILE *capture_begin(struct capture *c)
-{
-	c->buf = NULL;
-	c->len = 0;
-	c->f = open_memstream(&c->buf, &c->len);
-	return c->f;
-}
-
-static void capture_end(struct capture *c)
-{
-	fclose(c->f);
 }
 
 static struct nq_netns_list one(struct nq_netns *ns)

@@ -11,6 +11,8 @@
 
 #include "kselftest_harness.h"
 
+#include "capture.h"
+
 #include "twstat.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -66,25 +68,6 @@ static struct nq_netns full_netns(struct nq_tw_dest *d, size_t n)
 }
 
 /* Output of a report, captured in memory. */
-struct capture {
-	char *buf;
-	size_t len;
-	FILE *f;
-};
-
-static FILE *capture_begin(struct capture *c)
-{
-	c->buf = NULL;
-	c->len = 0;
-	c->f = open_memstream(&c->buf, &c->len);
-	return c->f;
-}
-
-static void capture_end(struct capture *c)
-{
-	fclose(c->f);
-}
-
 TEST(port_range_size)
 {
 	struct nq_netns ns = full_netns(NULL, 0);
