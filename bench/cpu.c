@@ -27,6 +27,28 @@ int nqb_cpu_read(struct nqb_cpu *c)
 	return 0;
 }
 
+/*
+ * Until the machine is idle (at least 90% over 200 ms, at most 20 s): the
+ * work a previous run left behind (network namespaces being torn down,
+ * probes being unregistered) must not land in the next measurement.
+ */
+void nqb_idle_wait(void)
+{
+	struct nqb_cpu a, b;
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		if (nqb_cpu_read(&a))
+			return;
+		usleep(200000);
+		if (nqb_cpu_read(&b))
+			return;
+		/* busy ms of all CPUs over 200 ms of each */
+		if ((b.busy_ms - a.busy_ms) * 10 <= 200 * (uint64_t)sysconf(_SC_NPROCESSORS_ONLN))
+			return;
+	}
+}
+
 double nqb_now(void)
 {
 	struct timespec ts;

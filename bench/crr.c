@@ -68,6 +68,7 @@ int nqb_crr(int clients, double secs)
 		nqb_server_run(lfd);
 	close(lfd);
 
+	nqb_idle_wait();
 	nqb_cpu_read(&c0);
 	t0 = nqb_now();
 	deadline = t0 + secs;

@@ -36,6 +36,7 @@ int nqb_flood(double secs)
 		return 1;
 	}
 	drops0 = nq_mib("TcpExt", "ListenDrops");
+	nqb_idle_wait();
 	nqb_cpu_read(&c0);
 	t0 = nqb_now();
 	deadline = t0 + secs;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Mode listen: @n TCP listeners in a fresh network namespace; prints the
- * kernel memory they took (/proc/meminfo: Slab, Percpu), then runs a
- * command (a dump of them, say) in that namespace before closing them.
+ * kernel memory they took (/proc/slabinfo objects in use, /proc/meminfo
+ * Slab and Percpu), then runs a command (a dump of them, say) in that
+ * namespace before closing them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,23 @@ static long nqb_meminfo(const char *name)
 	return kb;
 }
 
+long long nqb_slab_bytes(void)
+{
+	unsigned long active, total, size;
+	long long bytes = 0;
+	char line[512], name[64];
+	FILE *f = fopen("/proc/slabinfo", "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %lu %lu %lu", name, &active, &total,
+			   &size) == 4)
+			bytes += (long long)active * size;
+	fclose(f);
+	return bytes;
+}
+
 static void nqb_settle(void)
 {
 	sync();
@@ -43,6 +61,7 @@ static void nqb_settle(void)
 int nqb_listen(long n, char *const cmd[])
 {
 	struct rlimit rl = { .rlim_cur = n + 64, .rlim_max = n + 64 };
+	long long obj0, obj1;
 	long slab0, pcpu0, slab1, pcpu1, i;
 	uint16_t port;
 	int *fds, status, rc = 0;
@@ -56,6 +75,7 @@ int nqb_listen(long n, char *const cmd[])
 		return 1;
 	}
 	nqb_settle();
+	obj0 = nqb_slab_bytes();
 	slab0 = nqb_meminfo("Slab");
 	pcpu0 = nqb_meminfo("Percpu");
 	for (i = 0; i < n; i++) {
@@ -67,11 +87,14 @@ int nqb_listen(long n, char *const cmd[])
 		}
 	}
 	nqb_settle();
+	obj1 = nqb_slab_bytes();
 	slab1 = nqb_meminfo("Slab");
 	pcpu1 = nqb_meminfo("Percpu");
-	printf("listeners=%ld slab_kb=%ld percpu_kb=%ld bytes_per_listener=%.0f\n",
-	       n, slab1 - slab0, pcpu1 - pcpu0,
-	       (slab1 - slab0 + pcpu1 - pcpu0) * 1024.0 / n);
+	/* Slab objects in use (slabinfo) is exact; Slab pages (meminfo)
+	 * depend on what earlier runs left in the caches. */
+	printf("listeners=%ld slab_obj_kb=%lld slab_kb=%ld percpu_kb=%ld bytes_per_listener=%.0f\n",
+	       n, (obj1 - obj0) / 1024, slab1 - slab0, pcpu1 - pcpu0,
+	       ((obj1 - obj0) + (pcpu1 - pcpu0) * 1024.0) / n);
 	fflush(stdout);
 	if (cmd[0]) {
 		pid = fork();

@@ -16,6 +16,10 @@ struct nqb_cpu {
 };
 
 int nqb_cpu_read(struct nqb_cpu *c);
+/* Returns once the machine is (nearly) idle. */
+void nqb_idle_wait(void);
+/* Bytes of all slab objects in use (/proc/slabinfo), or -1. */
+long long nqb_slab_bytes(void);
 /* Seconds on CLOCK_MONOTONIC. */
 double nqb_now(void);
 

@@ -81,7 +81,7 @@ END {
 		printf("  %-9s +%.0f ns/SYN -> kretprobe %.0f ns/event; +%.0f ns/conn -> %.0f ns per event overall, tracepoint %.0f ns/event\n",
 		       cf, dflood, ck, dcrr, dcrr / (tp["crr"] + kp["crr"]), ct)
 	}
-	printf("\nmemory per listener (%d listeners, /proc/meminfo Slab+Percpu): %.0f bytes without nqstat, %.0f with: nqstat %.0f bytes",
+	printf("\nmemory per listener (%d listeners, slab objects in use + Percpu): %.0f bytes without nqstat, %.0f with: nqstat %.0f bytes",
 	       meml["nqstat"], memb["baseline"], memb["nqstat"], memb["nqstat"] - memb["baseline"])
 	printf(" (sizeof nq_listener %d + nq_counters %d per possible CPU)\n", size["nq_listener"], size["nq_counters"])
 	print "dumping them: " dump["text"]
