@@ -56,13 +56,14 @@ END {
 				       wk == "crr" ? "conn" : "syn")
 			if (cf != "baseline") {
 				ov[wk, cf] = 100 * (1 - m[wk, cf] / m[wk, "baseline"])
-				line = line sprintf("  overhead %+.2f%%", ov[wk, cf])
+				oc[wk, cf] = 100 * (pc[wk, cf] / pc[wk, "baseline"] - 1)
+				line = line sprintf("  overhead: rate %+.2f%%, cpu %+.2f%%", ov[wk, cf], oc[wk, cf])
 			}
 			print line
 		}
-		if (ov[wk, "bpftrace"] != 0)
-			printf("  nqstat overhead / bpftrace overhead: %.2f\n",
-			       ov[wk, "nqstat"] / ov[wk, "bpftrace"])
+		if (ov[wk, "bpftrace"] != 0 && oc[wk, "bpftrace"] != 0)
+			printf("  nqstat overhead / bpftrace overhead: rate %.2f, cpu %.2f\n",
+			       ov[wk, "nqstat"] / ov[wk, "bpftrace"], oc[wk, "nqstat"] / oc[wk, "bpftrace"])
 	}
 	# Events per connection (per SYN), from bench/hooks.bt.
 	tp["crr"] = hits["crr", "tracepoint"] / events["crr"]
