@@ -11,14 +11,8 @@
 # cores: the figures mean most below a 1-minute load of 1.5), then the
 # guest's results and summary. The log: CACHE/logs/bench-latest.log.
 #
-# QEMU runs with -icount (NQSTAT_BENCH_ICOUNT, default shift=1: the guest's
-# clock advances 2 ns per guest instruction executed), so that the guest's
-# time, and its CPU time per connection, count instructions, whatever else
-# loads the host; NQSTAT_BENCH_ICOUNT=off: the host's clock (noisy).
-#
 # Environment: NQSTAT_BENCH_ROUNDS (5), NQSTAT_BENCH_SECS (5),
-# NQSTAT_BENCH_LISTENERS (10000), NQSTAT_BENCH_ICOUNT (shift=1);
-# NQSTAT_VM_TIMEOUT (600).
+# NQSTAT_BENCH_LISTENERS (10000); NQSTAT_VM_TIMEOUT (600).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -31,15 +25,11 @@ command -v bpftrace >/dev/null || nq_die "bpftrace is not installed: run scripts
 log=$(nq_cache_dir)/logs/bench-latest.log
 mkdir -p "$(dirname "$log")"
 
-icount=${NQSTAT_BENCH_ICOUNT:-shift=1}
-qemu_opts=
-[ "$icount" = off ] || qemu_opts="-icount $icount"
-
 t0=$(nq_now_ms)
 {
-	echo "# nqstat bench: kernel $kver, host $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), QEMU TCG thread=single ${qemu_opts:-(no -icount)}"
+	echo "# nqstat bench: kernel $kver, host $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 	rc=0
-	NQSTAT_VM_QEMU_OPTS=$qemu_opts NQSTAT_VM_TIMEOUT=${NQSTAT_VM_TIMEOUT:-600} NQSTAT_VM_CPUS=2 \
+	NQSTAT_VM_TIMEOUT=${NQSTAT_VM_TIMEOUT:-600} NQSTAT_VM_CPUS=2 \
 		"$NQ_ROOT/scripts/vm-run.sh" "$kver" -- \
 		env NQSTAT_KO="$ko" \
 		NQSTAT_BENCH_ROUNDS="${NQSTAT_BENCH_ROUNDS:-5}" \

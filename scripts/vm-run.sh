@@ -28,7 +28,6 @@
 #   NQSTAT_VM_CPUS     guest CPUs (default 2)
 #   NQSTAT_VM_MEMORY   guest memory (default 2G)
 #   NQSTAT_VM_APPEND   extra kernel command line
-#   NQSTAT_VM_QEMU_OPTS extra QEMU options (scripts/bench.sh: -icount)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -104,7 +103,7 @@ vng_args=(
 	# sites) during module (un)load under traffic: "Oops: int3" in
 	# inet_sk_state_store on 6.12, a livelock at tcp_v4_syn_recv_sock+0 on
 	# 6.1. One TCG thread for both vCPUs keeps code patching coherent.
-	--qemu-opts="-accel tcg,thread=single ${NQSTAT_VM_QEMU_OPTS:-} -chardev file,id=nqcon,path=$console -device virtio-serial-pci,id=nqcon-bus -device virtconsole,bus=nqcon-bus.0,chardev=nqcon"
+	--qemu-opts="-accel tcg,thread=single -chardev file,id=nqcon,path=$console -device virtio-serial-pci,id=nqcon-bus -device virtconsole,bus=nqcon-bus.0,chardev=nqcon"
 )
 
 # QEMU re-opens /proc/self/fd/1 and 2 for the guest's stdout/stderr, with
