@@ -33,6 +33,10 @@ $1 == "crr" || $1 == "flood" {
 	unit = $1 == "crr" ? "conn" : "syn"
 	rate[$1, $2] = rate[$1, $2] " " kv(unit "s_per_s")
 	cpu[$1, $2] = cpu[$1, $2] " " kv("cpu_ns_per_" unit)
+	rr[$1, $2, $3] = kv(unit "s_per_s")
+	rc[$1, $2, $3] = kv("cpu_ns_per_" unit)
+	if ($3 + 0 > nround)
+		nround = $3 + 0
 	next
 }
 $1 == "hooks" { hits[$2, $3] += $5; next }
@@ -61,6 +65,23 @@ END {
 			}
 			print line
 		}
+		# Paired: each configuration against the baseline of its own
+		# round (minutes apart at most), then the median over rounds.
+		for (c = 2; c <= 3; c++) {
+			cf = cfgs[c]
+			lr = lc = ""
+			for (r = 1; r <= nround; r++) {
+				lr = lr " " 100 * (1 - rr[wk, cf, r] / rr[wk, "baseline", r])
+				lc = lc " " 100 * (rc[wk, cf, r] / rc[wk, "baseline", r] - 1)
+			}
+			pr[wk, cf] = median(lr); prlo = lo; prhi = hi
+			pcp[wk, cf] = median(lc); pclo = lo; pchi = hi
+			printf("  %-9s paired with its round'"'"'s baseline: rate %+.2f%% (%+.1f..%+.1f), cpu %+.2f%% (%+.1f..%+.1f)\n",
+			       cf, pr[wk, cf], prlo, prhi, pcp[wk, cf], pclo, pchi)
+		}
+		if (pr[wk, "bpftrace"] != 0 && pcp[wk, "bpftrace"] != 0)
+			printf("  paired nqstat overhead / bpftrace overhead: rate %.2f, cpu %.2f\n",
+			       pr[wk, "nqstat"] / pr[wk, "bpftrace"], pcp[wk, "nqstat"] / pcp[wk, "bpftrace"])
 		if (ov[wk, "bpftrace"] != 0 && oc[wk, "bpftrace"] != 0)
 			printf("  nqstat overhead / bpftrace overhead: rate %.2f, cpu %.2f\n",
 			       ov[wk, "nqstat"] / ov[wk, "bpftrace"], oc[wk, "nqstat"] / oc[wk, "bpftrace"])

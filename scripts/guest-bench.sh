@@ -98,8 +98,10 @@ bt_stop
 	echo "# flood: $(cat "$work/hooks.flood")"
 	sed -n 's/^@\([a-z]*\)\[\(.*\)\]: \([0-9]*\)$/hooks flood \1 \2 \3/p' "$work/hooks.log2"
 } | tee -a "$results"
-echo "events crr $(sed 's/.*conns=\([0-9]*\).*/\1/' "$work/hooks.crr")" >>"$results"
-echo "events flood $(sed 's/.*syns=\([0-9]*\).*/\1/' "$work/hooks.flood")" >>"$results"
+{
+	echo "events crr $(sed 's/.*conns=\([0-9]*\).*/\1/' "$work/hooks.crr")"
+	echo "events flood $(sed 's/.*syns=\([0-9]*\).*/\1/' "$work/hooks.flood")"
+} | tee -a "$results"
 
 # Memory per listener, and dumping them.
 dump() { # LABEL ARGS...: wall time and peak RSS of nqstat ARGS
@@ -118,6 +120,7 @@ insmod "$ko"
 "$nqbench" listen -n "$nlisten" bash -c 'dump text -a; dump json -a -j' |
 	sed '1s/^/mem nqstat /' | tee -a "$results"
 # The module's structures (its DWARF): an entry, its per-CPU counters.
+# shellcheck disable=SC2016 # gdb's $1, not the shell's
 gdb -batch -ex 'print sizeof(struct nq_listener)' -ex 'print sizeof(struct nq_counters)' "$ko" 2>/dev/null |
 	sed -n 's/^\$1 = /sizeof nq_listener=/p; s/^\$2 = /sizeof nq_counters=/p' | tee -a "$results"
 "$tool" status | sed 's/^/# /'
