@@ -53,7 +53,7 @@ NEED_ROOT = [ "$$(id -u)" -eq 0 ] || { echo "nqstat: '$@' needs root: sudo make 
 
 .DEFAULT_GOAL := all
 .PHONY: all module tool selftests demo-load check setup check-version host-test \
-	vm-test matrix demo install uninstall clean checkpatch help
+	vm-test matrix demo bench install uninstall clean checkpatch help
 
 all: module tool selftests demo-load
 
@@ -106,6 +106,12 @@ matrix: tool selftests
 demo: module tool demo-load
 	scripts/demo.sh $(KVER)
 
+# The overhead benchmark (Documentation/performance.md): one boot of KVER,
+# rounds of baseline / nqstat / bpftrace, per-event cost, memory.
+bench: module tool selftests
+	$(MAKE) -C bench
+	scripts/bench.sh $(KVER)
+
 # DKMS: exactly what it needs to build the module, under /usr/src.
 install:
 	@$(NEED_ROOT) command -v dkms >/dev/null || { echo "nqstat: dkms is not installed (apt-get install dkms)" >&2; exit 1; }
@@ -142,6 +148,7 @@ clean:
 	fi
 	@if [ -f tool/Makefile ]; then echo "$(MAKE) -C tool clean"; $(MAKE) -C tool clean; fi
 	@if [ -f selftests/Makefile ]; then echo "$(MAKE) -C selftests clean"; $(MAKE) -C selftests clean; fi
+	@if [ -f bench/Makefile ]; then echo "$(MAKE) -C bench clean"; $(MAKE) -C bench clean; fi
 	rm -f $(DEMO_LOAD)
 
 # checkpatch.pl --strict from the Debian linux-source tarball (cached).
@@ -160,6 +167,8 @@ help:
 	@echo "  host-test      make -C tool check"
 	@echo "  vm-test        build, then boot KVER under QEMU and run the selftests"
 	@echo "                 (the tree's kmod/nqstat.ko; no DKMS test)"
+	@echo "  bench          boot KVER once: connection rate and SYN flood with nqstat,"
+	@echo "                 bpftrace or neither; per-event cost; memory per listener"
 	@echo "  demo           boot KVER under QEMU, drop connections, watch nqstat"
 	@echo "  install        (root) DKMS add/build/install for KVER, modprobe"
 	@echo "  uninstall      (root) modprobe -r, dkms remove --all, rm $(DKMS_SRC)"

@@ -43,6 +43,7 @@ PKGS=(
 	dkms kmod xz-utils debootstrap
 	libnl-3-dev libnl-genl-3-dev
 	iproute2 nftables iptables
+	bpftrace
 )
 TRIXIE_URI=http://deb.debian.org/debian
 ARCHIVE_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg

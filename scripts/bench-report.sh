@@ -1,0 +1,111 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The summary of a benchmark run (scripts/guest-bench.sh writes RESULTS):
+#
+#   scripts/bench-report.sh RESULTS
+#
+# Per workload and configuration: the rate's median, min-max and the
+# overhead against the baseline's median; per-event probe cost from the
+# median CPU time per connection (per SYN) and the hook counts of
+# bench/hooks.bt; memory per listener; the cost of dumping them.
+set -euo pipefail
+[ $# -eq 1 ] || { echo "usage: $0 RESULTS" >&2; exit 2; }
+
+awk '
+function kv(key,   i, a) {	# value of key=value in the current line
+	for (i = 3; i <= NF; i++) {
+		split($i, a, "=")
+		if (a[1] == key)
+			return a[2]
+	}
+	return ""
+}
+function median(list,   v, n, i, j, t) {
+	n = split(list, v, " ")
+	for (i = 1; i <= n; i++)
+		for (j = i + 1; j <= n; j++)
+			if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
+	lo = v[1]; hi = v[n]
+	return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+}
+$1 == "crr" || $1 == "flood" {
+	unit = $1 == "crr" ? "conn" : "syn"
+	rate[$1, $2] = rate[$1, $2] " " kv(unit "s_per_s")
+	cpu[$1, $2] = cpu[$1, $2] " " kv("cpu_ns_per_" unit)
+	rr[$1, $2, $3] = kv(unit "s_per_s")
+	rc[$1, $2, $3] = kv("cpu_ns_per_" unit)
+	if ($3 + 0 > nround)
+		nround = $3 + 0
+	next
+}
+$1 == "hooks" { hits[$2, $3] += $5; next }
+$1 == "events" { events[$2] = $3; next }
+$1 == "mem" { memb[$2] = kv("bytes_per_listener"); meml[$2] = kv("listeners"); next }
+$1 == "dump" { dump[$2] = $0; next }
+$1 == "sizeof" { split($2, a, "="); size[a[1]] = a[2]; next }
+END {
+	split("crr flood", works, " ")
+	split("baseline nqstat bpftrace", cfgs, " ")
+	for (w = 1; w <= 2; w++) {
+		wk = works[w]
+		printf("\n%s (%s, median of rounds, min-max):\n", wk,
+		       wk == "crr" ? "connections/s, loopback TCP_CRR" : "SYNs/s processed, full listener, syncookies off")
+		for (c = 1; c <= 3; c++) {
+			cf = cfgs[c]
+			m[wk, cf] = median(rate[wk, cf]); mlo = lo; mhi = hi
+			pc[wk, cf] = median(cpu[wk, cf])
+			line = sprintf("  %-9s %9.1f  (%.1f-%.1f, spread %.1f%%)  cpu %6.0f ns/%s",
+				       cf, m[wk, cf], mlo, mhi, 100 * (mhi - mlo) / m[wk, cf], pc[wk, cf],
+				       wk == "crr" ? "conn" : "syn")
+			if (cf != "baseline") {
+				ov[wk, cf] = 100 * (1 - m[wk, cf] / m[wk, "baseline"])
+				oc[wk, cf] = 100 * (pc[wk, cf] / pc[wk, "baseline"] - 1)
+				line = line sprintf("  overhead: rate %+.2f%%, cpu %+.2f%%", ov[wk, cf], oc[wk, cf])
+			}
+			print line
+		}
+		# Paired: each configuration against the baseline of its own
+		# round (minutes apart at most), then the median over rounds.
+		for (c = 2; c <= 3; c++) {
+			cf = cfgs[c]
+			lr = lc = ""
+			for (r = 1; r <= nround; r++) {
+				lr = lr " " 100 * (1 - rr[wk, cf, r] / rr[wk, "baseline", r])
+				lc = lc " " 100 * (rc[wk, cf, r] / rc[wk, "baseline", r] - 1)
+			}
+			pr[wk, cf] = median(lr); prlo = lo; prhi = hi
+			pcp[wk, cf] = median(lc); pclo = lo; pchi = hi
+			printf("  %-9s paired with its round'"'"'s baseline: rate %+.2f%% (%+.1f..%+.1f), cpu %+.2f%% (%+.1f..%+.1f)\n",
+			       cf, pr[wk, cf], prlo, prhi, pcp[wk, cf], pclo, pchi)
+		}
+		if (pr[wk, "bpftrace"] != 0 && pcp[wk, "bpftrace"] != 0)
+			printf("  paired nqstat overhead / bpftrace overhead: rate %.2f, cpu %.2f\n",
+			       pr[wk, "nqstat"] / pr[wk, "bpftrace"], pcp[wk, "nqstat"] / pcp[wk, "bpftrace"])
+		if (ov[wk, "bpftrace"] != 0 && oc[wk, "bpftrace"] != 0)
+			printf("  nqstat overhead / bpftrace overhead: rate %.2f, cpu %.2f\n",
+			       ov[wk, "nqstat"] / ov[wk, "bpftrace"], oc[wk, "nqstat"] / oc[wk, "bpftrace"])
+	}
+	# Events per connection (per SYN), from bench/hooks.bt.
+	tp["crr"] = hits["crr", "tracepoint"] / events["crr"]
+	kp["crr"] = hits["crr", "kretprobe"] / events["crr"]
+	tp["flood"] = hits["flood", "tracepoint"] / events["flood"]
+	kp["flood"] = hits["flood", "kretprobe"] / events["flood"]
+	printf("\nhook events (bench/hooks.bt): per connection %.2f tracepoint + %.2f kretprobe; per SYN %.3f + %.3f\n",
+	       tp["crr"], kp["crr"], tp["flood"], kp["flood"])
+	print "per-event cost (extra CPU ns per connection or SYN over baseline / events; flood: kretprobe, crr: the rest / tracepoint events):"
+	for (c = 2; c <= 3; c++) {
+		cf = cfgs[c]
+		dflood = pc["flood", cf] - pc["flood", "baseline"]
+		dcrr = pc["crr", cf] - pc["crr", "baseline"]
+		ck = dflood / (kp["flood"] + tp["flood"])
+		ct = tp["crr"] ? (dcrr - kp["crr"] * ck) / tp["crr"] : 0
+		printf("  %-9s +%.0f ns/SYN -> kretprobe %.0f ns/event; +%.0f ns/conn -> %.0f ns per event overall, tracepoint %.0f ns/event\n",
+		       cf, dflood, ck, dcrr, dcrr / (tp["crr"] + kp["crr"]), ct)
+	}
+	printf("\nmemory per listener (%d listeners, slab objects in use + Percpu): %.0f bytes without nqstat, %.0f with: nqstat %.0f bytes",
+	       meml["nqstat"], memb["baseline"], memb["nqstat"], memb["nqstat"] - memb["baseline"])
+	printf(" (sizeof nq_listener %d + nq_counters %d per possible CPU)\n", size["nq_listener"], size["nq_counters"])
+	print "dumping them: " dump["text"]
+	print "              " dump["json"]
+}' "$1"

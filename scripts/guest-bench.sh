@@ -1,0 +1,130 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs INSIDE the VM scripts/bench.sh boots, as root, in the tree: the
+# overhead benchmark (Documentation/performance.md).
+#
+#   1. mounts tracefs and debugfs (bpftrace needs them)
+#   2. ROUNDS rounds; each runs, in a rotating order, three configurations:
+#      baseline (nqstat unloaded), nqstat (kmod/nqstat.ko loaded), bpftrace
+#      (bench/nqstat.bt running); in each, `nqbench crr` (connections/s,
+#      SECS s) then `nqbench flood` (SYNs/s at a full listener, SECS s),
+#      each in a fresh network namespace
+#   3. events per hook: bench/hooks.bt counts the hooks' hits during one crr
+#      and one flood run
+#   4. memory: 10,000 listeners without then with nqstat, and the cost of
+#      `nqstat -a` and `nqstat -a -j` dumping them (/usr/bin/time -v)
+#   5. the summary (scripts/bench-report.sh)
+#
+# Environment: NQSTAT_KO (kmod/nqstat.ko), NQSTAT_BENCH_ROUNDS (5),
+# NQSTAT_BENCH_SECS (5), NQSTAT_BENCH_LISTENERS (10000).
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ko=${NQSTAT_KO:-$NQ_ROOT/kmod/nqstat.ko}
+rounds=${NQSTAT_BENCH_ROUNDS:-5}
+secs=${NQSTAT_BENCH_SECS:-5}
+nlisten=${NQSTAT_BENCH_LISTENERS:-10000}
+nqbench=$NQ_ROOT/bench/nqbench
+tool=$NQ_ROOT/tool/nqstat
+work=$(mktemp -d /tmp/nqbench.XXXXXX)
+results=$work/results
+exec 2>&1
+
+mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing
+mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
+echo "# kernel $(uname -r), $(nproc) CPUs, $(bpftrace --version), rounds $rounds x ${secs}s"
+
+bt_pid=
+# bpftrace SCRIPT LOG: start it, return once its probes are attached.
+bt_start() {
+	local i
+	bpftrace "$1" >"$2" 2>&1 &
+	bt_pid=$!
+	for ((i = 0; i < 600; i++)); do
+		grep -q ': attached' "$2" && return 0
+		kill -0 "$bt_pid" 2>/dev/null || break
+		sleep 0.5
+	done
+	cat "$2"
+	nq_die "bpftrace $1 did not start"
+}
+
+bt_stop() {
+	kill -INT "$bt_pid"
+	wait "$bt_pid" || true
+	bt_pid=
+}
+
+setup() { # CONFIG
+	case $1 in
+	nqstat) insmod "$ko" ;;
+	bpftrace) bt_start "$NQ_ROOT/bench/nqstat.bt" "$work/nqstat.bt.log" ;;
+	esac
+}
+
+teardown() { # CONFIG
+	case $1 in
+	nqstat) rmmod nqstat ;;
+	bpftrace) bt_stop ;;
+	esac
+}
+
+configs=(baseline nqstat bpftrace)
+"$nqbench" crr -d 2 >/dev/null # warm-up: page cache, slabs
+for ((r = 1; r <= rounds; r++)); do
+	for ((k = 0; k < 3; k++)); do
+		c=${configs[$(((r + k) % 3))]}
+		setup "$c"
+		for w in crr flood; do
+			line=$("$nqbench" "$w" -d "$secs")
+			echo "$w $c $r $line" | tee -a "$results"
+		done
+		teardown "$c"
+	done
+done
+
+# Events per connection and per SYN, per hook.
+bt_start "$NQ_ROOT/bench/hooks.bt" "$work/hooks.log"
+"$nqbench" crr -d "$secs" >"$work/hooks.crr"
+bt_stop
+bt_start "$NQ_ROOT/bench/hooks.bt" "$work/hooks.log2"
+"$nqbench" flood -d "$secs" >"$work/hooks.flood"
+bt_stop
+{
+	echo "# crr: $(cat "$work/hooks.crr")"
+	sed -n 's/^@\([a-z]*\)\[\(.*\)\]: \([0-9]*\)$/hooks crr \1 \2 \3/p' "$work/hooks.log"
+	echo "# flood: $(cat "$work/hooks.flood")"
+	sed -n 's/^@\([a-z]*\)\[\(.*\)\]: \([0-9]*\)$/hooks flood \1 \2 \3/p' "$work/hooks.log2"
+} | tee -a "$results"
+{
+	echo "events crr $(sed 's/.*conns=\([0-9]*\).*/\1/' "$work/hooks.crr")"
+	echo "events flood $(sed 's/.*syns=\([0-9]*\).*/\1/' "$work/hooks.flood")"
+} | tee -a "$results"
+
+# Memory per listener, and dumping them.
+dump() { # LABEL ARGS...: wall time and peak RSS of nqstat ARGS
+	local label=$1
+	shift
+	/usr/bin/time -v -o "$work/time" "$tool" "$@" >"$work/dump.out"
+	printf 'dump %s lines=%s bytes=%s wall_s=%s maxrss_kb=%s\n' "$label" \
+		"$(wc -l <"$work/dump.out")" "$(wc -c <"$work/dump.out")" \
+		"$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time")" \
+		"$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time")"
+}
+export -f dump
+export work tool
+"$nqbench" listen -n "$nlisten" | sed 's/^/mem baseline /' | tee -a "$results"
+insmod "$ko"
+"$nqbench" listen -n "$nlisten" bash -c 'dump text -a; dump json -a -j' |
+	sed '1s/^/mem nqstat /' | tee -a "$results"
+# The module's structures (its DWARF): an entry, its per-CPU counters.
+# shellcheck disable=SC2016 # gdb's $1, not the shell's
+gdb -batch -ex 'print sizeof(struct nq_listener)' -ex 'print sizeof(struct nq_counters)' "$ko" 2>/dev/null |
+	sed -n 's/^\$1 = /sizeof nq_listener=/p; s/^\$2 = /sizeof nq_counters=/p' | tee -a "$results"
+"$tool" status | sed 's/^/# /'
+rmmod nqstat
+
+echo "# raw results: $results"
+"$NQ_ROOT/scripts/bench-report.sh" "$results"
