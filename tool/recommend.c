@@ -432,8 +432,10 @@ static void rule_listener(struct ctx *c, const struct lwin *w, struct agg *a)
 			 w->ep, l->backlog, somaxconn);
 		if (fd)
 			fd->reasoning = fmt(c,
-				"Both queues of %s are bounded by its backlog, min(listen() backlog, somaxconn) = %u, and the application's listen() argument is what binds: no sysctl raises it. Raise the listen() argument to %" PRIu64 " (%d x the limit that overflowed, or the limit plus 1 s of the drop rate, a power of two)%s.%s",
+				"Both queues of %s are bounded by its backlog, min(listen() backlog, somaxconn) = %u, and the application's listen() argument is what binds: no sysctl raises it. Raise the listen() argument to %" PRIu64 " (%d x the limit that overflowed, or, when more, the limit plus %s, a power of two)%s.%s",
 				w->ep, l->backlog, target, NQ_REC_HEADROOM,
+				w->windowed ? "1 s of the drop rate" :
+				"every request it lost since first seen",
 				target > somaxconn ?
 				"; net.core.somaxconn caps it, raise that too" : "",
 				cookies && !acc_drops && !synq_drops ?
@@ -485,7 +487,7 @@ static void finish_somaxconn(struct ctx *c, struct agg *a)
 	values(c, fd, has, cur, true, a->somaxconn_target);
 	fd->settable = true;
 	fd->reasoning = fmt(c,
-		"The SYN queue and the accept queue of a listener are both bounded by its backlog, min(listen() backlog, somaxconn), and somaxconn binds here. %" PRIu64 " is %d x the limit that overflowed (or the limit plus %d s of the drop rate, when more), rounded up to a power of two, at most %u.",
+		"The SYN queue and the accept queue of a listener are both bounded by its backlog, min(listen() backlog, somaxconn), and somaxconn binds here. %" PRIu64 " is %d x the limit that overflowed (or, when more, the limit plus %d s of the drop rate over a window, or from one snapshot plus every request lost since the listener was first seen), rounded up to a power of two, at most %u.",
 		a->somaxconn_target, NQ_REC_HEADROOM, NQ_REC_BURST_S,
 		NQ_REC_BACKLOG_MAX);
 	fd->risk = fmt(c,
