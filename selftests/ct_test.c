@@ -277,7 +277,7 @@ TEST_F_TIMEOUT(pressure, table_full, 120)
 	early0 = nq_ct_stat("early_drop");
 	ASSERT_NE(UINT64_MAX, drop0);
 	for (i = 0; i < extra; i++)
-		if (nq_udp_send(9) == -EPERM)
+		if (nq_udp_send(0, 9) == -EPERM)
 			eperm++;
 	EXPECT_EQ(extra, eperm);
 	ASSERT_EQ(0, own_ct(&after));
@@ -336,15 +336,16 @@ TEST_F_TIMEOUT(pressure, early_drop, 120)
 
 	sink = udp_sink(7777);
 	ASSERT_LE(0, sink);
+	/* Ports of our choosing: a random one may repeat, making no entry. */
 	for (i = 0; i < limit; i++)
-		ASSERT_EQ(0, nq_udp_send(7777));
+		ASSERT_EQ(0, nq_udp_send(20000 + i, 7777));
 	ASSERT_EQ(limit, nq_sysctl_read(CT_COUNT));
 	ASSERT_EQ(0, own_ct(&before));
 	drop0 = nq_ct_stat("drop");
 	early0 = nq_ct_stat("early_drop");
 
 	for (i = 0; i < extra; i++) {
-		ret = nq_udp_send(7777);
+		ret = nq_udp_send(20000 + limit + i, 7777);
 		if (!ret)
 			sent++;
 		else if (ret == -EPERM)

@@ -856,16 +856,22 @@ int nq_listen(int family, const char *addr, int backlog, uint16_t *port)
 	return fd;
 }
 
-int nq_udp_send(uint16_t port)
+int nq_udp_send(uint16_t sport, uint16_t dport)
 {
 	struct sockaddr_in to = { .sin_family = AF_INET,
-				  .sin_port = htons(port),
+				  .sin_port = htons(dport),
 				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in from = { .sin_family = AF_INET,
+				    .sin_port = htons(sport),
+				    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), err = 0;
 
 	if (fd < 0)
 		return -errno;
-	if (sendto(fd, "x", 1, 0, (struct sockaddr *)&to, sizeof(to)) != 1)
+	if (sport && bind(fd, (struct sockaddr *)&from, sizeof(from)))
+		err = -errno;
+	else if (sendto(fd, "x", 1, 0, (struct sockaddr *)&to,
+			sizeof(to)) != 1)
 		err = -errno;
 	close(fd);
 	return err;

@@ -137,8 +137,11 @@ uint64_t nq_netns_cookie(int fd);
 /* Sockets. */
 int nq_listen(int family, const char *addr, int backlog, uint16_t *port);
 int nq_connect(int family, const char *addr, uint16_t port);
-/* One datagram to 127.0.0.1:@port from a socket of its own (a new flow). */
-int nq_udp_send(uint16_t port);
+/*
+ * One datagram from a socket of its own, from 127.0.0.1:@sport (0: any
+ * free port, which may be one a previous call used) to 127.0.0.1:@dport.
+ */
+int nq_udp_send(uint16_t sport, uint16_t dport);
 int nq_module_param_write(const char *name, const char *value);
 
 /* Modules: finit_module() of a file; delete_module(), retried while busy. */

@@ -476,7 +476,7 @@ TEST_F(ct, conntrack_full)
 		ASSERT_LE(0, a[i]);
 	}
 	for (i = 0; i < 5; i++)
-		if (nq_udp_send(9) == -EPERM)
+		if (nq_udp_send(0, 9) == -EPERM)
 			eperm++;
 	ASSERT_EQ(5, eperm);
 
