@@ -58,6 +58,18 @@ static inline unsigned long nq_mib_this_cpu(const struct net *net, int field)
 	return this_cpu_read(net->mib.net_statistics->mibs[field]);
 }
 
+/* A namespace MIB counter (LINUX_MIB_*), all CPUs: what nstat shows. */
+static inline unsigned long nq_mib_sum(const struct net *net, int field)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(per_cpu_ptr(net->mib.net_statistics,
+					     cpu)->mibs[field]);
+	return sum;
+}
+
 /* TIME_WAIT sockets of @net now: the "tw" figure of /proc/net/sockstat. */
 static inline u32 nq_tw_count(const struct net *net)
 {

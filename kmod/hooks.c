@@ -72,7 +72,6 @@ static struct nq_hook nq_hooks[NQ_HOOK_COUNT] = {
 		     inet_csk_complete_hashdance),
 	NQ_KRETPROBE(NQ_HOOK_INET_CSK_REQSK_QUEUE_ADD, inet_csk_reqsk_queue_add),
 	NQ_KRETPROBE(NQ_HOOK_INET_CSK_ACCEPT, inet_csk_accept),
-	NQ_KRETPROBE(NQ_HOOK_INET_TWSK_ALLOC, inet_twsk_alloc),
 	NQ_KRETPROBE(NQ_HOOK_INET_HASH_CONNECT, inet_hash_connect),
 	NQ_KRETPROBE(NQ_HOOK_INET6_HASH_CONNECT, inet6_hash_connect),
 	NQ_MODULE_KRETPROBE(NQ_HOOK_CT_EARLY_DROP, nf_conntrack, early_drop,

@@ -19,7 +19,6 @@ enum nq_hook_id {
 	NQ_HOOK_INET_CSK_COMPLETE_HASHDANCE,
 	NQ_HOOK_INET_CSK_REQSK_QUEUE_ADD,
 	NQ_HOOK_INET_CSK_ACCEPT,
-	NQ_HOOK_INET_TWSK_ALLOC,
 	NQ_HOOK_INET_HASH_CONNECT,
 	NQ_HOOK_INET6_HASH_CONNECT,
 	/* In module nf_conntrack: attached while it is loaded. */
@@ -50,7 +49,6 @@ extern struct kretprobe nq_krp_inet_csk_complete_hashdance;
 extern struct kretprobe nq_krp_inet_csk_reqsk_queue_add;
 extern struct kretprobe nq_krp_inet_csk_accept;
 void nq_accept_init(void);
-extern struct kretprobe nq_krp_inet_twsk_alloc;
 extern struct kretprobe nq_krp_inet_hash_connect;
 extern struct kretprobe nq_krp_inet6_hash_connect;
 extern struct kretprobe nq_krp_ct_early_drop;

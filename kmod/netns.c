@@ -14,9 +14,16 @@
 #include "compat.h"
 #include "conntrack.h"
 #include "hooks.h"
+#include "listeners.h"
 #include "netns.h"
 
 static unsigned int nq_net_id __read_mostly;
+
+static const int nq_net_mib[NQ_NET_MIBS] = {
+	[NQ_MIB_TW] = LINUX_MIB_TIMEWAITED,
+	[NQ_MIB_TW_KILLED] = LINUX_MIB_TIMEWAITKILLED,
+	[NQ_MIB_TW_OVERFLOW] = LINUX_MIB_TCPTIMEWAITOVERFLOW,
+};
 
 /* NULL while the namespace is set up or torn down. */
 struct nq_net *nq_net(const struct net *net)
@@ -24,10 +31,24 @@ struct nq_net *nq_net(const struct net *net)
 	return net_generic(net, nq_net_id);
 }
 
+static unsigned long nq_net_mib_delta(const struct net *net,
+				      const struct nq_net *nn, int i)
+{
+	return nq_mib_sum(net, nq_net_mib[i]) - nn->mib_base[i];
+}
+
+/*
+ * Runs after the namespace's MIBs exist (ipv4 registered its pernet
+ * operations long before): a namespace made now starts from zero, one that
+ * existed when the module was loaded from its counts then.
+ */
 static int __net_init nq_net_init(struct net *net)
 {
 	struct nq_net *nn = net_generic(net, nq_net_id);
+	int i;
 
+	for (i = 0; i < NQ_NET_MIBS; i++)
+		nn->mib_base[i] = nq_mib_sum(net, nq_net_mib[i]);
 	nn->ctr = alloc_percpu(struct nq_net_counters);
 	return nn->ctr ? 0 : -ENOMEM;
 }
@@ -56,6 +77,24 @@ u64 nq_net_read(const struct nq_net *nn, enum nq_net_counter id)
 	return sum;
 }
 
+/*
+ * @sk leaves FIN_WAIT2 or CLOSING for CLOSE: tcp_time_wait() has just put a
+ * TIME_WAIT socket in its place (scheduled, so counted), unless
+ * tcp_max_tw_buckets was reached, or the socket timed out or was reset.
+ * Either way the count is one the namespace had: a peak candidate.
+ */
+void nq_net_tw_seen(const struct sock *sk)
+{
+	const struct net *net = sock_net(sk);
+	struct nq_net *nn;
+
+	rcu_read_lock();
+	nn = nq_net(net);
+	if (nn)
+		nq_peak_update(&nn->tw_peak, nq_tw_count(net));
+	rcu_read_unlock();
+}
+
 static int nq_sysctls_fill(struct sk_buff *skb, const struct net *net)
 {
 	struct nlattr *nest = nla_nest_start(skb, NQSTAT_A_NETNS_SYSCTLS);
@@ -81,30 +120,30 @@ static int nq_sysctls_fill(struct sk_buff *skb, const struct net *net)
 	return 0;
 }
 
-/* A counter is present only when its hook is attached. */
-static int nq_net_counters_fill(struct sk_buff *skb, const struct nq_net *nn)
+/*
+ * TIME_WAIT sockets created are those the kernel schedules, counted by it
+ * as TW or TWKilled by their timeout (__inet_twsk_schedule()); overflows,
+ * TCPTimeWaitOverflow (tcp_time_wait()). A figure that needs a hook is
+ * present only when the hook is attached.
+ */
+static int nq_net_counters_fill(struct sk_buff *skb, const struct net *net,
+				const struct nq_net *nn)
 {
-	static const struct {
-		u16 attr;
-		u8 id;
-		u8 hook;
-	} map[] = {
-		{ NQSTAT_A_NETNS_TW_CREATED, NQ_NET_TW_CREATED,
-		  NQ_HOOK_INET_TWSK_ALLOC },
-		{ NQSTAT_A_NETNS_TW_OVERFLOWS, NQ_NET_TW_OVERFLOWS,
-		  NQ_HOOK_INET_TWSK_ALLOC },
-		{ NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED,
-		  NQ_NET_CONNECT_PORT_EXHAUSTED, NQ_HOOK_INET_HASH_CONNECT },
-	};
-	int i;
+	u64 created = nq_net_mib_delta(net, nn, NQ_MIB_TW) +
+		      nq_net_mib_delta(net, nn, NQ_MIB_TW_KILLED);
 
-	for (i = 0; i < ARRAY_SIZE(map); i++)
-		if (nq_hook_attached(map[i].hook) &&
-		    nla_put_u64_64bit(skb, map[i].attr,
-				      nq_net_read(nn, map[i].id),
-				      NQSTAT_A_NETNS_PAD))
-			return -EMSGSIZE;
-	if (nq_hook_attached(NQ_HOOK_INET_TWSK_ALLOC) &&
+	if (nla_put_u64_64bit(skb, NQSTAT_A_NETNS_TW_CREATED, created,
+			      NQSTAT_A_NETNS_PAD) ||
+	    nla_put_u64_64bit(skb, NQSTAT_A_NETNS_TW_OVERFLOWS,
+			      nq_net_mib_delta(net, nn, NQ_MIB_TW_OVERFLOW),
+			      NQSTAT_A_NETNS_PAD))
+		return -EMSGSIZE;
+	if (nq_hook_attached(NQ_HOOK_INET_HASH_CONNECT) &&
+	    nla_put_u64_64bit(skb, NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED,
+			      nq_net_read(nn, NQ_NET_CONNECT_PORT_EXHAUSTED),
+			      NQSTAT_A_NETNS_PAD))
+		return -EMSGSIZE;
+	if (nq_hook_attached(NQ_HOOK_INET_SOCK_SET_STATE) &&
 	    nla_put_u32(skb, NQSTAT_A_NETNS_TW_PEAK, READ_ONCE(nn->tw_peak)))
 		return -EMSGSIZE;
 	return 0;
@@ -121,7 +160,7 @@ int nq_netns_fill(struct sk_buff *skb, struct net *net, u32 top_n)
 	    nla_put_u64_64bit(skb, NQSTAT_A_NETNS_COOKIE, net->net_cookie,
 			      NQSTAT_A_NETNS_PAD) ||
 	    nla_put_u32(skb, NQSTAT_A_NETNS_TW_COUNT, nq_tw_count(net)) ||
-	    (nn && nq_net_counters_fill(skb, nn)) ||
+	    (nn && nq_net_counters_fill(skb, net, nn)) ||
 	    nq_sysctls_fill(skb, net) ||
 	    nq_tw_dests_fill(skb, net, top_n) ||
 	    nq_ct_fill(skb, net, nn)) {

@@ -15,7 +15,6 @@
 #define TCP_PEER_IS_PROVEN "tcp_peer_is_proven"
 #define TCP_V4_SYN_RECV_SOCK "tcp_v4_syn_recv_sock"
 #define TCP_V6_SYN_RECV_SOCK "tcp_v6_syn_recv_sock"
-#define INET_TWSK_ALLOC "inet_twsk_alloc"
 
 /* The hooks as documented in uapi/linux/nqstat.h (enum nqstat_counter). */
 const struct nq_counter_info nq_counters[] = {
@@ -49,9 +48,10 @@ _Static_assert(sizeof(nq_counters) / sizeof(nq_counters[0]) ==
 
 /*
  * Fields other than listener counters that need hooks (module internals):
- * listener peaks, then the namespace fields of "tw". connect_port_exhausted
- * is absent only without inet_hash_connect; without inet6_hash_connect it
- * misses IPv6 connect()s.
+ * listener peaks, then the namespace fields of "tw" (tw_created and
+ * tw_overflows are the kernel's own counters and need none).
+ * connect_port_exhausted is absent only without inet_hash_connect; without
+ * inet6_hash_connect it misses IPv6 connect()s.
  */
 static const struct {
 	const char *json;
@@ -60,9 +60,7 @@ static const struct {
 	{ "acceptq_peak",
 	  { "inet_csk_complete_hashdance", "inet_csk_reqsk_queue_add" } },
 	{ "synq_peak", { TCP_CONN_REQUEST } },
-	{ "tw_peak", { INET_TWSK_ALLOC } },
-	{ "tw_created", { INET_TWSK_ALLOC } },
-	{ "tw_overflows", { INET_TWSK_ALLOC } },
+	{ "tw_peak", { "sock:inet_sock_set_state" } },
 	{ "connect_port_exhausted", { "inet_hash_connect" } },
 	{ "conntrack peak", { "nf_conntrack:__nf_conntrack_alloc" } },
 	{ "conntrack table_full_drops", { "nf_conntrack:early_drop" } },

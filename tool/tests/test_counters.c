@@ -125,11 +125,12 @@ TEST(hooks)
 	EXPECT_STREQ("untouched", names[1]);
 
 	/* The namespace fields of "tw". */
-	n = nq_fields_needing_hook("inet_twsk_alloc", names, N(names));
-	ASSERT_EQ(3U, n);
+	n = nq_fields_needing_hook("sock:inet_sock_set_state", names, N(names));
+	ASSERT_EQ(1U, n);
 	EXPECT_STREQ("tw_peak", names[0]);
-	EXPECT_STREQ("tw_created", names[1]);
-	EXPECT_STREQ("tw_overflows", names[2]);
+	/* The kernel's own counters: no hook. */
+	EXPECT_EQ(0U, nq_fields_needing_hook("inet_twsk_alloc", names,
+					     N(names)));
 	n = nq_fields_needing_hook("inet_hash_connect", names, N(names));
 	ASSERT_EQ(1U, n);
 	EXPECT_STREQ("connect_port_exhausted", names[0]);
@@ -341,10 +342,12 @@ TEST(hook_warning)
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
 	EXPECT_STREQ("warning: hook tcp_peer_is_proven unavailable on this kernel: no syn_backlog_drops, other_drops (shown as - or null)",
 		     buf);
-	h.name = (char *)"inet_twsk_alloc";
+	h.name = (char *)"sock:inet_sock_set_state";
+	h.kind = NQSTAT_HOOK_TRACEPOINT;
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
-	EXPECT_STREQ("warning: hook inet_twsk_alloc unavailable on this kernel: no tw_peak, tw_created, tw_overflows (shown as - or null)",
+	EXPECT_STREQ("warning: hook sock:inet_sock_set_state unavailable on this kernel: no tw_peak (shown as - or null)",
 		     buf);
+	h.kind = NQSTAT_HOOK_KRETPROBE;
 	h.name = (char *)"nf_conntrack:early_drop";
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
 	EXPECT_STREQ("note: hook nf_conntrack:early_drop is attached only while module nf_conntrack is loaded: no conntrack table_full_drops (shown as - or null)",

@@ -153,13 +153,21 @@
  *        NQSTAT_A_NETNS_TW_COUNT: NLA_U32, TIME_WAIT sockets now (the "tw"
  *                                 figure of /proc/net/sockstat)
  *        NQSTAT_A_NETNS_TW_PEAK: NLA_U32, highest TIME_WAIT count seen right
- *                                after one was created, since the module
- *                                was loaded or the namespace created
+ *                                after one was created (read as the socket
+ *                                it replaces leaves FIN_WAIT2 or CLOSING),
+ *                                since the module was loaded or the
+ *                                namespace created; absent without the
+ *                                sock:inet_sock_set_state tracepoint
  *        NQSTAT_A_NETNS_TW_CREATED: NLA_U64, TIME_WAIT sockets created
- *                                   (FIN_WAIT2 substates included)
+ *                                   (FIN_WAIT2 substates included) since
+ *                                   the module was loaded or the namespace
+ *                                   created: the kernel's own count,
+ *                                   TcpExtTW + TcpExtTWKilled, which it
+ *                                   increments as it schedules each one
  *        NQSTAT_A_NETNS_TW_OVERFLOWS: NLA_U64, sockets that could not enter
  *                                     TIME_WAIT because tcp_max_tw_buckets
- *                                     was reached (TcpExtTCPTimeWaitOverflow)
+ *                                     was reached, since the same time: the
+ *                                     kernel's TcpExtTCPTimeWaitOverflow
  *        NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED: NLA_U64, connect() calls
  *                                     that failed with EADDRNOTAVAIL for lack
  *                                     of a free local port
