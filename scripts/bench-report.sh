@@ -8,7 +8,9 @@
 # Per workload and configuration: the rate's median, min-max and the
 # overhead against the baseline's median; per-event probe cost from the
 # median CPU time per connection (per SYN) and the hook counts of
-# bench/hooks.bt; memory per listener; the cost of dumping them.
+# bench/hooks.bt; memory per listener; the cost of dumping them. Under the
+# icount clock (a "clock icount SHIFT" line) guest nanoseconds are guest
+# instructions times 2^SHIFT: CPU figures are also given in instructions.
 set -euo pipefail
 [ $# -eq 1 ] || { echo "usage: $0 RESULTS" >&2; exit 2; }
 
@@ -39,6 +41,7 @@ $1 == "crr" || $1 == "flood" {
 		nround = $3 + 0
 	next
 }
+$1 == "clock" { clock = $2; insn_ns = 2 ^ $3; next }
 $1 == "hooks" { hits[$2, $3] += $5; next }
 $1 == "events" { events[$2] = $3; next }
 $1 == "mem" { memb[$2] = kv("bytes_per_listener"); meml[$2] = kv("listeners"); next }
@@ -63,6 +66,8 @@ END {
 				oc[wk, cf] = 100 * (pc[wk, cf] / pc[wk, "baseline"] - 1)
 				line = line sprintf("  overhead: rate %+.2f%%, cpu %+.2f%%", ov[wk, cf], oc[wk, cf])
 			}
+			if (clock == "icount")
+				line = line sprintf(" = %.0f instructions", pc[wk, cf] / insn_ns)
 			print line
 		}
 		# Paired: each configuration against the baseline of its own
@@ -102,6 +107,9 @@ END {
 		ct = tp["crr"] ? (dcrr - kp["crr"] * ck) / tp["crr"] : 0
 		printf("  %-9s +%.0f ns/SYN -> kretprobe %.0f ns/event; +%.0f ns/conn -> %.0f ns per event overall, tracepoint %.0f ns/event\n",
 		       cf, dflood, ck, dcrr, dcrr / (tp["crr"] + kp["crr"]), ct)
+		if (clock == "icount")
+			printf("  %-9s in instructions: kretprobe %.0f per event, tracepoint %.0f per event, %.0f per connection\n",
+			       cf, ck / insn_ns, ct / insn_ns, dcrr / insn_ns)
 	}
 	printf("\nmemory per listener (%d listeners, slab objects in use + Percpu): %.0f bytes without nqstat, %.0f with: nqstat %.0f bytes",
 	       meml["nqstat"], memb["baseline"], memb["nqstat"], memb["nqstat"] - memb["baseline"])

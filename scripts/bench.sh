@@ -11,8 +11,20 @@
 # cores: the figures mean most below a 1-minute load of 1.5), then the
 # guest's results and summary. The log: CACHE/logs/bench-latest.log.
 #
-# Environment: NQSTAT_BENCH_ROUNDS (5), NQSTAT_BENCH_SECS (5),
-# NQSTAT_BENCH_LISTENERS (10000); NQSTAT_VM_TIMEOUT (600).
+# The clock (NQSTAT_BENCH_CLOCK):
+#   icount (default)  one vCPU under QEMU -icount shift=3: the guest's clock
+#                     advances 8 ns per guest instruction and skips its idle
+#                     time, so a rate or a CPU time measured in the guest is a
+#                     count of the instructions the work took, repeatable to
+#                     a fraction of a percent whatever the host is doing
+#   wall              two vCPUs on the host's clock: closer to a real
+#                     machine's concurrency, but TCG on a shared host makes
+#                     rounds differ by tens of percent
+#
+# Environment: NQSTAT_BENCH_CLOCK (icount), NQSTAT_BENCH_ROUNDS (5),
+# NQSTAT_BENCH_SECS (5), NQSTAT_BENCH_LISTENERS (10000),
+# NQSTAT_BENCH_CLIENTS (crr client processes: 1 under icount, else 2);
+# NQSTAT_VM_TIMEOUT (900).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -25,13 +37,23 @@ command -v bpftrace >/dev/null || nq_die "bpftrace is not installed: run scripts
 log=$(nq_cache_dir)/logs/bench-latest.log
 mkdir -p "$(dirname "$log")"
 
+clock=${NQSTAT_BENCH_CLOCK:-icount}
+case $clock in
+icount) cpus=1 shift=3 clients=${NQSTAT_BENCH_CLIENTS:-1} ;;
+wall) cpus=2 shift= clients=${NQSTAT_BENCH_CLIENTS:-2} ;;
+*) nq_die "NQSTAT_BENCH_CLOCK must be icount or wall" ;;
+esac
+
 t0=$(nq_now_ms)
 {
 	echo "# nqstat bench: kernel $kver, host $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 	rc=0
-	NQSTAT_VM_TIMEOUT=${NQSTAT_VM_TIMEOUT:-600} NQSTAT_VM_CPUS=2 \
+	NQSTAT_VM_TIMEOUT=${NQSTAT_VM_TIMEOUT:-900} NQSTAT_VM_CPUS=$cpus \
+		NQSTAT_VM_ICOUNT=$shift \
 		"$NQ_ROOT/scripts/vm-run.sh" "$kver" -- \
 		env NQSTAT_KO="$ko" \
+		NQSTAT_BENCH_CLOCK="$clock" NQSTAT_BENCH_SHIFT="$shift" \
+		NQSTAT_BENCH_CLIENTS="$clients" \
 		NQSTAT_BENCH_ROUNDS="${NQSTAT_BENCH_ROUNDS:-5}" \
 		NQSTAT_BENCH_SECS="${NQSTAT_BENCH_SECS:-5}" \
 		NQSTAT_BENCH_LISTENERS="${NQSTAT_BENCH_LISTENERS:-10000}" \

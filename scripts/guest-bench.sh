@@ -17,7 +17,9 @@
 #   5. the summary (scripts/bench-report.sh)
 #
 # Environment: NQSTAT_KO (kmod/nqstat.ko), NQSTAT_BENCH_ROUNDS (5),
-# NQSTAT_BENCH_SECS (5), NQSTAT_BENCH_LISTENERS (10000).
+# NQSTAT_BENCH_SECS (5), NQSTAT_BENCH_LISTENERS (10000),
+# NQSTAT_BENCH_CLIENTS (2), NQSTAT_BENCH_CLOCK and NQSTAT_BENCH_SHIFT (what
+# scripts/bench.sh booted: "icount" and 3, or "wall" and nothing).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -26,6 +28,9 @@ ko=${NQSTAT_KO:-$NQ_ROOT/kmod/nqstat.ko}
 rounds=${NQSTAT_BENCH_ROUNDS:-5}
 secs=${NQSTAT_BENCH_SECS:-5}
 nlisten=${NQSTAT_BENCH_LISTENERS:-10000}
+clients=${NQSTAT_BENCH_CLIENTS:-2}
+clock=${NQSTAT_BENCH_CLOCK:-wall}
+shift=${NQSTAT_BENCH_SHIFT:-}
 nqbench=$NQ_ROOT/bench/nqbench
 tool=$NQ_ROOT/tool/nqstat
 work=$(mktemp -d /tmp/nqbench.XXXXXX)
@@ -34,7 +39,8 @@ exec 2>&1
 
 mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing
 mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
-echo "# kernel $(uname -r), $(nproc) CPUs, $(bpftrace --version), rounds $rounds x ${secs}s"
+echo "# kernel $(uname -r), $(nproc) CPUs, $(bpftrace --version), rounds $rounds x ${secs}s, crr clients $clients, clock $clock${shift:+ (2^$shift ns per instruction)}"
+echo "clock $clock ${shift:-0}" >>"$results"
 
 bt_pid=
 # bpftrace SCRIPT LOG: start it, return once its probes are attached.
@@ -72,13 +78,19 @@ teardown() { # CONFIG
 }
 
 configs=(baseline nqstat bpftrace)
-"$nqbench" crr -d 2 >/dev/null # warm-up: page cache, slabs
+# Warm-up: page cache, slabs, and the boot's own late work (under icount
+# the first runs of a boot are a few percent slower than the rest).
+for ((i = 0; i < 3; i++)); do
+	"$nqbench" crr -c "$clients" -d "$secs" >/dev/null
+done
 for ((r = 1; r <= rounds; r++)); do
 	for ((k = 0; k < 3; k++)); do
 		c=${configs[$(((r + k) % 3))]}
 		setup "$c"
 		for w in crr flood; do
-			line=$("$nqbench" "$w" -d "$secs")
+			args=(-d "$secs")
+			[ "$w" = crr ] && args+=(-c "$clients")
+			line=$("$nqbench" "$w" "${args[@]}")
 			echo "$w $c $r $line" | tee -a "$results"
 		done
 		teardown "$c"
@@ -87,7 +99,7 @@ done
 
 # Events per connection and per SYN, per hook.
 bt_start "$NQ_ROOT/bench/hooks.bt" "$work/hooks.log"
-"$nqbench" crr -d "$secs" >"$work/hooks.crr"
+"$nqbench" crr -c "$clients" -d "$secs" >"$work/hooks.crr"
 bt_stop
 bt_start "$NQ_ROOT/bench/hooks.bt" "$work/hooks.log2"
 "$nqbench" flood -d "$secs" >"$work/hooks.flood"

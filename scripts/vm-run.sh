@@ -29,6 +29,8 @@
 #   NQSTAT_VM_MEMORY   guest memory (default 2G)
 #   NQSTAT_VM_APPEND   extra kernel command line
 #   NQSTAT_VM_TCG_THREAD  single (default) or multi: QEMU TCG threading (see below)
+#   NQSTAT_VM_ICOUNT   N: guest clocks count instructions, 2^N ns each (QEMU
+#                      -icount; needs NQSTAT_VM_CPUS=1; see below)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -87,6 +89,18 @@ append="panic_on_warn=1 oops=panic panic=-1 softlockup_panic=1 hung_task_panic=1
 append+=" rcupdate.rcu_cpu_stall_timeout=60 watchdog_thresh=30"
 append+=" console=hvc0 loglevel=7 ${NQSTAT_VM_APPEND:-}"
 
+# NQSTAT_VM_ICOUNT=N: QEMU's -icount, the guest's clocks count its
+# instructions, 2^N ns each, and skip ahead while it idles (sleep=off):
+# time measured in the guest is then the work it did, whatever the host
+# was doing. One vCPU only: with two, QEMU 7.2's icount never starts the
+# second ("x86: Booting SMP configuration:" is the last line).
+icount=
+if [ -n "${NQSTAT_VM_ICOUNT:-}" ]; then
+	[[ $NQSTAT_VM_ICOUNT =~ ^[0-9]$ ]] || fail "NQSTAT_VM_ICOUNT must be a shift, 0 to 9"
+	[ "${NQSTAT_VM_CPUS:-2}" = 1 ] ||
+		fail "NQSTAT_VM_ICOUNT needs NQSTAT_VM_CPUS=1 (QEMU's icount does not boot a second vCPU)"
+	icount=" -icount shift=$NQSTAT_VM_ICOUNT,sleep=off"
+fi
 vng_args=(
 	--run "$kernel"
 	--disable-kvm
@@ -105,7 +119,7 @@ vng_args=(
 	# livelocks. A stock kernel does it with no module loaded
 	# (scripts/tcg-patching.sh); one TCG thread for both vCPUs does not.
 	# NQSTAT_VM_TCG_THREAD=multi is there to show it, not to test with.
-	--qemu-opts="-accel tcg,thread=${NQSTAT_VM_TCG_THREAD:-single} -chardev file,id=nqcon,path=$console -device virtio-serial-pci,id=nqcon-bus -device virtconsole,bus=nqcon-bus.0,chardev=nqcon"
+	--qemu-opts="-accel tcg,thread=${NQSTAT_VM_TCG_THREAD:-single}${icount} -chardev file,id=nqcon,path=$console -device virtio-serial-pci,id=nqcon-bus -device virtconsole,bus=nqcon-bus.0,chardev=nqcon"
 )
 
 # QEMU re-opens /proc/self/fd/1 and 2 for the guest's stdout/stderr, with
