@@ -5,10 +5,13 @@
  * kernel does not have leaves the module working without it: the counters
  * that depend on it are reported as unavailable, with the reason. Hooks in
  * a module (nf_conntrack) are attached while that module is loaded, as
- * kernel/module notifications say (conntrack.c).
+ * kernel/module notifications say (conntrack.c). The module parameter
+ * disable_hooks leaves hooks out on purpose: their counters are then
+ * unavailable too, and their cost gone (Documentation/performance.md).
  */
 
 #include <linux/errno.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
@@ -57,6 +60,11 @@ struct nq_hook {
 		.reason = "module " #mod " not loaded",			\
 		.unloaded = "module " #mod " not loaded",		\
 	}
+
+static char *disable_hooks = "";
+module_param(disable_hooks, charp, 0444);
+MODULE_PARM_DESC(disable_hooks,
+		 "Hooks not to attach, by the names nqstat status shows, comma-separated; the counters that need them are then unavailable (default none)");
 
 /* Serialises attaching and detaching module hooks with reading them. */
 static DEFINE_MUTEX(nq_hooks_lock);
@@ -135,8 +143,63 @@ static void nq_kretprobe_attach(struct nq_hook *h)
 		h->reason = "register_kretprobe() failed";
 }
 
+/* @len bytes at @name name a hook: its entry, or NULL. */
+static struct nq_hook *nq_hook_named(const char *name, size_t len)
+{
+	struct nq_hook *h;
+
+	for (h = nq_hooks; h < nq_hooks + NQ_HOOK_COUNT; h++)
+		if (strlen(h->name) == len && !strncmp(h->name, name, len))
+			return h;
+	return NULL;
+}
+
+static bool nq_hook_disabled(const struct nq_hook *h)
+{
+	const char *p = disable_hooks, *end;
+
+	for (; p && *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, ',');
+		if (nq_hook_named(p, end - p) == h)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Refuses a disable_hooks naming no hook, or the state tracepoint, without
+ * which no listener would be tracked at all.
+ */
+int nq_hooks_check_params(void)
+{
+	const char *p = disable_hooks, *end;
+	struct nq_hook *h;
+
+	for (; p && *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, ',');
+		h = nq_hook_named(p, end - p);
+		if (!h) {
+			pr_err("disable_hooks: no hook \"%.*s\" (nqstat status lists them)\n",
+			       (int)(end - p), p);
+			return -EINVAL;
+		}
+		if (h == &nq_hooks[NQ_HOOK_INET_SOCK_SET_STATE]) {
+			pr_err("disable_hooks: %s cannot be disabled: it finds the listeners\n",
+			       h->name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static void nq_hook_attach(struct nq_hook *h)
 {
+	if (nq_hook_disabled(h)) {
+		h->err = -ECANCELED;
+		h->reason = "disabled by the module parameter disable_hooks";
+		WRITE_ONCE(h->attached, false);
+		return;
+	}
 	if (h->kind == NQSTAT_HOOK_TRACEPOINT)
 		nq_tracepoint_attach(h);
 	else
@@ -153,7 +216,7 @@ void nq_hooks_attach(void)
 	struct nq_hook *h;
 
 	for (h = nq_hooks; h < nq_hooks + NQ_HOOK_COUNT; h++)
-		if (!h->module)
+		if (!h->module || nq_hook_disabled(h))
 			nq_hook_attach(h);
 }
 

@@ -18,6 +18,9 @@ static int __init nq_init(void)
 {
 	int err;
 
+	err = nq_hooks_check_params();
+	if (err)
+		return err;
 	err = nq_listeners_init();
 	if (err)
 		return err;

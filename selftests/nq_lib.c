@@ -746,16 +746,21 @@ int nq_module_param_write(const char *name, const char *value)
 	return nq_sysctl_write(path, value);
 }
 
-int nq_module_load(const char *path)
+int nq_module_load_params(const char *path, const char *params)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC), err = 0;
 
 	if (fd < 0)
 		return -errno;
-	if (syscall(__NR_finit_module, fd, "", 0))
+	if (syscall(__NR_finit_module, fd, params, 0))
 		err = -errno;
 	close(fd);
 	return err;
+}
+
+int nq_module_load(const char *path)
+{
+	return nq_module_load_params(path, "");
 }
 
 int nq_module_unload(const char *name)

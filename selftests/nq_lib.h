@@ -146,6 +146,8 @@ int nq_module_param_write(const char *name, const char *value);
 
 /* Modules: finit_module() of a file; delete_module(), retried while busy. */
 int nq_module_load(const char *path);
+/* With module parameters, as insmod takes them ("name=value ..."). */
+int nq_module_load_params(const char *path, const char *params);
 int nq_module_unload(const char *name);
 
 #endif /* NQ_LIB_H */

@@ -3,8 +3,11 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "nq_lib.h"
@@ -130,6 +133,103 @@ TEST(counters_present_iff_hooks_attached)
 			TH_LOG("counter %d", need[i].ctr);
 	}
 	close(fd);
+}
+
+/*
+ * disable_hooks: a hook it names is left out, reported unavailable with
+ * ECANCELED, and the counters that need it are absent; the rest still
+ * count. A name that is no hook, or the state tracepoint, fails the load.
+ * The module is loaded again without parameters afterwards.
+ */
+FIXTURE(disable_hooks) {
+	const char *ko;
+};
+
+FIXTURE_SETUP(disable_hooks)
+{
+	self->ko = getenv("NQSTAT_KO");
+	if (!self->ko)
+		SKIP(return, "NQSTAT_KO is not set");
+	ASSERT_EQ(0, nq_module_unload("nqstat"));
+}
+
+FIXTURE_TEARDOWN(disable_hooks)
+{
+	if (!self->ko)
+		return;
+	nq_module_unload("nqstat");
+	EXPECT_EQ(0, nq_module_load(self->ko));
+}
+
+TEST_F(disable_hooks, left_out_and_reported)
+{
+	static const char *const off[] = {
+		"inet_csk_accept", "inet_hash_connect", "tcp:tcp_retransmit_synack",
+	};
+	char param[128], back[128] = "";
+	const struct nq_hook_row *h;
+	int lfd, cfd, afd, i, n = 0;
+	struct nq_ns_row ns;
+	struct nq_status st;
+	uint16_t port = 0;
+	struct nq_row row;
+	struct nq_nl nl;
+	FILE *f;
+
+	EXPECT_EQ(-EINVAL, nq_module_load_params(self->ko,
+						 "disable_hooks=no_such_hook"));
+	EXPECT_EQ(-EINVAL, nq_module_load_params(self->ko,
+						 "disable_hooks=tcp_conn_request,sock:inet_sock_set_state"));
+	EXPECT_NE(0, access("/sys/module/nqstat", F_OK));
+
+	snprintf(param, sizeof(param), "disable_hooks=%s,%s,%s", off[0], off[1],
+		 off[2]);
+	ASSERT_EQ(0, nq_module_load_params(self->ko, param));
+	f = fopen("/sys/module/nqstat/parameters/disable_hooks", "re");
+	ASSERT_NE(NULL, f);
+	EXPECT_NE(NULL, fgets(back, sizeof(back), f));
+	fclose(f);
+	EXPECT_STREQ(param + strlen("disable_hooks="), strtok(back, "\n"));
+
+	ASSERT_EQ(0, nq_nl_open(&nl));
+	ASSERT_EQ(0, nq_get_status(&nl, &st));
+	for (i = 0; i < 3; i++) {
+		h = find_hook(&st, off[i]);
+		ASSERT_NE(NULL, h);
+		EXPECT_EQ(NQSTAT_HOOK_UNAVAILABLE, h->state);
+		EXPECT_EQ(ECANCELED, h->err);
+	}
+	h = find_hook(&st, "tcp_conn_request");
+	ASSERT_NE(NULL, h);
+	EXPECT_EQ(NQSTAT_HOOK_ATTACHED, h->state);
+	h = find_hook(&st, "tcp_v4_syn_recv_sock");
+	ASSERT_NE(NULL, h);
+	EXPECT_EQ(NQSTAT_HOOK_ATTACHED, h->state);
+	nq_nl_close(&nl);
+
+	/* One connection, accepted: made and counted, accept() not. */
+	ASSERT_EQ(0, nq_netns_new());
+	ASSERT_EQ(0, nq_nl_open(&nl));
+	lfd = nq_listen(AF_INET, "127.0.0.1", 4, &port);
+	ASSERT_LE(0, lfd);
+	cfd = nq_connect(AF_INET, "127.0.0.1", port);
+	ASSERT_LE(0, cfd);
+	afd = accept(lfd, NULL, NULL);
+	ASSERT_LE(0, afd);
+	ASSERT_EQ(0, nq_lookup(nq_sock_cookie(lfd), &row));
+	EXPECT_TRUE(row.has_ctr[NQSTAT_CTR_HANDSHAKES_COMPLETED]);
+	EXPECT_EQ(1, row.ctr[NQSTAT_CTR_HANDSHAKES_COMPLETED]);
+	EXPECT_TRUE(row.has_ctr[NQSTAT_CTR_SYN_QUEUE_DROPS]);
+	EXPECT_FALSE(row.has_ctr[NQSTAT_CTR_ACCEPTED]);
+	EXPECT_FALSE(row.has_ctr[NQSTAT_CTR_SYNACK_RETRANSMITS]);
+	ASSERT_EQ(0, nq_netns_dump(&nl, false, 10, &ns, 1, &n));
+	ASSERT_EQ(1, n);
+	EXPECT_FALSE(ns.has_port_exhausted);
+	EXPECT_TRUE(ns.has_tw_created);
+	close(afd);
+	close(cfd);
+	close(lfd);
+	nq_nl_close(&nl);
 }
 
 TEST_HARNESS_MAIN

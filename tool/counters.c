@@ -156,7 +156,11 @@ int nq_hook_warning(char *buf, size_t len, const struct nq_hook *h)
 		n = sizeof(fields) / sizeof(fields[0]);
 	module_end = h->kind == NQSTAT_HOOK_KRETPROBE ? strchr(name, ':') :
 							 NULL;
-	if (module_end)		/* "module:function": loaded or not */
+	if (nq_has(h->present, NQSTAT_A_HOOK_ERRNO) && h->err == ECANCELED)
+		ret = append(buf, len, &off,
+			     "note: hook %s disabled by the module parameter disable_hooks",
+			     name);
+	else if (module_end)	/* "module:function": loaded or not */
 		ret = append(buf, len, &off,
 			     "note: hook %s is attached only while module %.*s is loaded",
 			     name, (int)(module_end - name), name);

@@ -347,7 +347,16 @@ TEST(hook_warning)
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
 	EXPECT_STREQ("warning: hook sock:inet_sock_set_state unavailable on this kernel: no tw_peak (shown as - or null)",
 		     buf);
+	/* Left out on purpose: says so, and what it leaves unknown. */
 	h.kind = NQSTAT_HOOK_KRETPROBE;
+	h.name = (char *)"inet_csk_accept";
+	h.present |= NQ_BIT(NQSTAT_A_HOOK_ERRNO);
+	h.err = ECANCELED;
+	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
+	EXPECT_STREQ("note: hook inet_csk_accept disabled by the module parameter disable_hooks: no accepted (shown as - or null)",
+		     buf);
+	h.present &= ~NQ_BIT(NQSTAT_A_HOOK_ERRNO);
+	h.err = 0;
 	h.name = (char *)"nf_conntrack:early_drop";
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
 	EXPECT_STREQ("note: hook nf_conntrack:early_drop is attached only while module nf_conntrack is loaded: no conntrack table_full_drops (shown as - or null)",

@@ -31,7 +31,9 @@
  *            NQSTAT_A_HOOK_KIND: NLA_U8, enum nqstat_hook_kind
  *            NQSTAT_A_HOOK_STATE: NLA_U8, enum nqstat_hook_state
  *            NQSTAT_A_HOOK_ERRNO: NLA_U32, positive errno, only when the
- *                                 hook is unavailable
+ *                                 hook is unavailable; ECANCELED when the
+ *                                 module parameter disable_hooks left it
+ *                                 out
  *            NQSTAT_A_HOOK_REASON: NLA_NUL_STRING, why the hook is
  *                                  unavailable, only when it is
  *            NQSTAT_A_HOOK_MISSED: NLA_U64, kretprobes only: calls the
