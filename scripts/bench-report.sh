@@ -42,7 +42,17 @@ $1 == "crr" || $1 == "flood" {
 	next
 }
 $1 == "clock" { clock = $2; insn_ns = 2 ^ $3; next }
-$1 == "hooks" { hits[$2, $3] += $5; next }
+$1 == "ablate" {
+	# each run paired with the "all" run of its round, which comes first
+	if ($2 == "all")
+		allc[$3] = kv("cpu_ns_per_conn")
+	else {
+		abl[$2] = abl[$2] " " (allc[$3] - kv("cpu_ns_per_conn"))
+		if (!($2 in ablseen)) { ablseen[$2] = 1; ablorder[++nabl] = $2 }
+	}
+	next
+}
+$1 == "hooks" { hits[$2, $3] += $5; hook[$2, $4] += $5; next }
 $1 == "events" { events[$2] = $3; next }
 $1 == "mem" { memb[$2] = kv("bytes_per_listener"); meml[$2] = kv("listeners"); next }
 $1 == "dump" { dump[$2] = $0; next }
@@ -61,13 +71,13 @@ END {
 			line = sprintf("  %-9s %9.1f  (%.1f-%.1f, spread %.1f%%)  cpu %6.0f ns/%s",
 				       cf, m[wk, cf], mlo, mhi, 100 * (mhi - mlo) / m[wk, cf], pc[wk, cf],
 				       wk == "crr" ? "conn" : "syn")
+			if (clock == "icount")
+				line = line sprintf(" (%.0f instructions)", pc[wk, cf] / insn_ns)
 			if (cf != "baseline") {
 				ov[wk, cf] = 100 * (1 - m[wk, cf] / m[wk, "baseline"])
 				oc[wk, cf] = 100 * (pc[wk, cf] / pc[wk, "baseline"] - 1)
 				line = line sprintf("  overhead: rate %+.2f%%, cpu %+.2f%%", ov[wk, cf], oc[wk, cf])
 			}
-			if (clock == "icount")
-				line = line sprintf(" = %.0f instructions", pc[wk, cf] / insn_ns)
 			print line
 		}
 		# Paired: each configuration against the baseline of its own
@@ -110,6 +120,18 @@ END {
 		if (clock == "icount")
 			printf("  %-9s in instructions: kretprobe %.0f per event, tracepoint %.0f per event, %.0f per connection\n",
 			       cf, ck / insn_ns, ct / insn_ns, dcrr / insn_ns)
+	}
+	if (nabl) {
+		unit = clock == "icount" ? "instructions" : "ns"
+		div = clock == "icount" ? insn_ns : 1
+		printf("\neach kretprobe on the crr path (nqstat whole minus nqstat with disable_hooks=HOOK, median of rounds, min-max, %s):\n", unit)
+		for (k = 1; k <= nabl; k++) {
+			hk = ablorder[k]
+			d = median(abl[hk]) / div; dlo = lo / div; dhi = hi / div
+			ev = hook["crr", hk] / events["crr"]
+			printf("  %-28s %6.0f per connection (%.0f..%.0f), %.2f events per connection, %.0f per event\n",
+			       hk, d, dlo, dhi, ev, ev ? d / ev : 0)
+		}
 	}
 	printf("\nmemory per listener (%d listeners, slab objects in use + Percpu): %.0f bytes without nqstat, %.0f with: nqstat %.0f bytes",
 	       meml["nqstat"], memb["baseline"], memb["nqstat"], memb["nqstat"] - memb["baseline"])

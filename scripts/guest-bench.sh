@@ -10,15 +10,19 @@
 #      (bench/nqstat.bt running); in each, `nqbench crr` (connections/s,
 #      SECS s) then `nqbench flood` (SYNs/s at a full listener, SECS s),
 #      each in a fresh network namespace
-#   3. events per hook: bench/hooks.bt counts the hooks' hits during one crr
+#   3. each kretprobe's cost on the crr path: ABLATION rounds, each running
+#      crr with nqstat whole and with nqstat loaded with
+#      disable_hooks=HOOK, for every kretprobe crr fires
+#   4. events per hook: bench/hooks.bt counts the hooks' hits during one crr
 #      and one flood run
-#   4. memory: 10,000 listeners without then with nqstat, and the cost of
+#   5. memory: 10,000 listeners without then with nqstat, and the cost of
 #      `nqstat -a` and `nqstat -a -j` dumping them (/usr/bin/time -v)
-#   5. the summary (scripts/bench-report.sh)
+#   6. the summary (scripts/bench-report.sh)
 #
 # Environment: NQSTAT_KO (kmod/nqstat.ko), NQSTAT_BENCH_ROUNDS (5),
 # NQSTAT_BENCH_SECS (5), NQSTAT_BENCH_LISTENERS (10000),
-# NQSTAT_BENCH_CLIENTS (2), NQSTAT_BENCH_CLOCK and NQSTAT_BENCH_SHIFT (what
+# NQSTAT_BENCH_CLIENTS (2), NQSTAT_BENCH_ABLATION (rounds, 3; 0: none),
+# NQSTAT_BENCH_CLOCK and NQSTAT_BENCH_SHIFT (what
 # scripts/bench.sh booted: "icount" and 3, or "wall" and nothing).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -29,6 +33,7 @@ rounds=${NQSTAT_BENCH_ROUNDS:-5}
 secs=${NQSTAT_BENCH_SECS:-5}
 nlisten=${NQSTAT_BENCH_LISTENERS:-10000}
 clients=${NQSTAT_BENCH_CLIENTS:-2}
+ablation=${NQSTAT_BENCH_ABLATION:-3}
 clock=${NQSTAT_BENCH_CLOCK:-wall}
 shift=${NQSTAT_BENCH_SHIFT:-}
 nqbench=$NQ_ROOT/bench/nqbench
@@ -40,7 +45,7 @@ exec 2>&1
 mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing
 mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
 echo "# kernel $(uname -r), $(nproc) CPUs, $(bpftrace --version), rounds $rounds x ${secs}s, crr clients $clients, clock $clock${shift:+ (2^$shift ns per instruction)}"
-echo "clock $clock ${shift:-0}" >>"$results"
+echo "clock $clock ${shift:-0}" | tee -a "$results"
 
 bt_pid=
 # bpftrace SCRIPT LOG: start it, return once its probes are attached.
@@ -94,6 +99,23 @@ for ((r = 1; r <= rounds; r++)); do
 			echo "$w $c $r $line" | tee -a "$results"
 		done
 		teardown "$c"
+	done
+done
+
+# What each kretprobe of the crr path costs there: nqstat without it
+# against nqstat whole, in alternating runs.
+ablate=(tcp_conn_request tcp_v4_syn_recv_sock inet_csk_complete_hashdance
+	inet_csk_accept inet_hash_connect)
+for ((r = 1; r <= ablation; r++)); do
+	for h in all "${ablate[@]}"; do
+		if [ "$h" = all ]; then
+			insmod "$ko"
+		else
+			insmod "$ko" disable_hooks="$h"
+		fi
+		line=$("$nqbench" crr -c "$clients" -d "$secs")
+		rmmod nqstat
+		echo "ablate $h $r $line" | tee -a "$results"
 	done
 done
 
