@@ -28,16 +28,18 @@ int nqb_cpu_read(struct nqb_cpu *c)
 }
 
 /*
- * Until the machine is idle (at least 90% over 200 ms, at most 20 s): the
- * work a previous run left behind (network namespaces being torn down,
- * probes being unregistered) must not land in the next measurement.
+ * Until the machine is idle (at least 90% in each of five windows of 200 ms
+ * in a row, at most 20 s): the work a previous run left behind (network
+ * namespaces being torn down, probes being unregistered) must not land in
+ * the next measurement. One idle window is not enough: a namespace's
+ * teardown waits for RCU grace periods and timers between its bursts.
  */
 void nqb_idle_wait(void)
 {
 	struct nqb_cpu a, b;
-	int i;
+	int i, idle = 0;
 
-	for (i = 0; i < 100; i++) {
+	for (i = 0; i < 100 && idle < 5; i++) {
 		if (nqb_cpu_read(&a))
 			return;
 		usleep(200000);
@@ -45,7 +47,9 @@ void nqb_idle_wait(void)
 			return;
 		/* busy ms of all CPUs over 200 ms of each */
 		if ((b.busy_ms - a.busy_ms) * 10 <= 200 * (uint64_t)sysconf(_SC_NPROCESSORS_ONLN))
-			return;
+			idle++;
+		else
+			idle = 0;
 	}
 }
 

@@ -23,8 +23,9 @@
 #
 # Environment: NQSTAT_BENCH_CLOCK (icount), NQSTAT_BENCH_ROUNDS (5),
 # NQSTAT_BENCH_SECS (5), NQSTAT_BENCH_LISTENERS (10000),
-# NQSTAT_BENCH_CLIENTS (crr client processes: 1 under icount, else 2);
-# NQSTAT_VM_TIMEOUT (900).
+# NQSTAT_BENCH_CLIENTS (crr client processes: 1 under icount, else 2),
+# NQSTAT_BENCH_ABLATION (rounds of the per-hook runs, 5);
+# NQSTAT_VM_TIMEOUT (1800).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -48,12 +49,13 @@ t0=$(nq_now_ms)
 {
 	echo "# nqstat bench: kernel $kver, host $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 	rc=0
-	NQSTAT_VM_TIMEOUT=${NQSTAT_VM_TIMEOUT:-900} NQSTAT_VM_CPUS=$cpus \
+	NQSTAT_VM_TIMEOUT=${NQSTAT_VM_TIMEOUT:-1800} NQSTAT_VM_CPUS=$cpus \
 		NQSTAT_VM_ICOUNT=$shift \
 		"$NQ_ROOT/scripts/vm-run.sh" "$kver" -- \
 		env NQSTAT_KO="$ko" \
 		NQSTAT_BENCH_CLOCK="$clock" NQSTAT_BENCH_SHIFT="$shift" \
 		NQSTAT_BENCH_CLIENTS="$clients" \
+		NQSTAT_BENCH_ABLATION="${NQSTAT_BENCH_ABLATION:-5}" \
 		NQSTAT_BENCH_ROUNDS="${NQSTAT_BENCH_ROUNDS:-5}" \
 		NQSTAT_BENCH_SECS="${NQSTAT_BENCH_SECS:-5}" \
 		NQSTAT_BENCH_LISTENERS="${NQSTAT_BENCH_LISTENERS:-10000}" \

@@ -21,7 +21,7 @@
 #
 # Environment: NQSTAT_KO (kmod/nqstat.ko), NQSTAT_BENCH_ROUNDS (5),
 # NQSTAT_BENCH_SECS (5), NQSTAT_BENCH_LISTENERS (10000),
-# NQSTAT_BENCH_CLIENTS (2), NQSTAT_BENCH_ABLATION (rounds, 3; 0: none),
+# NQSTAT_BENCH_CLIENTS (2), NQSTAT_BENCH_ABLATION (rounds, 5; 0: none),
 # NQSTAT_BENCH_CLOCK and NQSTAT_BENCH_SHIFT (what
 # scripts/bench.sh booted: "icount" and 3, or "wall" and nothing).
 set -euo pipefail
@@ -33,7 +33,7 @@ rounds=${NQSTAT_BENCH_ROUNDS:-5}
 secs=${NQSTAT_BENCH_SECS:-5}
 nlisten=${NQSTAT_BENCH_LISTENERS:-10000}
 clients=${NQSTAT_BENCH_CLIENTS:-2}
-ablation=${NQSTAT_BENCH_ABLATION:-3}
+ablation=${NQSTAT_BENCH_ABLATION:-5}
 clock=${NQSTAT_BENCH_CLOCK:-wall}
 shift=${NQSTAT_BENCH_SHIFT:-}
 nqbench=$NQ_ROOT/bench/nqbench
