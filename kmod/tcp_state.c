@@ -21,13 +21,13 @@ void nq_probe_inet_sock_set_state(void *data, const struct sock *sk,
 	    (sk->sk_family != AF_INET && sk->sk_family != AF_INET6))
 		return;
 
+	if (newstate == TCP_CLOSE &&
+	    (oldstate == TCP_FIN_WAIT2 || oldstate == TCP_CLOSING))
+		nq_net_tw_seen(sk);
 	/*
 	 * A child cloned from a listener also leaves LISTEN, for SYN_RECV:
 	 * tcp_accept.c counts it where the listener is known on every kernel.
 	 */
-	if (newstate == TCP_CLOSE &&
-	    (oldstate == TCP_FIN_WAIT2 || oldstate == TCP_CLOSING))
-		nq_net_tw_seen(sk);
 	else if (oldstate == TCP_LISTEN && newstate == TCP_CLOSE)
 		nq_listener_close(sk);
 	else if (newstate == TCP_LISTEN && oldstate != TCP_LISTEN)
