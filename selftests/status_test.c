@@ -187,9 +187,10 @@ TEST_F(disable_hooks, left_out_and_reported)
 	ASSERT_EQ(0, nq_module_load_params(self->ko, param));
 	f = fopen("/sys/module/nqstat/parameters/disable_hooks", "re");
 	ASSERT_NE(NULL, f);
-	EXPECT_NE(NULL, fgets(back, sizeof(back), f));
+	ASSERT_NE(NULL, fgets(back, sizeof(back), f));
 	fclose(f);
-	EXPECT_STREQ(param + strlen("disable_hooks="), strtok(back, "\n"));
+	back[strcspn(back, "\n")] = '\0';
+	EXPECT_STREQ(param + strlen("disable_hooks="), back);
 
 	ASSERT_EQ(0, nq_nl_open(&nl));
 	ASSERT_EQ(0, nq_get_status(&nl, &st));
