@@ -2,14 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The overhead benchmark (`make bench`, Documentation/performance.md): boots
-# KVER once under QEMU (scripts/vm-run.sh, 2 vCPUs, TCG single-threaded)
-# and runs scripts/guest-bench.sh in it with the tree's kmod/nqstat.ko.
+# KVER once under QEMU (scripts/vm-run.sh, TCG single-threaded) and runs
+# scripts/guest-bench.sh in it with the tree's kmod/nqstat.ko.
 #
 #   scripts/bench.sh [KVER]
 #
-# Prints the host's load average first (the host's other VMs share its
-# cores: the figures mean most below a 1-minute load of 1.5), then the
-# guest's results and summary. The log: CACHE/logs/bench-latest.log.
+# Prints the host's load average first (it matters to the wall clock only:
+# the host's other VMs share its cores), then the guest's results and
+# summary. The log: CACHE/logs/bench-latest.log.
 #
 # The clock (NQSTAT_BENCH_CLOCK):
 #   icount (default)  one vCPU under QEMU -icount shift=3: the guest's clock
