@@ -154,23 +154,20 @@ static struct nq_hook *nq_hook_named(const char *name, size_t len)
 	return NULL;
 }
 
+/* The hooks disable_hooks names, BIT(enum nq_hook_id); set once at load. */
+static u32 nq_hooks_disabled;
+
 static bool nq_hook_disabled(const struct nq_hook *h)
 {
-	const char *p = disable_hooks, *end;
-
-	for (; p && *p; p = *end ? end + 1 : end) {
-		end = strchrnul(p, ',');
-		if (nq_hook_named(p, end - p) == h)
-			return true;
-	}
-	return false;
+	return nq_hooks_disabled & BIT(h - nq_hooks);
 }
 
 /*
- * Refuses a disable_hooks naming no hook, or the state tracepoint, without
- * which no listener would be tracked at all.
+ * Reads disable_hooks (read-only once loaded) into nq_hooks_disabled.
+ * Refuses a name that is no hook, or the state tracepoint, without which no
+ * listener would be tracked at all.
  */
-int nq_hooks_check_params(void)
+int nq_hooks_parse_params(void)
 {
 	const char *p = disable_hooks, *end;
 	struct nq_hook *h;
@@ -188,6 +185,7 @@ int nq_hooks_check_params(void)
 			       h->name);
 			return -EINVAL;
 		}
+		nq_hooks_disabled |= BIT(h - nq_hooks);
 	}
 	return 0;
 }

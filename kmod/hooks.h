@@ -27,7 +27,7 @@ enum nq_hook_id {
 	NQ_HOOK_COUNT
 };
 
-int nq_hooks_check_params(void);
+int nq_hooks_parse_params(void);
 void nq_hooks_attach(void);
 void nq_hooks_detach(void);
 void nq_hooks_attach_module(const char *module);

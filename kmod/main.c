@@ -18,7 +18,7 @@ static int __init nq_init(void)
 {
 	int err;
 
-	err = nq_hooks_check_params();
+	err = nq_hooks_parse_params();
 	if (err)
 		return err;
 	err = nq_listeners_init();
