@@ -81,10 +81,66 @@ static inline u32 nq_max_tw_buckets(const struct net *net)
 	return READ_ONCE(net->ipv4.tcp_death_row.sysctl_max_tw_buckets);
 }
 
+/*
+ * The hash tables of TCP: its listening hash holds the listeners of every
+ * namespace (a namespace's own established hash shares it).
+ */
+static inline struct inet_hashinfo *nq_listen_hashinfo(void)
+{
+	return init_net.ipv4.tcp_death_row.hashinfo;
+}
+
 /* The established hash holding @net's sockets (per netns or global). */
 static inline const struct inet_hashinfo *nq_tw_hashinfo(const struct net *net)
 {
 	return net->ipv4.tcp_death_row.hashinfo;
+}
+
+/*
+ * The parameters of struct proto_ops .accept after (struct socket *sock,
+ * struct socket *newsock): 6.10 gathered flags and kern into a struct
+ * proto_accept_arg. A wrapper is defined with NQ_ACCEPT_PARAMS and calls
+ * the function it wraps with nq_accept_forward(); it is declared with the
+ * type of the table entry (tables.h), so the compiler checks the prototype.
+ */
+#ifdef NQ_HAVE_PROTO_ACCEPT_ARG
+#define NQ_ACCEPT_PARAMS struct proto_accept_arg *arg
+#define nq_accept_forward(fn, sock, newsock) ((fn)((sock), (newsock), arg))
+#else
+#define NQ_ACCEPT_PARAMS int flags, bool kern
+#define nq_accept_forward(fn, sock, newsock)				\
+	((fn)((sock), (newsock), flags, kern))
+#endif
+
+/*
+ * The parameters of icsk_af_ops->syn_recv_sock after (const struct sock *sk,
+ * struct sk_buff *skb, struct request_sock *req, struct dst_entry *dst,
+ * struct request_sock *req_unhash, bool *own_req): some kernels (Debian's
+ * 6.1.192 among them) add opt_child_init.
+ */
+#ifdef NQ_HAVE_SYN_RECV_OPT_CHILD_INIT
+#define NQ_SYN_RECV_PARAMS bool *own_req,				\
+	void (*opt_child_init)(struct sock *newsk, const struct sock *sk)
+#define nq_syn_recv_forward(fn, sk, skb, req, dst, req_unhash)		\
+	((fn)((sk), (skb), (req), (dst), (req_unhash), own_req,		\
+	      opt_child_init))
+#else
+#define NQ_SYN_RECV_PARAMS bool *own_req
+#define nq_syn_recv_forward(fn, sk, skb, req, dst, req_unhash)		\
+	((fn)((sk), (skb), (req), (dst), (req_unhash), own_req))
+#endif
+
+/*
+ * Waits for the callbacks queued by call_rcu_tasks(), which is call_rcu()
+ * on a kernel without tasks RCU (not preemptible: RCU covers every task).
+ */
+static inline void nq_rcu_barrier_tasks(void)
+{
+#ifdef CONFIG_TASKS_RCU
+	rcu_barrier_tasks();
+#else
+	rcu_barrier();
+#endif
 }
 
 #endif /* NQSTAT_COMPAT_H */

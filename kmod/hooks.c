@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The hooks nqstat attaches to, found at load time by name: tracepoints
- * first, kretprobes where the kernel has no tracepoint. A hook the running
+ * first, wrappers in each listener's own function tables where the kernel
+ * has no tracepoint (tables.c), kretprobes for the rest. A hook the running
  * kernel does not have leaves the module working without it: the counters
  * that depend on it are reported as unavailable, with the reason. Hooks in
  * a module (nf_conntrack) are attached while that module is loaded, as
@@ -42,6 +43,13 @@ struct nq_hook {
 		.probe = nq_probe_##event,				\
 	}
 
+/* A wrapper in every tracked listener's table: attached with the tables. */
+#define NQ_TABLE(id, table, entry)					\
+	[id] = {							\
+		.name = #table ":" #entry,				\
+		.kind = NQSTAT_HOOK_TABLE,				\
+	}
+
 #define NQ_KRETPROBE(id, sym)						\
 	[id] = {							\
 		.name = #sym,						\
@@ -72,16 +80,10 @@ static DEFINE_MUTEX(nq_hooks_lock);
 static struct nq_hook nq_hooks[NQ_HOOK_COUNT] = {
 	NQ_TRACEPOINT(NQ_HOOK_INET_SOCK_SET_STATE, sock, inet_sock_set_state),
 	NQ_TRACEPOINT(NQ_HOOK_TCP_RETRANSMIT_SYNACK, tcp, tcp_retransmit_synack),
-	NQ_KRETPROBE(NQ_HOOK_TCP_CONN_REQUEST, tcp_conn_request),
+	NQ_TABLE(NQ_HOOK_CONN_REQUEST, af_ops, conn_request),
+	NQ_TABLE(NQ_HOOK_SYN_RECV_SOCK, af_ops, syn_recv_sock),
+	NQ_TABLE(NQ_HOOK_ACCEPT, proto_ops, accept),
 	NQ_KRETPROBE(NQ_HOOK_TCP_PEER_IS_PROVEN, tcp_peer_is_proven),
-	NQ_KRETPROBE(NQ_HOOK_TCP_V4_SYN_RECV_SOCK, tcp_v4_syn_recv_sock),
-	NQ_KRETPROBE(NQ_HOOK_TCP_V6_SYN_RECV_SOCK, tcp_v6_syn_recv_sock),
-	NQ_KRETPROBE(NQ_HOOK_INET_CSK_COMPLETE_HASHDANCE,
-		     inet_csk_complete_hashdance),
-	NQ_KRETPROBE(NQ_HOOK_INET_CSK_REQSK_QUEUE_ADD, inet_csk_reqsk_queue_add),
-	NQ_KRETPROBE(NQ_HOOK_INET_CSK_ACCEPT, inet_csk_accept),
-	NQ_KRETPROBE(NQ_HOOK_INET_HASH_CONNECT, inet_hash_connect),
-	NQ_KRETPROBE(NQ_HOOK_INET6_HASH_CONNECT, inet6_hash_connect),
 	NQ_MODULE_KRETPROBE(NQ_HOOK_CT_EARLY_DROP, nf_conntrack, early_drop,
 			    nq_krp_ct_early_drop),
 	NQ_MODULE_KRETPROBE(NQ_HOOK_CT_ALLOC, nf_conntrack,
@@ -89,21 +91,21 @@ static struct nq_hook nq_hooks[NQ_HOOK_COUNT] = {
 };
 
 #define NQ_BIT(id) BIT(NQ_HOOK_##id)
-#define NQ_SYN_RECV (NQ_BIT(TCP_V4_SYN_RECV_SOCK) | NQ_BIT(TCP_V6_SYN_RECV_SOCK))
 
 /* The hooks each counter of enum nqstat_counter needs, all of them. */
 static const u32 nq_counter_hooks[__NQSTAT_CTR_MAX] = {
-	[NQSTAT_CTR_HANDSHAKES_COMPLETED] = NQ_SYN_RECV,
-	[NQSTAT_CTR_ACCEPTED] = NQ_BIT(INET_CSK_ACCEPT),
-	[NQSTAT_CTR_SYN_QUEUE_DROPS] = NQ_BIT(TCP_CONN_REQUEST),
-	[NQSTAT_CTR_SYN_COOKIES_SENT] = NQ_BIT(TCP_CONN_REQUEST),
-	[NQSTAT_CTR_SYN_BACKLOG_DROPS] = NQ_BIT(TCP_CONN_REQUEST) |
+	[NQSTAT_CTR_HANDSHAKES_COMPLETED] = NQ_BIT(SYN_RECV_SOCK),
+	[NQSTAT_CTR_ACCEPTED] = NQ_BIT(ACCEPT),
+	[NQSTAT_CTR_SYN_QUEUE_DROPS] = NQ_BIT(CONN_REQUEST),
+	[NQSTAT_CTR_SYN_COOKIES_SENT] = NQ_BIT(CONN_REQUEST),
+	[NQSTAT_CTR_SYN_BACKLOG_DROPS] = NQ_BIT(CONN_REQUEST) |
 					  NQ_BIT(TCP_PEER_IS_PROVEN),
-	[NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN] = NQ_BIT(TCP_CONN_REQUEST),
-	[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS] = NQ_SYN_RECV,
-	[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS] = NQ_SYN_RECV,
-	[NQSTAT_CTR_OTHER_DROPS] = NQ_BIT(TCP_CONN_REQUEST) |
-				   NQ_BIT(TCP_PEER_IS_PROVEN) | NQ_SYN_RECV,
+	[NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN] = NQ_BIT(CONN_REQUEST),
+	[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS] = NQ_BIT(SYN_RECV_SOCK),
+	[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS] = NQ_BIT(SYN_RECV_SOCK),
+	[NQSTAT_CTR_OTHER_DROPS] = NQ_BIT(CONN_REQUEST) |
+				   NQ_BIT(TCP_PEER_IS_PROVEN) |
+				   NQ_BIT(SYN_RECV_SOCK),
 	[NQSTAT_CTR_SYNACK_RETRANSMITS] = NQ_BIT(TCP_RETRANSMIT_SYNACK),
 };
 
@@ -200,8 +202,10 @@ static void nq_hook_attach(struct nq_hook *h)
 	}
 	if (h->kind == NQSTAT_HOOK_TRACEPOINT)
 		nq_tracepoint_attach(h);
-	else
+	else if (h->kind == NQSTAT_HOOK_KRETPROBE)
 		nq_kretprobe_attach(h);
+	else
+		h->err = 0;	/* installed with each listener's tables */
 	WRITE_ONCE(h->attached, !h->err);
 	if (!h->attached)
 		pr_warn("hook %s unavailable (%d): %s\n", h->name, h->err,
@@ -265,7 +269,7 @@ void nq_hooks_detach(void)
 		if (h->kind == NQSTAT_HOOK_TRACEPOINT)
 			WARN_ON(tracepoint_probe_unregister(h->tp, h->probe,
 							    NULL));
-		else
+		else if (h->kind == NQSTAT_HOOK_KRETPROBE)
 			krps[n++] = h->krp;
 		WRITE_ONCE(h->attached, false);
 	}

@@ -12,15 +12,11 @@ struct request_sock;
 enum nq_hook_id {
 	NQ_HOOK_INET_SOCK_SET_STATE,
 	NQ_HOOK_TCP_RETRANSMIT_SYNACK,
-	NQ_HOOK_TCP_CONN_REQUEST,
+	/* Wrappers in each tracked listener's own tables (tables.c). */
+	NQ_HOOK_CONN_REQUEST,
+	NQ_HOOK_SYN_RECV_SOCK,
+	NQ_HOOK_ACCEPT,
 	NQ_HOOK_TCP_PEER_IS_PROVEN,
-	NQ_HOOK_TCP_V4_SYN_RECV_SOCK,
-	NQ_HOOK_TCP_V6_SYN_RECV_SOCK,
-	NQ_HOOK_INET_CSK_COMPLETE_HASHDANCE,
-	NQ_HOOK_INET_CSK_REQSK_QUEUE_ADD,
-	NQ_HOOK_INET_CSK_ACCEPT,
-	NQ_HOOK_INET_HASH_CONNECT,
-	NQ_HOOK_INET6_HASH_CONNECT,
 	/* In module nf_conntrack: attached while it is loaded. */
 	NQ_HOOK_CT_EARLY_DROP,
 	NQ_HOOK_CT_ALLOC,
@@ -42,16 +38,7 @@ void nq_probe_inet_sock_set_state(void *data, const struct sock *sk,
 				  int oldstate, int newstate);
 void nq_probe_tcp_retransmit_synack(void *data, const struct sock *sk,
 				    const struct request_sock *req);
-extern struct kretprobe nq_krp_tcp_conn_request;
 extern struct kretprobe nq_krp_tcp_peer_is_proven;
-extern struct kretprobe nq_krp_tcp_v4_syn_recv_sock;
-extern struct kretprobe nq_krp_tcp_v6_syn_recv_sock;
-extern struct kretprobe nq_krp_inet_csk_complete_hashdance;
-extern struct kretprobe nq_krp_inet_csk_reqsk_queue_add;
-extern struct kretprobe nq_krp_inet_csk_accept;
-void nq_accept_init(void);
-extern struct kretprobe nq_krp_inet_hash_connect;
-extern struct kretprobe nq_krp_inet6_hash_connect;
 extern struct kretprobe nq_krp_ct_early_drop;
 extern struct kretprobe nq_krp_ct_alloc;
 

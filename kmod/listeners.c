@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The table of TCP listeners: a fixed-size RCU hash keyed by socket cookie
- * for the probes' lock-free lookups, and an RCU list in insertion order for
- * dumps. Writers (a listener seen for the first time, a close, a reset, the
- * reaper, a namespace going away) serialise on nq_lock, taken with
- * interrupts off so that a probe in any context may create an entry; readers
- * only take rcu_read_lock().
+ * The table of TCP listeners: a fixed-size RCU hash keyed by socket cookie,
+ * and an RCU list in insertion order for dumps. Writers (a listener seen for
+ * the first time, a close, a reset, the reaper, a namespace going away)
+ * serialise on nq_lock, taken with interrupts off so that a probe in any
+ * context may create an entry; readers only take rcu_read_lock(). The hooks
+ * on the connection path find their entry without a lookup: it holds the
+ * listener's own function table (tables.c).
  */
 
 #include <linux/hash.h>
@@ -20,6 +21,7 @@
 
 #include "compat.h"
 #include "listeners.h"
+#include "tables.h"
 
 static unsigned int max_listeners = 65536;
 module_param(max_listeners, uint, 0644);
@@ -37,7 +39,10 @@ static struct hlist_head *nq_hash;
 static unsigned int nq_hash_bits;
 static unsigned int nq_count;		/* under nq_lock */
 static u64 nq_seq;			/* under nq_lock */
+static bool nq_closing;			/* under nq_lock: unloading */
+static u32 nq_adopted;			/* under nq_lock */
 static DEFINE_PER_CPU(u64, nq_untracked);
+static DEFINE_PER_CPU(u64, nq_foreign);
 
 static void nq_reap(struct work_struct *work);
 static DECLARE_DELAYED_WORK(nq_reaper, nq_reap);
@@ -64,6 +69,21 @@ u64 nq_untracked_read(void)
 
 	for_each_possible_cpu(cpu)
 		sum += READ_ONCE(*per_cpu_ptr(&nq_untracked, cpu));
+	return sum;
+}
+
+u32 nq_listeners_adopted(void)
+{
+	return READ_ONCE(nq_adopted);
+}
+
+u64 nq_listeners_foreign(void)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(*per_cpu_ptr(&nq_foreign, cpu));
 	return sum;
 }
 
@@ -159,21 +179,36 @@ void nq_listeners_reset(bool (*match)(const struct nq_listener *l,
 	spin_unlock_irqrestore(&nq_lock, flags);
 }
 
-static void nq_listener_free_rcu(struct rcu_head *head)
+static void nq_listener_free(struct nq_listener *l)
 {
-	struct nq_listener *l = container_of(head, struct nq_listener, rcu);
-
-	free_percpu(l->ctr);
-	kfree(l);
+	if (l) {
+		free_percpu(l->ctr);
+		kfree(l);
+	}
 }
 
-/* Caller holds nq_lock. */
+static void nq_listener_free_rcu(struct rcu_head *head)
+{
+	nq_listener_free(container_of(head, struct nq_listener, rcu));
+}
+
+/*
+ * A caller in process context may have read the entry's function table
+ * just before it was taken back, and be preempted before using it: tasks
+ * RCU waits for it; RCU for the hooks in softirq and the dumps.
+ */
+static void nq_listener_free_tasks_rcu(struct rcu_head *head)
+{
+	call_rcu(head, nq_listener_free_rcu);
+}
+
+/* Caller holds nq_lock; the entry's table is installed nowhere. */
 static void nq_listener_remove(struct nq_listener *l)
 {
 	hlist_del_rcu(&l->node);
 	list_del_rcu(&l->list);
 	WRITE_ONCE(nq_count, nq_count - 1);
-	call_rcu(&l->rcu, nq_listener_free_rcu);
+	call_rcu_tasks(&l->rcu, nq_listener_free_tasks_rcu);
 }
 
 /*
@@ -247,19 +282,18 @@ static void nq_listener_identify(struct nq_listener *l, const struct sock *sk)
 	l->backlog = READ_ONCE(sk->sk_max_ack_backlog);
 }
 
-static struct nq_listener *nq_listener_alloc(u64 cookie, const struct sock *sk)
+static struct nq_listener *nq_listener_alloc(const struct sock *sk, gfp_t gfp)
 {
 	struct nq_listener *l;
 
-	l = kzalloc(sizeof(*l), GFP_ATOMIC);
+	l = kzalloc(sizeof(*l), gfp);
 	if (!l)
 		return NULL;
-	l->ctr = alloc_percpu_gfp(struct nq_counters, GFP_ATOMIC);
+	l->ctr = alloc_percpu_gfp(struct nq_counters, gfp);
 	if (!l->ctr) {
 		kfree(l);
 		return NULL;
 	}
-	l->cookie = cookie;
 	l->state = NQSTAT_LISTENER_LISTENING;
 	seqcount_spinlock_init(&l->base_seq, &nq_lock);
 	nq_listener_identify(l, sk);
@@ -267,63 +301,113 @@ static struct nq_listener *nq_listener_alloc(u64 cookie, const struct sock *sk)
 }
 
 /*
- * @sk entered LISTEN. First sight allocates (the only allocation the probes
- * ever make); a socket that listens again after a shutdown() keeps its
- * cookie, so its entry is revived with its counters. Entries are made here
- * only: the LISTEN -> CLOSE transition is then sure to find them, which
- * nq_listener_attach() relies on.
+ * Start tracking listener @sk, which is in LISTEN, with the entry @new if it
+ * has none: a socket that listens again after a shutdown() keeps its cookie,
+ * so its entry is revived with its counters. Installs the entry's function
+ * tables on @sk. Caller holds lock_sock(@sk). Returns the entry, or NULL
+ * when @sk is not tracked (table full, no memory, unloading): then @new is
+ * freed.
  */
-void nq_listener_open(const struct sock *sk)
+static struct nq_listener *nq_listener_track(struct sock *sk,
+					     struct nq_listener *new)
 {
 	u64 cookie = nq_sock_cookie(sk);
 	struct nq_listener *l;
 	unsigned long flags;
 
 	spin_lock_irqsave(&nq_lock, flags);
+	if (nq_closing)
+		goto untracked;
 	l = nq_listener_lookup(cookie);
 	if (l) {
+		if (l->wrapped)		/* adopted and seen at LISTEN alike */
+			goto unlock;
 		nq_listener_refresh(l, sk);
 		WRITE_ONCE(l->state, NQSTAT_LISTENER_LISTENING);
 	} else {
-		if (nq_count >= nq_max_listeners())
+		if (!new || nq_count >= nq_max_listeners())
 			goto untracked;
-		l = nq_listener_alloc(cookie, sk);
-		if (!l)
-			goto untracked;
+		l = new;
+		new = NULL;
+		l->cookie = cookie;
 		l->seq = ++nq_seq;
 		hlist_add_head_rcu(&l->node, nq_bucket(cookie));
 		list_add_tail_rcu(&l->list, &nq_list);
 		WRITE_ONCE(nq_count, nq_count + 1);
 	}
 	WRITE_ONCE(l->backlog_source, nq_backlog_source(sk));
-	__nq_listener_attach(l, sk);
+	nq_tables_install(l, sk);
+	l->wrapped = sk;
+unlock:
 	spin_unlock_irqrestore(&nq_lock, flags);
-	return;
+	nq_listener_free(new);
+	return l;
 untracked:
 	spin_unlock_irqrestore(&nq_lock, flags);
+	nq_listener_free(new);
 	nq_untracked_inc();
+	return NULL;
 }
 
 /*
- * The entry of listener @sk, or NULL (counted as untracked): a listener
- * that was already listening when the module was loaded is not tracked.
- * Caller holds rcu_read_lock().
+ * @sk entered LISTEN (sock:inet_sock_set_state, under lock_sock(), before
+ * the socket is hashed: no packet can reach the table installed here yet).
+ * First sight allocates: the only allocation the hooks ever make. A
+ * listener whose tables are not the kernel's TCP ones is foreign: counted,
+ * never wrapped.
  */
-struct nq_listener *nq_listener_get(const struct sock *sk)
+void nq_listener_open(struct sock *sk)
 {
-	u64 cookie = atomic64_read(&sk->sk_cookie);
-	struct nq_listener *l = cookie ? nq_listener_lookup(cookie) : NULL;
-
-	if (unlikely(!l)) {
-		nq_untracked_inc();
-		return NULL;
+	if (!nq_tables_stock(sk)) {
+		this_cpu_inc(nq_foreign);
+		return;
 	}
-	nq_listener_attach(l, sk);
-	return l;
+	nq_listener_track(sk, nq_listener_alloc(sk, GFP_ATOMIC));
 }
 
-/* @sk leaves LISTEN: keep the entry readable for the grace period. */
-void nq_listener_close(const struct sock *sk)
+/*
+ * @sk was listening when the module was loaded. Caller holds lock_sock(@sk)
+ * and checked that it still listens; it is hashed, hence SOCK_RCU_FREE.
+ * Counters start now; the peaks from the queue lengths it has now.
+ */
+int nq_listener_adopt(struct sock *sk)
+{
+	struct nq_listener *l;
+	unsigned long flags;
+
+	if (!nq_tables_stock(sk)) {
+		if (!nq_listener_of(sk))
+			this_cpu_inc(nq_foreign);
+		return 0;
+	}
+	l = nq_listener_track(sk, nq_listener_alloc(sk, GFP_KERNEL));
+	if (!l)
+		return -ENOMEM;
+	/* Judged by listen() against the somaxconn of then: unknown. */
+	WRITE_ONCE(l->backlog_source, 0);
+	nq_synq_seen(l, inet_csk_reqsk_queue_len(sk));
+	nq_acceptq_seen(l, READ_ONCE(sk->sk_ack_backlog));
+	spin_lock_irqsave(&nq_lock, flags);
+	__nq_listener_attach(l, sk);
+	WRITE_ONCE(nq_adopted, nq_adopted + 1);
+	spin_unlock_irqrestore(&nq_lock, flags);
+	return 0;
+}
+
+/* Caller holds lock_sock(@sk) and nq_lock. */
+static void __nq_listener_unwrap(struct nq_listener *l, struct sock *sk)
+{
+	if (l->wrapped != sk)
+		return;
+	nq_tables_restore(l, sk);
+	l->wrapped = NULL;
+}
+
+/*
+ * @sk leaves LISTEN, under lock_sock(): take the tables back and keep the
+ * entry readable for the grace period.
+ */
+void nq_listener_close(struct sock *sk)
 {
 	struct nq_listener *l;
 	unsigned long flags;
@@ -331,6 +415,7 @@ void nq_listener_close(const struct sock *sk)
 	spin_lock_irqsave(&nq_lock, flags);
 	l = nq_listener_lookup(atomic64_read(&sk->sk_cookie));
 	if (l) {
+		__nq_listener_unwrap(l, sk);
 		RCU_INIT_POINTER(l->sk, NULL);
 		WRITE_ONCE(l->closed_at, jiffies);
 		/* Pairs with smp_load_acquire() in readers of the state. */
@@ -338,6 +423,60 @@ void nq_listener_close(const struct sock *sk)
 		queue_delayed_work(system_wq, &nq_reaper, HZ);
 	}
 	spin_unlock_irqrestore(&nq_lock, flags);
+}
+
+#define NQ_UNWRAP_BATCH 64
+
+/*
+ * Take the tables back from every listener of @net (NULL: all) still
+ * wrapped. A socket stays wrapped only while it listens and is not freed
+ * before it stops (which unwraps it under nq_lock), so a socket found
+ * wrapped under nq_lock can be held, then locked to unwrap.
+ */
+static void nq_listeners_unwrap(const struct net *net)
+{
+	struct sock *batch[NQ_UNWRAP_BATCH];
+	struct nq_listener *l;
+	unsigned long flags;
+	int i, n;
+
+	do {
+		n = 0;
+		spin_lock_irqsave(&nq_lock, flags);
+		list_for_each_entry(l, &nq_list, list) {
+			if (!l->wrapped ||
+			    (net && !net_eq(read_pnet(&l->net), net)))
+				continue;
+			sock_hold(l->wrapped);
+			batch[n++] = l->wrapped;
+			if (n == NQ_UNWRAP_BATCH)
+				break;
+		}
+		spin_unlock_irqrestore(&nq_lock, flags);
+		for (i = 0; i < n; i++) {
+			struct sock *sk = batch[i];
+
+			lock_sock(sk);
+			spin_lock_irqsave(&nq_lock, flags);
+			l = nq_listener_lookup(atomic64_read(&sk->sk_cookie));
+			if (l)
+				__nq_listener_unwrap(l, sk);
+			spin_unlock_irqrestore(&nq_lock, flags);
+			release_sock(sk);
+			sock_put(sk);
+		}
+	} while (n);
+}
+
+/* At unload: no listener is wrapped after this, and none will be. */
+void nq_listeners_unwrap_all(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&nq_lock, flags);
+	nq_closing = true;
+	spin_unlock_irqrestore(&nq_lock, flags);
+	nq_listeners_unwrap(NULL);
 }
 
 /* Caller holds nq_lock. */
@@ -367,12 +506,17 @@ static void nq_reap(struct work_struct *work)
 		queue_delayed_work(system_wq, &nq_reaper, HZ);
 }
 
-/* The namespace is going away: its listeners go with it. */
+/*
+ * The namespace is going away: its listeners go with it. Kernel sockets do
+ * not hold their namespace: one may still listen, wrapped, if its owner's
+ * exit runs after this one.
+ */
 static void __net_exit nq_net_exit(struct net *net)
 {
 	struct nq_listener *l, *tmp;
 	unsigned long flags;
 
+	nq_listeners_unwrap(net);
 	spin_lock_irqsave(&nq_lock, flags);
 	list_for_each_entry_safe(l, tmp, &nq_list, list)
 		if (net_eq(read_pnet(&l->net), net))
@@ -411,6 +555,7 @@ void nq_listeners_exit(void)
 	list_for_each_entry_safe(l, tmp, &nq_list, list)
 		nq_listener_remove(l);
 	spin_unlock_irqrestore(&nq_lock, flags);
+	nq_rcu_barrier_tasks();
 	rcu_barrier();
 	kvfree(nq_hash);
 }

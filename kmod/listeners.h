@@ -6,6 +6,7 @@
 #include <linux/list.h>
 #include <linux/percpu.h>
 #include <linux/seqlock.h>
+#include <net/inet_connection_sock.h>
 #include <net/net_namespace.h>
 #include <uapi/linux/nqstat.h>
 
@@ -29,8 +30,17 @@ struct nq_counters {
  * nq_lock, at the LISTEN -> CLOSE transition, which every listener goes
  * through before it is freed: a reader under rcu_read_lock() that sees it
  * non-NULL may read the socket.
+ *
+ * @af_ops is the listener's own copy of its inet_connection_sock_af_ops,
+ * with conn_request and syn_recv_sock wrapped (tables.c). @wrapped is the
+ * socket it is installed on, under nq_lock: set when it is installed (the
+ * socket is then LISTEN), cleared when it is taken back; the socket is not
+ * freed in between, since it must first leave LISTEN, which takes the table
+ * back under nq_lock. The entry outlives any caller that read @af_ops: it
+ * is freed after both a tasks-RCU and an RCU grace period.
  */
 struct nq_listener {
+	struct inet_connection_sock_af_ops af_ops;
 	struct hlist_node node;		/* nq_hash, keyed by cookie */
 	struct list_head list;		/* nq_list, in ascending seq */
 	u64 cookie;
@@ -47,6 +57,7 @@ struct nq_listener {
 	u8 backlog_source;		/* enum nqstat_backlog_source, or 0 */
 	unsigned long closed_at;	/* jiffies, when state is CLOSED */
 	struct sock __rcu *sk;
+	struct sock *wrapped;		/* under nq_lock */
 	u32 acceptq_peak, synq_peak;	/* since first seen */
 	u32 acceptq_peak_reset, synq_peak_reset;	/* since last reset */
 	unsigned long reset_at;		/* jiffies of the last reset, or 0 */
@@ -63,9 +74,10 @@ int nq_listeners_init(void);
 void nq_listeners_exit(void);
 
 struct nq_listener *nq_listener_lookup(u64 cookie);
-struct nq_listener *nq_listener_get(const struct sock *sk);
-void nq_listener_open(const struct sock *sk);
-void nq_listener_close(const struct sock *sk);
+void nq_listener_open(struct sock *sk);
+int nq_listener_adopt(struct sock *sk);
+void nq_listener_close(struct sock *sk);
+void nq_listeners_unwrap_all(void);
 void nq_listener_refresh(struct nq_listener *l, const struct sock *sk);
 void nq_listener_attach(struct nq_listener *l, const struct sock *sk);
 void nq_listener_read(const struct nq_listener *l, struct nq_counters *val);
@@ -77,6 +89,8 @@ void nq_peak_update(u32 *peak, u32 val);
 
 void nq_untracked_inc(void);
 u64 nq_untracked_read(void);
+u32 nq_listeners_adopted(void);
+u64 nq_listeners_foreign(void);
 unsigned int nq_listeners_count(void);
 unsigned int nq_grace_period(void);
 unsigned int nq_max_listeners(void);

@@ -12,6 +12,7 @@
 #include "listeners.h"
 #include "netns.h"
 #include "netlink.h"
+#include "tables.h"
 #include "version.h"
 
 static int __init nq_init(void)
@@ -27,11 +28,15 @@ static int __init nq_init(void)
 	err = nq_netns_init();
 	if (err)
 		goto err_listeners;
-	nq_accept_init();
+	err = nq_tables_init();
+	if (err)
+		goto err_netns;
 	nq_hooks_attach();
+	/* After the state hook: a listener that starts now is wrapped there. */
+	nq_tables_adopt();
 	err = nq_ct_init();
 	if (err)
-		goto err_hooks;
+		goto err_tables;
 	err = nq_netlink_init();
 	if (err)
 		goto err_ct;
@@ -40,8 +45,10 @@ static int __init nq_init(void)
 
 err_ct:
 	nq_ct_exit();
-err_hooks:
+err_tables:
+	nq_tables_exit();
 	nq_hooks_detach();
+err_netns:
 	nq_netns_exit();
 err_listeners:
 	nq_listeners_exit();
@@ -52,6 +59,8 @@ static void __exit nq_exit(void)
 {
 	nq_netlink_exit();
 	nq_ct_exit();
+	/* With the state hook still there: listeners may close meanwhile. */
+	nq_tables_exit();
 	nq_hooks_detach();
 	nq_netns_exit();
 	nq_listeners_exit();

@@ -63,7 +63,11 @@ static int nq_get_status(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, NQSTAT_A_LISTENERS_MAX, nq_max_listeners()) ||
 	    nla_put_u64_64bit(msg, NQSTAT_A_UNTRACKED_EVENTS,
 			      nq_untracked_read(), NQSTAT_A_PAD) ||
-	    nla_put_u32(msg, NQSTAT_A_GRACE_PERIOD, nq_grace_period()))
+	    nla_put_u32(msg, NQSTAT_A_GRACE_PERIOD, nq_grace_period()) ||
+	    nla_put_u32(msg, NQSTAT_A_LISTENERS_ADOPTED,
+			nq_listeners_adopted()) ||
+	    nla_put_u64_64bit(msg, NQSTAT_A_LISTENERS_FOREIGN,
+			      nq_listeners_foreign(), NQSTAT_A_PAD))
 		goto nospace;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
@@ -238,14 +242,13 @@ static int nq_peaks_fill(struct sk_buff *skb, const struct nq_listener *l)
 	unsigned long reset_at = READ_ONCE(l->reset_at);
 	u8 source = READ_ONCE(l->backlog_source);
 
-	if (nq_hooks_attached(BIT(NQ_HOOK_INET_CSK_COMPLETE_HASHDANCE) |
-			      BIT(NQ_HOOK_INET_CSK_REQSK_QUEUE_ADD)) &&
+	if (nq_hook_attached(NQ_HOOK_SYN_RECV_SOCK) &&
 	    (nla_put_u32(skb, NQSTAT_A_LISTENER_ACCEPTQ_PEAK,
 			 READ_ONCE(l->acceptq_peak)) ||
 	     nla_put_u32(skb, NQSTAT_A_LISTENER_ACCEPTQ_PEAK_RESET,
 			 READ_ONCE(l->acceptq_peak_reset))))
 		return -EMSGSIZE;
-	if (nq_hook_attached(NQ_HOOK_TCP_CONN_REQUEST) &&
+	if (nq_hook_attached(NQ_HOOK_CONN_REQUEST) &&
 	    (nla_put_u32(skb, NQSTAT_A_LISTENER_SYNQ_PEAK,
 			 READ_ONCE(l->synq_peak)) ||
 	     nla_put_u32(skb, NQSTAT_A_LISTENER_SYNQ_PEAK_RESET,

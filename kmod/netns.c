@@ -138,7 +138,7 @@ static int nq_net_counters_fill(struct sk_buff *skb, const struct net *net,
 			      nq_net_mib_delta(net, nn, NQ_MIB_TW_OVERFLOW),
 			      NQSTAT_A_NETNS_PAD))
 		return -EMSGSIZE;
-	if (nq_hook_attached(NQ_HOOK_INET_HASH_CONNECT) &&
+	if (nq_hook_attached(NQ_HOOK_INET_SOCK_SET_STATE) &&
 	    nla_put_u64_64bit(skb, NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED,
 			      nq_net_read(nn, NQ_NET_CONNECT_PORT_EXHAUSTED),
 			      NQSTAT_A_NETNS_PAD))

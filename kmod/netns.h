@@ -45,6 +45,7 @@ int nq_netns_fill(struct sk_buff *skb, struct net *net, u32 top_n);
 #define nq_net_inc(nn, id) this_cpu_inc((nn)->ctr->v[id])
 u64 nq_net_read(const struct nq_net *nn, enum nq_net_counter id);
 void nq_net_tw_seen(const struct sock *sk);
+void nq_connect_closed(const struct sock *sk);
 
 /* The TIME_WAIT sockets of @net by remote endpoint, most first. */
 int nq_tw_dests_fill(struct sk_buff *skb, struct net *net, u32 top_n);

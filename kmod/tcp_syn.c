@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A SYN reaches a listener: tcp_conn_request() queues a request, answers
- * with a syncookie, or drops it. The kernel has no tracepoint for any of
- * this; a kretprobe tells which by the namespace MIB counters the call
- * incremented on this CPU. SYN-ACK retransmits have a tracepoint.
+ * A SYN reaches a listener: its icsk_af_ops->conn_request (tcp_v4/v6_
+ * conn_request, then tcp_conn_request()) queues a request, answers with a
+ * syncookie, or drops it. The kernel has no tracepoint for any of this; the
+ * wrapper in the listener's own table (tables.c) tells which by the
+ * namespace MIB counters the call incremented on this CPU. SYN-ACK
+ * retransmits have a tracepoint.
  */
 
 #include <linux/kprobes.h>
@@ -15,6 +17,7 @@
 #include "compat.h"
 #include "hooks.h"
 #include "listeners.h"
+#include "tables.h"
 
 enum {
 	NQ_REQQFULLDROP,
@@ -31,18 +34,17 @@ static const int nq_syn_mib[NQ_SYN_MIBS] = {
 	[NQ_LISTENDROPS] = LINUX_MIB_LISTENDROPS,
 };
 
-struct nq_syn_call {
-	struct sock *sk;
-	int cpu;
-	unsigned long mib[NQ_SYN_MIBS];
-};
-
 /* Peers tcp_peer_is_proven() found unproven in this CPU's current SYN. */
 static DEFINE_PER_CPU(unsigned int, nq_unproven);
 
-static void nq_syn_mibs(const struct sock *sk, unsigned long *mib)
+/*
+ * Drops a Fast Open child's syn_recv_sock, called inside conn_request,
+ * counted itself (tcp_accept.c): not the SYN's.
+ */
+DEFINE_PER_CPU(struct nq_nested_drops, nq_nested);
+
+static void nq_syn_mibs(const struct net *net, unsigned long *mib)
 {
-	const struct net *net = sock_net(sk);
 	int i;
 
 	for (i = 0; i < NQ_SYN_MIBS; i++)
@@ -52,73 +54,51 @@ static void nq_syn_mibs(const struct sock *sk, unsigned long *mib)
 /*
  * Listeners take SYNs in softirq context, without the socket lock: the call
  * does not migrate, and nothing else counts into this CPU's MIBs until it
- * returns. A call that ends on another CPU is not attributed.
+ * returns.
  */
-static int nq_conn_request_entry(struct kretprobe_instance *ri,
-				 struct pt_regs *regs)
+int nq_conn_request(struct sock *sk, struct sk_buff *skb)
 {
-	struct nq_syn_call *c = (struct nq_syn_call *)ri->data;
-	struct nq_listener *l;
+	int (*conn_request)(struct sock *sk, struct sk_buff *skb) =
+		nq_stock_af_ops[nq_family_index(sk)]->conn_request;
+	struct nq_listener *l = nq_listener_of(sk);
+	unsigned long d[NQ_SYN_MIBS], mib[NQ_SYN_MIBS];
+	const struct net *net = sock_net(sk);
+	unsigned long rest, unproven;
+	int i, ret;
 
-	c->sk = (struct sock *)nq_arg(regs, 2);
-	rcu_read_lock();
-	l = nq_listener_get(c->sk);
-	rcu_read_unlock();
-	if (!l)
-		return 1;	/* untracked: skip the return handler */
-	c->cpu = raw_smp_processor_id();
-	nq_syn_mibs(c->sk, c->mib);
+	if (unlikely(!l || !nq_hook_attached(NQ_HOOK_CONN_REQUEST)))
+		return conn_request(sk, skb);
+	nq_listener_attach(l, sk);
+	nq_syn_mibs(net, mib);
 	this_cpu_write(nq_unproven, 0);
-	return 0;
-}
+	this_cpu_write(nq_nested.drops, 0);
+	this_cpu_write(nq_nested.overflows, 0);
 
-static int nq_conn_request_ret(struct kretprobe_instance *ri,
-			       struct pt_regs *regs)
-{
-	struct nq_syn_call *c = (struct nq_syn_call *)ri->data;
-	unsigned long d[NQ_SYN_MIBS], rest, unproven;
-	struct nq_listener *l;
-	int i;
+	ret = conn_request(sk, skb);
 
-	if (unlikely(c->cpu != raw_smp_processor_id())) {
-		nq_untracked_inc();
-		return 0;
-	}
-	nq_syn_mibs(c->sk, d);
+	nq_syn_mibs(net, d);
 	for (i = 0; i < NQ_SYN_MIBS; i++)
-		d[i] -= c->mib[i];
-
-	rcu_read_lock();
-	l = nq_listener_lookup(atomic64_read(&c->sk->sk_cookie));
-	if (unlikely(!l)) {
-		nq_untracked_inc();
-	} else if (!d[NQ_LISTENDROPS]) {
+		d[i] -= mib[i];
+	d[NQ_LISTENDROPS] -= this_cpu_read(nq_nested.drops);
+	d[NQ_LISTENOVERFLOWS] -= this_cpu_read(nq_nested.overflows);
+	if (!d[NQ_LISTENDROPS]) {
 		if (d[NQ_REQQFULLDOCOOKIES])
 			nq_counter_add(l, NQSTAT_CTR_SYN_COOKIES_SENT,
 				       d[NQ_REQQFULLDOCOOKIES]);
 		else
-			nq_synq_seen(l, inet_csk_reqsk_queue_len(c->sk));
-	} else {
-		nq_counter_add(l, NQSTAT_CTR_SYN_QUEUE_DROPS,
-			       d[NQ_REQQFULLDROP]);
-		nq_counter_add(l, NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN,
-			       d[NQ_LISTENOVERFLOWS]);
-		rest = d[NQ_LISTENDROPS] - d[NQ_REQQFULLDROP] -
-		       d[NQ_LISTENOVERFLOWS];
-		unproven = min_t(unsigned long, this_cpu_read(nq_unproven),
-				 rest);
-		nq_counter_add(l, NQSTAT_CTR_SYN_BACKLOG_DROPS, unproven);
-		nq_counter_add(l, NQSTAT_CTR_OTHER_DROPS, rest - unproven);
+			nq_synq_seen(l, inet_csk_reqsk_queue_len(sk));
+		return ret;
 	}
-	rcu_read_unlock();
-	return 0;
+	nq_counter_add(l, NQSTAT_CTR_SYN_QUEUE_DROPS, d[NQ_REQQFULLDROP]);
+	nq_counter_add(l, NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN,
+		       d[NQ_LISTENOVERFLOWS]);
+	/* The unproven-peer rule, a broadcast destination, no memory... */
+	rest = d[NQ_LISTENDROPS] - d[NQ_REQQFULLDROP] - d[NQ_LISTENOVERFLOWS];
+	unproven = min_t(unsigned long, this_cpu_read(nq_unproven), rest);
+	nq_counter_add(l, NQSTAT_CTR_SYN_BACKLOG_DROPS, unproven);
+	nq_counter_add(l, NQSTAT_CTR_OTHER_DROPS, rest - unproven);
+	return ret;
 }
-
-struct kretprobe nq_krp_tcp_conn_request = {
-	.entry_handler = nq_conn_request_entry,
-	.handler = nq_conn_request_ret,
-	.data_size = sizeof(struct nq_syn_call),
-};
 
 /*
  * tcp_conn_request() asks tcp_peer_is_proven() only in the last quarter of
@@ -145,7 +125,7 @@ void nq_probe_tcp_retransmit_synack(void *data, const struct sock *sk,
 	if (sk->sk_state != TCP_LISTEN)
 		return;		/* a Fast Open child's own SYN-ACK */
 	rcu_read_lock();
-	l = nq_listener_get(sk);
+	l = nq_listener_of(sk);
 	if (l)
 		nq_counter_inc(l, NQSTAT_CTR_SYNACK_RETRANSMITS);
 	rcu_read_unlock();

@@ -47,12 +47,36 @@
  *                                all namespaces, closed ones included
  *    NQSTAT_A_LISTENERS_MAX: NLA_U32, size limit of the listener table (the
  *                            module parameter max_listeners)
- *    NQSTAT_A_UNTRACKED_EVENTS: NLA_U64, events that concerned a listener
- *                               the module could not track (table full or
- *                               out of memory); nonzero means counters are
+ *    NQSTAT_A_UNTRACKED_EVENTS: NLA_U64, listeners the module could not
+ *                               track when they started listening or when
+ *                               it was loaded (table full or out of
+ *                               memory), and events it could not
+ *                               attribute; nonzero means counters are
  *                               missing for some listeners
+ *    NQSTAT_A_LISTENERS_ADOPTED: NLA_U32, listeners that were already
+ *                                listening when the module was loaded and
+ *                                that it tracks since then
+ *    NQSTAT_A_LISTENERS_FOREIGN: NLA_U64, TCP listeners seen (when they
+ *                                started listening, or at load) whose
+ *                                function table is not the kernel's own
+ *                                TCP one (MPTCP subflows, SMC, another
+ *                                module): nqstat never wraps a table it
+ *                                does not know, and does not count them.
+ *                                The namespace's MIB counters still do.
  *    NQSTAT_A_GRACE_PERIOD: NLA_U32, seconds a closed listener stays
  *                           readable (the module parameter grace_period)
+ *
+ * The hooks of kind NQSTAT_HOOK_TABLE are wrappers in each tracked
+ * listener's own function tables ("af_ops:conn_request",
+ * "af_ops:syn_recv_sock": its inet_connection_sock_af_ops, called in softirq
+ * for each SYN and each final or cookie ACK; "proto_ops:accept": its
+ * struct socket's proto_ops, called by accept()). A listener of the kernel's
+ * own TCP tables gets a private copy of them with those entries wrapped when
+ * it starts listening, or when the module is loaded if it was listening
+ * already; the copy is taken back when it stops listening and when the
+ * module is unloaded. The children of a listener get the kernel's tables.
+ * While a thread is blocked in accept() on a tracked listener, the module is
+ * in use: rmmod fails with EBUSY until the accept() returns.
  *
  * NQSTAT_CMD_GET_LISTENERS
  * ------------------------
@@ -171,8 +195,17 @@
  *                                     was reached, since the same time: the
  *                                     kernel's TcpExtTCPTimeWaitOverflow
  *        NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED: NLA_U64, connect() calls
- *                                     that failed with EADDRNOTAVAIL for lack
- *                                     of a free local port
+ *                                     that found no free local port
+ *                                     (EADDRNOTAVAIL from the port search):
+ *                                     a socket without a port that leaves
+ *                                     SYN_SENT for CLOSE before it got one.
+ *                                     The port search also fails that way,
+ *                                     with ENOMEM, if it cannot allocate a
+ *                                     bind bucket (GFP_ATOMIC); such a
+ *                                     failure is counted here as well. A
+ *                                     bound socket whose 4-tuple is in use
+ *                                     is not counted. Absent without the
+ *                                     sock:inet_sock_set_state tracepoint.
  *        NQSTAT_A_NETNS_SYSCTLS: NLA_NESTED, the namespace's values as the
  *                                kernel sees them
  *            NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS: NLA_U32
@@ -239,8 +272,9 @@
  *
  * Counters count events since the module first saw the listener, or since
  * its last reset. A listener is first seen when it enters the LISTEN state
- * while the module is loaded; events of listeners that were already
- * listening are counted in NQSTAT_A_UNTRACKED_EVENTS.
+ * while the module is loaded, or when the module is loaded if it was
+ * listening already (adopted: counted from that moment; its peaks start
+ * from the queue lengths it had then).
  * A closed listener stays in the dump for the grace period, then is gone;
  * the listeners of a namespace are gone with the namespace.
  */
@@ -279,6 +313,8 @@ enum nqstat_attr {
 	NQSTAT_A_LISTENER,
 	NQSTAT_A_TOP_N,
 	NQSTAT_A_NETNS,
+	NQSTAT_A_LISTENERS_ADOPTED,
+	NQSTAT_A_LISTENERS_FOREIGN,
 	__NQSTAT_A_MAX
 };
 
@@ -368,6 +404,7 @@ enum nqstat_hook_kind {
 	NQSTAT_HOOK_TRACEPOINT = 1,
 	NQSTAT_HOOK_KPROBE,
 	NQSTAT_HOOK_KRETPROBE,
+	NQSTAT_HOOK_TABLE,	/* a wrapper in each listener's function table */
 };
 
 enum nqstat_hook_state {
@@ -429,31 +466,31 @@ enum nqstat_backlog_source {
  *
  * NQSTAT_CTR_HANDSHAKES_COMPLETED: child sockets created from the listener
  *     (final ACK of a three-way handshake, a valid SYN cookie, or a Fast Open
- *     SYN), as TcpPassiveOpens counts them. Hooks: kretprobes
- *     tcp_v4_syn_recv_sock and tcp_v6_syn_recv_sock.
+ *     SYN), as TcpPassiveOpens counts them. Hook: af_ops:syn_recv_sock.
  * NQSTAT_CTR_ACCEPTED: children taken from the accept queue by accept().
- *     Hook: kretprobe inet_csk_accept.
+ *     Hook: proto_ops:accept.
  * NQSTAT_CTR_SYN_QUEUE_DROPS: SYNs dropped because the SYN queue was full and
- *     syncookies were off (TcpExtTCPReqQFullDrop). Hook: kretprobe
- *     tcp_conn_request.
+ *     syncookies were off (TcpExtTCPReqQFullDrop). Hook:
+ *     af_ops:conn_request.
  * NQSTAT_CTR_SYN_COOKIES_SENT: SYNs answered with a syncookie because the SYN
  *     queue was full or tcp_syncookies=2 (TcpExtTCPReqQFullDoCookies, less
- *     those then dropped). Hook: kretprobe tcp_conn_request.
+ *     those then dropped). Hook: af_ops:conn_request.
  * NQSTAT_CTR_SYN_BACKLOG_DROPS: SYNs from peers not proven alive, dropped by
- *     the tcp_max_syn_backlog rule (syncookies off). Hook: kretprobe
- *     tcp_peer_is_proven.
+ *     the tcp_max_syn_backlog rule (syncookies off). Hooks:
+ *     af_ops:conn_request and kretprobe tcp_peer_is_proven (which the
+ *     kernel calls only then).
  * NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN: SYNs dropped because the accept queue was
- *     full (the SYN share of TcpExtListenOverflows). Hook: kretprobe
- *     tcp_conn_request.
+ *     full (the SYN share of TcpExtListenOverflows). Hook:
+ *     af_ops:conn_request.
  * NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS: final ACKs (or cookie ACKs) dropped
  *     because the accept queue was full (the final-ACK share of
- *     TcpExtListenOverflows). Hooks: kretprobes tcp_v4_syn_recv_sock and
- *     tcp_v6_syn_recv_sock.
+ *     TcpExtListenOverflows). Hook: af_ops:syn_recv_sock.
  * NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS: those of the accept-queue
  *     overflows answered with a reset because tcp_abort_on_overflow was set;
  *     the others were dropped silently.
  * NQSTAT_CTR_OTHER_DROPS: the rest of the listener's TcpExtListenDrops in the
- *     same calls: memory, routing or security-module failures.
+ *     same calls: memory, routing or security-module failures, and SYNs to a
+ *     broadcast or multicast address.
  * NQSTAT_CTR_SYNACK_RETRANSMITS: SYN-ACKs retransmitted for the listener's
  *     requests. Hook: tcp:tcp_retransmit_synack.
  *
