@@ -217,8 +217,16 @@ void nq_hooks_attach(void)
 {
 	struct nq_hook *h;
 
+	/*
+	 * Tracepoints last: the state hook installs the tables of a listener
+	 * as it starts, with the table hooks as they are then.
+	 */
 	for (h = nq_hooks; h < nq_hooks + NQ_HOOK_COUNT; h++)
-		if (!h->module || nq_hook_disabled(h))
+		if ((!h->module || nq_hook_disabled(h)) &&
+		    h->kind != NQSTAT_HOOK_TRACEPOINT)
+			nq_hook_attach(h);
+	for (h = nq_hooks; h < nq_hooks + NQ_HOOK_COUNT; h++)
+		if (h->kind == NQSTAT_HOOK_TRACEPOINT)
 			nq_hook_attach(h);
 }
 
