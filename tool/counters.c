@@ -11,32 +11,40 @@
 
 #include "counters.h"
 
-#define TCP_CONN_REQUEST "tcp_conn_request"
+/*
+ * The wrappers in each tracked listener's own function tables (hook kind
+ * NQSTAT_HOOK_TABLE): "table:entry", not "module:function".
+ */
+#define AF_CONN_REQUEST "af_ops:conn_request"
+#define AF_SYN_RECV_SOCK "af_ops:syn_recv_sock"
+#define PROTO_ACCEPT "proto_ops:accept"
+/* A kretprobe: the kernel calls it only for the tcp_max_syn_backlog rule. */
 #define TCP_PEER_IS_PROVEN "tcp_peer_is_proven"
-#define TCP_V4_SYN_RECV_SOCK "tcp_v4_syn_recv_sock"
-#define TCP_V6_SYN_RECV_SOCK "tcp_v6_syn_recv_sock"
+#define INET_SOCK_SET_STATE "sock:inet_sock_set_state"
 
-/* The hooks as documented in uapi/linux/nqstat.h (enum nqstat_counter). */
+/*
+ * The hooks as documented in uapi/linux/nqstat.h (enum nqstat_counter).
+ * other_drops is the rest of ListenDrops once the other kinds are known,
+ * so it needs every hook they need.
+ */
 const struct nq_counter_info nq_counters[] = {
 	{ NQSTAT_CTR_HANDSHAKES_COMPLETED, "handshakes_completed",
-	  { TCP_V4_SYN_RECV_SOCK, TCP_V6_SYN_RECV_SOCK } },
-	{ NQSTAT_CTR_ACCEPTED, "accepted", { "inet_csk_accept" } },
+	  { AF_SYN_RECV_SOCK } },
+	{ NQSTAT_CTR_ACCEPTED, "accepted", { PROTO_ACCEPT } },
 	{ NQSTAT_CTR_SYN_QUEUE_DROPS, "syn_queue_drops",
-	  { TCP_CONN_REQUEST } },
+	  { AF_CONN_REQUEST } },
 	{ NQSTAT_CTR_SYN_COOKIES_SENT, "syn_cookies_sent",
-	  { TCP_CONN_REQUEST } },
+	  { AF_CONN_REQUEST } },
 	{ NQSTAT_CTR_SYN_BACKLOG_DROPS, "syn_backlog_drops",
-	  { TCP_CONN_REQUEST, TCP_PEER_IS_PROVEN } },
+	  { AF_CONN_REQUEST, TCP_PEER_IS_PROVEN } },
 	{ NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN, "accept_queue_drops_syn",
-	  { TCP_CONN_REQUEST } },
+	  { AF_CONN_REQUEST } },
 	{ NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS, "accept_queue_overflows",
-	  { TCP_V4_SYN_RECV_SOCK, TCP_V6_SYN_RECV_SOCK } },
+	  { AF_SYN_RECV_SOCK } },
 	{ NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS,
-	  "accept_queue_overflow_resets",
-	  { TCP_V4_SYN_RECV_SOCK, TCP_V6_SYN_RECV_SOCK } },
+	  "accept_queue_overflow_resets", { AF_SYN_RECV_SOCK } },
 	{ NQSTAT_CTR_OTHER_DROPS, "other_drops",
-	  { TCP_CONN_REQUEST, TCP_PEER_IS_PROVEN, TCP_V4_SYN_RECV_SOCK,
-	    TCP_V6_SYN_RECV_SOCK } },
+	  { AF_CONN_REQUEST, TCP_PEER_IS_PROVEN, AF_SYN_RECV_SOCK } },
 	{ NQSTAT_CTR_SYNACK_RETRANSMITS, "synack_retransmits",
 	  { "tcp:tcp_retransmit_synack" } },
 };
@@ -49,19 +57,19 @@ _Static_assert(sizeof(nq_counters) / sizeof(nq_counters[0]) ==
 /*
  * Fields other than listener counters that need hooks (module internals):
  * listener peaks, then the namespace fields of "tw" (tw_created and
- * tw_overflows are the kernel's own counters and need none).
- * connect_port_exhausted is absent only without inet_hash_connect; without
- * inet6_hash_connect it misses IPv6 connect()s.
+ * tw_overflows are the kernel's own counters and need none), then those of
+ * "ct". The accept-queue peak is read as syn_recv_sock queues a child, the
+ * SYN-queue peak as conn_request queues a request; connect_port_exhausted
+ * comes from the state tracepoint (SYN_SENT to CLOSE without a port).
  */
 static const struct {
 	const char *json;
 	const char *hooks[NQ_COUNTER_MAX_HOOKS];
 } other_fields[] = {
-	{ "acceptq_peak",
-	  { "inet_csk_complete_hashdance", "inet_csk_reqsk_queue_add" } },
-	{ "synq_peak", { TCP_CONN_REQUEST } },
-	{ "tw_peak", { "sock:inet_sock_set_state" } },
-	{ "connect_port_exhausted", { "inet_hash_connect" } },
+	{ "acceptq_peak", { AF_SYN_RECV_SOCK } },
+	{ "synq_peak", { AF_CONN_REQUEST } },
+	{ "tw_peak", { INET_SOCK_SET_STATE } },
+	{ "connect_port_exhausted", { INET_SOCK_SET_STATE } },
 	{ "conntrack peak", { "nf_conntrack:__nf_conntrack_alloc" } },
 	{ "conntrack table_full_drops", { "nf_conntrack:early_drop" } },
 };
@@ -131,11 +139,28 @@ size_t nq_fields_needing_hook(const char *name, const char **names,
 	return n;
 }
 
+/*
+ * The length of the name of the module hook h attaches to, 0 when it is
+ * none: only a kretprobe's "module:function" names a module. A
+ * tracepoint's "system:event" and a table hook's "table:entry"
+ * ("af_ops:conn_request") do not, nor does a hook of unknown kind.
+ */
+static size_t module_name_len(const struct nq_hook *h)
+{
+	const char *colon;
+
+	if (!h->name || !nq_has(h->present, NQSTAT_A_HOOK_KIND) ||
+	    h->kind != NQSTAT_HOOK_KRETPROBE)
+		return 0;
+	colon = strchr(h->name, ':');
+	return colon ? (size_t)(colon - h->name) : 0;
+}
+
 int nq_hook_warning(char *buf, size_t len, const struct nq_hook *h)
 {
 	const char *name = h->name ? h->name : "-";
-	const char *fields[2 * NQSTAT_CTR_MAX], *module_end;
-	size_t off = 0, n, k;
+	const char *fields[2 * NQSTAT_CTR_MAX];
+	size_t off = 0, n, k, module_len;
 	int ret;
 
 	if (!len)
@@ -154,16 +179,15 @@ int nq_hook_warning(char *buf, size_t len, const struct nq_hook *h)
 				   sizeof(fields) / sizeof(fields[0]));
 	if (n > sizeof(fields) / sizeof(fields[0]))
 		n = sizeof(fields) / sizeof(fields[0]);
-	module_end = h->kind == NQSTAT_HOOK_KRETPROBE ? strchr(name, ':') :
-							 NULL;
+	module_len = module_name_len(h);
 	if (nq_has(h->present, NQSTAT_A_HOOK_ERRNO) && h->err == ECANCELED)
 		ret = append(buf, len, &off,
 			     "note: hook %s disabled by the module parameter disable_hooks",
 			     name);
-	else if (module_end)	/* "module:function": loaded or not */
+	else if (module_len)	/* "module:function": loaded or not */
 		ret = append(buf, len, &off,
 			     "note: hook %s is attached only while module %.*s is loaded",
-			     name, (int)(module_end - name), name);
+			     name, (int)module_len, name);
 	else
 		ret = append(buf, len, &off,
 			     "warning: hook %s unavailable on this kernel", name);

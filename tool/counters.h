@@ -13,7 +13,7 @@
 #include "nlparse.h"
 
 /* Longest hook list of a counter, plus the terminating NULL. */
-#define NQ_COUNTER_MAX_HOOKS 5
+#define NQ_COUNTER_MAX_HOOKS 4
 
 struct nq_counter_info {
 	unsigned int type;		/* enum nqstat_counter */
@@ -46,8 +46,10 @@ size_t nq_fields_needing_hook(const char *name, const char **names,
 
 /*
  * The warning "status" prints about hook h, without a newline: one when
- * the hook missed calls (kretprobes) or is unavailable. Returns 1 with the
- * warning in buf, 0 when there is nothing to say, or -ENOSPC.
+ * the hook missed calls (kretprobes) or is unavailable. Only a kretprobe's
+ * "module:function" names a module whose absence is merely noted; a table
+ * hook's "af_ops:conn_request" does not. Returns 1 with the warning in
+ * buf, 0 when there is nothing to say, or -ENOSPC.
  */
 int nq_hook_warning(char *buf, size_t len, const struct nq_hook *h);
 

@@ -126,6 +126,8 @@ const char *format_hook_kind(uint8_t kind)
 		return "kprobe";
 	case NQSTAT_HOOK_KRETPROBE:
 		return "kretprobe";
+	case NQSTAT_HOOK_TABLE:
+		return "table";
 	}
 	return NULL;
 }

@@ -49,7 +49,8 @@ const char *format_pair(char *buf, size_t len, bool has_a, uint64_t a,
 const char *format_family(uint8_t family);	/* "inet", "inet6" */
 const char *format_state_table(uint8_t state);	/* "LISTEN", "CLOSED" */
 const char *format_state_json(uint8_t state);	/* "listening", "closed" */
-const char *format_hook_kind(uint8_t kind);	/* "tracepoint", ... */
+/* "tracepoint", "kprobe", "kretprobe", "table" */
+const char *format_hook_kind(uint8_t kind);
 const char *format_hook_state(uint8_t state);	/* "attached", ... */
 /* enum nqstat_backlog_source: "app", "somaxconn", "both" */
 const char *format_backlog_source_table(uint8_t source);

@@ -177,6 +177,12 @@ int nq_parse_status(struct nlmsghdr *nlh, struct nq_status *st,
 		case NQSTAT_A_GRACE_PERIOD:
 			ret = get_u32(tb[i], &st->grace_period_s);
 			break;
+		case NQSTAT_A_LISTENERS_ADOPTED:
+			ret = get_u32(tb[i], &st->listeners_adopted);
+			break;
+		case NQSTAT_A_LISTENERS_FOREIGN:
+			ret = get_u64(tb[i], &st->listeners_foreign);
+			break;
 		default:
 			continue;
 		}

@@ -58,8 +58,13 @@ struct nq_status {
 	size_t n_hooks;
 	uint32_t listeners_tracked;
 	uint32_t listeners_max;
+	/* Listeners and events the module could not track or attribute. */
 	uint64_t untracked_events;
 	uint32_t grace_period_s;
+	/* Listening already when the module was loaded, tracked since. */
+	uint32_t listeners_adopted;
+	/* Not the kernel's TCP function table (MPTCP, SMC): not counted. */
+	uint64_t listeners_foreign;
 };
 
 /* One row of NQSTAT_A_NETNS_TW_DESTS: a remote endpoint. */

@@ -74,12 +74,19 @@ TEST(drop_kinds)
 
 TEST(hooks)
 {
+	/* Removed with the kretprobe listener engine. */
+	static const char *const removed[] = {
+		"tcp_conn_request", "tcp_v4_syn_recv_sock",
+		"tcp_v6_syn_recv_sock", "inet_csk_complete_hashdance",
+		"inet_csk_reqsk_queue_add", "inet_csk_accept",
+		"inet_hash_connect", "inet6_hash_connect",
+	};
 	const char *names[16];
-	size_t n;
+	size_t n, i;
 
 	EXPECT_TRUE(nq_counter_needs_hook(
 		nq_counter_find(NQSTAT_CTR_HANDSHAKES_COMPLETED),
-		"tcp_v4_syn_recv_sock"));
+		"af_ops:syn_recv_sock"));
 	EXPECT_FALSE(nq_counter_needs_hook(
 		nq_counter_find(NQSTAT_CTR_HANDSHAKES_COMPLETED),
 		"sock:inet_sock_set_state"));
@@ -87,14 +94,25 @@ TEST(hooks)
 		nq_counter_find(NQSTAT_CTR_SYN_BACKLOG_DROPS),
 		"tcp_peer_is_proven"));
 	EXPECT_TRUE(nq_counter_needs_hook(
+		nq_counter_find(NQSTAT_CTR_SYN_BACKLOG_DROPS),
+		"af_ops:conn_request"));
+	EXPECT_TRUE(nq_counter_needs_hook(
 		nq_counter_find(NQSTAT_CTR_OTHER_DROPS),
-		"tcp_v6_syn_recv_sock"));
+		"af_ops:syn_recv_sock"));
+	EXPECT_TRUE(nq_counter_needs_hook(
+		nq_counter_find(NQSTAT_CTR_ACCEPTED), "proto_ops:accept"));
 	EXPECT_FALSE(nq_counter_needs_hook(
-		nq_counter_find(NQSTAT_CTR_ACCEPTED), "tcp_conn_request"));
+		nq_counter_find(NQSTAT_CTR_ACCEPTED), "af_ops:conn_request"));
 	EXPECT_FALSE(nq_counter_needs_hook(
 		nq_counter_find(NQSTAT_CTR_ACCEPTED), NULL));
 
-	n = nq_fields_needing_hook("inet_csk_accept", names, N(names));
+	/* They feed nothing now. */
+	for (i = 0; i < N(removed); i++) {
+		n = nq_fields_needing_hook(removed[i], names, N(names));
+		EXPECT_EQ(0U, n) TH_LOG("removed[%zu]", i);
+	}
+
+	n = nq_fields_needing_hook("proto_ops:accept", names, N(names));
 	ASSERT_EQ(1U, n);
 	EXPECT_STREQ("accepted", names[0]);
 
@@ -103,8 +121,8 @@ TEST(hooks)
 	EXPECT_STREQ("syn_backlog_drops", names[0]);
 	EXPECT_STREQ("other_drops", names[1]);
 
-	/* Counters first, then the peaks. */
-	n = nq_fields_needing_hook("tcp_conn_request", names, N(names));
+	/* Counters first, then the peaks: the SYN-queue peak. */
+	n = nq_fields_needing_hook("af_ops:conn_request", names, N(names));
 	ASSERT_EQ(6U, n);
 	EXPECT_STREQ("syn_queue_drops", names[0]);
 	EXPECT_STREQ("syn_cookies_sent", names[1]);
@@ -113,33 +131,72 @@ TEST(hooks)
 	EXPECT_STREQ("other_drops", names[4]);
 	EXPECT_STREQ("synq_peak", names[5]);
 
-	n = nq_fields_needing_hook("inet_csk_reqsk_queue_add", names,
-				   N(names));
-	ASSERT_EQ(1U, n);
-	EXPECT_STREQ("acceptq_peak", names[0]);
+	/* The accept-queue peak comes with the children. */
+	n = nq_fields_needing_hook("af_ops:syn_recv_sock", names, N(names));
+	ASSERT_EQ(5U, n);
+	EXPECT_STREQ("handshakes_completed", names[0]);
+	EXPECT_STREQ("accept_queue_overflows", names[1]);
+	EXPECT_STREQ("accept_queue_overflow_resets", names[2]);
+	EXPECT_STREQ("other_drops", names[3]);
+	EXPECT_STREQ("acceptq_peak", names[4]);
 
 	/* Counted beyond max, never written beyond it. */
 	names[1] = "untouched";
-	EXPECT_EQ(6U, nq_fields_needing_hook("tcp_conn_request", names, 1));
+	EXPECT_EQ(6U, nq_fields_needing_hook("af_ops:conn_request", names, 1));
 	EXPECT_STREQ("syn_queue_drops", names[0]);
 	EXPECT_STREQ("untouched", names[1]);
 
-	/* The namespace fields of "tw". */
+	/*
+	 * The namespace fields of "tw": the peak and the connect() port
+	 * failures both come from the state tracepoint.
+	 */
 	n = nq_fields_needing_hook("sock:inet_sock_set_state", names, N(names));
-	ASSERT_EQ(1U, n);
+	ASSERT_EQ(2U, n);
 	EXPECT_STREQ("tw_peak", names[0]);
+	EXPECT_STREQ("connect_port_exhausted", names[1]);
 	/* The kernel's own counters: no hook. */
 	EXPECT_EQ(0U, nq_fields_needing_hook("inet_twsk_alloc", names,
 					     N(names)));
-	n = nq_fields_needing_hook("inet_hash_connect", names, N(names));
-	ASSERT_EQ(1U, n);
-	EXPECT_STREQ("connect_port_exhausted", names[0]);
-	/* Still reported without it, IPv4 connect()s only. */
-	EXPECT_EQ(0U, nq_fields_needing_hook("inet6_hash_connect", names,
-					     N(names)));
+
+	/* Exact names: a table alone, or a mere entry name, is no hook. */
+	EXPECT_EQ(0U, nq_fields_needing_hook("af_ops", names, N(names)));
+	EXPECT_EQ(0U, nq_fields_needing_hook("conn_request", names, N(names)));
+	EXPECT_EQ(0U, nq_fields_needing_hook("accept", names, N(names)));
 
 	EXPECT_EQ(0U, nq_fields_needing_hook("no_such_hook", names, N(names)));
 	EXPECT_EQ(0U, nq_fields_needing_hook(NULL, names, N(names)));
+}
+
+/*
+ * The module's hooks, in the order of GET_STATUS: every hook a counter
+ * needs is one of them, and each feeds some field.
+ */
+TEST(hook_names)
+{
+	static const char *const module_hooks[] = {
+		"sock:inet_sock_set_state", "tcp:tcp_retransmit_synack",
+		"af_ops:conn_request", "af_ops:syn_recv_sock",
+		"proto_ops:accept", "tcp_peer_is_proven",
+		"nf_conntrack:early_drop", "nf_conntrack:__nf_conntrack_alloc",
+	};
+	const char *names[16];
+	size_t i, k, m;
+
+	for (i = 0; i < nq_n_counters; i++) {
+		for (k = 0; k < NQ_COUNTER_MAX_HOOKS &&
+			    nq_counters[i].hooks[k]; k++) {
+			for (m = 0; m < N(module_hooks); m++)
+				if (!strcmp(module_hooks[m],
+					    nq_counters[i].hooks[k]))
+					break;
+			EXPECT_LT(m, N(module_hooks))
+				TH_LOG("counter %zu, hook %zu", i, k);
+		}
+	}
+	for (m = 0; m < N(module_hooks); m++)
+		EXPECT_LT(0U, nq_fields_needing_hook(module_hooks[m], names,
+						     N(names)))
+			TH_LOG("module_hooks[%zu]", m);
 }
 
 static struct nq_listener with_drops(uint64_t v)
@@ -345,18 +402,45 @@ TEST(hook_warning)
 	h.name = (char *)"sock:inet_sock_set_state";
 	h.kind = NQSTAT_HOOK_TRACEPOINT;
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
-	EXPECT_STREQ("warning: hook sock:inet_sock_set_state unavailable on this kernel: no tw_peak (shown as - or null)",
+	EXPECT_STREQ("warning: hook sock:inet_sock_set_state unavailable on this kernel: no tw_peak, connect_port_exhausted (shown as - or null)",
 		     buf);
-	/* Left out on purpose: says so, and what it leaves unknown. */
+
+	/* A table hook's "table:entry" is not a module. */
+	h.kind = NQSTAT_HOOK_TABLE;
+	h.name = (char *)"af_ops:conn_request";
+	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
+	EXPECT_STREQ("warning: hook af_ops:conn_request unavailable on this kernel: no syn_queue_drops, syn_cookies_sent, syn_backlog_drops, accept_queue_drops_syn, other_drops, synq_peak (shown as - or null)",
+		     buf);
+	EXPECT_NULL(strstr(buf, "module"));
+	h.name = (char *)"af_ops:syn_recv_sock";
+	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
+	EXPECT_STREQ("warning: hook af_ops:syn_recv_sock unavailable on this kernel: no handshakes_completed, accept_queue_overflows, accept_queue_overflow_resets, other_drops, acceptq_peak (shown as - or null)",
+		     buf);
+	/* Nor when its kind is unknown. */
+	h.present &= ~NQ_BIT(NQSTAT_A_HOOK_KIND);
 	h.kind = NQSTAT_HOOK_KRETPROBE;
-	h.name = (char *)"inet_csk_accept";
+	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
+	EXPECT_NULL(strstr(buf, "module"));
+	EXPECT_EQ(0, strncmp(buf, "warning: hook af_ops:syn_recv_sock unavailable on this kernel: ",
+			     strlen("warning: hook af_ops:syn_recv_sock unavailable on this kernel: ")));
+	h.present |= NQ_BIT(NQSTAT_A_HOOK_KIND);
+
+	/* Left out on purpose: says so, and what it leaves unknown. */
+	h.kind = NQSTAT_HOOK_TABLE;
+	h.name = (char *)"proto_ops:accept";
 	h.present |= NQ_BIT(NQSTAT_A_HOOK_ERRNO);
 	h.err = ECANCELED;
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
-	EXPECT_STREQ("note: hook inet_csk_accept disabled by the module parameter disable_hooks: no accepted (shown as - or null)",
+	EXPECT_STREQ("note: hook proto_ops:accept disabled by the module parameter disable_hooks: no accepted (shown as - or null)",
+		     buf);
+	h.kind = NQSTAT_HOOK_KRETPROBE;
+	h.name = (char *)"tcp_peer_is_proven";
+	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
+	EXPECT_STREQ("note: hook tcp_peer_is_proven disabled by the module parameter disable_hooks: no syn_backlog_drops, other_drops (shown as - or null)",
 		     buf);
 	h.present &= ~NQ_BIT(NQSTAT_A_HOOK_ERRNO);
 	h.err = 0;
+	/* A kretprobe's "module:function": attached while it is loaded. */
 	h.name = (char *)"nf_conntrack:early_drop";
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
 	EXPECT_STREQ("note: hook nf_conntrack:early_drop is attached only while module nf_conntrack is loaded: no conntrack table_full_drops (shown as - or null)",
@@ -382,7 +466,8 @@ TEST(hook_warning)
 
 	/* Too small: truncated, terminated. */
 	h.present |= NQ_BIT(NQSTAT_A_HOOK_STATE);
-	h.name = (char *)"tcp_conn_request";
+	h.name = (char *)"af_ops:conn_request";
+	h.kind = NQSTAT_HOOK_TABLE;
 	EXPECT_EQ(-ENOSPC, nq_hook_warning(buf, 20, &h));
 	EXPECT_EQ(19U, strlen(buf));
 	EXPECT_EQ(-ENOSPC, nq_hook_warning(buf, 0, &h));

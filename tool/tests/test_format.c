@@ -166,8 +166,11 @@ TEST(names)
 	EXPECT_STREQ("tracepoint", format_hook_kind(NQSTAT_HOOK_TRACEPOINT));
 	EXPECT_STREQ("kprobe", format_hook_kind(NQSTAT_HOOK_KPROBE));
 	EXPECT_STREQ("kretprobe", format_hook_kind(NQSTAT_HOOK_KRETPROBE));
+	/* A wrapper in each tracked listener's own function table. */
+	EXPECT_EQ(4, NQSTAT_HOOK_TABLE);
+	EXPECT_STREQ("table", format_hook_kind(NQSTAT_HOOK_TABLE));
 	EXPECT_NULL(format_hook_kind(0));
-	EXPECT_NULL(format_hook_kind(NQSTAT_HOOK_KRETPROBE + 1));
+	EXPECT_NULL(format_hook_kind(NQSTAT_HOOK_TABLE + 1));
 
 	EXPECT_STREQ("attached", format_hook_state(NQSTAT_HOOK_ATTACHED));
 	EXPECT_STREQ("unavailable", format_hook_state(NQSTAT_HOOK_UNAVAILABLE));

@@ -544,9 +544,12 @@ static int put_hook(struct nl_msg *msg, int idx, const char *name,
 /* What can be wrong in a status message. */
 enum {
 	S_GOOD,
+	S_OLD_MODULE,		/* no LISTENERS_ADOPTED, _FOREIGN */
 	S_BAD_STRING,
 	S_BAD_HOOK,
 	S_BAD_MISSED,
+	S_BAD_ADOPTED,		/* u64 instead of u32 */
+	S_BAD_FOREIGN,		/* u32 instead of u64 */
 };
 
 static struct nl_msg *status_msg(int kind)
@@ -572,12 +575,19 @@ static struct nl_msg *status_msg(int kind)
 	err |= put_hook(msg, 1, "tcp_foo", NQSTAT_HOOK_KPROBE,
 			NQSTAT_HOOK_UNAVAILABLE, ENOENT, "symbol not found",
 			NULL);
-	err |= put_hook(msg, 2, "tcp_conn_request", NQSTAT_HOOK_KRETPROBE,
+	err |= put_hook(msg, 2, "tcp_peer_is_proven", NQSTAT_HOOK_KRETPROBE,
 			NQSTAT_HOOK_ATTACHED, 0, NULL, &zero);
-	err |= put_hook(msg, 3, "inet_csk_accept", NQSTAT_HOOK_KRETPROBE,
-			NQSTAT_HOOK_ATTACHED, 0, NULL, &many);
+	err |= put_hook(msg, 3, "nf_conntrack:early_drop",
+			NQSTAT_HOOK_KRETPROBE, NQSTAT_HOOK_ATTACHED, 0, NULL,
+			&many);
+	/* A table hook has no MISSED. */
+	err |= put_hook(msg, 4, "af_ops:conn_request", NQSTAT_HOOK_TABLE,
+			NQSTAT_HOOK_ATTACHED, 0, NULL, NULL);
+	err |= put_hook(msg, 5, "proto_ops:accept", NQSTAT_HOOK_TABLE,
+			NQSTAT_HOOK_UNAVAILABLE, ECANCELED,
+			"disabled by the module parameter disable_hooks", NULL);
 	if (kind == S_BAD_HOOK || kind == S_BAD_MISSED) {
-		struct nlattr *h = nla_nest_start(msg, 4);
+		struct nlattr *h = nla_nest_start(msg, 6);
 
 		err |= !h;
 		if (kind == S_BAD_HOOK)
@@ -591,6 +601,15 @@ static struct nl_msg *status_msg(int kind)
 	err |= nla_put_u32(msg, NQSTAT_A_LISTENERS_MAX, 65536);
 	err |= nla_put_u64(msg, NQSTAT_A_UNTRACKED_EVENTS, 3);
 	err |= nla_put_u32(msg, NQSTAT_A_GRACE_PERIOD, 60);
+	if (kind == S_BAD_ADOPTED)
+		err |= nla_put_u64(msg, NQSTAT_A_LISTENERS_ADOPTED, 7);
+	else if (kind != S_OLD_MODULE)
+		err |= nla_put_u32(msg, NQSTAT_A_LISTENERS_ADOPTED, 4000000000U);
+	if (kind == S_BAD_FOREIGN)
+		err |= nla_put_u32(msg, NQSTAT_A_LISTENERS_FOREIGN, 2);
+	else if (kind != S_OLD_MODULE)
+		err |= nla_put_u64(msg, NQSTAT_A_LISTENERS_FOREIGN,
+				   0x100000002ULL);
 	if (!err)
 		return msg;
 fail:
@@ -614,7 +633,12 @@ TEST(status)
 	EXPECT_EQ(60U, st.grace_period_s);
 	EXPECT_TRUE(nq_has(st.present, NQSTAT_A_GRACE_PERIOD));
 	EXPECT_TRUE(nq_has(st.present, NQSTAT_A_HOOKS));
-	ASSERT_EQ(4U, st.n_hooks);
+	/* u32 and u64, full width. */
+	EXPECT_TRUE(nq_has(st.present, NQSTAT_A_LISTENERS_ADOPTED));
+	EXPECT_EQ(4000000000U, st.listeners_adopted);
+	EXPECT_TRUE(nq_has(st.present, NQSTAT_A_LISTENERS_FOREIGN));
+	EXPECT_EQ(0x100000002ULL, st.listeners_foreign);
+	ASSERT_EQ(6U, st.n_hooks);
 	EXPECT_STREQ("sock:inet_sock_set_state", st.hooks[0].name);
 	EXPECT_EQ(NQSTAT_HOOK_TRACEPOINT, st.hooks[0].kind);
 	EXPECT_EQ(NQSTAT_HOOK_ATTACHED, st.hooks[0].state);
@@ -629,15 +653,52 @@ TEST(status)
 	/* MISSED: kretprobes only; absent is not zero. */
 	EXPECT_FALSE(nq_has(st.hooks[0].present, NQSTAT_A_HOOK_MISSED));
 	EXPECT_FALSE(nq_has(st.hooks[1].present, NQSTAT_A_HOOK_MISSED));
-	EXPECT_STREQ("tcp_conn_request", st.hooks[2].name);
+	EXPECT_STREQ("tcp_peer_is_proven", st.hooks[2].name);
 	EXPECT_EQ(NQSTAT_HOOK_KRETPROBE, st.hooks[2].kind);
 	EXPECT_TRUE(nq_has(st.hooks[2].present, NQSTAT_A_HOOK_MISSED));
 	EXPECT_EQ(0U, st.hooks[2].missed);
+	EXPECT_STREQ("nf_conntrack:early_drop", st.hooks[3].name);
 	EXPECT_TRUE(nq_has(st.hooks[3].present, NQSTAT_A_HOOK_MISSED));
 	EXPECT_EQ(0x1234567890ULL, st.hooks[3].missed);
+	/* Table hooks: kind 4, no MISSED. */
+	EXPECT_STREQ("af_ops:conn_request", st.hooks[4].name);
+	EXPECT_TRUE(nq_has(st.hooks[4].present, NQSTAT_A_HOOK_KIND));
+	EXPECT_EQ(NQSTAT_HOOK_TABLE, st.hooks[4].kind);
+	EXPECT_EQ(NQSTAT_HOOK_ATTACHED, st.hooks[4].state);
+	EXPECT_FALSE(nq_has(st.hooks[4].present, NQSTAT_A_HOOK_MISSED));
+	EXPECT_STREQ("proto_ops:accept", st.hooks[5].name);
+	EXPECT_EQ(NQSTAT_HOOK_TABLE, st.hooks[5].kind);
+	EXPECT_EQ(NQSTAT_HOOK_UNAVAILABLE, st.hooks[5].state);
+	EXPECT_EQ((uint32_t)ECANCELED, st.hooks[5].err);
+	EXPECT_STREQ("disabled by the module parameter disable_hooks",
+		     st.hooks[5].reason);
+	EXPECT_FALSE(nq_has(st.hooks[5].present, NQSTAT_A_HOOK_MISSED));
 	nq_status_free(&st);
 	EXPECT_NULL(st.hooks);
 	EXPECT_EQ(0U, st.n_hooks);
+	EXPECT_EQ(0U, st.present);
+	EXPECT_EQ(0U, st.listeners_adopted);
+	EXPECT_EQ(0U, st.listeners_foreign);
+	nlmsg_free(msg);
+}
+
+/* A module without the adopted and foreign counts: absent, not zero. */
+TEST(status_old_module)
+{
+	struct nl_msg *msg = status_msg(S_OLD_MODULE);
+	const char *why = NULL;
+	struct nq_status st;
+
+	ASSERT_NE(NULL, msg);
+	ASSERT_EQ(0, nq_parse_status(nlmsg_hdr(msg), &st, &why));
+	EXPECT_FALSE(nq_has(st.present, NQSTAT_A_LISTENERS_ADOPTED));
+	EXPECT_FALSE(nq_has(st.present, NQSTAT_A_LISTENERS_FOREIGN));
+	EXPECT_EQ(0U, st.listeners_adopted);
+	EXPECT_EQ(0U, st.listeners_foreign);
+	EXPECT_TRUE(nq_has(st.present, NQSTAT_A_UNTRACKED_EVENTS));
+	EXPECT_EQ(3U, st.untracked_events);
+	EXPECT_EQ(6U, st.n_hooks);
+	nq_status_free(&st);
 	nlmsg_free(msg);
 }
 
@@ -669,6 +730,29 @@ TEST(status_malformed)
 	ASSERT_NE(NULL, msg);
 	EXPECT_EQ(-EBADMSG, nq_parse_status(nlmsg_hdr(msg), &st, &why));
 	EXPECT_STREQ("hook attribute of the wrong size or not a string", why);
+	EXPECT_NULL(st.hooks);
+	nlmsg_free(msg);
+
+	/*
+	 * LISTENERS_ADOPTED (u32) and LISTENERS_FOREIGN (u64) of the wrong
+	 * size, after the hooks: what was parsed is freed.
+	 */
+	msg = status_msg(S_BAD_ADOPTED);
+	ASSERT_NE(NULL, msg);
+	why = NULL;
+	EXPECT_EQ(-EBADMSG, nq_parse_status(nlmsg_hdr(msg), &st, &why));
+	EXPECT_STREQ("status attribute of the wrong size or not a string",
+		     why);
+	EXPECT_NULL(st.hooks);
+	EXPECT_NULL(st.version);
+	nlmsg_free(msg);
+
+	msg = status_msg(S_BAD_FOREIGN);
+	ASSERT_NE(NULL, msg);
+	why = NULL;
+	EXPECT_EQ(-EBADMSG, nq_parse_status(nlmsg_hdr(msg), &st, &why));
+	EXPECT_STREQ("status attribute of the wrong size or not a string",
+		     why);
 	EXPECT_NULL(st.hooks);
 	nlmsg_free(msg);
 }
