@@ -106,10 +106,12 @@ static inline const struct inet_hashinfo *nq_tw_hashinfo(const struct net *net)
 #ifdef NQ_HAVE_PROTO_ACCEPT_ARG
 #define NQ_ACCEPT_PARAMS struct proto_accept_arg *arg
 #define nq_accept_forward(fn, sock, newsock) ((fn)((sock), (newsock), arg))
+#define nq_accept_nonblock() (arg->flags & O_NONBLOCK)
 #else
 #define NQ_ACCEPT_PARAMS int flags, bool kern
 #define nq_accept_forward(fn, sock, newsock)				\
 	((fn)((sock), (newsock), flags, kern))
+#define nq_accept_nonblock() (flags & O_NONBLOCK)
 #endif
 
 /*

@@ -90,12 +90,19 @@ static u64 nq_accepts_in_flight(void)
 
 int nq_accept(struct socket *sock, struct socket *newsock, NQ_ACCEPT_PARAMS)
 {
+	bool may_block = !nq_accept_nonblock();
 	int fam = nq_family_index(sock->sk);
 	struct nq_listener *l;
 	int err;
 
-	/* Pins the module while accept() blocks: rmmod gets EBUSY. */
-	__module_get(THIS_MODULE);
+	/*
+	 * Pins the module while accept() may wait for a connection: rmmod
+	 * gets EBUSY. A non-blocking accept() waits at most for the socket
+	 * lock: the unload waits for it (nq_tables_exit()), and the module's
+	 * reference count, shared by every CPU, is left alone.
+	 */
+	if (may_block)
+		__module_get(THIS_MODULE);
 	nq_accept_enter();
 	err = nq_accept_forward(nq_stock_ops[fam]->accept, sock, newsock);
 	if (READ_ONCE(newsock->ops) == nq_ops[fam])
@@ -110,7 +117,8 @@ int nq_accept(struct socket *sock, struct socket *newsock, NQ_ACCEPT_PARAMS)
 		rcu_read_unlock();
 	}
 	nq_accept_leave();
-	module_put(THIS_MODULE);
+	if (may_block)
+		module_put(THIS_MODULE);
 	return err;
 }
 
