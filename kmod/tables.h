@@ -20,14 +20,12 @@ typeof(*((struct inet_connection_sock_af_ops *)NULL)->syn_recv_sock)
 typeof(*((const struct proto_ops *)NULL)->accept) nq_accept;
 
 /*
- * LISTENDROPS and LISTENOVERFLOWS a syn_recv_sock called inside this CPU's
- * current conn_request (a Fast Open child) counted itself.
+ * LISTENDROPS (low half) and LISTENOVERFLOWS (high half) that a
+ * syn_recv_sock called inside this CPU's current conn_request (a Fast Open
+ * child) counted itself: one word, reset once per SYN.
  */
-struct nq_nested_drops {
-	unsigned long drops, overflows;
-};
-
-DECLARE_PER_CPU(struct nq_nested_drops, nq_nested);
+DECLARE_PER_CPU(u64, nq_nested);
+#define NQ_NESTED(drops, overflows) ((u64)(overflows) << 32 | (u32)(drops))
 
 int nq_tables_init(void);
 void nq_tables_adopt(void);

@@ -33,13 +33,10 @@ struct sock *nq_syn_recv_sock(const struct sock *sk, struct sk_buff *skb,
 	unsigned long overflows, drops;
 	struct sock *child;
 
-	if (unlikely(!l || !nq_hook_attached(NQ_HOOK_SYN_RECV_SOCK))) {
-		child = nq_syn_recv_forward(stock->syn_recv_sock, sk, skb, req,
-					    dst, req_unhash);
-		if (child)
-			nq_child_restore(child);
-		return child;
-	}
+	/* The child got the kernel's table as it entered SYN_RECV. */
+	if (unlikely(!l || !nq_hook_attached(NQ_HOOK_SYN_RECV_SOCK)))
+		return nq_syn_recv_forward(stock->syn_recv_sock, sk, skb, req,
+					   dst, req_unhash);
 	overflows = nq_mib_this_cpu(net, LINUX_MIB_LISTENOVERFLOWS);
 	drops = nq_mib_this_cpu(net, LINUX_MIB_LISTENDROPS);
 
@@ -47,8 +44,6 @@ struct sock *nq_syn_recv_sock(const struct sock *sk, struct sk_buff *skb,
 				    req_unhash);
 
 	if (child) {
-		/* Restored already when it entered SYN_RECV; in case not. */
-		nq_child_restore(child);
 		/* A child: the handshake completed (as PassiveOpens counts). */
 		nq_counter_inc(l, NQSTAT_CTR_HANDSHAKES_COMPLETED);
 		nq_listener_refresh(l, sk);
@@ -61,14 +56,17 @@ struct sock *nq_syn_recv_sock(const struct sock *sk, struct sk_buff *skb,
 	drops = nq_mib_this_cpu(net, LINUX_MIB_LISTENDROPS) - drops;
 	if (!drops)
 		return NULL;
-	nq_counter_add(l, NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS, overflows);
-	/* tcp_check_req() reads it next, to send a reset or not. */
-	if (READ_ONCE(net->ipv4.sysctl_tcp_abort_on_overflow))
-		nq_counter_add(l, NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS,
-			       overflows);
-	nq_counter_add(l, NQSTAT_CTR_OTHER_DROPS, drops - overflows);
+	if (overflows) {
+		nq_counter_add(l, NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS, overflows);
+		/* tcp_check_req() reads it next, to send a reset or not. */
+		if (READ_ONCE(net->ipv4.sysctl_tcp_abort_on_overflow))
+			nq_counter_add(l,
+				       NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS,
+				       overflows);
+	}
+	if (drops > overflows)
+		nq_counter_add(l, NQSTAT_CTR_OTHER_DROPS, drops - overflows);
 	/* Inside conn_request (Fast Open): not the SYN's drops. */
-	this_cpu_add(nq_nested.drops, drops);
-	this_cpu_add(nq_nested.overflows, overflows);
+	this_cpu_add(nq_nested, NQ_NESTED(drops, overflows));
 	return NULL;
 }

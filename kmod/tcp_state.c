@@ -23,20 +23,44 @@ void nq_probe_inet_sock_set_state(void *data, const struct sock *sk,
 	/* What is changed below is locked by the caller, or not hashed yet. */
 	struct sock *s = (struct sock *)sk;
 
+	/* Most changes are none of ours: tell by the states alone. */
+	switch (newstate) {
+	case TCP_CLOSE:
+		if (oldstate != TCP_FIN_WAIT2 && oldstate != TCP_CLOSING &&
+		    oldstate != TCP_SYN_SENT && oldstate != TCP_LISTEN)
+			return;
+		break;
+	case TCP_SYN_RECV:
+		if (oldstate != TCP_LISTEN)
+			return;
+		break;
+	case TCP_LISTEN:
+		if (oldstate == TCP_LISTEN)
+			return;
+		break;
+	default:
+		return;
+	}
 	if (sk->sk_protocol != IPPROTO_TCP ||
 	    (sk->sk_family != AF_INET && sk->sk_family != AF_INET6))
 		return;
 
-	if (newstate == TCP_CLOSE &&
-	    (oldstate == TCP_FIN_WAIT2 || oldstate == TCP_CLOSING))
+	switch (oldstate) {
+	case TCP_FIN_WAIT2:
+	case TCP_CLOSING:
 		nq_net_tw_seen(sk);
-	else if (oldstate == TCP_SYN_SENT && newstate == TCP_CLOSE)
+		break;
+	case TCP_SYN_SENT:
 		nq_connect_closed(sk);
-	/* A child, cloned with its listener's table, not hashed yet. */
-	else if (oldstate == TCP_LISTEN && newstate == TCP_SYN_RECV)
-		nq_child_restore(s);
-	else if (oldstate == TCP_LISTEN && newstate == TCP_CLOSE)
-		nq_listener_close(s);
-	else if (newstate == TCP_LISTEN && oldstate != TCP_LISTEN)
+		break;
+	case TCP_LISTEN:
+		/* A child, cloned with its listener's table, not hashed yet. */
+		if (newstate == TCP_SYN_RECV)
+			nq_child_restore(s);
+		else
+			nq_listener_close(s);
+		break;
+	default:
 		nq_listener_open(s);
+	}
 }

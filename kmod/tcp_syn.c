@@ -41,7 +41,7 @@ static DEFINE_PER_CPU(unsigned int, nq_unproven);
  * Drops a Fast Open child's syn_recv_sock, called inside conn_request,
  * counted itself (tcp_accept.c): not the SYN's.
  */
-DEFINE_PER_CPU(struct nq_nested_drops, nq_nested);
+DEFINE_PER_CPU(u64, nq_nested);
 
 static void nq_syn_mibs(const struct net *net, unsigned long *mib)
 {
@@ -64,6 +64,7 @@ int nq_conn_request(struct sock *sk, struct sk_buff *skb)
 	unsigned long d[NQ_SYN_MIBS], mib[NQ_SYN_MIBS];
 	const struct net *net = sock_net(sk);
 	unsigned long rest, unproven;
+	u64 nested;
 	int i, ret;
 
 	if (unlikely(!l || !nq_hook_attached(NQ_HOOK_CONN_REQUEST)))
@@ -71,16 +72,16 @@ int nq_conn_request(struct sock *sk, struct sk_buff *skb)
 	nq_listener_attach(l, sk);
 	nq_syn_mibs(net, mib);
 	this_cpu_write(nq_unproven, 0);
-	this_cpu_write(nq_nested.drops, 0);
-	this_cpu_write(nq_nested.overflows, 0);
+	this_cpu_write(nq_nested, 0);
 
 	ret = conn_request(sk, skb);
 
 	nq_syn_mibs(net, d);
 	for (i = 0; i < NQ_SYN_MIBS; i++)
 		d[i] -= mib[i];
-	d[NQ_LISTENDROPS] -= this_cpu_read(nq_nested.drops);
-	d[NQ_LISTENOVERFLOWS] -= this_cpu_read(nq_nested.overflows);
+	nested = this_cpu_read(nq_nested);
+	d[NQ_LISTENDROPS] -= (u32)nested;
+	d[NQ_LISTENOVERFLOWS] -= nested >> 32;
 	if (!d[NQ_LISTENDROPS]) {
 		if (d[NQ_REQQFULLDOCOOKIES])
 			nq_counter_add(l, NQSTAT_CTR_SYN_COOKIES_SENT,
@@ -89,14 +90,22 @@ int nq_conn_request(struct sock *sk, struct sk_buff *skb)
 			nq_synq_seen(l, inet_csk_reqsk_queue_len(sk));
 		return ret;
 	}
-	nq_counter_add(l, NQSTAT_CTR_SYN_QUEUE_DROPS, d[NQ_REQQFULLDROP]);
-	nq_counter_add(l, NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN,
-		       d[NQ_LISTENOVERFLOWS]);
+	/* A SYN flood's drop: one kind, the others not touched. */
+	if (d[NQ_REQQFULLDROP])
+		nq_counter_add(l, NQSTAT_CTR_SYN_QUEUE_DROPS,
+			       d[NQ_REQQFULLDROP]);
+	if (d[NQ_LISTENOVERFLOWS])
+		nq_counter_add(l, NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN,
+			       d[NQ_LISTENOVERFLOWS]);
 	/* The unproven-peer rule, a broadcast destination, no memory... */
 	rest = d[NQ_LISTENDROPS] - d[NQ_REQQFULLDROP] - d[NQ_LISTENOVERFLOWS];
+	if (!rest)
+		return ret;
 	unproven = min_t(unsigned long, this_cpu_read(nq_unproven), rest);
-	nq_counter_add(l, NQSTAT_CTR_SYN_BACKLOG_DROPS, unproven);
-	nq_counter_add(l, NQSTAT_CTR_OTHER_DROPS, rest - unproven);
+	if (unproven)
+		nq_counter_add(l, NQSTAT_CTR_SYN_BACKLOG_DROPS, unproven);
+	if (rest > unproven)
+		nq_counter_add(l, NQSTAT_CTR_OTHER_DROPS, rest - unproven);
 	return ret;
 }
 
