@@ -8,8 +8,13 @@
 #   scripts/bench.sh [KVER]
 #
 # Prints the host's load average first (it matters to the wall clock only:
-# the host's other VMs share its cores), then the guest's results and
-# summary. The log: CACHE/logs/bench-latest.log.
+# the host's other VMs share its cores), the module measured (the tree's
+# commit and uncommitted kmod/ changes, its srcversion), then the guest's
+# results and summary. The log: CACHE/logs/bench-latest.log.
+#
+# The guest loads a copy of kmod/nqstat.ko taken at the start, not the
+# tree's file: the run is long, and a rebuild in the tree meanwhile would
+# otherwise change the module between one round and the next.
 #
 # The clock (NQSTAT_BENCH_CLOCK):
 #   icount (default)  one vCPU under QEMU -icount shift=3: the guest's clock
@@ -25,7 +30,7 @@
 # NQSTAT_BENCH_SECS (5), NQSTAT_BENCH_LISTENERS (10000),
 # NQSTAT_BENCH_CLIENTS (crr client processes: 1 under icount, else 2),
 # NQSTAT_BENCH_ABLATION (rounds of the per-hook runs, 5);
-# NQSTAT_VM_TIMEOUT (1800).
+# NQSTAT_VM_TIMEOUT (2400).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -37,6 +42,13 @@ ko=$NQ_ROOT/kmod/nqstat.ko
 command -v bpftrace >/dev/null || nq_die "bpftrace is not installed: run scripts/setup.sh"
 log=$(nq_cache_dir)/logs/bench-latest.log
 mkdir -p "$(dirname "$log")"
+# The guest sees the host's file system read-only: the copy needs no
+# shared directory.
+kodir=$(mktemp -d "$(nq_cache_dir)/bench-ko.XXXXXX")
+trap 'rm -rf "$kodir"' EXIT
+cp "$ko" "$kodir/nqstat.ko"
+tree=$(git -C "$NQ_ROOT" log -1 --format='%h %s' 2>/dev/null) || tree="not a git tree"
+kdirty=$(git -C "$NQ_ROOT" diff --shortstat HEAD -- kmod uapi 2>/dev/null) || kdirty=
 
 clock=${NQSTAT_BENCH_CLOCK:-icount}
 case $clock in
@@ -48,11 +60,12 @@ esac
 t0=$(nq_now_ms)
 {
 	echo "# nqstat bench: kernel $kver, host $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "# module: kmod/nqstat.ko of $tree; kmod/ and uapi/${kdirty:+ uncommitted:}${kdirty:- as committed}; srcversion $(modinfo -F srcversion "$kodir/nqstat.ko" 2>/dev/null), sha256 $(sha256sum "$kodir/nqstat.ko" | cut -c1-16), built $(date -u -r "$ko" '+%F %T') UTC"
 	rc=0
-	NQSTAT_VM_TIMEOUT=${NQSTAT_VM_TIMEOUT:-1800} NQSTAT_VM_CPUS=$cpus \
+	NQSTAT_VM_TIMEOUT=${NQSTAT_VM_TIMEOUT:-2400} NQSTAT_VM_CPUS=$cpus \
 		NQSTAT_VM_ICOUNT=$shift \
 		"$NQ_ROOT/scripts/vm-run.sh" "$kver" -- \
-		env NQSTAT_KO="$ko" \
+		env NQSTAT_KO="$kodir/nqstat.ko" \
 		NQSTAT_BENCH_CLOCK="$clock" NQSTAT_BENCH_SHIFT="$shift" \
 		NQSTAT_BENCH_CLIENTS="$clients" \
 		NQSTAT_BENCH_ABLATION="${NQSTAT_BENCH_ABLATION:-5}" \
