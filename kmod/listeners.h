@@ -41,6 +41,7 @@ struct nq_counters {
  */
 struct nq_listener {
 	struct inet_connection_sock_af_ops af_ops;
+	const struct inet_connection_sock_af_ops *stock;	/* it copies */
 	struct hlist_node node;		/* nq_hash, keyed by cookie */
 	struct list_head list;		/* nq_list, in ascending seq */
 	u64 cookie;

@@ -138,7 +138,8 @@ void nq_tables_install(struct nq_listener *l, struct sock *sk)
 {
 	int fam = nq_family_index(sk);
 
-	l->af_ops = *nq_stock_af_ops[fam];
+	l->stock = nq_stock_af_ops[fam];
+	l->af_ops = *l->stock;
 	l->af_ops.conn_request = nq_conn_request;
 	l->af_ops.syn_recv_sock = nq_syn_recv_sock;
 	/* Readers see the old table or the whole new one. */

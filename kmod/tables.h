@@ -20,12 +20,19 @@ typeof(*((struct inet_connection_sock_af_ops *)NULL)->syn_recv_sock)
 typeof(*((const struct proto_ops *)NULL)->accept) nq_accept;
 
 /*
- * LISTENDROPS (low half) and LISTENOVERFLOWS (high half) that a
- * syn_recv_sock called inside this CPU's current conn_request (a Fast Open
- * child) counted itself: one word, reset once per SYN.
+ * What this CPU's current conn_request learns from elsewhere, in one word
+ * reset once per SYN: the LISTENDROPS and LISTENOVERFLOWS that a
+ * syn_recv_sock called inside it (a Fast Open child) counted itself, and
+ * the peers tcp_peer_is_proven() found unproven. 16 bits each: a SYN makes
+ * one or two of each at most.
  */
-DECLARE_PER_CPU(u64, nq_nested);
-#define NQ_NESTED(drops, overflows) ((u64)(overflows) << 32 | (u32)(drops))
+DECLARE_PER_CPU(u64, nq_syn_aside);
+#define NQ_ASIDE_DROPS(n) ((u64)(n))
+#define NQ_ASIDE_OVERFLOWS(n) ((u64)(n) << 16)
+#define NQ_ASIDE_UNPROVEN(n) ((u64)(n) << 32)
+#define nq_aside_drops(w) ((unsigned long)(w) & 0xffff)
+#define nq_aside_overflows(w) ((unsigned long)((w) >> 16) & 0xffff)
+#define nq_aside_unproven(w) ((unsigned long)((w) >> 32) & 0xffff)
 
 int nq_tables_init(void);
 void nq_tables_adopt(void);

@@ -26,8 +26,6 @@ struct sock *nq_syn_recv_sock(const struct sock *sk, struct sk_buff *skb,
 			      struct request_sock *req_unhash,
 			      NQ_SYN_RECV_PARAMS)
 {
-	const struct inet_connection_sock_af_ops *stock =
-		nq_stock_af_ops[nq_family_index(sk)];
 	struct nq_listener *l = nq_listener_of(sk);
 	const struct net *net = sock_net(sk);
 	unsigned long overflows, drops;
@@ -35,13 +33,13 @@ struct sock *nq_syn_recv_sock(const struct sock *sk, struct sk_buff *skb,
 
 	/* The child got the kernel's table as it entered SYN_RECV. */
 	if (unlikely(!l || !nq_hook_attached(NQ_HOOK_SYN_RECV_SOCK)))
-		return nq_syn_recv_forward(stock->syn_recv_sock, sk, skb, req,
-					   dst, req_unhash);
+		return nq_syn_recv_forward(nq_stock_af_ops[nq_family_index(sk)]->syn_recv_sock,
+					   sk, skb, req, dst, req_unhash);
 	overflows = nq_mib_this_cpu(net, LINUX_MIB_LISTENOVERFLOWS);
 	drops = nq_mib_this_cpu(net, LINUX_MIB_LISTENDROPS);
 
-	child = nq_syn_recv_forward(stock->syn_recv_sock, sk, skb, req, dst,
-				    req_unhash);
+	child = nq_syn_recv_forward(l->stock->syn_recv_sock, sk, skb, req,
+				    dst, req_unhash);
 
 	if (child) {
 		/* A child: the handshake completed (as PassiveOpens counts). */
@@ -67,6 +65,7 @@ struct sock *nq_syn_recv_sock(const struct sock *sk, struct sk_buff *skb,
 	if (drops > overflows)
 		nq_counter_add(l, NQSTAT_CTR_OTHER_DROPS, drops - overflows);
 	/* Inside conn_request (Fast Open): not the SYN's drops. */
-	this_cpu_add(nq_nested, NQ_NESTED(drops, overflows));
+	this_cpu_add(nq_syn_aside,
+		     NQ_ASIDE_DROPS(drops) | NQ_ASIDE_OVERFLOWS(overflows));
 	return NULL;
 }

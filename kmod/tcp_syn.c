@@ -19,89 +19,59 @@
 #include "listeners.h"
 #include "tables.h"
 
-enum {
-	NQ_REQQFULLDROP,
-	NQ_REQQFULLDOCOOKIES,
-	NQ_LISTENOVERFLOWS,
-	NQ_LISTENDROPS,
-	NQ_SYN_MIBS
-};
-
-static const int nq_syn_mib[NQ_SYN_MIBS] = {
-	[NQ_REQQFULLDROP] = LINUX_MIB_TCPREQQFULLDROP,
-	[NQ_REQQFULLDOCOOKIES] = LINUX_MIB_TCPREQQFULLDOCOOKIES,
-	[NQ_LISTENOVERFLOWS] = LINUX_MIB_LISTENOVERFLOWS,
-	[NQ_LISTENDROPS] = LINUX_MIB_LISTENDROPS,
-};
-
-/* Peers tcp_peer_is_proven() found unproven in this CPU's current SYN. */
-static DEFINE_PER_CPU(unsigned int, nq_unproven);
-
-/*
- * Drops a Fast Open child's syn_recv_sock, called inside conn_request,
- * counted itself (tcp_accept.c): not the SYN's.
- */
-DEFINE_PER_CPU(u64, nq_nested);
-
-static void nq_syn_mibs(const struct net *net, unsigned long *mib)
-{
-	int i;
-
-	for (i = 0; i < NQ_SYN_MIBS; i++)
-		mib[i] = nq_mib_this_cpu(net, nq_syn_mib[i]);
-}
+DEFINE_PER_CPU(u64, nq_syn_aside);
 
 /*
  * Listeners take SYNs in softirq context, without the socket lock: the call
  * does not migrate, and nothing else counts into this CPU's MIBs until it
- * returns.
+ * returns. The four MIBs the call may count are read before and after
+ * (scalars, not an array: no stack canary on this path).
  */
 int nq_conn_request(struct sock *sk, struct sk_buff *skb)
 {
-	int (*conn_request)(struct sock *sk, struct sk_buff *skb) =
-		nq_stock_af_ops[nq_family_index(sk)]->conn_request;
 	struct nq_listener *l = nq_listener_of(sk);
-	unsigned long d[NQ_SYN_MIBS], mib[NQ_SYN_MIBS];
+	unsigned long full, cookies, overflows, drops, rest, unproven;
 	const struct net *net = sock_net(sk);
-	unsigned long rest, unproven;
-	u64 nested;
-	int i, ret;
+	u64 aside;
+	int ret;
 
 	if (unlikely(!l || !nq_hook_attached(NQ_HOOK_CONN_REQUEST)))
-		return conn_request(sk, skb);
+		return nq_stock_af_ops[nq_family_index(sk)]->conn_request(sk,
+									  skb);
 	nq_listener_attach(l, sk);
-	nq_syn_mibs(net, mib);
-	this_cpu_write(nq_unproven, 0);
-	this_cpu_write(nq_nested, 0);
+	full = nq_mib_this_cpu(net, LINUX_MIB_TCPREQQFULLDROP);
+	cookies = nq_mib_this_cpu(net, LINUX_MIB_TCPREQQFULLDOCOOKIES);
+	overflows = nq_mib_this_cpu(net, LINUX_MIB_LISTENOVERFLOWS);
+	drops = nq_mib_this_cpu(net, LINUX_MIB_LISTENDROPS);
+	this_cpu_write(nq_syn_aside, 0);
 
-	ret = conn_request(sk, skb);
+	ret = l->stock->conn_request(sk, skb);
 
-	nq_syn_mibs(net, d);
-	for (i = 0; i < NQ_SYN_MIBS; i++)
-		d[i] -= mib[i];
-	nested = this_cpu_read(nq_nested);
-	d[NQ_LISTENDROPS] -= (u32)nested;
-	d[NQ_LISTENOVERFLOWS] -= nested >> 32;
-	if (!d[NQ_LISTENDROPS]) {
-		if (d[NQ_REQQFULLDOCOOKIES])
-			nq_counter_add(l, NQSTAT_CTR_SYN_COOKIES_SENT,
-				       d[NQ_REQQFULLDOCOOKIES]);
+	aside = this_cpu_read(nq_syn_aside);
+	drops = nq_mib_this_cpu(net, LINUX_MIB_LISTENDROPS) - drops -
+		nq_aside_drops(aside);
+	if (!drops) {
+		cookies = nq_mib_this_cpu(net, LINUX_MIB_TCPREQQFULLDOCOOKIES) -
+			  cookies;
+		if (cookies)
+			nq_counter_add(l, NQSTAT_CTR_SYN_COOKIES_SENT, cookies);
 		else
 			nq_synq_seen(l, inet_csk_reqsk_queue_len(sk));
 		return ret;
 	}
 	/* A SYN flood's drop: one kind, the others not touched. */
-	if (d[NQ_REQQFULLDROP])
-		nq_counter_add(l, NQSTAT_CTR_SYN_QUEUE_DROPS,
-			       d[NQ_REQQFULLDROP]);
-	if (d[NQ_LISTENOVERFLOWS])
-		nq_counter_add(l, NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN,
-			       d[NQ_LISTENOVERFLOWS]);
+	full = nq_mib_this_cpu(net, LINUX_MIB_TCPREQQFULLDROP) - full;
+	overflows = nq_mib_this_cpu(net, LINUX_MIB_LISTENOVERFLOWS) -
+		    overflows - nq_aside_overflows(aside);
+	if (full)
+		nq_counter_add(l, NQSTAT_CTR_SYN_QUEUE_DROPS, full);
+	if (overflows)
+		nq_counter_add(l, NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN, overflows);
 	/* The unproven-peer rule, a broadcast destination, no memory... */
-	rest = d[NQ_LISTENDROPS] - d[NQ_REQQFULLDROP] - d[NQ_LISTENOVERFLOWS];
+	rest = drops - full - overflows;
 	if (!rest)
 		return ret;
-	unproven = min_t(unsigned long, this_cpu_read(nq_unproven), rest);
+	unproven = min(nq_aside_unproven(aside), rest);
 	if (unproven)
 		nq_counter_add(l, NQSTAT_CTR_SYN_BACKLOG_DROPS, unproven);
 	if (rest > unproven)
@@ -118,7 +88,7 @@ static int nq_peer_is_proven_ret(struct kretprobe_instance *ri,
 				 struct pt_regs *regs)
 {
 	if (!regs_return_value(regs))
-		this_cpu_inc(nq_unproven);
+		this_cpu_add(nq_syn_aside, NQ_ASIDE_UNPROVEN(1));
 	return 0;
 }
 
