@@ -49,4 +49,19 @@ int nq_peer_ack(struct nq_peer *p, uint16_t sport, uint16_t dport,
 /* Segments to the peer with the given flags within @ms. */
 int nq_peer_count(struct nq_peer *p, uint8_t flags, int ms);
 
+/*
+ * nq_peer_send() to another address of the kernel's side, @dst (4 or 16
+ * bytes, the peer's family): a broadcast or multicast destination.
+ */
+int nq_peer_send_to(struct nq_peer *p, const void *dst, uint16_t sport,
+		    uint16_t dport, uint32_t seq, uint32_t ack, uint8_t flags);
+
+/*
+ * nq_peer_send() with @len bytes of payload (at most 256) after the TCP
+ * header: with NQ_SYN, a Fast Open SYN with data and no cookie option.
+ */
+int nq_peer_send_data(struct nq_peer *p, uint16_t sport, uint16_t dport,
+		      uint32_t seq, uint32_t ack, uint8_t flags,
+		      const void *data, unsigned int len);
+
 #endif /* NQ_PEER_H */
