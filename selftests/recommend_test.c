@@ -300,7 +300,7 @@ TEST_F(rec, cookies_under_load)
  * The capacity report of a namespace that lost connections, as JSON and
  * as Prometheus text that Prometheus's own checker accepts.
  */
-TEST_F(rec, report_prometheus)
+TEST_F_TIMEOUT(rec, report_prometheus, 120)
 {
 	const char *promtool = getenv("NQSTAT_PROMTOOL");
 	char cmd[512];
