@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <linux/sock_diag.h>
 
@@ -235,6 +236,10 @@ static void nq_parse_hook(struct nq_status *st, struct nlattr *nest)
 		case NQSTAT_A_HOOK_ERRNO:
 			h->err = nq_get_u32(a);
 			break;
+		case NQSTAT_A_HOOK_MISSED:
+			h->missed = nq_get_u64(a);
+			h->has_missed = true;
+			break;
 		}
 	}
 }
@@ -269,6 +274,14 @@ static int nq_status_cb(const struct nlmsghdr *nh, void *arg)
 			break;
 		case NQSTAT_A_GRACE_PERIOD:
 			st->grace = nq_get_u32(a);
+			break;
+		case NQSTAT_A_LISTENERS_ADOPTED:
+			st->adopted = nq_get_u32(a);
+			st->has_adopted = true;
+			break;
+		case NQSTAT_A_LISTENERS_FOREIGN:
+			st->foreign = nq_get_u64(a);
+			st->has_foreign = true;
 			break;
 		}
 	}
@@ -648,6 +661,18 @@ int nq_netns_new(void)
 	return err;
 }
 
+int nq_netns_fd(void)
+{
+	int fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int nq_netns_enter(int fd)
+{
+	return setns(fd, CLONE_NEWNET) ? -errno : 0;
+}
+
 /* A counter of /proc/net/snmp ("Tcp") or /proc/net/netstat ("TcpExt"). */
 uint64_t nq_mib(const char *proto, const char *name)
 {
@@ -763,6 +788,11 @@ int nq_module_load(const char *path)
 	return nq_module_load_params(path, "");
 }
 
+bool nq_module_loaded(void)
+{
+	return !access("/sys/module/nqstat", F_OK);
+}
+
 int nq_module_unload(const char *name)
 {
 	int i;
@@ -838,16 +868,33 @@ static socklen_t nq_sockaddr(int family, const char *addr, uint16_t port,
 	return sizeof(*sin6);
 }
 
-/* A TCP listener on addr, port chosen by the kernel, returned in *port. */
-int nq_listen(int family, const char *addr, int backlog, uint16_t *port)
+/*
+ * A TCP listener on addr, port *port (0: chosen by the kernel, returned in
+ * *port).
+ */
+int nq_listen_ex(int family, const char *addr, int backlog, uint16_t *port,
+		 const struct nq_listen_opts *o)
 {
+	static const struct nq_listen_opts none = { .v6only = -1 };
 	struct sockaddr_storage ss;
 	socklen_t len = nq_sockaddr(family, addr, *port, &ss);
-	int fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int one = 1, fd;
 
+	if (!o)
+		o = &none;
+	fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC |
+		    (o->nonblock ? SOCK_NONBLOCK : 0), o->protocol);
 	if (fd < 0)
 		return -errno;
-	if (bind(fd, (struct sockaddr *)&ss, len) ||
+	if ((o->v6only >= 0 &&
+	     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &o->v6only,
+			sizeof(o->v6only))) ||
+	    (o->reuseport &&
+	     setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one))) ||
+	    (o->dev &&
+	     setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, o->dev,
+			strlen(o->dev) + 1)) ||
+	    bind(fd, (struct sockaddr *)&ss, len) ||
 	    listen(fd, backlog) ||
 	    getsockname(fd, (struct sockaddr *)&ss, &len)) {
 		int err = -errno;
@@ -859,6 +906,11 @@ int nq_listen(int family, const char *addr, int backlog, uint16_t *port)
 		      ((struct sockaddr_in *)&ss)->sin_port :
 		      ((struct sockaddr_in6 *)&ss)->sin6_port);
 	return fd;
+}
+
+int nq_listen(int family, const char *addr, int backlog, uint16_t *port)
+{
+	return nq_listen_ex(family, addr, backlog, port, NULL);
 }
 
 int nq_udp_send(uint16_t sport, uint16_t dport)
@@ -898,4 +950,45 @@ int nq_connect(int family, const char *addr, uint16_t port)
 		return err;
 	}
 	return fd;
+}
+
+int nq_connect_nb(int family, const char *addr, uint16_t port, int protocol)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = nq_sockaddr(family, addr, port, &ss);
+	int fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			protocol);
+
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&ss, len) && errno != EINPROGRESS) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+int nq_tool(char *out, size_t len, const char *args)
+{
+	const char *tool = getenv("NQSTAT_TOOL");
+	size_t n = 0, r;
+	char cmd[512];
+	FILE *p;
+	int st;
+
+	if (len)
+		out[0] = '\0';
+	if (!tool || !len)
+		return -1;
+	snprintf(cmd, sizeof(cmd), "%s %s 2>&1", tool, args);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	while (n < len - 1 && (r = fread(out + n, 1, len - 1 - n, p)) > 0)
+		n += r;
+	out[n] = '\0';
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }

@@ -33,6 +33,8 @@ struct nq_hook_row {
 	char name[64];
 	uint8_t kind, state;
 	uint32_t err;
+	bool has_missed;	/* NQSTAT_A_HOOK_MISSED: kretprobes only */
+	uint64_t missed;
 };
 
 struct nq_status {
@@ -42,6 +44,9 @@ struct nq_status {
 	struct nq_hook_row hooks[16];
 	uint32_t tracked, max, grace;
 	uint64_t untracked;
+	bool has_adopted, has_foreign;
+	uint32_t adopted;	/* NQSTAT_A_LISTENERS_ADOPTED */
+	uint64_t foreign;	/* NQSTAT_A_LISTENERS_FOREIGN */
 };
 
 struct nq_row {
@@ -119,6 +124,10 @@ int nq_netns_dump(struct nq_nl *nl, bool all, uint32_t top_n,
 
 /* Kernel bookkeeping. */
 int nq_netns_new(void);
+/* The caller's network namespace as a file descriptor, to come back to. */
+int nq_netns_fd(void);
+/* setns() into the namespace of nq_netns_fd(); /proc/net follows. */
+int nq_netns_enter(int fd);
 uint64_t nq_mib(const char *proto, const char *name);
 /*
  * Column @name of /proc/net/stat/nf_conntrack (the caller's namespace),
@@ -136,7 +145,27 @@ uint64_t nq_netns_cookie(int fd);
 
 /* Sockets. */
 int nq_listen(int family, const char *addr, int backlog, uint16_t *port);
+/* nq_listen() with socket options, set before bind(). */
+struct nq_listen_opts {
+	int protocol;		/* 0, or IPPROTO_MPTCP */
+	int v6only;		/* IPV6_V6ONLY: 0 or 1; -1 leaves the default */
+	bool reuseport;		/* SO_REUSEPORT */
+	const char *dev;	/* SO_BINDTODEVICE, or NULL */
+	bool nonblock;		/* SOCK_NONBLOCK */
+};
+int nq_listen_ex(int family, const char *addr, int backlog, uint16_t *port,
+		 const struct nq_listen_opts *o);
 int nq_connect(int family, const char *addr, uint16_t port);
+/*
+ * A non-blocking connect() of a socket of @protocol (0: TCP): returns the
+ * socket once the SYN is on its way, whatever becomes of it.
+ */
+int nq_connect_nb(int family, const char *addr, uint16_t port, int protocol);
+/*
+ * Runs "$NQSTAT_TOOL ARGS" (stderr too) in the caller's namespace: its exit
+ * status, its output in @out; -1 if NQSTAT_TOOL is not set or it died.
+ */
+int nq_tool(char *out, size_t len, const char *args);
 /*
  * One datagram from a socket of its own, from 127.0.0.1:@sport (0: any
  * free port, which may be one a previous call used) to 127.0.0.1:@dport.
@@ -149,5 +178,6 @@ int nq_module_load(const char *path);
 /* With module parameters, as insmod takes them ("name=value ..."). */
 int nq_module_load_params(const char *path, const char *params);
 int nq_module_unload(const char *name);
+bool nq_module_loaded(void);
 
 #endif /* NQ_LIB_H */

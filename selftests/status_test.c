@@ -13,6 +13,11 @@
 #include "nq_lib.h"
 #include "version.h"
 
+/* The wrappers in each tracked listener's own function tables. */
+#define AF_CONN_REQUEST "af_ops:conn_request"
+#define AF_SYN_RECV_SOCK "af_ops:syn_recv_sock"
+#define PROTO_ACCEPT "proto_ops:accept"
+
 static const struct nq_hook_row *find_hook(const struct nq_status *st,
 					   const char *name)
 {
@@ -48,7 +53,72 @@ TEST(status_round_trip)
 	EXPECT_EQ(nq_sysctl_read("/sys/module/nqstat/parameters/grace_period"),
 		  (long)st.grace);
 	EXPECT_LE(st.tracked, st.max);
+	EXPECT_TRUE(st.has_adopted);
+	EXPECT_TRUE(st.has_foreign);
 	nq_nl_close(&nl);
+}
+
+/*
+ * The hooks, in their fixed order, each of its kind. The table hooks are
+ * always there (no kretprobe instance to miss: no NQSTAT_A_HOOK_MISSED);
+ * the kretprobes of the old listener engine and accept_maxactive are gone.
+ */
+TEST(hooks_in_order)
+{
+	static const struct {
+		const char *name;
+		uint8_t kind;
+	} want[] = {
+		{ "sock:inet_sock_set_state", NQSTAT_HOOK_TRACEPOINT },
+		{ "tcp:tcp_retransmit_synack", NQSTAT_HOOK_TRACEPOINT },
+		{ AF_CONN_REQUEST, NQSTAT_HOOK_TABLE },
+		{ AF_SYN_RECV_SOCK, NQSTAT_HOOK_TABLE },
+		{ PROTO_ACCEPT, NQSTAT_HOOK_TABLE },
+		{ "tcp_peer_is_proven", NQSTAT_HOOK_KRETPROBE },
+		{ "nf_conntrack:early_drop", NQSTAT_HOOK_KRETPROBE },
+		{ "nf_conntrack:__nf_conntrack_alloc", NQSTAT_HOOK_KRETPROBE },
+	};
+	static const char *const removed[] = {
+		"tcp_conn_request", "tcp_v4_syn_recv_sock",
+		"tcp_v6_syn_recv_sock", "inet_csk_complete_hashdance",
+		"inet_csk_reqsk_queue_add", "inet_csk_accept",
+		"inet_hash_connect", "inet6_hash_connect",
+	};
+	const struct nq_hook_row *h;
+	struct nq_status st;
+	struct nq_nl nl;
+	size_t i;
+
+	ASSERT_EQ(0, nq_nl_open(&nl));
+	ASSERT_EQ(0, nq_get_status(&nl, &st));
+	nq_nl_close(&nl);
+	for (i = 0; i < (size_t)st.nhooks; i++)
+		TH_LOG("hook %zu: %s, kind %u, state %u", i, st.hooks[i].name,
+		       st.hooks[i].kind, st.hooks[i].state);
+	ASSERT_EQ(sizeof(want) / sizeof(want[0]), (size_t)st.nhooks);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		h = &st.hooks[i];
+		EXPECT_STREQ(want[i].name, h->name);
+		EXPECT_EQ(want[i].kind, h->kind) TH_LOG("hook %s", h->name);
+		if (h->kind == NQSTAT_HOOK_KRETPROBE) {
+			EXPECT_EQ(h->state == NQSTAT_HOOK_ATTACHED, h->has_missed)
+				TH_LOG("kretprobe %s: NQSTAT_A_HOOK_MISSED", h->name);
+		} else {
+			EXPECT_FALSE(h->has_missed)
+				TH_LOG("%s has NQSTAT_A_HOOK_MISSED", h->name);
+		}
+		if (h->kind == NQSTAT_HOOK_TABLE) {
+			EXPECT_EQ(NQSTAT_HOOK_ATTACHED, h->state)
+				TH_LOG("hook %s", h->name);
+			EXPECT_EQ(0, h->err);
+		}
+	}
+	for (i = 0; i < sizeof(removed) / sizeof(removed[0]); i++) {
+		EXPECT_EQ(NULL, find_hook(&st, removed[i]))
+			TH_LOG("old hook %s still listed", removed[i]);
+	}
+	EXPECT_NE(0, access("/sys/module/nqstat/parameters/accept_maxactive",
+			    F_OK));
 }
 
 /* The table size reported moves with listeners opened in a fresh netns. */
@@ -80,21 +150,17 @@ TEST(counters_present_iff_hooks_attached)
 		int ctr;
 		const char *hooks[4];
 	} need[] = {
-		{ NQSTAT_CTR_HANDSHAKES_COMPLETED,
-		  { "tcp_v4_syn_recv_sock", "tcp_v6_syn_recv_sock" } },
-		{ NQSTAT_CTR_ACCEPTED, { "inet_csk_accept" } },
-		{ NQSTAT_CTR_SYN_QUEUE_DROPS, { "tcp_conn_request" } },
-		{ NQSTAT_CTR_SYN_COOKIES_SENT, { "tcp_conn_request" } },
+		{ NQSTAT_CTR_HANDSHAKES_COMPLETED, { AF_SYN_RECV_SOCK } },
+		{ NQSTAT_CTR_ACCEPTED, { PROTO_ACCEPT } },
+		{ NQSTAT_CTR_SYN_QUEUE_DROPS, { AF_CONN_REQUEST } },
+		{ NQSTAT_CTR_SYN_COOKIES_SENT, { AF_CONN_REQUEST } },
 		{ NQSTAT_CTR_SYN_BACKLOG_DROPS,
-		  { "tcp_conn_request", "tcp_peer_is_proven" } },
-		{ NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN, { "tcp_conn_request" } },
-		{ NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS,
-		  { "tcp_v4_syn_recv_sock", "tcp_v6_syn_recv_sock" } },
-		{ NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS,
-		  { "tcp_v4_syn_recv_sock", "tcp_v6_syn_recv_sock" } },
+		  { AF_CONN_REQUEST, "tcp_peer_is_proven" } },
+		{ NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN, { AF_CONN_REQUEST } },
+		{ NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS, { AF_SYN_RECV_SOCK } },
+		{ NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS, { AF_SYN_RECV_SOCK } },
 		{ NQSTAT_CTR_OTHER_DROPS,
-		  { "tcp_conn_request", "tcp_peer_is_proven",
-		    "tcp_v4_syn_recv_sock", "tcp_v6_syn_recv_sock" } },
+		  { AF_CONN_REQUEST, "tcp_peer_is_proven", AF_SYN_RECV_SOCK } },
 		{ NQSTAT_CTR_SYNACK_RETRANSMITS, { "tcp:tcp_retransmit_synack" } },
 	};
 	struct nq_status st;
@@ -138,8 +204,9 @@ TEST(counters_present_iff_hooks_attached)
 /*
  * disable_hooks: a hook it names is left out, reported unavailable with
  * ECANCELED, and the counters that need it are absent; the rest still
- * count. A name that is no hook, or the state tracepoint, fails the load.
- * The module is loaded again without parameters afterwards.
+ * count. A name that is no hook (the kretprobes of the old listener engine
+ * among them), or the state tracepoint, fails the load. The module is
+ * loaded again without parameters afterwards.
  */
 FIXTURE(disable_hooks) {
 	const char *ko;
@@ -164,7 +231,7 @@ FIXTURE_TEARDOWN(disable_hooks)
 TEST_F(disable_hooks, left_out_and_reported)
 {
 	static const char *const off[] = {
-		"inet_csk_accept", "inet_hash_connect", "tcp:tcp_retransmit_synack",
+		AF_CONN_REQUEST, PROTO_ACCEPT, "tcp:tcp_retransmit_synack",
 	};
 	char param[128], back[128] = "";
 	const struct nq_hook_row *h;
@@ -179,7 +246,11 @@ TEST_F(disable_hooks, left_out_and_reported)
 	EXPECT_EQ(-EINVAL, nq_module_load_params(self->ko,
 						 "disable_hooks=no_such_hook"));
 	EXPECT_EQ(-EINVAL, nq_module_load_params(self->ko,
-						 "disable_hooks=tcp_conn_request,sock:inet_sock_set_state"));
+						 "disable_hooks=" AF_CONN_REQUEST ",sock:inet_sock_set_state"));
+	EXPECT_EQ(-EINVAL, nq_module_load_params(self->ko,
+						 "disable_hooks=tcp_conn_request"));
+	EXPECT_EQ(-EINVAL, nq_module_load_params(self->ko,
+						 "disable_hooks=inet_csk_accept"));
 	EXPECT_NE(0, access("/sys/module/nqstat", F_OK));
 
 	snprintf(param, sizeof(param), "disable_hooks=%s,%s,%s", off[0], off[1],
@@ -200,15 +271,19 @@ TEST_F(disable_hooks, left_out_and_reported)
 		EXPECT_EQ(NQSTAT_HOOK_UNAVAILABLE, h->state);
 		EXPECT_EQ(ECANCELED, h->err);
 	}
-	h = find_hook(&st, "tcp_conn_request");
+	h = find_hook(&st, AF_SYN_RECV_SOCK);
 	ASSERT_NE(NULL, h);
 	EXPECT_EQ(NQSTAT_HOOK_ATTACHED, h->state);
-	h = find_hook(&st, "tcp_v4_syn_recv_sock");
+	h = find_hook(&st, "tcp_peer_is_proven");
 	ASSERT_NE(NULL, h);
 	EXPECT_EQ(NQSTAT_HOOK_ATTACHED, h->state);
 	nq_nl_close(&nl);
 
-	/* One connection, accepted: made and counted, accept() not. */
+	/*
+	 * One connection, accepted: made and counted, accept() not, nor
+	 * anything of the SYN's. connect_port_exhausted needs only the state
+	 * tracepoint.
+	 */
 	ASSERT_EQ(0, nq_netns_new());
 	ASSERT_EQ(0, nq_nl_open(&nl));
 	lfd = nq_listen(AF_INET, "127.0.0.1", 4, &port);
@@ -220,12 +295,16 @@ TEST_F(disable_hooks, left_out_and_reported)
 	ASSERT_EQ(0, nq_lookup(nq_sock_cookie(lfd), &row));
 	EXPECT_TRUE(row.has_ctr[NQSTAT_CTR_HANDSHAKES_COMPLETED]);
 	EXPECT_EQ(1, row.ctr[NQSTAT_CTR_HANDSHAKES_COMPLETED]);
-	EXPECT_TRUE(row.has_ctr[NQSTAT_CTR_SYN_QUEUE_DROPS]);
+	EXPECT_TRUE(row.has_ctr[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS]);
+	EXPECT_FALSE(row.has_ctr[NQSTAT_CTR_SYN_QUEUE_DROPS]);
+	EXPECT_FALSE(row.has_ctr[NQSTAT_CTR_SYN_COOKIES_SENT]);
+	EXPECT_FALSE(row.has_ctr[NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN]);
+	EXPECT_FALSE(row.has_ctr[NQSTAT_CTR_OTHER_DROPS]);
 	EXPECT_FALSE(row.has_ctr[NQSTAT_CTR_ACCEPTED]);
 	EXPECT_FALSE(row.has_ctr[NQSTAT_CTR_SYNACK_RETRANSMITS]);
 	ASSERT_EQ(0, nq_netns_dump(&nl, false, 10, &ns, 1, &n));
 	ASSERT_EQ(1, n);
-	EXPECT_FALSE(ns.has_port_exhausted);
+	EXPECT_TRUE(ns.has_port_exhausted);
 	EXPECT_TRUE(ns.has_tw_created);
 	close(afd);
 	close(cfd);
