@@ -90,6 +90,18 @@ static struct nq_hook nq_hooks[NQ_HOOK_COUNT] = {
 			    __nf_conntrack_alloc, nq_krp_ct_alloc),
 };
 
+/* BIT(enum nq_hook_id) of the hooks attached now, for the hot paths. */
+unsigned long nq_hooks_on;
+
+static void nq_hook_set_attached(struct nq_hook *h, bool attached)
+{
+	WRITE_ONCE(h->attached, attached);
+	if (attached)
+		set_bit(h - nq_hooks, &nq_hooks_on);
+	else
+		clear_bit(h - nq_hooks, &nq_hooks_on);
+}
+
 #define NQ_BIT(id) BIT(NQ_HOOK_##id)
 
 /* The hooks each counter of enum nqstat_counter needs, all of them. */
@@ -197,7 +209,7 @@ static void nq_hook_attach(struct nq_hook *h)
 	if (nq_hook_disabled(h)) {
 		h->err = -ECANCELED;
 		h->reason = "disabled by the module parameter disable_hooks";
-		WRITE_ONCE(h->attached, false);
+		nq_hook_set_attached(h, false);
 		return;
 	}
 	if (h->kind == NQSTAT_HOOK_TRACEPOINT)
@@ -206,7 +218,7 @@ static void nq_hook_attach(struct nq_hook *h)
 		nq_kretprobe_attach(h);
 	else
 		h->err = 0;	/* installed with each listener's tables */
-	WRITE_ONCE(h->attached, !h->err);
+	nq_hook_set_attached(h, !h->err);
 	if (!h->attached)
 		pr_warn("hook %s unavailable (%d): %s\n", h->name, h->err,
 			h->reason);
@@ -254,7 +266,7 @@ void nq_hooks_detach_module(const char *module)
 		if (!h->module || strcmp(h->module, module) || !h->attached)
 			continue;
 		krps[n++] = h->krp;
-		WRITE_ONCE(h->attached, false);
+		nq_hook_set_attached(h, false);
 		h->err = -ENOENT;
 		h->reason = h->unloaded;
 	}
@@ -279,18 +291,13 @@ void nq_hooks_detach(void)
 							    NULL));
 		else if (h->kind == NQSTAT_HOOK_KRETPROBE)
 			krps[n++] = h->krp;
-		WRITE_ONCE(h->attached, false);
+		nq_hook_set_attached(h, false);
 	}
 	/* One RCU grace period for all of them, not one each. */
 	if (n)
 		unregister_kretprobes(krps, n);
 	mutex_unlock(&nq_hooks_lock);
 	tracepoint_synchronize_unregister();
-}
-
-bool nq_hook_attached(enum nq_hook_id id)
-{
-	return READ_ONCE(nq_hooks[id].attached);
 }
 
 bool nq_hooks_attached(u32 mask)

@@ -2,6 +2,7 @@
 #ifndef NQSTAT_HOOKS_H
 #define NQSTAT_HOOKS_H
 
+#include <linux/bitops.h>
 #include <linux/kprobes.h>
 #include <linux/types.h>
 
@@ -28,7 +29,13 @@ void nq_hooks_attach(void);
 void nq_hooks_detach(void);
 void nq_hooks_attach_module(const char *module);
 void nq_hooks_detach_module(const char *module);
-bool nq_hook_attached(enum nq_hook_id id);
+extern unsigned long nq_hooks_on;
+
+static inline bool nq_hook_attached(enum nq_hook_id id)
+{
+	return test_bit(id, &nq_hooks_on);
+}
+
 int nq_hooks_fill(struct sk_buff *skb, int attrtype);
 bool nq_counter_available(int counter);
 bool nq_hooks_attached(u32 mask);

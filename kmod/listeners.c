@@ -109,7 +109,7 @@ struct nq_listener *nq_listener_lookup(u64 cookie)
 	return NULL;
 }
 
-void nq_peak_update(u32 *peak, u32 val)
+void __nq_peak_update(u32 *peak, u32 val)
 {
 	u32 old = READ_ONCE(*peak);
 
@@ -216,7 +216,7 @@ static void nq_listener_remove(struct nq_listener *l)
  * the backlog; an autobound listener gets its port after the LISTEN event).
  * @sk is the listener or a child cloned from it, which carries its copy.
  */
-void nq_listener_refresh(struct nq_listener *l, const struct sock *sk)
+void __nq_listener_refresh(struct nq_listener *l, const struct sock *sk)
 {
 	u32 backlog = READ_ONCE(sk->sk_max_ack_backlog);
 	u16 port = inet_sk(sk)->inet_num;
@@ -239,12 +239,11 @@ static void __nq_listener_attach(struct nq_listener *l, const struct sock *sk)
 		rcu_assign_pointer(l->sk, (struct sock *)sk);
 }
 
-void nq_listener_attach(struct nq_listener *l, const struct sock *sk)
+void __nq_listener_attach_slow(struct nq_listener *l, const struct sock *sk)
 {
 	unsigned long flags;
 
-	if (likely(rcu_access_pointer(l->sk)) ||
-	    READ_ONCE(l->state) != NQSTAT_LISTENER_LISTENING)
+	if (READ_ONCE(l->state) != NQSTAT_LISTENER_LISTENING)
 		return;
 	spin_lock_irqsave(&nq_lock, flags);
 	__nq_listener_attach(l, sk);

@@ -7,6 +7,7 @@
 #include <linux/percpu.h>
 #include <linux/seqlock.h>
 #include <net/inet_connection_sock.h>
+#include <net/inet_sock.h>
 #include <net/net_namespace.h>
 #include <uapi/linux/nqstat.h>
 
@@ -79,14 +80,14 @@ void nq_listener_open(struct sock *sk);
 int nq_listener_adopt(struct sock *sk);
 void nq_listener_close(struct sock *sk);
 void nq_listeners_unwrap_all(void);
-void nq_listener_refresh(struct nq_listener *l, const struct sock *sk);
-void nq_listener_attach(struct nq_listener *l, const struct sock *sk);
+void __nq_listener_refresh(struct nq_listener *l, const struct sock *sk);
+void __nq_listener_attach_slow(struct nq_listener *l, const struct sock *sk);
 void nq_listener_read(const struct nq_listener *l, struct nq_counters *val);
 void nq_listener_reset(struct nq_listener *l);
 void nq_listeners_reset(bool (*match)(const struct nq_listener *l,
 				      const void *arg),
 			const void *arg);
-void nq_peak_update(u32 *peak, u32 val);
+void __nq_peak_update(u32 *peak, u32 val);
 
 void nq_untracked_inc(void);
 u64 nq_untracked_read(void);
@@ -95,6 +96,31 @@ u64 nq_listeners_foreign(void);
 unsigned int nq_listeners_count(void);
 unsigned int nq_grace_period(void);
 unsigned int nq_max_listeners(void);
+
+/* The hot paths inline the common case: nothing to change. */
+static inline void nq_peak_update(u32 *peak, u32 val)
+{
+	if (unlikely(val > READ_ONCE(*peak)))
+		__nq_peak_update(peak, val);
+}
+
+/* Once it can: the first SYN of a new listener, which is hashed by then. */
+static inline void nq_listener_attach(struct nq_listener *l,
+				      const struct sock *sk)
+{
+	if (unlikely(!rcu_access_pointer(l->sk)))
+		__nq_listener_attach_slow(l, sk);
+}
+
+/* A second listen() changed the backlog, or an autobound port appeared. */
+static inline void nq_listener_refresh(struct nq_listener *l,
+				       const struct sock *sk)
+{
+	if (unlikely(READ_ONCE(l->backlog) !=
+		     READ_ONCE(sk->sk_max_ack_backlog) ||
+		     READ_ONCE(l->port) != inet_sk(sk)->inet_num))
+		__nq_listener_refresh(l, sk);
+}
 
 #define nq_counter_inc(l, id) this_cpu_inc((l)->ctr->v[id])
 #define nq_counter_add(l, id, n) this_cpu_add((l)->ctr->v[id], (n))

@@ -163,13 +163,19 @@ bt_stop
 } | tee -a "$results"
 
 # Memory per listener, and dumping them.
-dump() { # LABEL ARGS...: wall time and peak RSS of nqstat ARGS
+# CPU time (user + system) is what the dump costs: the wall time also holds
+# the waits for page faults served by the host over 9p (the tool and its
+# libraries are on the host's file system), which under -icount sleep=off
+# grow with the host's load.
+dump() { # LABEL ARGS...: CPU and wall time, major faults, peak RSS of nqstat ARGS
 	local label=$1
 	shift
 	/usr/bin/time -v -o "$work/time" "$tool" "$@" >"$work/dump.out"
-	printf 'dump %s lines=%s bytes=%s wall_s=%s maxrss_kb=%s\n' "$label" \
+	printf 'dump %s lines=%s bytes=%s cpu_s=%s wall_s=%s major_faults=%s maxrss_kb=%s\n' "$label" \
 		"$(wc -l <"$work/dump.out")" "$(wc -c <"$work/dump.out")" \
+		"$(awk -F': ' '/User time|System time/ { t += $2 } END { printf "%.2f", t }' "$work/time")" \
 		"$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time")" \
+		"$(sed -n 's/.*Major (requiring I\/O) page faults: //p' "$work/time")" \
 		"$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time")"
 }
 export -f dump
