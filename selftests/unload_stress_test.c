@@ -47,7 +47,7 @@
 #include "nq_peer.h"
 
 #define MOD_NAME "nqstat"
-#define IO_TIMEOUT_MS 5000
+#define IO_TIMEOUT_MS 15000
 
 /* ---- module state ---------------------------------------------------- */
 
