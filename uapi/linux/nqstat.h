@@ -125,8 +125,11 @@
  *        NQSTAT_A_LISTENER_SYNQ_LEN: NLA_U32, requests waiting for their
  *                                    final ACK now; only while listening
  *        NQSTAT_A_LISTENER_ACCEPTQ_PEAK: NLA_U32, longest accept queue
- *                                        seen right after a child was
- *                                        queued, since first seen
+ *                                        seen as a child was queued (its
+ *                                        length when the child was made,
+ *                                        plus the child), since first
+ *                                        seen; an adopted listener starts
+ *                                        from its length at load
  *        NQSTAT_A_LISTENER_SYNQ_PEAK: NLA_U32, longest SYN queue seen right
  *                                     after a request was queued
  *        NQSTAT_A_LISTENER_ACCEPTQ_PEAK_RESET: NLA_U32, the same since the
