@@ -97,59 +97,7 @@ static uint16_t fold(uint32_t sum)
 int nq_peer_send(struct nq_peer *p, uint16_t sport, uint16_t dport,
 		 uint32_t seq, uint32_t ack, uint8_t flags)
 {
-	unsigned char pkt[128] = {};
-	size_t alen = p->family == AF_INET ? 4 : 16;
-	size_t iplen = p->family == AF_INET ? sizeof(struct iphdr) :
-					       sizeof(struct ip6_hdr);
-	struct tcphdr *th = (struct tcphdr *)(pkt + iplen);
-	size_t tcplen = sizeof(*th) + ((flags & NQ_SYN) ? 4 : 0);
-	uint32_t sum;
-
-	th->source = htons(sport);
-	th->dest = htons(dport);
-	th->seq = htonl(seq);
-	th->ack_seq = htonl(ack);
-	th->doff = tcplen / 4;
-	th->th_flags = flags;
-	th->window = htons(65535);
-	if (flags & NQ_SYN) {
-		unsigned char *opt = (unsigned char *)(th + 1);
-
-		opt[0] = 2;	/* MSS 1400 */
-		opt[1] = 4;
-		opt[2] = 1400 >> 8;
-		opt[3] = 1400 & 0xff;
-	}
-	/* Pseudo-header, then the segment. */
-	sum = sum16(p->remote, alen, 0);
-	sum = sum16(p->local, alen, sum);
-	sum += IPPROTO_TCP + tcplen;
-	th->check = fold(sum16(th, tcplen, sum));
-
-	if (p->family == AF_INET) {
-		struct iphdr *iph = (struct iphdr *)pkt;
-
-		iph->version = 4;
-		iph->ihl = 5;
-		iph->tot_len = htons(iplen + tcplen);
-		iph->ttl = 64;
-		iph->protocol = IPPROTO_TCP;
-		memcpy(&iph->saddr, p->remote, 4);
-		memcpy(&iph->daddr, p->local, 4);
-		iph->check = fold(sum16(iph, sizeof(*iph), 0));
-	} else {
-		struct ip6_hdr *ip6 = (struct ip6_hdr *)pkt;
-
-		ip6->ip6_flow = htonl(6u << 28);
-		ip6->ip6_plen = htons(tcplen);
-		ip6->ip6_nxt = IPPROTO_TCP;
-		ip6->ip6_hlim = 64;
-		memcpy(&ip6->ip6_src, p->remote, 16);
-		memcpy(&ip6->ip6_dst, p->local, 16);
-	}
-	if (write(p->fd, pkt, iplen + tcplen) != (ssize_t)(iplen + tcplen))
-		return -errno;
-	return 0;
+	return nq_peer_send_data(p, sport, dport, seq, ack, flags, NULL, 0);
 }
 
 static long now_ms(void)
@@ -291,7 +239,8 @@ int nq_peer_send_data(struct nq_peer *p, uint16_t sport, uint16_t dport,
 		opt[2] = 1400 >> 8;
 		opt[3] = 1400 & 0xff;
 	}
-	memcpy((unsigned char *)th + hlen, data, len);
+	if (len)
+		memcpy((unsigned char *)th + hlen, data, len);
 	sum = sum16(p->remote, alen, 0);
 	sum = sum16(p->local, alen, sum);
 	sum += IPPROTO_TCP + tcplen;
