@@ -18,10 +18,10 @@
  * hashed) or at load for the listeners found in the listening hash; taken
  * back, compare and restore, when it leaves LISTEN and at unload. A child
  * inherits its listener's icsk_af_ops (sk_clone_lock): the kernel's table
- * is put back on it when it enters SYN_RECV, before it is hashed, and again
- * after syn_recv_sock returns (v4-mapped children then get ipv6_mapped from
- * the kernel as always). accept() copies the listener's proto_ops to the
- * new socket: the wrapper puts the kernel's back.
+ * is put back on it by the state hook as it enters SYN_RECV, inside
+ * syn_recv_sock and before it is hashed (v4-mapped children then get
+ * ipv6_mapped from the kernel as always). accept() copies the listener's
+ * proto_ops to the new socket: the wrapper puts the kernel's back.
  *
  * Unload: every table is taken back under the socket lock; the proto_ops
  * copies are made identical to the kernel's and left allocated (a caller
@@ -29,8 +29,9 @@
  * kernel_accept() gives one to the socket it returns); then RCU (softirq
  * callers), tasks RCU (a preempted caller about to call a wrapper) and a
  * count of accept() calls in the wrapper make sure no code of the module
- * runs any more. A thread blocked in accept() holds a module reference: rmmod
- * fails with EBUSY until it returns.
+ * runs any more. A thread in a blocking accept() holds a module reference:
+ * rmmod fails with EBUSY until it returns (one that entered the wrapper
+ * after rmmod began is waited for instead).
  */
 
 #include <linux/delay.h>
