@@ -235,11 +235,7 @@ static uint64_t row_part(const struct nq_row *r, int m)
 		return c[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS] +
 		       c[NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN];
 	case M_LISTEN_DROPS:
-		return c[NQSTAT_CTR_SYN_QUEUE_DROPS] +
-		       c[NQSTAT_CTR_SYN_BACKLOG_DROPS] +
-		       c[NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN] +
-		       c[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS] +
-		       c[NQSTAT_CTR_OTHER_DROPS];
+		return nq_drops_sum(c);
 	case M_REQQ_FULL_DROP:
 		return c[NQSTAT_CTR_SYN_QUEUE_DROPS];
 	case M_REQQ_FULL_COOKIES:

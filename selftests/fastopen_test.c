@@ -103,14 +103,9 @@ static uint64_t ctr(const struct nq_row *row, int c)
 	return row->ctr[c];
 }
 
-/* The five drop counters, which must add up to ListenDrops. */
 static uint64_t all_drops(const struct nq_row *row)
 {
-	return ctr(row, NQSTAT_CTR_SYN_QUEUE_DROPS) +
-	       ctr(row, NQSTAT_CTR_SYN_BACKLOG_DROPS) +
-	       ctr(row, NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN) +
-	       ctr(row, NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS) +
-	       ctr(row, NQSTAT_CTR_OTHER_DROPS);
+	return nq_drops_sum(row->ctr);
 }
 
 #define LOG_COUNTS(row, d) do {						\

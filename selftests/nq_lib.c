@@ -848,8 +848,8 @@ uint32_t nq_netns_inode(void)
 	return (uint32_t)st.st_ino;
 }
 
-static socklen_t nq_sockaddr(int family, const char *addr, uint16_t port,
-			     struct sockaddr_storage *ss)
+socklen_t nq_sockaddr(int family, const char *addr, uint16_t port,
+		      struct sockaddr_storage *ss)
 {
 	memset(ss, 0, sizeof(*ss));
 	if (family == AF_INET) {
@@ -991,4 +991,13 @@ int nq_tool(char *out, size_t len, const char *args)
 	out[n] = '\0';
 	st = pclose(p);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+uint64_t nq_drops_sum(const uint64_t *ctr)
+{
+	return ctr[NQSTAT_CTR_SYN_QUEUE_DROPS] +
+	       ctr[NQSTAT_CTR_SYN_BACKLOG_DROPS] +
+	       ctr[NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN] +
+	       ctr[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS] +
+	       ctr[NQSTAT_CTR_OTHER_DROPS];
 }

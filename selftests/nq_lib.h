@@ -141,6 +141,14 @@ long nq_sysctl_read(const char *path);
 uint64_t nq_sock_cookie(int fd);
 long nq_sk_drops(int fd);
 uint32_t nq_netns_inode(void);
+/* @addr (text) and @port as a sockaddr of @family; returns its length. */
+socklen_t nq_sockaddr(int family, const char *addr, uint16_t port,
+		      struct sockaddr_storage *ss);
+/*
+ * The five drop counters of a listener (indexed by enum nqstat_counter):
+ * what the namespace's ListenDrops counts of it.
+ */
+uint64_t nq_drops_sum(const uint64_t *ctr);
 uint64_t nq_netns_cookie(int fd);
 
 /* Sockets. */

@@ -91,14 +91,9 @@ static uint64_t ctr(const struct nq_row *row, int c)
 	return row->ctr[c];
 }
 
-/* Drops of all kinds, which must add up to the namespace's ListenDrops. */
 static uint64_t all_drops(const struct nq_row *row)
 {
-	return ctr(row, NQSTAT_CTR_SYN_QUEUE_DROPS) +
-	       ctr(row, NQSTAT_CTR_SYN_BACKLOG_DROPS) +
-	       ctr(row, NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN) +
-	       ctr(row, NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS) +
-	       ctr(row, NQSTAT_CTR_OTHER_DROPS);
+	return nq_drops_sum(row->ctr);
 }
 
 /* A complete handshake from peer port @sport. */

@@ -210,26 +210,6 @@ struct lsn {
 	const char *what;
 };
 
-static socklen_t mkaddr(int family, const char *addr, uint16_t port,
-			struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(port);
-		inet_pton(AF_INET, addr, &sin->sin_addr);
-		return sizeof(*sin);
-	}
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-
-	sin6->sin6_family = AF_INET6;
-	sin6->sin6_port = htons(port);
-	inet_pton(AF_INET6, addr, &sin6->sin6_addr);
-	return sizeof(*sin6);
-}
-
 static int sock_port(int fd, uint16_t *port)
 {
 	struct sockaddr_storage ss;
@@ -260,7 +240,7 @@ static int lsn_open(struct lsn *l, int family, const char *addr,
 		    uint16_t port, int backlog, bool nonblock, const char *what)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = mkaddr(family, addr, port, &ss);
+	socklen_t len = nq_sockaddr(family, addr, port, &ss);
 	int one = 1, zero = 0, err;
 
 	memset(l, 0, sizeof(*l));
@@ -313,7 +293,7 @@ static int client_connect(int family, const char *addr, uint16_t port,
 			  int ms)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = mkaddr(family, addr, port, &ss);
+	socklen_t len = nq_sockaddr(family, addr, port, &ss);
 	struct pollfd p;
 	int fd, err = 0, flags;
 	socklen_t elen = sizeof(err);
