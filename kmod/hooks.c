@@ -29,7 +29,6 @@ struct nq_hook {
 	void *probe;
 	struct tracepoint *tp;
 	struct kretprobe *krp;		/* kretprobe */
-	bool attached;
 	int err;			/* negative errno when not attached */
 	const char *reason;
 	const char *unloaded;		/* reason while its module is not */
@@ -95,11 +94,15 @@ unsigned long nq_hooks_on;
 
 static void nq_hook_set_attached(struct nq_hook *h, bool attached)
 {
-	WRITE_ONCE(h->attached, attached);
 	if (attached)
 		set_bit(h - nq_hooks, &nq_hooks_on);
 	else
 		clear_bit(h - nq_hooks, &nq_hooks_on);
+}
+
+static bool nq_hook_on(const struct nq_hook *h)
+{
+	return nq_hook_attached(h - nq_hooks);
 }
 
 #define NQ_BIT(id) BIT(NQ_HOOK_##id)
@@ -219,7 +222,7 @@ static void nq_hook_attach(struct nq_hook *h)
 	else
 		h->err = 0;	/* installed with each listener's tables */
 	nq_hook_set_attached(h, !h->err);
-	if (!h->attached)
+	if (!nq_hook_on(h))
 		pr_warn("hook %s unavailable (%d): %s\n", h->name, h->err,
 			h->reason);
 }
@@ -249,7 +252,7 @@ void nq_hooks_attach_module(const char *module)
 
 	mutex_lock(&nq_hooks_lock);
 	for (h = nq_hooks; h < nq_hooks + NQ_HOOK_COUNT; h++)
-		if (h->module && !strcmp(h->module, module) && !h->attached)
+		if (h->module && !strcmp(h->module, module) && !nq_hook_on(h))
 			nq_hook_attach(h);
 	mutex_unlock(&nq_hooks_lock);
 }
@@ -263,7 +266,7 @@ void nq_hooks_detach_module(const char *module)
 
 	mutex_lock(&nq_hooks_lock);
 	for (h = nq_hooks; h < nq_hooks + NQ_HOOK_COUNT; h++) {
-		if (!h->module || strcmp(h->module, module) || !h->attached)
+		if (!h->module || strcmp(h->module, module) || !nq_hook_on(h))
 			continue;
 		krps[n++] = h->krp;
 		nq_hook_set_attached(h, false);
@@ -284,7 +287,7 @@ void nq_hooks_detach(void)
 
 	mutex_lock(&nq_hooks_lock);
 	for (h = nq_hooks; h < nq_hooks + NQ_HOOK_COUNT; h++) {
-		if (!h->attached)
+		if (!nq_hook_on(h))
 			continue;
 		if (h->kind == NQSTAT_HOOK_TRACEPOINT)
 			WARN_ON(tracepoint_probe_unregister(h->tp, h->probe,
@@ -302,12 +305,7 @@ void nq_hooks_detach(void)
 
 bool nq_hooks_attached(u32 mask)
 {
-	int i;
-
-	for (i = 0; i < NQ_HOOK_COUNT; i++)
-		if ((mask & BIT(i)) && !nq_hook_attached(i))
-			return false;
-	return true;
+	return (READ_ONCE(nq_hooks_on) & mask) == mask;
 }
 
 bool nq_counter_available(int counter)
@@ -320,7 +318,7 @@ bool nq_counter_available(int counter)
 /* Events a kretprobe lost: no free instance, or a probe already running. */
 static u64 nq_hook_missed(const struct nq_hook *h)
 {
-	if (h->kind != NQSTAT_HOOK_KRETPROBE || !h->attached)
+	if (h->kind != NQSTAT_HOOK_KRETPROBE || !nq_hook_on(h))
 		return 0;
 	return (u64)READ_ONCE(h->krp->nmissed) + READ_ONCE(h->krp->kp.nmissed);
 }
@@ -333,14 +331,14 @@ static int nq_hook_fill(struct sk_buff *skb, const struct nq_hook *h)
 		return -EMSGSIZE;
 	if (nla_put_string(skb, NQSTAT_A_HOOK_NAME, h->name) ||
 	    nla_put_u8(skb, NQSTAT_A_HOOK_KIND, h->kind) ||
-	    nla_put_u8(skb, NQSTAT_A_HOOK_STATE, h->attached ?
+	    nla_put_u8(skb, NQSTAT_A_HOOK_STATE, nq_hook_on(h) ?
 		       NQSTAT_HOOK_ATTACHED : NQSTAT_HOOK_UNAVAILABLE))
 		goto cancel;
-	if (!h->attached &&
+	if (!nq_hook_on(h) &&
 	    (nla_put_u32(skb, NQSTAT_A_HOOK_ERRNO, -h->err) ||
 	     nla_put_string(skb, NQSTAT_A_HOOK_REASON, h->reason)))
 		goto cancel;
-	if (h->kind == NQSTAT_HOOK_KRETPROBE && h->attached &&
+	if (h->kind == NQSTAT_HOOK_KRETPROBE && nq_hook_on(h) &&
 	    nla_put_u64_64bit(skb, NQSTAT_A_HOOK_MISSED, nq_hook_missed(h),
 			      NQSTAT_A_HOOK_PAD))
 		goto cancel;
