@@ -323,7 +323,8 @@ static u64 nq_hook_missed(const struct nq_hook *h)
 	return (u64)READ_ONCE(h->krp->nmissed) + READ_ONCE(h->krp->kp.nmissed);
 }
 
-static int nq_hook_fill(struct sk_buff *skb, const struct nq_hook *h)
+static int nq_hook_fill(struct sk_buff *skb, const struct nq_hook *h,
+			bool host)
 {
 	struct nlattr *nest = nla_nest_start(skb, 0);
 
@@ -338,7 +339,7 @@ static int nq_hook_fill(struct sk_buff *skb, const struct nq_hook *h)
 	    (nla_put_u32(skb, NQSTAT_A_HOOK_ERRNO, -h->err) ||
 	     nla_put_string(skb, NQSTAT_A_HOOK_REASON, h->reason)))
 		goto cancel;
-	if (h->kind == NQSTAT_HOOK_KRETPROBE && nq_hook_on(h) &&
+	if (host && h->kind == NQSTAT_HOOK_KRETPROBE && nq_hook_on(h) &&
 	    nla_put_u64_64bit(skb, NQSTAT_A_HOOK_MISSED, nq_hook_missed(h),
 			      NQSTAT_A_HOOK_PAD))
 		goto cancel;
@@ -349,7 +350,8 @@ cancel:
 	return -EMSGSIZE;
 }
 
-int nq_hooks_fill(struct sk_buff *skb, int attrtype)
+/* @host: with the host-wide figures (the missed counts). */
+int nq_hooks_fill(struct sk_buff *skb, int attrtype, bool host)
 {
 	struct nlattr *nest = nla_nest_start(skb, attrtype);
 	int i;
@@ -358,7 +360,7 @@ int nq_hooks_fill(struct sk_buff *skb, int attrtype)
 		return -EMSGSIZE;
 	mutex_lock(&nq_hooks_lock);
 	for (i = 0; i < NQ_HOOK_COUNT; i++) {
-		if (nq_hook_fill(skb, &nq_hooks[i])) {
+		if (nq_hook_fill(skb, &nq_hooks[i], host)) {
 			mutex_unlock(&nq_hooks_lock);
 			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;
