@@ -48,6 +48,22 @@
  *                                  were not counted; host-wide, only with
  *                                  CAP_NET_ADMIN in the initial user
  *                                  namespace
+ *            NQSTAT_A_HOOK_FEEDS: NLA_NESTED, what the hook feeds, whether
+ *                                 attached or not: a field is present
+ *                                 only while every hook that feeds it is
+ *                                 attached
+ *                NQSTAT_A_HOOK_FEED: NLA_NUL_STRING, one per field,
+ *                                    "<object>.<field>": object listener,
+ *                                    netns or ct, field the lowercased
+ *                                    suffix of its uapi name (counter
+ *                                    NQSTAT_CTR_SYN_QUEUE_DROPS:
+ *                                    "listener.syn_queue_drops";
+ *                                    NQSTAT_A_LISTENER_SYNQ_PEAK:
+ *                                    "listener.synq_peak";
+ *                                    NQSTAT_A_NETNS_TW_PEAK:
+ *                                    "netns.tw_peak"; NQSTAT_A_CT_PEAK:
+ *                                    "ct.peak")
+ *                ...
  *        0: NLA_NESTED
  *           ...
  *        (array elements all have attribute type 0)
@@ -368,6 +384,8 @@ enum nqstat_hook_attr {
 	NQSTAT_A_HOOK_REASON,
 	NQSTAT_A_HOOK_MISSED,
 	NQSTAT_A_HOOK_PAD,
+	NQSTAT_A_HOOK_FEEDS,
+	NQSTAT_A_HOOK_FEED,
 	__NQSTAT_A_HOOK_MAX
 };
 
