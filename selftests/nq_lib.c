@@ -223,6 +223,21 @@ void nq_nl_close(struct nq_nl *nl)
 	nl->fd = -1;
 }
 
+static void nq_parse_feeds(struct nq_hook_row *h, struct nlattr *nest)
+{
+	struct nlattr *a;
+	int len = NLA_PAYLOAD(nest);
+
+	h->has_feeds = true;
+	nla_for_each(a, NLA_DATA(nest), len) {
+		if (nq_attr_type(a) != NQSTAT_A_HOOK_FEED ||
+		    h->nfeeds >= (int)(sizeof(h->feeds) / sizeof(h->feeds[0])))
+			continue;
+		nq_get_str(a, h->feeds[h->nfeeds], sizeof(h->feeds[0]));
+		h->nfeeds++;
+	}
+}
+
 static void nq_parse_hook(struct nq_status *st, struct nlattr *nest)
 {
 	struct nq_hook_row *h;
@@ -249,6 +264,9 @@ static void nq_parse_hook(struct nq_status *st, struct nlattr *nest)
 		case NQSTAT_A_HOOK_MISSED:
 			h->missed = nq_get_u64(a);
 			h->has_missed = true;
+			break;
+		case NQSTAT_A_HOOK_FEEDS:
+			nq_parse_feeds(h, a);
 			break;
 		}
 	}

@@ -35,6 +35,9 @@ struct nq_hook_row {
 	uint32_t err;
 	bool has_missed;	/* NQSTAT_A_HOOK_MISSED: kretprobes only */
 	uint64_t missed;
+	bool has_feeds;		/* NQSTAT_A_HOOK_FEEDS */
+	int nfeeds;
+	char feeds[16][48];	/* NQSTAT_A_HOOK_FEED */
 };
 
 struct nq_status {
