@@ -124,6 +124,63 @@ static const u32 nq_counter_hooks[__NQSTAT_CTR_MAX] = {
 	[NQSTAT_CTR_SYNACK_RETRANSMITS] = NQ_BIT(TCP_RETRANSMIT_SYNACK),
 };
 
+/*
+ * What each hook feeds, as NQSTAT_A_HOOK_FEED strings "<object>.<field>":
+ * the counters by nq_counter_hooks[], then the other fields that need a
+ * hook (the same facts nq_peaks_fill(), netns.c and conntrack.c test).
+ */
+static const char *const nq_counter_feeds[__NQSTAT_CTR_MAX] = {
+	[NQSTAT_CTR_HANDSHAKES_COMPLETED] = "listener.handshakes_completed",
+	[NQSTAT_CTR_ACCEPTED] = "listener.accepted",
+	[NQSTAT_CTR_SYN_QUEUE_DROPS] = "listener.syn_queue_drops",
+	[NQSTAT_CTR_SYN_COOKIES_SENT] = "listener.syn_cookies_sent",
+	[NQSTAT_CTR_SYN_BACKLOG_DROPS] = "listener.syn_backlog_drops",
+	[NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN] = "listener.accept_queue_drops_syn",
+	[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS] = "listener.accept_queue_overflows",
+	[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS] =
+		"listener.accept_queue_overflow_resets",
+	[NQSTAT_CTR_OTHER_DROPS] = "listener.other_drops",
+	[NQSTAT_CTR_SYNACK_RETRANSMITS] = "listener.synack_retransmits",
+};
+
+static const struct {
+	const char *feed;
+	u32 hooks;
+} nq_other_feeds[] = {
+	{ "listener.acceptq_peak", NQ_BIT(SYN_RECV_SOCK) },
+	{ "listener.acceptq_peak_reset", NQ_BIT(SYN_RECV_SOCK) },
+	{ "listener.synq_peak", NQ_BIT(CONN_REQUEST) },
+	{ "listener.synq_peak_reset", NQ_BIT(CONN_REQUEST) },
+	{ "netns.tw_peak", NQ_BIT(INET_SOCK_SET_STATE) },
+	{ "netns.connect_port_exhausted", NQ_BIT(INET_SOCK_SET_STATE) },
+	{ "ct.peak", NQ_BIT(CT_ALLOC) },
+	{ "ct.table_full_drops", NQ_BIT(CT_EARLY_DROP) },
+};
+
+static int nq_hook_feeds_fill(struct sk_buff *skb, const struct nq_hook *h)
+{
+	struct nlattr *nest = nla_nest_start(skb, NQSTAT_A_HOOK_FEEDS);
+	u32 bit = BIT(h - nq_hooks);
+	int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < __NQSTAT_CTR_MAX; i++)
+		if ((nq_counter_hooks[i] & bit) &&
+		    nla_put_string(skb, NQSTAT_A_HOOK_FEED, nq_counter_feeds[i]))
+			goto cancel;
+	for (i = 0; i < ARRAY_SIZE(nq_other_feeds); i++)
+		if ((nq_other_feeds[i].hooks & bit) &&
+		    nla_put_string(skb, NQSTAT_A_HOOK_FEED,
+				   nq_other_feeds[i].feed))
+			goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
 static void nq_find_tracepoint(struct tracepoint *tp, void *priv)
 {
 	struct nq_hook *h = priv;
@@ -323,7 +380,8 @@ static u64 nq_hook_missed(const struct nq_hook *h)
 	return (u64)READ_ONCE(h->krp->nmissed) + READ_ONCE(h->krp->kp.nmissed);
 }
 
-static int nq_hook_fill(struct sk_buff *skb, const struct nq_hook *h)
+static int nq_hook_fill(struct sk_buff *skb, const struct nq_hook *h,
+			bool host)
 {
 	struct nlattr *nest = nla_nest_start(skb, 0);
 
@@ -338,9 +396,11 @@ static int nq_hook_fill(struct sk_buff *skb, const struct nq_hook *h)
 	    (nla_put_u32(skb, NQSTAT_A_HOOK_ERRNO, -h->err) ||
 	     nla_put_string(skb, NQSTAT_A_HOOK_REASON, h->reason)))
 		goto cancel;
-	if (h->kind == NQSTAT_HOOK_KRETPROBE && nq_hook_on(h) &&
+	if (host && h->kind == NQSTAT_HOOK_KRETPROBE && nq_hook_on(h) &&
 	    nla_put_u64_64bit(skb, NQSTAT_A_HOOK_MISSED, nq_hook_missed(h),
 			      NQSTAT_A_HOOK_PAD))
+		goto cancel;
+	if (nq_hook_feeds_fill(skb, h))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -349,7 +409,8 @@ cancel:
 	return -EMSGSIZE;
 }
 
-int nq_hooks_fill(struct sk_buff *skb, int attrtype)
+/* @host: with the host-wide figures (the missed counts). */
+int nq_hooks_fill(struct sk_buff *skb, int attrtype, bool host)
 {
 	struct nlattr *nest = nla_nest_start(skb, attrtype);
 	int i;
@@ -358,7 +419,7 @@ int nq_hooks_fill(struct sk_buff *skb, int attrtype)
 		return -EMSGSIZE;
 	mutex_lock(&nq_hooks_lock);
 	for (i = 0; i < NQ_HOOK_COUNT; i++) {
-		if (nq_hook_fill(skb, &nq_hooks[i])) {
+		if (nq_hook_fill(skb, &nq_hooks[i], host)) {
 			mutex_unlock(&nq_hooks_lock);
 			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;

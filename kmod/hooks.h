@@ -36,7 +36,7 @@ static inline bool nq_hook_attached(enum nq_hook_id id)
 	return test_bit(id, &nq_hooks_on);
 }
 
-int nq_hooks_fill(struct sk_buff *skb, int attrtype);
+int nq_hooks_fill(struct sk_buff *skb, int attrtype, bool host);
 bool nq_counter_available(int counter);
 bool nq_hooks_attached(u32 mask);
 

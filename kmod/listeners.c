@@ -4,9 +4,18 @@
  * and an RCU list in insertion order for dumps. Writers (a listener seen for
  * the first time, a close, a reset, the reaper, a namespace going away)
  * serialise on nq_lock, taken with interrupts off so that a probe in any
- * context may create an entry; readers only take rcu_read_lock(). The hooks
- * on the connection path find their entry without a lookup: it holds the
- * listener's own function table (tables.c).
+ * context may create an entry, and held for a bounded number of entries at
+ * most (counters are summed outside it); readers only take rcu_read_lock().
+ * The hooks on the connection path find their entry without a lookup: it
+ * holds the listener's own function table (tables.c).
+ *
+ * Each namespace holds at most half the table (nq_netns_share()), and
+ * CLOSED entries, kept only to be read for grace_period, give way to new
+ * listeners: a namespace at its share loses its own oldest CLOSED entry, a
+ * full table its oldest CLOSED entry of any namespace. A listen()/close()
+ * flood in one namespace thus never leaves another's new listener
+ * untracked. Entries are charged to the memory cgroup of the task that
+ * listens (SLAB_ACCOUNT, __GFP_ACCOUNT).
  */
 
 #include <linux/hash.h>
@@ -21,20 +30,74 @@
 
 #include "compat.h"
 #include "listeners.h"
+#include "netns.h"
 #include "tables.h"
 
+#define NQ_MAX_LISTENERS_MIN 16
+#define NQ_MAX_LISTENERS_MAX 1048576U
+#define NQ_GRACE_PERIOD_MAX 86400
+
 static unsigned int max_listeners = 65536;
-module_param(max_listeners, uint, 0644);
+/* The value the hash table was sized for at load: the most allowed since. */
+static unsigned int nq_max_listeners_load;
+
+static int nq_max_listeners_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int v;
+
+	if (kstrtouint(val, 0, &v) || v < NQ_MAX_LISTENERS_MIN ||
+	    v > NQ_MAX_LISTENERS_MAX) {
+		pr_err("max_listeners: \"%s\" is not a number from %u to %u\n",
+		       strim((char *)val), NQ_MAX_LISTENERS_MIN,
+		       NQ_MAX_LISTENERS_MAX);
+		return -EINVAL;
+	}
+	if (nq_max_listeners_load && v > nq_max_listeners_load) {
+		pr_err("max_listeners: %u is above %u, the value at load that sized the table: reload the module to raise it\n",
+		       v, nq_max_listeners_load);
+		return -EINVAL;
+	}
+	WRITE_ONCE(max_listeners, v);
+	return 0;
+}
+
+static const struct kernel_param_ops nq_max_listeners_ops = {
+	.set = nq_max_listeners_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(max_listeners, &nq_max_listeners_ops, &max_listeners, 0644);
 MODULE_PARM_DESC(max_listeners,
-		 "Most listeners tracked at once, closed ones included (default 65536)");
+		 "Most listeners tracked at once, closed ones included, 16 to 1048576 (default 65536); a namespace holds at most half; at run time, at most the value at load");
 
 static unsigned int grace_period = 60;
-module_param(grace_period, uint, 0644);
+
+static int nq_grace_period_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int v;
+
+	if (kstrtouint(val, 0, &v) || v > NQ_GRACE_PERIOD_MAX) {
+		pr_err("grace_period: \"%s\" is not a number of seconds from 0 to %u\n",
+		       strim((char *)val), NQ_GRACE_PERIOD_MAX);
+		return -EINVAL;
+	}
+	WRITE_ONCE(grace_period, v);
+	return 0;
+}
+
+static const struct kernel_param_ops nq_grace_period_ops = {
+	.set = nq_grace_period_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(grace_period, &nq_grace_period_ops, &grace_period, 0644);
 MODULE_PARM_DESC(grace_period,
-		 "Seconds a closed listener stays readable (default 60)");
+		 "Seconds a closed listener stays readable, 0 to 86400 (default 60)");
 
 LIST_HEAD(nq_list);
+static LIST_HEAD(nq_closed);		/* CLOSED entries, oldest close first */
 static DEFINE_SPINLOCK(nq_lock);
+static struct kmem_cache *nq_listener_cache;
 static struct hlist_head *nq_hash;
 static unsigned int nq_hash_bits;
 static unsigned int nq_count;		/* under nq_lock */
@@ -55,6 +118,25 @@ unsigned int nq_grace_period(void)
 unsigned int nq_max_listeners(void)
 {
 	return READ_ONCE(max_listeners);
+}
+
+/* The most entries one namespace may hold. */
+unsigned int nq_netns_share(void)
+{
+	return nq_max_listeners() / 2;
+}
+
+unsigned int nq_listeners_count_net(const struct net *net)
+{
+	unsigned int n = 0;
+	struct nq_net *nn;
+
+	rcu_read_lock();
+	nn = nq_net(net);
+	if (nn)
+		n = READ_ONCE(nn->nlisteners);
+	rcu_read_unlock();
+	return n;
 }
 
 void nq_untracked_inc(void)
@@ -151,39 +233,75 @@ void nq_listener_read(const struct nq_listener *l, struct nq_counters *val)
 		val->v[i] -= base[i];
 }
 
-/* Caller holds nq_lock. */
-static void __nq_listener_reset(struct nq_listener *l)
+/* @now was summed before: counters only grow, readers never go below. */
+static void nq_listener_set_base(struct nq_listener *l,
+				 const struct nq_counters *now)
 {
-	struct nq_counters now;
-
-	nq_listener_sum(l, &now);
-	write_seqcount_begin(&l->base_seq);
-	memcpy(l->base, now.v, sizeof(l->base));
-	write_seqcount_end(&l->base_seq);
-	WRITE_ONCE(l->acceptq_peak_reset, 0);
-	WRITE_ONCE(l->synq_peak_reset, 0);
-	WRITE_ONCE(l->reset_at, jiffies | 1);
-}
-
-void nq_listeners_reset(bool (*match)(const struct nq_listener *l,
-				      const void *arg),
-			const void *arg)
-{
-	struct nq_listener *l;
 	unsigned long flags;
 
 	spin_lock_irqsave(&nq_lock, flags);
-	list_for_each_entry(l, &nq_list, list)
-		if (match(l, arg))
-			__nq_listener_reset(l);
+	write_seqcount_begin(&l->base_seq);
+	memcpy(l->base, now->v, sizeof(l->base));
+	write_seqcount_end(&l->base_seq);
 	spin_unlock_irqrestore(&nq_lock, flags);
+	WRITE_ONCE(l->acceptq_peak_reset, 0);
+	WRITE_ONCE(l->synq_peak_reset, 0);
+	WRITE_ONCE(l->reset_at, get_jiffies_64());
+}
+
+/* Entries looked at per RCU read section of a reset. */
+#define NQ_RESET_BATCH 256
+
+/*
+ * Reset the matching listeners of @net (referenced by the caller): only
+ * its own entries are walked, their counters summed outside nq_lock, which
+ * is held for one entry's base at a time; the walk lets others run every
+ * NQ_RESET_BATCH entries, resuming by seq.
+ */
+void nq_listeners_reset(const struct net *net,
+			bool (*match)(const struct nq_listener *l,
+				      const void *arg),
+			const void *arg)
+{
+	struct nq_counters now;
+	struct nq_listener *l;
+	struct nq_net *nn;
+	u64 last = 0;
+	bool more;
+	int n;
+
+	do {
+		more = false;
+		n = 0;
+		rcu_read_lock();
+		nn = nq_net(net);
+		if (!nn) {
+			rcu_read_unlock();
+			return;
+		}
+		list_for_each_entry_rcu(l, &nn->listeners, ns_node) {
+			if (l->seq <= last)
+				continue;
+			if (++n > NQ_RESET_BATCH) {
+				more = true;
+				break;
+			}
+			last = l->seq;
+			if (!match(l, arg))
+				continue;
+			nq_listener_sum(l, &now);
+			nq_listener_set_base(l, &now);
+		}
+		rcu_read_unlock();
+		cond_resched();
+	} while (more);
 }
 
 static void nq_listener_free(struct nq_listener *l)
 {
 	if (l) {
 		free_percpu(l->ctr);
-		kfree(l);
+		kmem_cache_free(nq_listener_cache, l);
 	}
 }
 
@@ -202,13 +320,51 @@ static void nq_listener_free_tasks_rcu(struct rcu_head *head)
 	call_rcu(head, nq_listener_free_rcu);
 }
 
+/* Caller holds nq_lock. */
+static void nq_closed_del(struct nq_listener *l)
+{
+	list_del(&l->closed);
+	list_del(&l->ns_closed);
+}
+
 /* Caller holds nq_lock; the entry's table is installed nowhere. */
 static void nq_listener_remove(struct nq_listener *l)
 {
 	hlist_del_rcu(&l->node);
 	list_del_rcu(&l->list);
+	list_del_rcu(&l->ns_node);
+	if (l->state == NQSTAT_LISTENER_CLOSED)
+		nq_closed_del(l);
+	WRITE_ONCE(l->nn->nlisteners, l->nn->nlisteners - 1);
 	WRITE_ONCE(nq_count, nq_count - 1);
 	call_rcu_tasks(&l->rcu, nq_listener_free_tasks_rcu);
+}
+
+/* Caller holds nq_lock. Removes CLOSED entry @l, if any. */
+static bool nq_evict(struct nq_listener *l)
+{
+	if (!l)
+		return false;
+	nq_listener_remove(l);
+	return true;
+}
+
+/*
+ * Room for one more entry of @nn, at the expense of CLOSED entries: the
+ * namespace's own oldest first when it holds its share, the oldest of all
+ * when the table is full. Caller holds nq_lock.
+ */
+static bool nq_make_room(struct nq_net *nn)
+{
+	if (nn->nlisteners >= nq_netns_share() &&
+	    !nq_evict(list_first_entry_or_null(&nn->closed, struct nq_listener,
+					       ns_closed)))
+		return false;
+	if (nq_count >= nq_max_listeners() &&
+	    !nq_evict(list_first_entry_or_null(&nq_closed, struct nq_listener,
+					       closed)))
+		return false;
+	return true;
 }
 
 /*
@@ -285,12 +441,12 @@ static struct nq_listener *nq_listener_alloc(const struct sock *sk, gfp_t gfp)
 {
 	struct nq_listener *l;
 
-	l = kzalloc(sizeof(*l), gfp);
+	l = kmem_cache_zalloc(nq_listener_cache, gfp);
 	if (!l)
 		return NULL;
-	l->ctr = alloc_percpu_gfp(struct nq_counters, gfp);
+	l->ctr = alloc_percpu_gfp(struct nq_counters, gfp | __GFP_ACCOUNT);
 	if (!l->ctr) {
-		kfree(l);
+		kmem_cache_free(nq_listener_cache, l);
 		return NULL;
 	}
 	l->state = NQSTAT_LISTENER_LISTENING;
@@ -313,6 +469,7 @@ static struct nq_listener *nq_listener_track(struct sock *sk,
 	u64 cookie = nq_sock_cookie(sk);
 	struct nq_listener *l;
 	unsigned long flags;
+	struct nq_net *nn;
 
 	spin_lock_irqsave(&nq_lock, flags);
 	if (nq_closing)
@@ -322,16 +479,24 @@ static struct nq_listener *nq_listener_track(struct sock *sk,
 		if (l->wrapped)		/* adopted and seen at LISTEN alike */
 			goto unlock;
 		nq_listener_refresh(l, sk);
+		if (l->state == NQSTAT_LISTENER_CLOSED)
+			nq_closed_del(l);
 		WRITE_ONCE(l->state, NQSTAT_LISTENER_LISTENING);
 	} else {
-		if (!new || nq_count >= nq_max_listeners())
+		rcu_read_lock();
+		nn = nq_net(sock_net(sk));
+		rcu_read_unlock();
+		if (!new || !nn || nn->gone || !nq_make_room(nn))
 			goto untracked;
 		l = new;
 		new = NULL;
 		l->cookie = cookie;
 		l->seq = ++nq_seq;
+		l->nn = nn;
 		hlist_add_head_rcu(&l->node, nq_bucket(cookie));
 		list_add_tail_rcu(&l->list, &nq_list);
+		list_add_tail_rcu(&l->ns_node, &nn->listeners);
+		WRITE_ONCE(nn->nlisteners, nn->nlisteners + 1);
 		WRITE_ONCE(nq_count, nq_count + 1);
 	}
 	WRITE_ONCE(l->backlog_source, nq_backlog_source(sk));
@@ -416,9 +581,13 @@ void nq_listener_close(struct sock *sk)
 	if (l) {
 		__nq_listener_unwrap(l, sk);
 		RCU_INIT_POINTER(l->sk, NULL);
-		WRITE_ONCE(l->closed_at, jiffies);
-		/* Pairs with smp_load_acquire() in readers of the state. */
-		smp_store_release(&l->state, NQSTAT_LISTENER_CLOSED);
+		if (l->state != NQSTAT_LISTENER_CLOSED) {
+			WRITE_ONCE(l->closed_at, get_jiffies_64());
+			list_add_tail(&l->closed, &nq_closed);
+			list_add_tail(&l->ns_closed, &l->nn->closed);
+			/* Pairs with smp_load_acquire() in readers. */
+			smp_store_release(&l->state, NQSTAT_LISTENER_CLOSED);
+		}
 		queue_delayed_work(system_wq, &nq_reaper, HZ);
 	}
 	spin_unlock_irqrestore(&nq_lock, flags);
@@ -426,13 +595,42 @@ void nq_listener_close(struct sock *sk)
 
 #define NQ_UNWRAP_BATCH 64
 
+/* The first NQ_UNWRAP_BATCH wrapped sockets of @head, held. */
+static int nq_wrapped_batch(struct list_head *head, bool ns,
+			    struct sock **batch)
+{
+	struct nq_listener *l;
+	int n = 0;
+
+	if (ns) {
+		list_for_each_entry(l, head, ns_node) {
+			if (!l->wrapped)
+				continue;
+			sock_hold(l->wrapped);
+			batch[n++] = l->wrapped;
+			if (n == NQ_UNWRAP_BATCH)
+				break;
+		}
+	} else {
+		list_for_each_entry(l, head, list) {
+			if (!l->wrapped)
+				continue;
+			sock_hold(l->wrapped);
+			batch[n++] = l->wrapped;
+			if (n == NQ_UNWRAP_BATCH)
+				break;
+		}
+	}
+	return n;
+}
+
 /*
- * Take the tables back from every listener of @net (NULL: all) still
+ * Take the tables back from every listener of @nn (NULL: all) still
  * wrapped. A socket stays wrapped only while it listens and is not freed
  * before it stops (which unwraps it under nq_lock), so a socket found
  * wrapped under nq_lock can be held, then locked to unwrap.
  */
-static void nq_listeners_unwrap(const struct net *net)
+static void nq_listeners_unwrap(struct nq_net *nn)
 {
 	struct sock *batch[NQ_UNWRAP_BATCH];
 	struct nq_listener *l;
@@ -440,17 +638,8 @@ static void nq_listeners_unwrap(const struct net *net)
 	int i, n;
 
 	do {
-		n = 0;
 		spin_lock_irqsave(&nq_lock, flags);
-		list_for_each_entry(l, &nq_list, list) {
-			if (!l->wrapped ||
-			    (net && !net_eq(read_pnet(&l->net), net)))
-				continue;
-			sock_hold(l->wrapped);
-			batch[n++] = l->wrapped;
-			if (n == NQ_UNWRAP_BATCH)
-				break;
-		}
+		n = nq_wrapped_batch(nn ? &nn->listeners : &nq_list, nn, batch);
 		spin_unlock_irqrestore(&nq_lock, flags);
 		for (i = 0; i < n; i++) {
 			struct sock *sk = batch[i];
@@ -478,68 +667,108 @@ void nq_listeners_unwrap_all(void)
 	nq_listeners_unwrap(NULL);
 }
 
+/* Entries removed per hold of nq_lock. */
+#define NQ_REMOVE_BATCH 64
+
 /* Caller holds nq_lock. */
 static bool nq_listener_expired(const struct nq_listener *l)
 {
-	unsigned long grace = (unsigned long)nq_grace_period() * HZ;
+	u64 grace = (u64)nq_grace_period() * HZ;
 
-	return l->state == NQSTAT_LISTENER_CLOSED &&
-	       time_after_eq(jiffies, l->closed_at + grace);
+	return time_after_eq64(get_jiffies_64(), l->closed_at + grace);
 }
 
+/* CLOSED entries are in close order: only the expired ones are looked at. */
 static void nq_reap(struct work_struct *work)
 {
-	struct nq_listener *l, *tmp;
-	bool pending = false;
+	struct nq_listener *l;
 	unsigned long flags;
+	bool more, pending;
+	int n;
 
-	spin_lock_irqsave(&nq_lock, flags);
-	list_for_each_entry_safe(l, tmp, &nq_list, list) {
-		if (nq_listener_expired(l))
+	do {
+		spin_lock_irqsave(&nq_lock, flags);
+		for (n = 0; n < NQ_REMOVE_BATCH; n++) {
+			l = list_first_entry_or_null(&nq_closed,
+						     struct nq_listener, closed);
+			if (!l || !nq_listener_expired(l))
+				break;
 			nq_listener_remove(l);
-		else if (l->state == NQSTAT_LISTENER_CLOSED)
-			pending = true;
-	}
-	spin_unlock_irqrestore(&nq_lock, flags);
+		}
+		more = n == NQ_REMOVE_BATCH;
+		pending = !list_empty(&nq_closed);
+		spin_unlock_irqrestore(&nq_lock, flags);
+		cond_resched();
+	} while (more);
 	if (pending)
 		queue_delayed_work(system_wq, &nq_reaper, HZ);
 }
 
 /*
- * The namespace is going away: its listeners go with it. Kernel sockets do
- * not hold their namespace: one may still listen, wrapped, if its owner's
- * exit runs after this one.
+ * Namespaces going away: their listeners go with them, each namespace's
+ * own entries walked, NQ_REMOVE_BATCH at a time. Kernel sockets do not hold
+ * their namespace: one may still listen, wrapped, if its owner's exit runs
+ * after this one. Runs before the namespace state's own exit (netns.c).
  */
-static void __net_exit nq_net_exit(struct net *net)
+static void __net_exit nq_net_exit_batch(struct list_head *net_exit_list)
 {
-	struct nq_listener *l, *tmp;
+	struct nq_listener *l;
 	unsigned long flags;
+	struct net *net;
+	bool more;
+	int n;
 
-	nq_listeners_unwrap(net);
-	spin_lock_irqsave(&nq_lock, flags);
-	list_for_each_entry_safe(l, tmp, &nq_list, list)
-		if (net_eq(read_pnet(&l->net), net))
-			nq_listener_remove(l);
-	spin_unlock_irqrestore(&nq_lock, flags);
+	list_for_each_entry(net, net_exit_list, exit_list) {
+		struct nq_net *nn = nq_net_slot(net);
+
+		spin_lock_irqsave(&nq_lock, flags);
+		nn->gone = true;
+		spin_unlock_irqrestore(&nq_lock, flags);
+		nq_listeners_unwrap(nn);
+		do {
+			spin_lock_irqsave(&nq_lock, flags);
+			for (n = 0; n < NQ_REMOVE_BATCH; n++) {
+				l = list_first_entry_or_null(&nn->listeners,
+							     struct nq_listener,
+							     ns_node);
+				if (!l)
+					break;
+				nq_listener_remove(l);
+			}
+			more = n == NQ_REMOVE_BATCH;
+			spin_unlock_irqrestore(&nq_lock, flags);
+			cond_resched();
+		} while (more);
+	}
 }
 
 static struct pernet_operations nq_net_ops = {
-	.exit = nq_net_exit,
+	.exit_batch = nq_net_exit_batch,
 };
 
+/* After nq_netns_init(): every namespace has its state. */
 int nq_listeners_init(void)
 {
 	int err;
 
+	nq_max_listeners_load = max_listeners;
+	nq_listener_cache = KMEM_CACHE(nq_listener, SLAB_ACCOUNT);
+	if (!nq_listener_cache)
+		return -ENOMEM;
 	/* About four entries a bucket when the table is full. */
 	nq_hash_bits = clamp(ilog2(max(max_listeners, 4U) / 4), 4, 20);
 	nq_hash = kvcalloc(1U << nq_hash_bits, sizeof(*nq_hash), GFP_KERNEL);
 	if (!nq_hash)
-		return -ENOMEM;
+		goto nomem;
 	err = register_pernet_subsys(&nq_net_ops);
-	if (err)
-		kvfree(nq_hash);
+	if (!err)
+		return 0;
+	kvfree(nq_hash);
+	kmem_cache_destroy(nq_listener_cache);
 	return err;
+nomem:
+	kmem_cache_destroy(nq_listener_cache);
+	return -ENOMEM;
 }
 
 /* Called once no probe can run any more (after the hooks are detached). */
@@ -557,4 +786,5 @@ void nq_listeners_exit(void)
 	nq_rcu_barrier_tasks();
 	rcu_barrier();
 	kvfree(nq_hash);
+	kmem_cache_destroy(nq_listener_cache);
 }

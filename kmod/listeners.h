@@ -45,6 +45,10 @@ struct nq_listener {
 	const struct inet_connection_sock_af_ops *stock;	/* it copies */
 	struct hlist_node node;		/* nq_hash, keyed by cookie */
 	struct list_head list;		/* nq_list, in ascending seq */
+	struct list_head ns_node;	/* nn->listeners, in ascending seq */
+	struct list_head closed;	/* nq_closed, when CLOSED */
+	struct list_head ns_closed;	/* nn->closed, when CLOSED */
+	struct nq_net *nn;		/* its namespace's state */
 	u64 cookie;
 	u64 seq;			/* insertion order, resumes dumps */
 	possible_net_t net;		/* no reference: freed with the netns */
@@ -57,12 +61,12 @@ struct nq_listener {
 	u16 port;
 	u32 backlog;
 	u8 backlog_source;		/* enum nqstat_backlog_source, or 0 */
-	unsigned long closed_at;	/* jiffies, when state is CLOSED */
+	u64 closed_at;			/* jiffies64, when state is CLOSED */
 	struct sock __rcu *sk;
 	struct sock *wrapped;		/* under nq_lock */
 	u32 acceptq_peak, synq_peak;	/* since first seen */
 	u32 acceptq_peak_reset, synq_peak_reset;	/* since last reset */
-	unsigned long reset_at;		/* jiffies of the last reset, or 0 */
+	u64 reset_at;			/* jiffies64 of the last reset, or 0 */
 	seqcount_spinlock_t base_seq;	/* writers hold nq_lock */
 	u64 base[__NQSTAT_CTR_MAX];	/* counter values at the last reset */
 	struct nq_counters __percpu *ctr;
@@ -84,7 +88,8 @@ void __nq_listener_refresh(struct nq_listener *l, const struct sock *sk);
 void __nq_listener_attach_slow(struct nq_listener *l, const struct sock *sk);
 void nq_listener_read(const struct nq_listener *l, struct nq_counters *val);
 void nq_listener_reset(struct nq_listener *l);
-void nq_listeners_reset(bool (*match)(const struct nq_listener *l,
+void nq_listeners_reset(const struct net *net,
+			bool (*match)(const struct nq_listener *l,
 				      const void *arg),
 			const void *arg);
 void __nq_peak_update(u32 *peak, u32 val);
@@ -96,6 +101,8 @@ u64 nq_listeners_foreign(void);
 unsigned int nq_listeners_count(void);
 unsigned int nq_grace_period(void);
 unsigned int nq_max_listeners(void);
+unsigned int nq_netns_share(void);
+unsigned int nq_listeners_count_net(const struct net *net);
 
 /* The hot paths inline the common case: nothing to change. */
 static inline void nq_peak_update(u32 *peak, u32 val)

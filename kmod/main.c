@@ -22,15 +22,16 @@ static int __init nq_init(void)
 	err = nq_hooks_parse_params();
 	if (err)
 		return err;
-	err = nq_listeners_init();
-	if (err)
-		return err;
+	/* Namespaces first: their state holds their listeners' lists. */
 	err = nq_netns_init();
 	if (err)
-		goto err_listeners;
-	err = nq_tables_init();
+		return err;
+	err = nq_listeners_init();
 	if (err)
 		goto err_netns;
+	err = nq_tables_init();
+	if (err)
+		goto err_listeners;
 	nq_hooks_attach();
 	/* After the state hook: a listener that starts now is wrapped there. */
 	nq_tables_adopt();
@@ -48,10 +49,10 @@ err_ct:
 err_tables:
 	nq_tables_exit();
 	nq_hooks_detach();
-err_netns:
-	nq_netns_exit();
 err_listeners:
 	nq_listeners_exit();
+err_netns:
+	nq_netns_exit();
 	return err;
 }
 
@@ -62,8 +63,8 @@ static void __exit nq_exit(void)
 	/* With the state hook still there: listeners may close meanwhile. */
 	nq_tables_exit();
 	nq_hooks_detach();
-	nq_netns_exit();
 	nq_listeners_exit();
+	nq_netns_exit();
 }
 
 module_init(nq_init);

@@ -43,8 +43,13 @@ static const struct nla_policy nq_netns_policy[NQSTAT_A_MAX + 1] = {
 	[NQSTAT_A_TOP_N] = { .type = NLA_U32 },
 };
 
+/*
+ * Host-wide figures go only to CAP_NET_ADMIN in the initial user namespace;
+ * anyone else gets those of the namespace the request came from.
+ */
 static int nq_get_status(struct sk_buff *skb, struct genl_info *info)
 {
+	bool host = netlink_capable(skb, CAP_NET_ADMIN);
 	struct sk_buff *msg;
 	void *hdr;
 
@@ -58,16 +63,21 @@ static int nq_get_status(struct sk_buff *skb, struct genl_info *info)
 	if (nla_put_string(msg, NQSTAT_A_VERSION, NQSTAT_VERSION) ||
 	    nla_put_string(msg, NQSTAT_A_KERNEL_RELEASE,
 			   init_utsname()->release) ||
-	    nq_hooks_fill(msg, NQSTAT_A_HOOKS) ||
-	    nla_put_u32(msg, NQSTAT_A_LISTENERS_TRACKED, nq_listeners_count()) ||
-	    nla_put_u32(msg, NQSTAT_A_LISTENERS_MAX, nq_max_listeners()) ||
-	    nla_put_u64_64bit(msg, NQSTAT_A_UNTRACKED_EVENTS,
-			      nq_untracked_read(), NQSTAT_A_PAD) ||
-	    nla_put_u32(msg, NQSTAT_A_GRACE_PERIOD, nq_grace_period()) ||
-	    nla_put_u32(msg, NQSTAT_A_LISTENERS_ADOPTED,
-			nq_listeners_adopted()) ||
-	    nla_put_u64_64bit(msg, NQSTAT_A_LISTENERS_FOREIGN,
-			      nq_listeners_foreign(), NQSTAT_A_PAD))
+	    nq_hooks_fill(msg, NQSTAT_A_HOOKS, host) ||
+	    nla_put_u32(msg, NQSTAT_A_LISTENERS_TRACKED, host ?
+			nq_listeners_count() :
+			nq_listeners_count_net(genl_info_net(info))) ||
+	    nla_put_u32(msg, NQSTAT_A_LISTENERS_MAX,
+			host ? nq_max_listeners() : nq_netns_share()) ||
+	    nla_put_u32(msg, NQSTAT_A_GRACE_PERIOD, nq_grace_period()))
+		goto nospace;
+	if (host &&
+	    (nla_put_u64_64bit(msg, NQSTAT_A_UNTRACKED_EVENTS,
+			       nq_untracked_read(), NQSTAT_A_PAD) ||
+	     nla_put_u32(msg, NQSTAT_A_LISTENERS_ADOPTED,
+			 nq_listeners_adopted()) ||
+	     nla_put_u64_64bit(msg, NQSTAT_A_LISTENERS_FOREIGN,
+			       nq_listeners_foreign(), NQSTAT_A_PAD)))
 		goto nospace;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
@@ -239,7 +249,7 @@ static int nq_live_fill(struct sk_buff *skb, const struct nq_listener *l,
 
 static int nq_peaks_fill(struct sk_buff *skb, const struct nq_listener *l)
 {
-	unsigned long reset_at = READ_ONCE(l->reset_at);
+	u64 reset_at = READ_ONCE(l->reset_at);
 	u8 source = READ_ONCE(l->backlog_source);
 
 	if (nq_hook_attached(NQ_HOOK_SYN_RECV_SOCK) &&
@@ -256,8 +266,10 @@ static int nq_peaks_fill(struct sk_buff *skb, const struct nq_listener *l)
 		return -EMSGSIZE;
 	if (source && nla_put_u8(skb, NQSTAT_A_LISTENER_BACKLOG_SOURCE, source))
 		return -EMSGSIZE;
-	if (reset_at && nla_put_u32(skb, NQSTAT_A_LISTENER_RESET_MSECS,
-				    jiffies_to_msecs(jiffies - reset_at)))
+	if (reset_at &&
+	    nla_put_u64_64bit(skb, NQSTAT_A_LISTENER_RESET_MSECS,
+			      jiffies64_to_msecs(get_jiffies_64() - reset_at),
+			      NQSTAT_A_LISTENER_PAD))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -291,8 +303,10 @@ static int nq_listener_fill(struct sk_buff *skb, struct netlink_callback *cb,
 	    nla_put_u32(skb, NQSTAT_A_LISTENER_BACKLOG, READ_ONCE(l->backlog)))
 		goto cancel;
 	if (state == NQSTAT_LISTENER_CLOSED &&
-	    nla_put_u32(skb, NQSTAT_A_LISTENER_CLOSED_MSECS,
-			jiffies_to_msecs(jiffies - READ_ONCE(l->closed_at))))
+	    nla_put_u64_64bit(skb, NQSTAT_A_LISTENER_CLOSED_MSECS,
+			      jiffies64_to_msecs(get_jiffies_64() -
+						 READ_ONCE(l->closed_at)),
+			      NQSTAT_A_LISTENER_PAD))
 		goto cancel;
 	if (nq_live_fill(skb, l, state) || nq_peaks_fill(skb, l) ||
 	    nq_counters_fill(skb, l))
@@ -333,15 +347,14 @@ static int nq_listeners_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 /* GET_NETNS dump state, in cb->ctx. */
 struct nq_netns_ctx {
-	u64 last_cookie;		/* namespaces up to this one were sent */
-	u32 top_n;
-	bool started, all_netns, done;
+	struct net *next;		/* referenced: the next one to send */
+	u32 top_n;			/* 0: no TIME_WAIT destinations */
+	bool started, all_netns;
 };
 
 static_assert(sizeof(struct nq_netns_ctx) <=
 	      sizeof_field(struct netlink_callback, ctx));
 
-#define NQ_TOP_N_DEFAULT 10
 #define NQ_TOP_N_MAX 100
 
 static int nq_netns_parse(struct netlink_callback *cb, struct nq_netns_ctx *ctx)
@@ -353,7 +366,9 @@ static int nq_netns_parse(struct netlink_callback *cb, struct nq_netns_ctx *ctx)
 	err = nq_all_netns_parse(cb, attrs, &ctx->all_netns);
 	if (err)
 		return err;
-	ctx->top_n = top ? nla_get_u32(top) : NQ_TOP_N_DEFAULT;
+	if (!top)
+		return 0;
+	ctx->top_n = nla_get_u32(top);
 	if (!ctx->top_n || ctx->top_n > NQ_TOP_N_MAX) {
 		NL_SET_ERR_MSG_ATTR(cb->extack, top, "top N must be 1 to 100");
 		return -EINVAL;
@@ -361,28 +376,11 @@ static int nq_netns_parse(struct netlink_callback *cb, struct nq_netns_ctx *ctx)
 	return 0;
 }
 
-/* The live namespace with the smallest cookie above @after, referenced. */
-static struct net *nq_next_net(u64 after)
-{
-	struct net *net, *best, *got = NULL;
-
-	rcu_read_lock();
-	while (!got) {
-		best = NULL;
-		for_each_net_rcu(net)
-			if (net->net_cookie > after &&
-			    (!best || net->net_cookie < best->net_cookie))
-				best = net;
-		if (!best)
-			break;
-		after = best->net_cookie;
-		got = maybe_get_net(best);	/* NULL if dying: the next one */
-	}
-	rcu_read_unlock();
-	return got;
-}
-
-/* One namespace a call: its TIME_WAIT walk may take a while. */
+/*
+ * One namespace a call: its TIME_WAIT walk may take a while. The next
+ * namespace of a dump of all is found from the one just sent, which the
+ * dump holds a reference on: one pass over them.
+ */
 static int nq_netns_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nq_netns_ctx *ctx = (struct nq_netns_ctx *)cb->ctx;
@@ -395,29 +393,34 @@ static int nq_netns_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		if (err)
 			return err;
 		ctx->started = true;
+		ctx->next = ctx->all_netns ? nq_netns_next(NULL) :
+					     get_net(sock_net(cb->skb->sk));
 	}
-	if (ctx->done)
+	net = ctx->next;
+	if (!net)
 		return 0;
-	if (ctx->all_netns) {
-		net = nq_next_net(ctx->last_cookie);
-		if (!net)
-			return 0;
-		ctx->last_cookie = net->net_cookie;
-	} else {
-		net = get_net(sock_net(cb->skb->sk));
-		ctx->done = true;
-	}
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			  &nq_family, NLM_F_MULTI, NQSTAT_CMD_GET_NETNS);
 	err = hdr ? nq_netns_fill(skb, net, ctx->top_n) : -EMSGSIZE;
-	put_net(net);
 	if (err) {
 		if (hdr)
 			genlmsg_cancel(skb, hdr);
 		return err;
 	}
 	genlmsg_end(skb, hdr);
+	ctx->next = ctx->all_netns ? nq_netns_next(net) : NULL;
+	put_net(net);
 	return skb->len;
+}
+
+static int nq_netns_done(struct netlink_callback *cb)
+{
+	struct nq_netns_ctx *ctx = (struct nq_netns_ctx *)cb->ctx;
+
+	if (ctx->next)
+		put_net(ctx->next);
+	ctx->next = NULL;
+	return 0;
 }
 
 /* Zero the counters and the since-reset peaks of the caller's listeners. */
@@ -429,7 +432,7 @@ static int nq_reset(struct sk_buff *skb, struct genl_info *info)
 	err = nq_filter_parse(info->attrs, &f, info->extack);
 	if (err)
 		return err;
-	nq_listeners_reset(nq_listener_match, &f);
+	nq_listeners_reset(f.net, nq_listener_match, &f);
 	return 0;
 }
 
@@ -449,6 +452,7 @@ static const struct genl_ops nq_ops[] = {
 	{
 		.cmd = NQSTAT_CMD_GET_NETNS,
 		.dumpit = nq_netns_dump,
+		.done = nq_netns_done,
 		.policy = nq_netns_policy,
 		.maxattr = NQSTAT_A_MAX,
 	},
@@ -471,6 +475,12 @@ static struct genl_family nq_family __ro_after_init = {
 	.n_ops = ARRAY_SIZE(nq_ops),
 	/* Strict validation and a policy for every command. */
 	.resv_start_op = 0,
+	/*
+	 * No genl_mutex: a long dump must not stall other families. What
+	 * the commands share is under the module's own locks (nq_lock,
+	 * nq_hooks_lock) or RCU.
+	 */
+	.parallel_ops = true,
 };
 
 int __init nq_netlink_init(void)

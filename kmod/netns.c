@@ -19,16 +19,57 @@
 
 static unsigned int nq_net_id __read_mostly;
 
+/* Every namespace nqstat has set up, in the order it did (dumps of all). */
+static LIST_HEAD(nq_nets);
+static DEFINE_SPINLOCK(nq_nets_lock);
+
 static const int nq_net_mib[NQ_NET_MIBS] = {
 	[NQ_MIB_TW] = LINUX_MIB_TIMEWAITED,
 	[NQ_MIB_TW_KILLED] = LINUX_MIB_TIMEWAITKILLED,
 	[NQ_MIB_TW_OVERFLOW] = LINUX_MIB_TCPTIMEWAITOVERFLOW,
 };
 
-/* NULL while the namespace is set up or torn down. */
+/*
+ * NULL before .init and from .exit on. Caller holds rcu_read_lock() or
+ * runs with preemption off.
+ */
 struct nq_net *nq_net(const struct net *net)
 {
+	struct nq_net *nn = net_generic(net, nq_net_id);
+
+	return nn && READ_ONCE(nn->ctr) ? nn : NULL;
+}
+
+/*
+ * The slot itself, for listeners.c: valid from .init (it adds entries only
+ * after nq_net() said so) until the namespace's generic data is freed,
+ * after every pernet exit method, its own among them.
+ */
+struct nq_net *nq_net_slot(const struct net *net)
+{
 	return net_generic(net, nq_net_id);
+}
+
+/*
+ * The live namespace after @prev (NULL: the first), referenced; NULL at the
+ * end. @prev is referenced by the caller, hence still listed: a dump of all
+ * namespaces goes through them in one pass, whatever their number.
+ */
+struct net *nq_netns_next(struct net *prev)
+{
+	struct nq_net *nn;
+	struct net *got = NULL;
+
+	rcu_read_lock();
+	nn = prev ? net_generic(prev, nq_net_id) :
+		    container_of(&nq_nets, struct nq_net, node);
+	list_for_each_entry_continue_rcu(nn, &nq_nets, node) {
+		got = maybe_get_net(read_pnet(&nn->net));
+		if (got)	/* NULL if dying: the next one */
+			break;
+	}
+	rcu_read_unlock();
+	return got;
 }
 
 static unsigned long nq_net_mib_delta(const struct net *net,
@@ -45,35 +86,70 @@ static unsigned long nq_net_mib_delta(const struct net *net,
 static int __net_init nq_net_init(struct net *net)
 {
 	struct nq_net *nn = net_generic(net, nq_net_id);
+	struct nq_net_counters __percpu *ctr;
 	int i;
 
 	for (i = 0; i < NQ_NET_MIBS; i++)
 		nn->mib_base[i] = nq_mib_sum(net, nq_net_mib[i]);
-	nn->ctr = alloc_percpu(struct nq_net_counters);
-	return nn->ctr ? 0 : -ENOMEM;
+	ctr = alloc_percpu_gfp(struct nq_net_counters, GFP_KERNEL_ACCOUNT);
+	if (!ctr)
+		return -ENOMEM;
+	write_pnet(&nn->net, net);
+	INIT_LIST_HEAD(&nn->listeners);
+	INIT_LIST_HEAD(&nn->closed);
+	spin_lock(&nq_nets_lock);
+	list_add_tail_rcu(&nn->node, &nq_nets);
+	spin_unlock(&nq_nets_lock);
+	/* Publishes the rest: pairs with READ_ONCE() in nq_net(). */
+	smp_store_release(&nn->ctr, ctr);
+	return 0;
 }
 
+/* After the listeners' exit (registered later, so run earlier). */
 static void __net_exit nq_net_exit(struct net *net)
 {
 	struct nq_net *nn = net_generic(net, nq_net_id);
 
-	free_percpu(nn->ctr);
+	spin_lock(&nq_nets_lock);
+	list_del_rcu(&nn->node);
+	spin_unlock(&nq_nets_lock);
+	nn->ctr_free = nn->ctr;
+	WRITE_ONCE(nn->ctr, NULL);
+}
+
+/* One grace period for the whole batch: then no probe holds a pointer. */
+static void __net_exit nq_net_exit_batch(struct list_head *net_exit_list)
+{
+	struct net *net;
+
+	synchronize_rcu();
+	list_for_each_entry(net, net_exit_list, exit_list) {
+		struct nq_net *nn = net_generic(net, nq_net_id);
+
+		free_percpu(nn->ctr_free);
+		nn->ctr_free = NULL;
+	}
 }
 
 static struct pernet_operations nq_netns_ops = {
 	.init = nq_net_init,
 	.exit = nq_net_exit,
+	.exit_batch = nq_net_exit_batch,
 	.id = &nq_net_id,
 	.size = sizeof(struct nq_net),
 };
 
+/* Caller holds a reference on the namespace: @nn->ctr is set. */
 u64 nq_net_read(const struct nq_net *nn, enum nq_net_counter id)
 {
+	struct nq_net_counters __percpu *ctr = READ_ONCE(nn->ctr);
 	u64 sum = 0;
 	int cpu;
 
+	if (!ctr)
+		return 0;
 	for_each_possible_cpu(cpu)
-		sum += READ_ONCE(per_cpu_ptr(nn->ctr, cpu)->v[id]);
+		sum += READ_ONCE(per_cpu_ptr(ctr, cpu)->v[id]);
 	return sum;
 }
 
@@ -149,28 +225,44 @@ static int nq_net_counters_fill(struct sk_buff *skb, const struct net *net,
 	return 0;
 }
 
+/*
+ * Caller holds a reference on @net. The destinations come last: they take
+ * the room the rest leaves (a record never exceeds the smallest dump
+ * buffer), and are walked for only when asked (@top_n > 0).
+ */
 int nq_netns_fill(struct sk_buff *skb, struct net *net, u32 top_n)
 {
 	struct nlattr *nest = nla_nest_start(skb, NQSTAT_A_NETNS);
-	struct nq_net *nn = nq_net(net);
+	struct nq_net *nn;
+	int err = -EMSGSIZE;
 
 	if (!nest)
 		return -EMSGSIZE;
+	/* Set for as long as the reference is held: .exit has not run. */
+	rcu_read_lock();
+	nn = nq_net(net);
+	rcu_read_unlock();
 	if (nla_put_u32(skb, NQSTAT_A_NETNS_INODE, net->ns.inum) ||
 	    nla_put_u64_64bit(skb, NQSTAT_A_NETNS_COOKIE, net->net_cookie,
 			      NQSTAT_A_NETNS_PAD) ||
 	    nla_put_u32(skb, NQSTAT_A_NETNS_TW_COUNT, nq_tw_count(net)) ||
 	    (nn && nq_net_counters_fill(skb, net, nn)) ||
 	    nq_sysctls_fill(skb, net) ||
-	    nq_tw_dests_fill(skb, net, top_n) ||
-	    nq_ct_fill(skb, net, nn)) {
-		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
+	    nq_ct_fill(skb, net, nn))
+		goto cancel;
+	if (top_n) {
+		err = nq_tw_dests_fill(skb, net, top_n);
+		if (err)
+			goto cancel;
 	}
 	nla_nest_end(skb, nest);
 	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return err;
 }
 
+/* Before nq_listeners_init(): its pernet exit then runs before ours. */
 int nq_netns_init(void)
 {
 	return register_pernet_subsys(&nq_netns_ops);

@@ -20,6 +20,17 @@
 
 /* Distinct endpoints ranked per walk; more sets the TRUNCATED flag. */
 #define NQ_DEST_BITS 14
+/*
+ * Slots an endpoint may be from its hash: bounds the work per socket (an
+ * endpoint is always inserted within the cap, so one already counted is
+ * always found: the counts shown stay exact). An endpoint that finds no
+ * slot within it is left out, and the list flagged truncated.
+ */
+#define NQ_DEST_PROBES 32
+/* The room one row takes, and the truncated flag after the list. */
+#define NQ_DEST_ROW_SIZE (nla_total_size(0) + nla_total_size(1) +	\
+			  nla_total_size(16) + nla_total_size(2) +	\
+			  nla_total_size(4))
 
 struct nq_dest {
 	struct in6_addr addr;
@@ -47,7 +58,7 @@ static void nq_dest_add(struct nq_dest_table *t, const struct sock *sk)
 		key.addr.s6_addr32[0] = sk->sk_daddr;
 	i = hash_32(jhash(&key.addr, sizeof(key.addr), key.port << 8 |
 			  key.family), NQ_DEST_BITS);
-	for (n = 0; n <= mask; n++, i = (i + 1) & mask) {
+	for (n = 0; n < NQ_DEST_PROBES; n++, i = (i + 1) & mask) {
 		struct nq_dest *d = &t->slot[i];
 
 		if (!d->count) {
@@ -82,8 +93,7 @@ static void nq_dest_walk(struct nq_dest_table *t, const struct net *net)
 			    net_eq(sock_net(sk), net))
 				nq_dest_add(t, sk);
 		rcu_read_unlock();
-		if (!(i % 1024))
-			cond_resched();
+		cond_resched();
 	}
 }
 
@@ -112,7 +122,8 @@ int nq_tw_dests_fill(struct sk_buff *skb, struct net *net, u32 top_n)
 	int err = -EMSGSIZE;
 	u32 i, n, best;
 
-	t.slot = kvcalloc(1U << NQ_DEST_BITS, sizeof(*t.slot), GFP_KERNEL);
+	t.slot = kvcalloc(1U << NQ_DEST_BITS, sizeof(*t.slot),
+			  GFP_KERNEL_ACCOUNT);
 	if (!t.slot)
 		return -ENOMEM;
 	nq_dest_walk(&t, net);
@@ -126,9 +137,21 @@ int nq_tw_dests_fill(struct sk_buff *skb, struct net *net, u32 top_n)
 				best = i;
 		if (!t.slot[best].count)
 			break;
+		/*
+		 * The message (alone in @skb) stays within NLMSG_GOODSIZE, the
+		 * smallest dump buffer, which a one-page receive buffer holds
+		 * too: what has no room is left out.
+		 */
+		if (skb->len + NQ_DEST_ROW_SIZE + nla_total_size(0) >
+		    min_t(unsigned int, NLMSG_GOODSIZE,
+			  skb->len + skb_tailroom(skb))) {
+			t.truncated = true;
+			break;
+		}
 		if (nq_dest_fill(skb, &t.slot[best]))
 			goto cancel;
 		t.slot[best].count = 0;
+		cond_resched();
 	}
 	nla_nest_end(skb, nest);
 	if (t.truncated && nla_put_flag(skb, NQSTAT_A_NETNS_TW_DESTS_TRUNCATED))

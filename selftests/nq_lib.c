@@ -124,17 +124,21 @@ static void nq_parse_extack(struct nq_nl *nl, const struct nlmsghdr *nh)
 			nq_get_str(a, nl->extack, sizeof(nl->extack));
 }
 
-static int nq_recv(struct nq_nl *nl, uint32_t seq, nq_msg_cb cb, void *arg)
+/* @size: the receive buffer, at most 64 KiB; a message cut is -EMSGSIZE. */
+static int nq_recv_size(struct nq_nl *nl, uint32_t seq, nq_msg_cb cb,
+			void *arg, size_t size)
 {
 	static char buf[65536];
 	int err = 0;
 
 	for (;;) {
-		ssize_t n = recv(nl->fd, buf, sizeof(buf), 0);
+		ssize_t n = recv(nl->fd, buf, size, MSG_TRUNC);
 		struct nlmsghdr *nh;
 
 		if (n < 0)
 			return -errno;
+		if ((size_t)n > size)
+			return -EMSGSIZE;
 		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, n);
 		     nh = NLMSG_NEXT(nh, n)) {
 			if (nh->nlmsg_seq != seq)
@@ -159,13 +163,19 @@ static int nq_recv(struct nq_nl *nl, uint32_t seq, nq_msg_cb cb, void *arg)
 	}
 }
 
-int nq_req_send(struct nq_nl *nl, struct nq_req *r, nq_msg_cb cb, void *arg)
+static int nq_req_send_size(struct nq_nl *nl, struct nq_req *r, nq_msg_cb cb,
+			    void *arg, size_t size)
 {
 	r->nh.nlmsg_seq = ++nl->seq;
 	nl->extack[0] = '\0';
 	if (send(nl->fd, r, r->nh.nlmsg_len, 0) < 0)
 		return -errno;
-	return nq_recv(nl, r->nh.nlmsg_seq, cb, arg);
+	return nq_recv_size(nl, r->nh.nlmsg_seq, cb, arg, size);
+}
+
+int nq_req_send(struct nq_nl *nl, struct nq_req *r, nq_msg_cb cb, void *arg)
+{
+	return nq_req_send_size(nl, r, cb, arg, 65536);
 }
 
 static int nq_family_cb(const struct nlmsghdr *nh, void *arg)
@@ -213,6 +223,21 @@ void nq_nl_close(struct nq_nl *nl)
 	nl->fd = -1;
 }
 
+static void nq_parse_feeds(struct nq_hook_row *h, struct nlattr *nest)
+{
+	struct nlattr *a;
+	int len = NLA_PAYLOAD(nest);
+
+	h->has_feeds = true;
+	nla_for_each(a, NLA_DATA(nest), len) {
+		if (nq_attr_type(a) != NQSTAT_A_HOOK_FEED ||
+		    h->nfeeds >= (int)(sizeof(h->feeds) / sizeof(h->feeds[0])))
+			continue;
+		nq_get_str(a, h->feeds[h->nfeeds], sizeof(h->feeds[0]));
+		h->nfeeds++;
+	}
+}
+
 static void nq_parse_hook(struct nq_status *st, struct nlattr *nest)
 {
 	struct nq_hook_row *h;
@@ -239,6 +264,9 @@ static void nq_parse_hook(struct nq_status *st, struct nlattr *nest)
 		case NQSTAT_A_HOOK_MISSED:
 			h->missed = nq_get_u64(a);
 			h->has_missed = true;
+			break;
+		case NQSTAT_A_HOOK_FEEDS:
+			nq_parse_feeds(h, a);
 			break;
 		}
 	}
@@ -271,6 +299,7 @@ static int nq_status_cb(const struct nlmsghdr *nh, void *arg)
 			break;
 		case NQSTAT_A_UNTRACKED_EVENTS:
 			st->untracked = nq_get_u64(a);
+			st->has_untracked = true;
 			break;
 		case NQSTAT_A_GRACE_PERIOD:
 			st->grace = nq_get_u32(a);
@@ -347,7 +376,7 @@ static void nq_parse_listener(struct nq_row *row, struct nlattr *nest)
 			row->backlog = nq_get_u32(a);
 			break;
 		case NQSTAT_A_LISTENER_CLOSED_MSECS:
-			row->closed_ms = nq_get_u32(a);
+			row->closed_ms = nq_get_u64(a);
 			row->has_closed_ms = true;
 			break;
 		case NQSTAT_A_LISTENER_COUNTERS:
@@ -380,7 +409,7 @@ static void nq_parse_listener(struct nq_row *row, struct nlattr *nest)
 			row->has_kernel_drops = true;
 			break;
 		case NQSTAT_A_LISTENER_RESET_MSECS:
-			row->reset_ms = nq_get_u32(a);
+			row->reset_ms = nq_get_u64(a);
 			row->has_reset_ms = true;
 			break;
 		}
@@ -624,8 +653,8 @@ static int nq_ns_cb(const struct nlmsghdr *nh, void *arg)
 	return 0;
 }
 
-int nq_netns_dump(struct nq_nl *nl, bool all, uint32_t top_n,
-		  struct nq_ns_row *rows, int max, int *n)
+int nq_netns_dump_size(struct nq_nl *nl, bool all, uint32_t top_n,
+		       size_t bufsize, struct nq_ns_row *rows, int max, int *n)
 {
 	struct nq_ns_dump d = { .rows = rows, .max = max };
 	struct nq_req r;
@@ -636,9 +665,15 @@ int nq_netns_dump(struct nq_nl *nl, bool all, uint32_t top_n,
 		nq_req_put(&r, NQSTAT_A_ALL_NETNS, NULL, 0);
 	if (top_n)
 		nq_req_put(&r, NQSTAT_A_TOP_N, &top_n, sizeof(top_n));
-	err = nq_req_send(nl, &r, nq_ns_cb, &d);
+	err = nq_req_send_size(nl, &r, nq_ns_cb, &d, bufsize);
 	*n = d.n;
 	return err;
+}
+
+int nq_netns_dump(struct nq_nl *nl, bool all, uint32_t top_n,
+		  struct nq_ns_row *rows, int max, int *n)
+{
+	return nq_netns_dump_size(nl, all, top_n, 65536, rows, max, n);
 }
 
 /* A fresh network namespace with loopback up, for exact MIB deltas. */

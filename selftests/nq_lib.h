@@ -35,6 +35,9 @@ struct nq_hook_row {
 	uint32_t err;
 	bool has_missed;	/* NQSTAT_A_HOOK_MISSED: kretprobes only */
 	uint64_t missed;
+	bool has_feeds;		/* NQSTAT_A_HOOK_FEEDS */
+	int nfeeds;
+	char feeds[16][48];	/* NQSTAT_A_HOOK_FEED */
 };
 
 struct nq_status {
@@ -44,16 +47,17 @@ struct nq_status {
 	struct nq_hook_row hooks[16];
 	uint32_t tracked, max, grace;
 	uint64_t untracked;
-	bool has_adopted, has_foreign;
+	bool has_untracked, has_adopted, has_foreign;
 	uint32_t adopted;	/* NQSTAT_A_LISTENERS_ADOPTED */
 	uint64_t foreign;	/* NQSTAT_A_LISTENERS_FOREIGN */
 };
 
 struct nq_row {
 	uint64_t cookie, netns_cookie;
-	uint32_t netns_ino, ifindex, backlog, closed_ms;
+	uint32_t netns_ino, ifindex, backlog;
+	uint64_t closed_ms, reset_ms;	/* NLA_U64 */
 	uint32_t acceptq_len, synq_len, acceptq_peak, synq_peak;
-	uint32_t acceptq_peak_reset, synq_peak_reset, reset_ms;
+	uint32_t acceptq_peak_reset, synq_peak_reset;
 	uint64_t kernel_drops;
 	uint8_t backlog_source;
 	bool has_acceptq_len, has_kernel_drops, has_reset_ms;
@@ -118,9 +122,15 @@ void nq_rows_free(struct nq_rows *rows);
 /* One listener by cookie, from a fresh dump of the caller's namespace. */
 int nq_lookup(uint64_t cookie, struct nq_row *row);
 
-/* GET_NETNS: the caller's namespace, or all into rows (may be NULL). */
+/*
+ * GET_NETNS: the caller's namespace, or all into rows (may be NULL);
+ * top_n 0 sends no NQSTAT_A_TOP_N.
+ */
 int nq_netns_dump(struct nq_nl *nl, bool all, uint32_t top_n,
 		  struct nq_ns_row *rows, int max, int *n);
+/* The same, read with recv() buffers of @bufsize: -EMSGSIZE if one is cut. */
+int nq_netns_dump_size(struct nq_nl *nl, bool all, uint32_t top_n,
+		       size_t bufsize, struct nq_ns_row *rows, int max, int *n);
 
 /* Kernel bookkeeping. */
 int nq_netns_new(void);

@@ -285,7 +285,7 @@ int nq_parse_listener(struct nlmsghdr *nlh, struct nq_listener *l,
 			ret = get_u32(a, &n.backlog);
 			break;
 		case NQSTAT_A_LISTENER_CLOSED_MSECS:
-			ret = get_u32(a, &n.closed_ms);
+			ret = get_u64(a, &n.closed_ms);
 			break;
 		case NQSTAT_A_LISTENER_BACKLOG_SOURCE:
 			/* Values this version does not know are kept. */
@@ -313,7 +313,7 @@ int nq_parse_listener(struct nlmsghdr *nlh, struct nq_listener *l,
 			ret = get_u64(a, &n.kernel_drops);
 			break;
 		case NQSTAT_A_LISTENER_RESET_MSECS:
-			ret = get_u32(a, &n.reset_ms);
+			ret = get_u64(a, &n.reset_ms);
 			break;
 		case NQSTAT_A_LISTENER_COUNTERS:
 			ret = parse_counters(a, &n, why);

@@ -26,7 +26,7 @@ struct nq_listener {
 	uint32_t ifindex;
 	uint8_t state;			/* enum nqstat_listener_state */
 	uint32_t backlog;
-	uint32_t closed_ms;
+	uint64_t closed_ms;
 	uint8_t backlog_source;		/* enum nqstat_backlog_source */
 	uint32_t acceptq_len;
 	uint32_t synq_len;
@@ -35,7 +35,7 @@ struct nq_listener {
 	uint32_t acceptq_peak_reset;	/* since the last reset */
 	uint32_t synq_peak_reset;
 	uint64_t kernel_drops;		/* the socket's sk_drops */
-	uint32_t reset_ms;		/* since the last reset */
+	uint64_t reset_ms;		/* since the last reset */
 	uint32_t counters_present;	/* NQ_BIT(NQSTAT_CTR_*) */
 	uint64_t counters[NQSTAT_CTR_MAX + 1];
 };

@@ -193,16 +193,17 @@ int cmd_tw(const struct options *o, int argc, char *argv[])
 	struct tw t = { .o = o, .view = &tw_view };
 	char err[512];
 
-	/* Without "top", the module's default. */
-	if (parse_tw_args(argc, argv, 0, &t.req.top_n, err, sizeof(err)) < 0)
+	/* Without "top", the default: the module walks only when asked. */
+	if (parse_tw_args(argc, argv, NQ_TOP_N_DEFAULT, &t.req.top_n, err,
+			  sizeof(err)) < 0)
 		return nq_usage_error("%s", err);
 	return run(&t);
 }
 
 int cmd_ct(const struct options *o, int argc, char *argv[])
 {
-	/* The TIME_WAIT ranking is not shown: the smallest walk will do. */
-	struct tw t = { .o = o, .view = &ct_view, .req.top_n = 1 };
+	/* The TIME_WAIT ranking is not shown: no top N, no walk. */
+	struct tw t = { .o = o, .view = &ct_view };
 
 	if (argc > 0)
 		return nq_usage_error("ct takes no arguments (got \"%s\")", argv[0]);

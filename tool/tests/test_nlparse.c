@@ -72,8 +72,8 @@ static int put_queue_attrs(struct nl_msg *msg, bool listening)
 		err |= nla_put_u32(msg, NQSTAT_A_LISTENER_SYNQ_LEN, 1);
 		err |= nla_put_u64(msg, NQSTAT_A_LISTENER_KERNEL_DROPS,
 				   0x100000002ULL);
-		err |= nla_put_u32(msg, NQSTAT_A_LISTENER_RESET_MSECS,
-				   4000000000U);
+		err |= nla_put_u64(msg, NQSTAT_A_LISTENER_RESET_MSECS,
+				   5000000000ULL);
 	}
 	err |= nla_put_u32(msg, NQSTAT_A_LISTENER_ACCEPTQ_PEAK, 129);
 	err |= nla_put_u32(msg, NQSTAT_A_LISTENER_SYNQ_PEAK, 77);
@@ -126,7 +126,7 @@ static struct nl_msg *listener_msg(int kind)
 				  NQSTAT_LISTENER_LISTENING);
 		err |= nla_put_u32(msg, NQSTAT_A_LISTENER_BACKLOG, 4096);
 		if (kind == L_FULL_V6)
-			err |= nla_put_u32(msg, NQSTAT_A_LISTENER_CLOSED_MSECS,
+			err |= nla_put_u64(msg, NQSTAT_A_LISTENER_CLOSED_MSECS,
 					   1500);
 		if (kind == L_FULL_V4 || kind == L_FULL_V6)
 			err |= put_queue_attrs(msg, kind == L_FULL_V4);
@@ -223,7 +223,7 @@ TEST(listener_full_v4)
 	EXPECT_EQ(5U, l.acceptq_peak_reset);
 	EXPECT_EQ(4U, l.synq_peak_reset);
 	EXPECT_EQ(0x100000002ULL, l.kernel_drops);
-	EXPECT_EQ(4000000000U, l.reset_ms);
+	EXPECT_EQ(5000000000ULL, l.reset_ms);
 	/* Every counter, each with its own value. */
 	EXPECT_EQ(NQ_BIT(NQSTAT_CTR_HANDSHAKES_COMPLETED) |
 		  NQ_BIT(NQSTAT_CTR_ACCEPTED) |
@@ -321,7 +321,7 @@ TEST(listener_queue_attributes)
 		{ NQSTAT_A_LISTENER_ACCEPTQ_PEAK_RESET, 4 },
 		{ NQSTAT_A_LISTENER_SYNQ_PEAK_RESET, 4 },
 		{ NQSTAT_A_LISTENER_KERNEL_DROPS, 8 },
-		{ NQSTAT_A_LISTENER_RESET_MSECS, 4 },
+		{ NQSTAT_A_LISTENER_RESET_MSECS, 8 },
 	};
 	static const int sizes[] = { 0, 1, 2, 4, 8, 16 };
 	size_t i, k;
@@ -372,7 +372,7 @@ TEST(listener_queue_values)
 		{ NQSTAT_A_LISTENER_ACCEPTQ_PEAK_RESET, 132 },
 		{ NQSTAT_A_LISTENER_SYNQ_PEAK_RESET, 133 },
 		{ NQSTAT_A_LISTENER_KERNEL_DROPS, 0xfffffffffffffffeULL },
-		{ NQSTAT_A_LISTENER_RESET_MSECS, 0xffffffffU },
+		{ NQSTAT_A_LISTENER_RESET_MSECS, 0x100000000ULL },
 	};
 	size_t i;
 
@@ -393,6 +393,7 @@ TEST(listener_queue_values)
 					 (uint8_t)cases[i].value);
 			break;
 		case NQSTAT_A_LISTENER_KERNEL_DROPS:
+		case NQSTAT_A_LISTENER_RESET_MSECS:
 			err = nla_put_u64(msg, cases[i].type, cases[i].value);
 			break;
 		default:

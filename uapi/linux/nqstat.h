@@ -21,7 +21,13 @@
  * ---------------------
  *
  * Must be sent without NLM_F_DUMP and without attributes. Needs no privilege.
- * The reply carries:
+ * With CAP_NET_ADMIN in the initial user namespace the figures are the
+ * host's; without it, only the requester's network namespace's:
+ * NQSTAT_A_LISTENERS_TRACKED counts that namespace's entries,
+ * NQSTAT_A_LISTENERS_MAX is the most one namespace may hold (half of
+ * max_listeners), and NQSTAT_A_HOOK_MISSED, NQSTAT_A_UNTRACKED_EVENTS,
+ * NQSTAT_A_LISTENERS_ADOPTED and NQSTAT_A_LISTENERS_FOREIGN, host-wide
+ * figures, are absent. The reply carries:
  *
  *    NQSTAT_A_VERSION: NLA_NUL_STRING, module version
  *    NQSTAT_A_KERNEL_RELEASE: NLA_NUL_STRING, release of the running kernel
@@ -39,20 +45,49 @@
  *            NQSTAT_A_HOOK_MISSED: NLA_U64, kretprobes only: calls the
  *                                  probe could not follow (no free
  *                                  instance); nonzero means some events
- *                                  were not counted
+ *                                  were not counted; host-wide, only with
+ *                                  CAP_NET_ADMIN in the initial user
+ *                                  namespace
+ *            NQSTAT_A_HOOK_FEEDS: NLA_NESTED, what the hook feeds, whether
+ *                                 attached or not: a field is present
+ *                                 only while every hook that feeds it is
+ *                                 attached
+ *                NQSTAT_A_HOOK_FEED: NLA_NUL_STRING, one per field,
+ *                                    "<object>.<field>": object listener,
+ *                                    netns or ct, field the lowercased
+ *                                    suffix of its uapi name (counter
+ *                                    NQSTAT_CTR_SYN_QUEUE_DROPS:
+ *                                    "listener.syn_queue_drops";
+ *                                    NQSTAT_A_LISTENER_SYNQ_PEAK:
+ *                                    "listener.synq_peak";
+ *                                    NQSTAT_A_NETNS_TW_PEAK:
+ *                                    "netns.tw_peak"; NQSTAT_A_CT_PEAK:
+ *                                    "ct.peak")
+ *                ...
  *        0: NLA_NESTED
  *           ...
  *        (array elements all have attribute type 0)
  *    NQSTAT_A_LISTENERS_TRACKED: NLA_U32, entries in the listener table, in
- *                                all namespaces, closed ones included
+ *                                all namespaces (unprivileged: in the
+ *                                requester's), closed ones included
  *    NQSTAT_A_LISTENERS_MAX: NLA_U32, size limit of the listener table (the
- *                            module parameter max_listeners)
+ *                            module parameter max_listeners; unprivileged:
+ *                            the share of one namespace, half of it). A
+ *                            namespace holds at most half the table; a
+ *                            closed entry gives way to a new listener
+ *                            (its namespace's oldest first when the
+ *                            namespace holds its share, the oldest of all
+ *                            when the table is full), so a new listener
+ *                            is untracked only when the table, or its
+ *                            namespace's share, holds only live ones
  *    NQSTAT_A_UNTRACKED_EVENTS: NLA_U64, listeners the module could not
  *                               track when they started listening or when
  *                               it was loaded (table full or out of
  *                               memory), and events it could not
  *                               attribute; nonzero means counters are
- *                               missing for some listeners
+ *                               missing for some listeners. Only with
+ *                               CAP_NET_ADMIN in the initial user
+ *                               namespace, as are the next two
  *    NQSTAT_A_LISTENERS_ADOPTED: NLA_U32, listeners that were already
  *                                listening when the module was loaded and
  *                                that it tracks since then
@@ -142,11 +177,14 @@
  *                                        breakdown; only while listening
  *                                        and once the module has seen a
  *                                        SYN or accept() on it
- *        NQSTAT_A_LISTENER_RESET_MSECS: NLA_U32, milliseconds since the
- *                                       last reset, only after one
- *        NQSTAT_A_LISTENER_CLOSED_MSECS: NLA_U32, milliseconds since the
+ *        NQSTAT_A_LISTENER_RESET_MSECS: NLA_U64, milliseconds since the
+ *                                       last reset, only after one (from
+ *                                       64-bit jiffies: never wraps)
+ *        NQSTAT_A_LISTENER_CLOSED_MSECS: NLA_U64, milliseconds since the
  *                                        listener was closed, only when it
- *                                        is
+ *                                        is (a closed entry may be removed
+ *                                        before grace_period to make room:
+ *                                        see NQSTAT_A_LISTENERS_MAX)
  *        NQSTAT_A_LISTENER_COUNTERS: NLA_NESTED, one NLA_U64 per counter, of
  *                                    type enum nqstat_counter. A counter
  *                                    whose hook is unavailable on this kernel
@@ -171,8 +209,17 @@
  * every namespace, under the same rule as GET_LISTENERS.
  *
  *    NQSTAT_A_ALL_NETNS: NLA_FLAG
- *    NQSTAT_A_TOP_N: NLA_U32, 1 to 100, rows of NQSTAT_A_NETNS_TW_DESTS
- *                    (default 10)
+ *    NQSTAT_A_TOP_N: NLA_U32, 1 to 100, rows of NQSTAT_A_NETNS_TW_DESTS.
+ *                    Absent: no destinations (neither
+ *                    NQSTAT_A_NETNS_TW_DESTS nor its TRUNCATED flag), and
+ *                    no walk of the established hash, the only part of a
+ *                    request whose cost grows with the sockets of the host
+ *
+ * The family runs its commands in parallel (no genl_mutex): a long dump
+ * does not delay other generic netlink families. A dump of all namespaces
+ * visits each once. Each message carries one namespace, and fits the
+ * smallest dump buffer (a page): destinations that do not fit are left out
+ * and the list flagged truncated.
  *
  * Each message of the dump carries one namespace:
  *
@@ -218,15 +265,20 @@
  *            NQSTAT_A_SYSCTL_TCP_TIMESTAMPS: NLA_U8
  *            NQSTAT_A_SYSCTL_TCP_FIN_TIMEOUT: NLA_U32, seconds
  *        NQSTAT_A_NETNS_TW_DESTS: NLA_NESTED, remote endpoints with the most
- *                                 TIME_WAIT sockets now, most first
+ *                                 TIME_WAIT sockets now, most first; only
+ *                                 when NQSTAT_A_TOP_N was given. Each
+ *                                 count shown is exact
  *            0: NLA_NESTED
  *                NQSTAT_A_DEST_FAMILY: NLA_U8
  *                NQSTAT_A_DEST_ADDR: NLA_BINARY, 4 or 16 bytes
  *                NQSTAT_A_DEST_PORT: NLA_U16, host byte order
  *                NQSTAT_A_DEST_TW_COUNT: NLA_U32
  *            ...
- *        NQSTAT_A_NETNS_TW_DESTS_TRUNCATED: NLA_FLAG, more distinct
- *                                 endpoints than the walk could rank
+ *        NQSTAT_A_NETNS_TW_DESTS_TRUNCATED: NLA_FLAG, the list may miss
+ *                                 endpoints: more distinct ones than the
+ *                                 walk could rank (16384 slots, at most
+ *                                 32 probes each), or rows the message
+ *                                 had no room for
  *        NQSTAT_A_NETNS_CT: NLA_NESTED, connection tracking (nf_conntrack)
  *                           in the namespace
  *            NQSTAT_A_CT_STATE: NLA_U8, enum nqstat_ct_state; the other
@@ -332,6 +384,8 @@ enum nqstat_hook_attr {
 	NQSTAT_A_HOOK_REASON,
 	NQSTAT_A_HOOK_MISSED,
 	NQSTAT_A_HOOK_PAD,
+	NQSTAT_A_HOOK_FEEDS,
+	NQSTAT_A_HOOK_FEED,
 	__NQSTAT_A_HOOK_MAX
 };
 
