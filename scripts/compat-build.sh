@@ -35,7 +35,7 @@ aolib() {
 	local d=$st/net/tcp_ao f rc=0
 	mkdir -p "$d/lib.o"
 	for f in "$d"/lib/*.c; do
-		"$cc" "${base[@]}" -fno-strict-aliasing -iquote "$d/lib" -I "$src/tools/include" \
+		"$cc" "${base[@]}" -fno-strict-aliasing -iquote "$d/lib" -I "$st" -I "$src/tools/include" \
 			-c "$f" -o "$d/lib.o/$(basename "$f" .c).o" >>"$log" 2>&1 || rc=1
 	done
 	[ $rc -ne 0 ] || ar rcs "$d/lib.o/libaotst.a" "$d"/lib.o/*.o >>"$log" 2>&1 || rc=1
@@ -55,9 +55,9 @@ build_prog() { # DIR PROG
 		;;
 	net/tcp_ao)
 		aolib || return 1
-		"$cc" "${base[@]}" -fno-strict-aliasing -iquote "$d/lib" -I "$src/tools/include" \
+		"$cc" "${base[@]}" -fno-strict-aliasing -iquote "$d/lib" -I "$st" -I "$src/tools/include" \
 			-o "$d/${p}_ipv4" "$d/$p.c" "$d/lib.o/libaotst.a" -lm >>"$log" 2>&1 &&
-			"$cc" "${base[@]}" -fno-strict-aliasing -iquote "$d/lib" -I "$src/tools/include" \
+			"$cc" "${base[@]}" -fno-strict-aliasing -iquote "$d/lib" -I "$st" -I "$src/tools/include" \
 				-DIPV6_TEST -o "$d/${p}_ipv6" "$d/$p.c" "$d/lib.o/libaotst.a" -lm >>"$log" 2>&1
 		;;
 	*)

@@ -22,8 +22,9 @@
 #      set without the module, then with it loaded while `nqstat -a -j`
 #      dumps in a loop, then the module's checks and its unload
 #   4. the table (test, result without, result with) and TAP lines: one per
-#      test (same result both times) and one per check (dumps, kretprobe
-#      misses, untracked events, splat, unload)
+#      test (same result both times, and a pass or a skip without the
+#      module: a test failing both times would test nothing) and one per
+#      check (dumps, kretprobe misses, untracked events, splat, unload)
 #
 # Environment: NQSTAT_KO (the module to load; default: scripts/matrix.sh
 # build SEL, its build for that kernel), NQSTAT_COMPAT_ONLY (names of
@@ -124,8 +125,8 @@ make_plan() { # SRC CONFIG PLAN LEFT
 	done <"$LIST"
 }
 
-compat_kernel() { # SUITE SERIES KVER ROOT
-	local suite=$1 series=$2 kver=$3 root=$4 key b tmp config ko t0 tb rundir rc st
+compat_kernel() { # SUITE SERIES KVER ROOT CC
+	local suite=$1 series=$2 kver=$3 root=$4 cc=$5 key b tmp config ko t0 tb rundir rc st
 	local built=0
 	t0=$(nq_now_ms)
 	say "---- compat $suite $kver: the kernel's own selftests without and with nqstat"
@@ -157,14 +158,16 @@ compat_kernel() { # SUITE SERIES KVER ROOT
 				nq_die "compat: cannot extract the selftests of linux-source-$series $SRCVER"
 			make_plan "$tmp" "$config" "$tmp/plan" "$tmp/left-out"
 			nq_log "compat: $suite: building $(wc -l <"$tmp/plan") tests in the $suite userland"
+			# the compiler of matrix.conf (the chroots have no plain "gcc")
 			if [ "$root" = host ]; then
-				"$NQ_ROOT/scripts/compat-build.sh" "$tmp" "$tmp/plan"
+				CC=$cc "$NQ_ROOT/scripts/compat-build.sh" "$tmp" "$tmp/plan"
 			else
-				"$NQ_ROOT/scripts/matrix.sh" run "$suite" -- \
+				"$NQ_ROOT/scripts/matrix.sh" run "$suite" -- env CC="$cc" \
 					"$NQ_ROOT/scripts/compat-build.sh" /var/tmp/nqstat-compat/build \
 					/var/tmp/nqstat-compat/build/plan
 			fi
-			touch "$tmp/.complete"
+			# a failed build is reported, and not cached
+			grep -q '^fail ' "$tmp/build.status" || touch "$tmp/.complete"
 			rm -rf "$b"
 			mv "$tmp" "$b"
 			# builds of older sources or lists of this suite
@@ -176,7 +179,7 @@ compat_kernel() { # SUITE SERIES KVER ROOT
 	while read -r st name p; do
 		[ "$st" = ok ] && continue
 		say "build of $name failed ($p): $b/build.log:"
-		grep -A 20 "^== .*/$p\$" "$b/build.log" | head -n 30 | sed 's/^/#   /'
+		awk -v p="$p" '/^== / { on = $2 ~ ("/" p "$") } on' "$b/build.log" | head -n 30 | sed 's/^/#   /'
 	done <"$b/build.status"
 	say "selftests of linux-source-$series $SRCVER, $(sed -n 1p "$b/build.log"), $([ $built -eq 1 ] && echo "built in $(nq_elapsed "$t0" "$(nq_now_ms)")" || echo "cached: $b")"
 	while read -r name why; do
@@ -220,7 +223,10 @@ report() { # SUITE KVER BUILD RUNDIR VMRC
 		what="compat $kver: $name: without ${without:-none}, with ${with:-none}"
 		if [ "$bst" != ok ]; then
 			tap not-ok "$what (build failed)"
-		elif [ -n "$without" ] && [ "$without" = "$with" ]; then
+		elif [ "$without" != pass ] && [ "$without" != skip ]; then
+			# the same failure twice tests nothing: the set-up is wrong
+			tap not-ok "$what (fails without the module: the lane's set-up?)"
+		elif [ "$without" = "$with" ]; then
 			tap ok "$what"
 		else
 			tap not-ok "$what"
@@ -245,10 +251,10 @@ trap 'rc=$?; [ $rc -eq 0 ] || [ $FAILED -ne 0 ] || printf "not ok %d compat: sto
 mapfile -t kernels < <("$NQ_ROOT/scripts/matrix.sh" list "$@" | tail -n +2)
 [ ${#kernels[@]} -gt 0 ] || nq_die "compat: no kernel selected"
 for k in "${kernels[@]}"; do
-	read -r suite series _cc kver userland <<<"$k"
+	read -r suite series cc kver userland <<<"$k"
 	[ -n "$kver" ] || { "$NQ_ROOT/scripts/matrix.sh" setup "$suite" >&2; kver=$("$NQ_ROOT/scripts/matrix.sh" list "$suite" | awk 'NR == 2 { print $4 }'); }
 	if [ "$userland" = host ]; then root=host; else root=$userland; fi
-	compat_kernel "$suite" "$series" "$kver" "$root"
+	compat_kernel "$suite" "$series" "$kver" "$root" "$cc"
 done
 if [ $FAILED -eq 0 ]; then
 	say "compat: every test gave the same result with and without nqstat; every check passed"

@@ -67,6 +67,14 @@ run_set() { # without|with
 		esac
 		echo "$pass $name $r $secs" >>"$res"
 		echo "# $pass: $name: $r (${secs%.*} s)"
+		# which test's events the module could not track, if any
+		if [ "$pass" = with ]; then
+			u=$("$tool" status -j 2>/dev/null | jq '.untracked_events // 0' 2>/dev/null) || u=
+			if [ -n "$u" ] && [ -n "$unt_last" ] && [ "$u" != "$unt_last" ]; then
+				echo "untracked $name $((u - unt_last))" >>"$res"
+			fi
+			unt_last=$u
+		fi
 	done <"$b/plan"
 }
 
@@ -100,6 +108,7 @@ if ! insmod "$ko"; then
 	exit 1
 fi
 "$tool" status -j >"$out/status-load.json" 2>&1 || true
+unt_last=$(jq '.untracked_events // 0' "$out/status-load.json" 2>/dev/null) || unt_last=
 dump_loop &
 dpid=$!
 run_set with
@@ -127,7 +136,7 @@ else
 	if [ "$unt" = 0 ]; then
 		check ok untracked "no untracked listener or event (table of $lmax)"
 	else
-		check fail untracked "$unt untracked listeners/events (table of $lmax)"
+		check fail untracked "$unt untracked listeners/events (table of $lmax; by test: $(awk '$1 == "untracked" { printf "%s%s +%s", s, $2, $3; s = ", " }' "$res"))"
 	fi
 fi
 
