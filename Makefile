@@ -53,7 +53,7 @@ NEED_ROOT = [ "$$(id -u)" -eq 0 ] || { echo "nqstat: '$@' needs root: sudo make 
 
 .DEFAULT_GOAL := all
 .PHONY: all module tool selftests demo-load check setup check-version host-test \
-	vm-test matrix demo bench install uninstall clean checkpatch help
+	vm-test matrix compat demo bench bench-reuseport install uninstall clean checkpatch help
 
 all: module tool selftests demo-load
 
@@ -103,6 +103,14 @@ vm-test: all
 matrix: tool selftests
 	scripts/matrix.sh test $(MATRIX_SEL)
 
+# The compatibility lane (scripts/compat.sh, scripts/compat.list): per
+# matrix kernel, the kernel's own TCP and MPTCP selftests, built from that
+# release's linux-source in its userland, run in one boot without then with
+# the module (its matrix build): same result per test, no splat, no missed
+# hook call, no untracked event, clean unload.  `make check` runs it too.
+compat: tool
+	scripts/compat.sh $(MATRIX_SEL)
+
 demo: module tool demo-load
 	scripts/demo.sh $(KVER)
 
@@ -111,6 +119,13 @@ demo: module tool demo-load
 bench: module tool selftests
 	$(MAKE) -C bench
 	scripts/bench.sh $(KVER)
+	scripts/bench-reuseport.sh $(KVER)
+
+# listen()/close() of 24,000 SO_REUSEPORT listeners, without and with the
+# module (its own boot; `make bench` runs it after the rest).
+bench-reuseport: module
+	$(MAKE) -C bench nqbench-reuseport
+	scripts/bench-reuseport.sh $(KVER)
 
 # DKMS: exactly what it needs to build the module, under /usr/src.
 install:
@@ -164,11 +179,16 @@ help:
 	@echo "  check          setup.sh, version check, build, host tests, then per matrix"
 	@echo "                 kernel (scripts/matrix.conf): build, boot, VM tests, DKMS"
 	@echo "  matrix         the matrix only (KVER=release|suite|series: one kernel)"
+	@echo "  compat         per matrix kernel: the kernel's own TCP/MPTCP selftests"
+	@echo "                 without then with the module (KVER=suite|series|release)"
 	@echo "  host-test      make -C tool check"
 	@echo "  vm-test        build, then boot KVER under QEMU and run the selftests"
 	@echo "                 (the tree's kmod/nqstat.ko; no DKMS test)"
 	@echo "  bench          boot KVER once: connection rate and SYN flood with nqstat,"
-	@echo "                 bpftrace or neither; per-event cost; memory per listener"
+	@echo "                 bpftrace or neither; per-event cost; memory per listener;"
+	@echo "                 then bench-reuseport"
+	@echo "  bench-reuseport listen()/close() of 24,000 SO_REUSEPORT listeners, with"
+	@echo "                 and without the module (budget +25%)"
 	@echo "  demo           boot KVER under QEMU, drop connections, watch nqstat"
 	@echo "  install        (root) DKMS add/build/install for KVER, modprobe"
 	@echo "  uninstall      (root) modprobe -r, dkms remove --all, rm $(DKMS_SRC)"

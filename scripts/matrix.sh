@@ -38,8 +38,12 @@
 # the host suite's kernel only.  NQSTAT_MATRIX_DKMS=host (default), all, none,
 # or suites ("bookworm sid").
 #
+# Compat stage (scripts/compat.sh: the kernel's own TCP and MPTCP selftests
+# without then with the module, one more boot): on every kernel, unless
+# NQSTAT_MATRIX_COMPAT=0.
+#
 # Environment: NQSTAT_CACHE, NQSTAT_MIRROR (default http://deb.debian.org/debian),
-# NQSTAT_MATRIX_DKMS, and those of vm-test.sh.
+# NQSTAT_MATRIX_DKMS, NQSTAT_MATRIX_COMPAT, and those of vm-test.sh.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -394,14 +398,14 @@ dkms_on() { # IDX
 }
 
 test_kernel() { # IDX NUM TOTAL
-	local i=$1 s=${SUITES[$1]} kver root t0 tb out rc=0 line ko boot tests
+	local i=$1 s=${SUITES[$1]} kver root t0 tb tc out rc=0 line ko boot tests compat=-
 	kver=$(kver_of "$i")
 	root=$(root_of "$i")
 	t0=$(nq_now_ms)
 	{
 		echo "=================================================================="
 		echo "kernel $2/$3: $s $kver (series ${SERIES[$i]}, ${COMPILERS[$i]}, userland: $([ "$root" = / ] && echo "the host" || echo "$root"))"
-		echo "stages: build (W=1), boot, selftests$(dkms_on "$i" && echo ", DKMS test" || echo "; no DKMS test (NQSTAT_MATRIX_DKMS)")"
+		echo "stages: build (W=1), boot, selftests$(dkms_on "$i" && echo ", DKMS test" || echo "; no DKMS test (NQSTAT_MATRIX_DKMS)")$([ "${NQSTAT_MATRIX_COMPAT:-1}" != 0 ] && echo "; compat (scripts/compat.sh)" || echo "; no compat (NQSTAT_MATRIX_COMPAT=0)")"
 		echo "=================================================================="
 	} | note
 	if build_kernel "$i"; then
@@ -425,6 +429,16 @@ test_kernel() { # IDX NUM TOTAL
 			NQSTAT_VM_TIMEOUT=${NQSTAT_VM_TIMEOUT:-$(dkms_on "$i" && echo 2400 || echo 900)} \
 			NQSTAT_GUEST_DKMS=$(dkms_on "$i" && echo 1 || echo 0) NQSTAT_DKMS_ROOT=$root \
 			"$NQ_ROOT/scripts/vm-test.sh" "$kver" 2>&1 || echo "# vm-test.sh exit $?")
+		# the compatibility lane: the kernel's own selftests without and
+		# with this module (scripts/compat.sh, its own boot)
+		if [ "${NQSTAT_MATRIX_COMPAT:-1}" != 0 ]; then
+			tc=$(nq_now_ms)
+			while IFS= read -r line; do
+				printf '%s\n' "$line"
+				printf '%s\n' "$line" >>"$LOG"
+			done < <(NQSTAT_KO=$ko "$NQ_ROOT/scripts/compat.sh" "$kver" 2>&1 || true)
+			compat=$(nq_elapsed "$tc" "$(nq_now_ms)")
+		fi
 	else
 		# no module: still prove the kernel boots in this set-up
 		tb=$(nq_now_ms)
@@ -439,9 +453,9 @@ test_kernel() { # IDX NUM TOTAL
 		tests="-"
 	fi
 	local total=$(($(nq_now_ms) - t0))
-	echo "stages $s $kver: build $(nq_elapsed 0 "$BUILD_MS"), boot ${boot:-?}, tests ${tests:-?}, total $(nq_elapsed 0 "$total")" | note
-	STAGES+=("$(printf '%-40s build %s, boot %s, tests %s, total %s' "$s $kver" \
-		"$(nq_elapsed 0 "$BUILD_MS")" "${boot:-?}" "${tests:-?}" "$(nq_elapsed 0 "$total")")")
+	echo "stages $s $kver: build $(nq_elapsed 0 "$BUILD_MS"), boot ${boot:-?}, tests ${tests:-?}, compat $compat, total $(nq_elapsed 0 "$total")" | note
+	STAGES+=("$(printf '%-40s build %s, boot %s, tests %s, compat %s, total %s' "$s $kver" \
+		"$(nq_elapsed 0 "$BUILD_MS")" "${boot:-?}" "${tests:-?}" "$compat" "$(nq_elapsed 0 "$total")")")
 }
 
 # Count the TAP result lines of LOG (as vm-test.sh does) and print the one

@@ -10,7 +10,11 @@
 #   - test:  linux-image-amd64 (the kernel booted under QEMU), qemu-system-x86,
 #     busybox-static (virtme-ng's initramfs), virtme-ng from Debian trixie,
 #     iproute2, nftables, iptables, kmod
-#   - linux-source-6.1 (kselftest harness headers, checkpatch.pl)
+#   - linux-source-6.1 (kselftest harness headers, checkpatch.pl, and 6.1's
+#     selftests of the compatibility lane, scripts/compat.sh: the other
+#     kernels' linux-source comes from their chroots' apt, at build time)
+#   - iputils-ping (the MPTCP selftests ping), jq (compat.sh checks that
+#     nqstat -j prints valid JSON)
 #   - dkms (make install), xz-utils, debootstrap, perl
 #   - promtool, to check "nqstat report --prometheus": bookworm's prometheus
 #     package is downloaded and only promtool extracted into the cache (the
@@ -44,6 +48,7 @@ PKGS=(
 	libnl-3-dev libnl-genl-3-dev
 	iproute2 nftables iptables
 	bpftrace
+	iputils-ping jq
 )
 TRIXIE_URI=http://deb.debian.org/debian
 ARCHIVE_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
