@@ -8,7 +8,7 @@
 
 #include "kselftest_harness.h"
 
-#include "counters.h"
+#include "model/counters.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 

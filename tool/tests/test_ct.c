@@ -12,7 +12,7 @@
 
 #include "capture.h"
 
-#include "ctstat.h"
+#include "out/netns.h"
 
 #define CT_ALL (NQ_BIT(NQSTAT_A_CT_STATE) | NQ_BIT(NQSTAT_A_CT_COUNT) | \
 		NQ_BIT(NQSTAT_A_CT_PEAK) | NQ_BIT(NQSTAT_A_CT_LIMIT) | \

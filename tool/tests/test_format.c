@@ -11,7 +11,7 @@
 
 #include "kselftest_harness.h"
 
-#include "format.h"
+#include "out/format.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -8,8 +8,8 @@
 
 #include "kselftest_harness.h"
 
-#include "counters.h"
-#include "listeners.h"
+#include "model/counters.h"
+#include "model/listeners.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 

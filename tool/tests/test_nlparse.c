@@ -14,7 +14,7 @@
 
 #include "kselftest_harness.h"
 
-#include "nlparse.h"
+#include "nl/nlparse.h"
 
 #define FAMILY_ID 0x1c
 

@@ -14,7 +14,8 @@
 
 #include "kselftest_harness.h"
 
-#include "recommend.h"
+#include "out/recommend.h"
+#include "rules/recommend.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -13,7 +13,7 @@
 
 #include "kselftest_harness.h"
 
-#include "report.h"
+#include "out/report.h"
 
 #define COUNTERS_ALL (((UINT32_C(1) << (NQSTAT_CTR_MAX + 1)) - 1) & \
 		      ~NQ_BIT(NQSTAT_CTR_UNSPEC) & ~NQ_BIT(NQSTAT_CTR_PAD))

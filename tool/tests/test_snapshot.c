@@ -14,7 +14,7 @@
 
 #include "kselftest_harness.h"
 
-#include "snapshot.h"
+#include "model/snapshot.h"
 
 TEST(sys_names)
 {

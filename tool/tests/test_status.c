@@ -11,7 +11,7 @@
 
 #include "capture.h"
 
-#include "status.h"
+#include "out/status.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -13,7 +13,7 @@
 
 #include "capture.h"
 
-#include "twstat.h"
+#include "out/netns.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 

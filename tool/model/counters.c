@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the tool knows about the module's counters.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model/counters.h"
+
+/*
+ * The wrappers in each tracked listener's own function tables (hook kind
+ * NQSTAT_HOOK_TABLE): "table:entry", not "module:function".
+ */
+#define AF_CONN_REQUEST "af_ops:conn_request"
+#define AF_SYN_RECV_SOCK "af_ops:syn_recv_sock"
+#define PROTO_ACCEPT "proto_ops:accept"
+/* A kretprobe: the kernel calls it only for the tcp_max_syn_backlog rule. */
+#define TCP_PEER_IS_PROVEN "tcp_peer_is_proven"
+#define INET_SOCK_SET_STATE "sock:inet_sock_set_state"
+
+/*
+ * The hooks as documented in uapi/linux/nqstat.h (enum nqstat_counter).
+ * other_drops is the rest of ListenDrops once the other kinds are known,
+ * so it needs every hook they need.
+ */
+const struct nq_counter_info nq_counters[] = {
+	{ NQSTAT_CTR_HANDSHAKES_COMPLETED, "handshakes_completed",
+	  { AF_SYN_RECV_SOCK } },
+	{ NQSTAT_CTR_ACCEPTED, "accepted", { PROTO_ACCEPT } },
+	{ NQSTAT_CTR_SYN_QUEUE_DROPS, "syn_queue_drops",
+	  { AF_CONN_REQUEST } },
+	{ NQSTAT_CTR_SYN_COOKIES_SENT, "syn_cookies_sent",
+	  { AF_CONN_REQUEST } },
+	{ NQSTAT_CTR_SYN_BACKLOG_DROPS, "syn_backlog_drops",
+	  { AF_CONN_REQUEST, TCP_PEER_IS_PROVEN } },
+	{ NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN, "accept_queue_drops_syn",
+	  { AF_CONN_REQUEST } },
+	{ NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS, "accept_queue_overflows",
+	  { AF_SYN_RECV_SOCK } },
+	{ NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS,
+	  "accept_queue_overflow_resets", { AF_SYN_RECV_SOCK } },
+	{ NQSTAT_CTR_OTHER_DROPS, "other_drops",
+	  { AF_CONN_REQUEST, TCP_PEER_IS_PROVEN, AF_SYN_RECV_SOCK } },
+	{ NQSTAT_CTR_SYNACK_RETRANSMITS, "synack_retransmits",
+	  { "tcp:tcp_retransmit_synack" } },
+};
+
+const size_t nq_n_counters = sizeof(nq_counters) / sizeof(nq_counters[0]);
+
+_Static_assert(sizeof(nq_counters) / sizeof(nq_counters[0]) ==
+	       NQSTAT_CTR_MAX - NQSTAT_CTR_PAD, "a counter is missing");
+
+/*
+ * Fields other than listener counters that need hooks (module internals):
+ * listener peaks, then the namespace fields of "tw" (tw_created and
+ * tw_overflows are the kernel's own counters and need none), then those of
+ * "ct". The accept-queue peak is read as syn_recv_sock queues a child, the
+ * SYN-queue peak as conn_request queues a request; connect_port_exhausted
+ * comes from the state tracepoint (SYN_SENT to CLOSE without a port).
+ */
+static const struct {
+	const char *json;
+	const char *hooks[NQ_COUNTER_MAX_HOOKS];
+} other_fields[] = {
+	{ "acceptq_peak", { AF_SYN_RECV_SOCK } },
+	{ "synq_peak", { AF_CONN_REQUEST } },
+	{ "tw_peak", { INET_SOCK_SET_STATE } },
+	{ "connect_port_exhausted", { INET_SOCK_SET_STATE } },
+	{ "conntrack peak", { "nf_conntrack:__nf_conntrack_alloc" } },
+	{ "conntrack table_full_drops", { "nf_conntrack:early_drop" } },
+};
+
+const struct nq_drop_kind nq_drop_kinds[] = {
+	{ NQSTAT_CTR_SYN_QUEUE_DROPS, "synq" },
+	{ NQSTAT_CTR_SYN_BACKLOG_DROPS, "syn-backlog" },
+	{ NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN, "acceptq(syn)" },
+	{ NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS, "acceptq(ack)" },
+	{ NQSTAT_CTR_OTHER_DROPS, "other" },
+};
+
+const size_t nq_n_drop_kinds = sizeof(nq_drop_kinds) /
+			       sizeof(nq_drop_kinds[0]);
+
+const struct nq_counter_info *nq_counter_find(unsigned int type)
+{
+	size_t i;
+
+	for (i = 0; i < nq_n_counters; i++)
+		if (nq_counters[i].type == type)
+			return &nq_counters[i];
+	return NULL;
+}
+
+static bool in_list(const char *const *list, const char *name);
+static int append(char *buf, size_t len, size_t *off, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+bool nq_counter_needs_hook(const struct nq_counter_info *info,
+			   const char *name)
+{
+	return name && in_list(info->hooks, name);
+}
+
+static bool in_list(const char *const *list, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NQ_COUNTER_MAX_HOOKS && list[i]; i++)
+		if (!strcmp(list[i], name))
+			return true;
+	return false;
+}
+
+size_t nq_fields_needing_hook(const char *name, const char **names,
+			      size_t max)
+{
+	size_t n = 0, i;
+
+	if (!name)
+		return 0;
+	for (i = 0; i < nq_n_counters; i++) {
+		if (!in_list(nq_counters[i].hooks, name))
+			continue;
+		if (n < max)
+			names[n] = nq_counters[i].json;
+		n++;
+	}
+	for (i = 0; i < sizeof(other_fields) / sizeof(other_fields[0]); i++) {
+		if (!in_list(other_fields[i].hooks, name))
+			continue;
+		if (n < max)
+			names[n] = other_fields[i].json;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * The length of the name of the module hook h attaches to, 0 when it is
+ * none: only a kretprobe's "module:function" names a module. A
+ * tracepoint's "system:event" and a table hook's "table:entry"
+ * ("af_ops:conn_request") do not, nor does a hook of unknown kind.
+ */
+static size_t module_name_len(const struct nq_hook *h)
+{
+	const char *colon;
+
+	if (!h->name || !nq_has(h->present, NQSTAT_A_HOOK_KIND) ||
+	    h->kind != NQSTAT_HOOK_KRETPROBE)
+		return 0;
+	colon = strchr(h->name, ':');
+	return colon ? (size_t)(colon - h->name) : 0;
+}
+
+int nq_hook_warning(char *buf, size_t len, const struct nq_hook *h)
+{
+	const char *name = h->name ? h->name : "-";
+	const char *fields[2 * NQSTAT_CTR_MAX];
+	size_t off = 0, n, k, module_len;
+	int ret;
+
+	if (!len)
+		return -ENOSPC;
+	buf[0] = '\0';
+	if (nq_has(h->present, NQSTAT_A_HOOK_MISSED) && h->missed) {
+		ret = append(buf, len, &off,
+			     "warning: hook %s missed %" PRIu64 " call%s: some events were not counted, counters that depend on it may be too low",
+			     name, h->missed, h->missed == 1 ? "" : "s");
+		return ret < 0 ? ret : 1;
+	}
+	if (!nq_has(h->present, NQSTAT_A_HOOK_STATE) ||
+	    h->state != NQSTAT_HOOK_UNAVAILABLE)
+		return 0;
+	n = nq_fields_needing_hook(h->name, fields,
+				   sizeof(fields) / sizeof(fields[0]));
+	if (n > sizeof(fields) / sizeof(fields[0]))
+		n = sizeof(fields) / sizeof(fields[0]);
+	module_len = module_name_len(h);
+	if (nq_has(h->present, NQSTAT_A_HOOK_ERRNO) && h->err == ECANCELED)
+		ret = append(buf, len, &off,
+			     "note: hook %s disabled by the module parameter disable_hooks",
+			     name);
+	else if (module_len)	/* "module:function": loaded or not */
+		ret = append(buf, len, &off,
+			     "note: hook %s is attached only while module %.*s is loaded",
+			     name, (int)module_len, name);
+	else
+		ret = append(buf, len, &off,
+			     "warning: hook %s unavailable on this kernel", name);
+	for (k = 0; k < n && !ret; k++)
+		ret = append(buf, len, &off, "%s%s", k ? ", " : ": no ",
+			     fields[k]);
+	if (!ret && n)
+		ret = append(buf, len, &off, " (shown as - or null)");
+	return ret < 0 ? ret : 1;
+}
+
+uint32_t nq_drop_kinds_mask(void)
+{
+	uint32_t mask = 0;
+	size_t i;
+
+	for (i = 0; i < nq_n_drop_kinds; i++)
+		mask |= NQ_BIT(nq_drop_kinds[i].type);
+	return mask;
+}
+
+bool nq_drops_total(const struct nq_listener *l, uint64_t *total)
+{
+	uint64_t sum = 0, v;
+	size_t i;
+
+	for (i = 0; i < nq_n_drop_kinds; i++) {
+		unsigned int c = nq_drop_kinds[i].type;
+
+		if (!nq_has(l->counters_present, c))
+			return false;
+		v = l->counters[c];
+		sum = sum > UINT64_MAX - v ? UINT64_MAX : sum + v;
+	}
+	*total = sum;
+	return true;
+}
+
+/* Appends to buf at *off; -ENOSPC when it does not fit. */
+static int append(char *buf, size_t len, size_t *off, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*off >= len)
+		return -ENOSPC;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *off, len - *off, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= len - *off) {
+		*off = len;
+		return -ENOSPC;
+	}
+	*off += (size_t)n;
+	return 0;
+}
+
+/*
+ * One value as text into val, false when it is absent or zero: counts[] or
+ * rates[], whichever is not NULL.
+ */
+static bool value(char *val, size_t len, uint32_t present,
+		  const uint64_t *counts, const double *rates, unsigned int c)
+{
+	if (!nq_has(present, c))
+		return false;
+	if (counts) {
+		if (!counts[c])
+			return false;
+		snprintf(val, len, "%" PRIu64, counts[c]);
+		return true;
+	}
+	if (!isfinite(rates[c]))
+		return false;
+	snprintf(val, len, "%.1f", rates[c]);
+	/* Rounds to zero: "0.0" or "-0.0". */
+	return strcmp(val, "0.0") && strcmp(val, "-0.0");
+}
+
+static int dropped_by(char *buf, size_t len, uint32_t present,
+		      const uint64_t *counts, const double *rates)
+{
+	char val[64], rst[64];
+	size_t off = 0, i;
+	int ret = 0;
+
+	if (!len)
+		return -ENOSPC;
+	buf[0] = '\0';
+	for (i = 0; i < nq_n_drop_kinds && !ret; i++) {
+		unsigned int c = nq_drop_kinds[i].type;
+
+		if (!value(val, sizeof(val), present, counts, rates, c))
+			continue;
+		ret = append(buf, len, &off, "%s%s:%s", off ? "," : "",
+			     nq_drop_kinds[i].label, val);
+		if (!ret && c == NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS &&
+		    value(rst, sizeof(rst), present, counts, rates,
+			  NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS))
+			ret = append(buf, len, &off, "(rst:%s)", rst);
+	}
+	if (!ret && !off)
+		ret = append(buf, len, &off, "-");
+	return ret;
+}
+
+int format_dropped_by(char *buf, size_t len, uint32_t present,
+		      const uint64_t *counts)
+{
+	return dropped_by(buf, len, present, counts, NULL);
+}
+
+int format_dropped_by_rates(char *buf, size_t len, uint32_t present,
+			    const double *rates)
+{
+	return dropped_by(buf, len, present, NULL, rates);
+}
