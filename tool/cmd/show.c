@@ -3,6 +3,8 @@
  * "show": the listener table, once or every interval (watch mode).
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <math.h>
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,16 +33,16 @@ static const char *device(const struct show *s, const struct nq_listener *l,
 {
 	bool local;
 
-	if (!nq_has(l->present, NQSTAT_A_LISTENER_IFINDEX) || !l->ifindex)
+	if (!nq_known(l->ifindex) || !l->ifindex)
 		return NULL;
 	/* Interface indexes only mean something in their own namespace. */
 	local = !s->o->all_netns ||
 		(s->have_self &&
-		 nq_has(l->present, NQSTAT_A_LISTENER_NETNS_INODE) &&
+		 nq_known(l->netns_inode) &&
 		 l->netns_inode == s->self_netns);
 	if (local && if_indextoname(l->ifindex, buf))
 		return buf;
-	snprintf(buf, IF_NAMESIZE, "if%u", l->ifindex);
+	snprintf(buf, IF_NAMESIZE, "if%" PRIu64 "", l->ifindex);
 	return buf;
 }
 
@@ -108,14 +110,14 @@ static bool col_shown(enum col c, bool all_netns, bool rates)
 static const char *counter_cell(char *buf, size_t len,
 				const struct nq_listener *l, unsigned int c)
 {
-	return format_counter(buf, len, nq_has(l->counters_present, c),
+	return format_counter(buf, len, nq_known(l->counters[c]),
 			      l->counters[c]);
 }
 
 static const char *rate_cell(char *buf, size_t len, const struct nq_rates *r,
 			     unsigned int c)
 {
-	return format_rate(buf, len, nq_has(r->present, c), r->v[c]);
+	return format_rate(buf, len, !isnan(r->v[c]), r->v[c]);
 }
 
 /* The text of cell c of row (buf holds at least FORMAT_DROPPED_BY_LEN). */
@@ -132,53 +134,53 @@ static const char *cell(const struct show *s, const struct nq_row *row,
 	switch (c) {
 	case COL_NETNS:
 		return format_counter(buf, len,
-			nq_has(l->present, NQSTAT_A_LISTENER_NETNS_INODE),
+			nq_known(l->netns_inode),
 			l->netns_inode);
 	case COL_STATE:
-		if (!nq_has(l->present, NQSTAT_A_LISTENER_STATE))
+		if (!nq_known(l->state))
 			return "-";
 		name = format_state_table(l->state);
 		return name ? name : "UNKNOWN";
 	case COL_ENDPOINT:
-		if (!nq_has(l->present, NQSTAT_A_LISTENER_ADDR) ||
+		if (!(l->addr_len != 0) ||
 		    format_endpoint(buf, len, l->family, l->addr,
-				    nq_has(l->present, NQSTAT_A_LISTENER_PORT) ?
+				    nq_known(l->port) ?
 				    l->port : 0, device(s, l, dev)) < 0)
 			return "-";
 		return buf;
 	case COL_ACCEPTQ:
 		return format_pair(buf, len,
-			nq_has(l->present, NQSTAT_A_LISTENER_ACCEPTQ_LEN),
+			nq_known(l->acceptq_len),
 			l->acceptq_len,
-			nq_has(l->present, NQSTAT_A_LISTENER_BACKLOG),
+			nq_known(l->backlog),
 			l->backlog);
 	case COL_SYNQ:
 		/* The accept-queue limit also bounds the SYN queue. */
 		return format_pair(buf, len,
-			nq_has(l->present, NQSTAT_A_LISTENER_SYNQ_LEN),
+			nq_known(l->synq_len),
 			l->synq_len,
-			nq_has(l->present, NQSTAT_A_LISTENER_BACKLOG),
+			nq_known(l->backlog),
 			l->backlog);
 	case COL_PEAKS:
 		return format_pair(buf, len,
-			nq_has(l->present, NQSTAT_A_LISTENER_ACCEPTQ_PEAK_RESET),
+			nq_known(l->acceptq_peak_reset),
 			l->acceptq_peak_reset,
-			nq_has(l->present, NQSTAT_A_LISTENER_SYNQ_PEAK_RESET),
+			nq_known(l->synq_peak_reset),
 			l->synq_peak_reset);
 	case COL_DROPS:
 		/* Not in the call: argument evaluation order is unspecified. */
 		has_total = nq_drops_total(l, &total);
 		return format_counter(buf, len, has_total, total);
 	case COL_DROPS_RATE:
-		return format_rate(buf, len, r->has_drops_total,
+		return format_rate(buf, len, !isnan(r->drops_total),
 				   r->drops_total);
 	case COL_DROPPED_BY:
-		if (format_dropped_by(buf, len, l->counters_present,
+		if (format_dropped_by(buf, len,
 				      l->counters) < 0)
 			return "?";
 		return buf;
 	case COL_DROPPED_BY_RATE:
-		if (format_dropped_by_rates(buf, len, r->present, r->v) < 0)
+		if (format_dropped_by_rates(buf, len, r->v) < 0)
 			return "?";
 		return buf;
 	case COL_HANDSHAKES:
@@ -196,15 +198,15 @@ static const char *cell(const struct show *s, const struct nq_row *row,
 		return counter_cell(buf, len, l, NQSTAT_CTR_SYNACK_RETRANSMITS);
 	case COL_KERNEL_DROPS:
 		return format_counter(buf, len,
-			nq_has(l->present, NQSTAT_A_LISTENER_KERNEL_DROPS),
+			nq_known(l->kernel_drops),
 			l->kernel_drops);
 	case COL_BACKLOG_BY:
-		name = nq_has(l->present, NQSTAT_A_LISTENER_BACKLOG_SOURCE) ?
+		name = nq_known(l->backlog_source) ?
 		       format_backlog_source_table(l->backlog_source) : NULL;
 		return name ? name : "-";
 	case COL_COOKIE:
 		return format_counter(buf, len,
-			nq_has(l->present, NQSTAT_A_LISTENER_COOKIE),
+			nq_known(l->cookie),
 			l->cookie);
 	case N_COLS:
 		break;
@@ -259,63 +261,62 @@ static void json_listener(struct json *j, const struct nq_listener *l,
 	uint64_t total = 0;
 	size_t i;
 
-	has_addr = nq_has(l->present, NQSTAT_A_LISTENER_ADDR) &&
+	has_addr = (l->addr_len != 0) &&
 		   !format_addr(addr, sizeof(addr), l->family, l->addr);
-	if (nq_has(l->present, NQSTAT_A_LISTENER_STATE))
+	if (nq_known(l->state))
 		state = format_state_json(l->state);
-	if (nq_has(l->present, NQSTAT_A_LISTENER_BACKLOG_SOURCE))
+	if (nq_known(l->backlog_source))
 		source = format_backlog_source_json(l->backlog_source);
 
 	json_obj_begin(j);
 	json_kv_u64_opt(j, "netns_inode",
-			nq_has(l->present, NQSTAT_A_LISTENER_NETNS_INODE),
+			nq_known(l->netns_inode),
 			l->netns_inode);
 	json_kv_u64_opt(j, "netns_cookie",
-			nq_has(l->present, NQSTAT_A_LISTENER_NETNS_COOKIE),
+			nq_known(l->netns_cookie),
 			l->netns_cookie);
 	json_kv_u64_opt(j, "cookie",
-			nq_has(l->present, NQSTAT_A_LISTENER_COOKIE), l->cookie);
+			nq_known(l->cookie), l->cookie);
 	json_kv_str(j, "family",
-		    nq_has(l->present, NQSTAT_A_LISTENER_FAMILY) ?
+		    nq_known(l->family) ?
 		    format_family(l->family) : NULL);
 	json_kv_str(j, "address", has_addr ? addr : NULL);
-	json_kv_u64_opt(j, "port", nq_has(l->present, NQSTAT_A_LISTENER_PORT),
+	json_kv_u64_opt(j, "port", nq_known(l->port),
 			l->port);
 	json_kv_u64_opt(j, "ifindex",
-			nq_has(l->present, NQSTAT_A_LISTENER_IFINDEX),
+			nq_known(l->ifindex),
 			l->ifindex);
 	json_kv_str(j, "state", state);
 	json_kv_u64_opt(j, "backlog",
-			nq_has(l->present, NQSTAT_A_LISTENER_BACKLOG),
+			nq_known(l->backlog),
 			l->backlog);
 	json_kv_str(j, "backlog_source", source);
 	json_kv_u64_opt(j, "acceptq_len",
-			nq_has(l->present, NQSTAT_A_LISTENER_ACCEPTQ_LEN),
+			nq_known(l->acceptq_len),
 			l->acceptq_len);
 	json_kv_u64_opt(j, "synq_len",
-			nq_has(l->present, NQSTAT_A_LISTENER_SYNQ_LEN),
+			nq_known(l->synq_len),
 			l->synq_len);
 	json_kv_u64_opt(j, "acceptq_peak",
-			nq_has(l->present, NQSTAT_A_LISTENER_ACCEPTQ_PEAK),
+			nq_known(l->acceptq_peak),
 			l->acceptq_peak);
 	json_kv_u64_opt(j, "synq_peak",
-			nq_has(l->present, NQSTAT_A_LISTENER_SYNQ_PEAK),
+			nq_known(l->synq_peak),
 			l->synq_peak);
 	json_kv_u64_opt(j, "acceptq_peak_since_reset",
-			nq_has(l->present,
-			       NQSTAT_A_LISTENER_ACCEPTQ_PEAK_RESET),
+			nq_known(l->acceptq_peak_reset),
 			l->acceptq_peak_reset);
 	json_kv_u64_opt(j, "synq_peak_since_reset",
-			nq_has(l->present, NQSTAT_A_LISTENER_SYNQ_PEAK_RESET),
+			nq_known(l->synq_peak_reset),
 			l->synq_peak_reset);
 	json_kv_u64_opt(j, "kernel_drops",
-			nq_has(l->present, NQSTAT_A_LISTENER_KERNEL_DROPS),
+			nq_known(l->kernel_drops),
 			l->kernel_drops);
 	json_kv_u64_opt(j, "reset_ms",
-			nq_has(l->present, NQSTAT_A_LISTENER_RESET_MSECS),
+			nq_known(l->reset_ms),
 			l->reset_ms);
 	json_kv_u64_opt(j, "closed_ms",
-			nq_has(l->present, NQSTAT_A_LISTENER_CLOSED_MSECS),
+			nq_known(l->closed_ms),
 			l->closed_ms);
 	json_key(j, "counters");
 	json_obj_begin(j);
@@ -323,7 +324,7 @@ static void json_listener(struct json *j, const struct nq_listener *l,
 		unsigned int c = nq_counters[i].type;
 
 		json_kv_u64_opt(j, nq_counters[i].json,
-				nq_has(l->counters_present, c), l->counters[c]);
+				nq_known(l->counters[c]), l->counters[c]);
 	}
 	has_total = nq_drops_total(l, &total);
 	json_kv_u64_opt(j, NQ_DROPS_TOTAL_JSON, has_total, total);
@@ -335,9 +336,9 @@ static void json_listener(struct json *j, const struct nq_listener *l,
 			unsigned int c = nq_counters[i].type;
 
 			json_kv_double_opt(j, nq_counters[i].json,
-					   nq_has(r->present, c), r->v[c], 3);
+					   !isnan(r->v[c]), r->v[c], 3);
 		}
-		json_kv_double_opt(j, NQ_DROPS_TOTAL_JSON, r->has_drops_total,
+		json_kv_double_opt(j, NQ_DROPS_TOTAL_JSON, !isnan(r->drops_total),
 				   r->drops_total, 3);
 		json_obj_end(j);
 	}
@@ -424,8 +425,8 @@ static void compute_rates(const struct nq_listeners *cur,
 	for (i = 0; i < cur->n; i++) {
 		const struct nq_listener *l = &cur->v[i], *p = NULL;
 
-		memset(&rates[i], 0, sizeof(rates[i]));
-		if (nq_has(l->present, NQSTAT_A_LISTENER_COOKIE))
+		nq_rates_init(&rates[i]);
+		if (nq_known(l->cookie))
 			p = nq_index_find(prev, l->cookie);
 		if (p)		/* else a new listener: no rate yet */
 			nq_rates_compute(p, l, elapsed_ns, &rates[i]);

@@ -15,6 +15,11 @@
 int nq_snapshot_take(struct nq_nl *nl, struct nq_snapshot *s)
 {
 	struct nq_dump_req lreq = { 0 };
+	/*
+	 * Destination rows are wanted: the port rules of recommend and the
+	 * busiest destination of report read them (NQSTAT_A_TOP_N asks the
+	 * module for the walk).
+	 */
 	struct nq_netns_req nreq = { .top_n = NQ_TOP_N_MAX };
 	struct nq_listeners ls = { 0 };
 	struct nq_netns_list l = { 0 };

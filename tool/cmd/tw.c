@@ -88,7 +88,7 @@ static void compute_rates(const struct nq_netns_list *cur,
 	for (i = 0; i < cur->n; i++) {
 		const struct nq_netns *p = nq_netns_find(prev, &cur->v[i]);
 
-		memset(&rates[i], 0, sizeof(rates[i]));
+		nq_netns_rates_init(&rates[i]);
 		if (p)		/* else a new namespace: no rate yet */
 			nq_netns_rates_compute(p, &cur->v[i], elapsed_ns,
 					       &rates[i]);
@@ -193,16 +193,23 @@ int cmd_tw(const struct options *o, int argc, char *argv[])
 	struct tw t = { .o = o, .view = &tw_view };
 	char err[512];
 
-	/* Without "top", the module's default. */
-	if (parse_tw_args(argc, argv, 0, &t.req.top_n, err, sizeof(err)) < 0)
+	/*
+	 * Always NQSTAT_A_TOP_N: the module walks the established hash for
+	 * destinations only when it is in the request.
+	 */
+	if (parse_tw_args(argc, argv, NQ_TOP_N_DEFAULT, &t.req.top_n, err,
+			  sizeof(err)) < 0)
 		return nq_usage_error("%s", err);
 	return run(&t);
 }
 
 int cmd_ct(const struct options *o, int argc, char *argv[])
 {
-	/* The TIME_WAIT ranking is not shown: the smallest walk will do. */
-	struct tw t = { .o = o, .view = &ct_view, .req.top_n = 1 };
+	/*
+	 * No destination rows: no NQSTAT_A_TOP_N, so that the module does
+	 * not walk the established hash for them.
+	 */
+	struct tw t = { .o = o, .view = &ct_view, .req.top_n = 0 };
 
 	if (argc > 0)
 		return nq_usage_error("ct takes no arguments (got \"%s\")", argv[0]);

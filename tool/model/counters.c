@@ -149,7 +149,7 @@ static size_t module_name_len(const struct nq_hook *h)
 {
 	const char *colon;
 
-	if (!h->name || !nq_has(h->present, NQSTAT_A_HOOK_KIND) ||
+	if (!h->name || !nq_known(h->kind) ||
 	    h->kind != NQSTAT_HOOK_KRETPROBE)
 		return 0;
 	colon = strchr(h->name, ':');
@@ -166,13 +166,13 @@ int nq_hook_warning(char *buf, size_t len, const struct nq_hook *h)
 	if (!len)
 		return -ENOSPC;
 	buf[0] = '\0';
-	if (nq_has(h->present, NQSTAT_A_HOOK_MISSED) && h->missed) {
+	if (nq_known(h->missed) && h->missed) {
 		ret = append(buf, len, &off,
 			     "warning: hook %s missed %" PRIu64 " call%s: some events were not counted, counters that depend on it may be too low",
 			     name, h->missed, h->missed == 1 ? "" : "s");
 		return ret < 0 ? ret : 1;
 	}
-	if (!nq_has(h->present, NQSTAT_A_HOOK_STATE) ||
+	if (!nq_known(h->state) ||
 	    h->state != NQSTAT_HOOK_UNAVAILABLE)
 		return 0;
 	n = nq_fields_needing_hook(h->name, fields,
@@ -180,7 +180,7 @@ int nq_hook_warning(char *buf, size_t len, const struct nq_hook *h)
 	if (n > sizeof(fields) / sizeof(fields[0]))
 		n = sizeof(fields) / sizeof(fields[0]);
 	module_len = module_name_len(h);
-	if (nq_has(h->present, NQSTAT_A_HOOK_ERRNO) && h->err == ECANCELED)
+	if (nq_known(h->err) && h->err == ECANCELED)
 		ret = append(buf, len, &off,
 			     "note: hook %s disabled by the module parameter disable_hooks",
 			     name);
@@ -205,7 +205,7 @@ uint32_t nq_drop_kinds_mask(void)
 	size_t i;
 
 	for (i = 0; i < nq_n_drop_kinds; i++)
-		mask |= NQ_BIT(nq_drop_kinds[i].type);
+		mask |= UINT32_C(1) << nq_drop_kinds[i].type;
 	return mask;
 }
 
@@ -217,7 +217,7 @@ bool nq_drops_total(const struct nq_listener *l, uint64_t *total)
 	for (i = 0; i < nq_n_drop_kinds; i++) {
 		unsigned int c = nq_drop_kinds[i].type;
 
-		if (!nq_has(l->counters_present, c))
+		if (!nq_known(l->counters[c]))
 			return false;
 		v = l->counters[c];
 		sum = sum > UINT64_MAX - v ? UINT64_MAX : sum + v;
@@ -249,13 +249,11 @@ static int append(char *buf, size_t len, size_t *off, const char *fmt, ...)
  * One value as text into val, false when it is absent or zero: counts[] or
  * rates[], whichever is not NULL.
  */
-static bool value(char *val, size_t len, uint32_t present,
-		  const uint64_t *counts, const double *rates, unsigned int c)
+static bool value(char *val, size_t len, const uint64_t *counts,
+		  const double *rates, unsigned int c)
 {
-	if (!nq_has(present, c))
-		return false;
 	if (counts) {
-		if (!counts[c])
+		if (!nq_known(counts[c]) || !counts[c])
 			return false;
 		snprintf(val, len, "%" PRIu64, counts[c]);
 		return true;
@@ -267,8 +265,7 @@ static bool value(char *val, size_t len, uint32_t present,
 	return strcmp(val, "0.0") && strcmp(val, "-0.0");
 }
 
-static int dropped_by(char *buf, size_t len, uint32_t present,
-		      const uint64_t *counts, const double *rates)
+static int dropped_by(char *buf, size_t len, const uint64_t *counts, const double *rates)
 {
 	char val[64], rst[64];
 	size_t off = 0, i;
@@ -280,12 +277,12 @@ static int dropped_by(char *buf, size_t len, uint32_t present,
 	for (i = 0; i < nq_n_drop_kinds && !ret; i++) {
 		unsigned int c = nq_drop_kinds[i].type;
 
-		if (!value(val, sizeof(val), present, counts, rates, c))
+		if (!value(val, sizeof(val), counts, rates, c))
 			continue;
 		ret = append(buf, len, &off, "%s%s:%s", off ? "," : "",
 			     nq_drop_kinds[i].label, val);
 		if (!ret && c == NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS &&
-		    value(rst, sizeof(rst), present, counts, rates,
+		    value(rst, sizeof(rst), counts, rates,
 			  NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS))
 			ret = append(buf, len, &off, "(rst:%s)", rst);
 	}
@@ -294,14 +291,12 @@ static int dropped_by(char *buf, size_t len, uint32_t present,
 	return ret;
 }
 
-int format_dropped_by(char *buf, size_t len, uint32_t present,
-		      const uint64_t *counts)
+int format_dropped_by(char *buf, size_t len, const uint64_t *counts)
 {
-	return dropped_by(buf, len, present, counts, NULL);
+	return dropped_by(buf, len, counts, NULL);
 }
 
-int format_dropped_by_rates(char *buf, size_t len, uint32_t present,
-			    const double *rates)
+int format_dropped_by_rates(char *buf, size_t len, const double *rates)
 {
-	return dropped_by(buf, len, present, NULL, rates);
+	return dropped_by(buf, len, NULL, rates);
 }

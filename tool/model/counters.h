@@ -68,7 +68,7 @@ extern const size_t nq_n_drop_kinds;
 /* JSON name of the computed sum of the drop kinds. */
 #define NQ_DROPS_TOTAL_JSON "drops_total"
 
-/* Mask (NQ_BIT(NQSTAT_CTR_*)) of the drop kinds. */
+/* Mask (bit 1 << NQSTAT_CTR_*) of the drop kinds. */
 uint32_t nq_drop_kinds_mask(void);
 
 /*
@@ -88,15 +88,13 @@ bool nq_drops_total(const struct nq_listener *l, uint64_t *total);
  * reset; "-" when there is no such kind. Returns 0, or -ENOSPC (buf then
  * holds a truncated string).
  */
-int format_dropped_by(char *buf, size_t len, uint32_t present,
-		      const uint64_t *counts);
+int format_dropped_by(char *buf, size_t len, const uint64_t *counts);
 
 /*
  * The same for per-second rates[] (indexed by NQSTAT_CTR_*): values with
  * one decimal; a rate that rounds to 0.0 counts as zero.
  */
-int format_dropped_by_rates(char *buf, size_t len, uint32_t present,
-			    const double *rates);
+int format_dropped_by_rates(char *buf, size_t len, const double *rates);
 
 /* Enough for every kind with the largest counts. */
 #define FORMAT_DROPPED_BY_LEN 256

@@ -3,6 +3,7 @@
  * Arrays of listeners: growth, ordering, lookup and rates.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,18 +47,19 @@ static int cmp_u64(uint64_t a, uint64_t b)
 }
 
 /* Absent sorts before present; two absent values are equal. */
-static int cmp_opt(const struct nq_listener *a, const struct nq_listener *b,
-		   unsigned int type, uint64_t va, uint64_t vb)
+static int cmp_opt(uint64_t va, uint64_t vb)
 {
-	bool ha = nq_has(a->present, type), hb = nq_has(b->present, type);
+	bool ha = nq_known(va), hb = nq_known(vb);
 
 	if (ha != hb)
 		return ha ? 1 : -1;
 	return ha ? cmp_u64(va, vb) : 0;
 }
 
-static int family_rank(uint8_t family)
+static uint64_t family_rank(uint64_t family)
 {
+	if (!nq_known(family))
+		return NQ_UNKNOWN;
 	return family == AF_INET ? 0 : family == AF_INET6 ? 1 : 2;
 }
 
@@ -65,26 +67,24 @@ int nq_listener_cmp(const struct nq_listener *a, const struct nq_listener *b)
 {
 	int r;
 
-	r = cmp_opt(a, b, NQSTAT_A_LISTENER_PORT, a->port, b->port);
+	r = cmp_opt(a->port, b->port);
 	if (r)
 		return r;
-	r = cmp_opt(a, b, NQSTAT_A_LISTENER_FAMILY, family_rank(a->family),
-		    family_rank(b->family));
+	r = cmp_opt(family_rank(a->family), family_rank(b->family));
 	if (r)
 		return r;
-	r = cmp_opt(a, b, NQSTAT_A_LISTENER_ADDR, 0, 0);
+	r = cmp_opt(a->addr_len ? 0 : NQ_UNKNOWN, b->addr_len ? 0 : NQ_UNKNOWN);
 	if (r)
 		return r;
-	if (nq_has(a->present, NQSTAT_A_LISTENER_ADDR)) {
+	if (a->addr_len) {
 		r = memcmp(a->addr, b->addr, sizeof(a->addr));
 		if (r)
 			return r < 0 ? -1 : 1;
 	}
-	r = cmp_opt(a, b, NQSTAT_A_LISTENER_NETNS_INODE, a->netns_inode,
-		    b->netns_inode);
+	r = cmp_opt(a->netns_inode, b->netns_inode);
 	if (r)
 		return r;
-	return cmp_opt(a, b, NQSTAT_A_LISTENER_COOKIE, a->cookie, b->cookie);
+	return cmp_opt(a->cookie, b->cookie);
 }
 
 static int qsort_cmp(const void *a, const void *b)
@@ -117,7 +117,7 @@ int nq_index_build(struct nq_index *idx, const struct nq_listeners *ls)
 	if (!idx->v)
 		return -ENOMEM;
 	for (i = 0; i < ls->n; i++)
-		if (nq_has(ls->v[i].present, NQSTAT_A_LISTENER_COOKIE))
+		if (nq_known(ls->v[i].cookie))
 			idx->v[idx->n++] = &ls->v[i];
 	if (idx->n > 1)
 		qsort(idx->v, idx->n, sizeof(*idx->v), cookie_cmp);
@@ -155,8 +155,7 @@ bool nq_rate(const struct nq_listener *prev, const struct nq_listener *cur,
 {
 	if (ctr > NQSTAT_CTR_MAX || !elapsed_ns)
 		return false;
-	if (!nq_has(prev->counters_present, ctr) ||
-	    !nq_has(cur->counters_present, ctr))
+	if (!nq_known(prev->counters[ctr]) || !nq_known(cur->counters[ctr]))
 		return false;
 	if (cur->counters[ctr] < prev->counters[ctr])
 		return false;
@@ -168,10 +167,19 @@ bool nq_rate(const struct nq_listener *prev, const struct nq_listener *cur,
 bool nq_reset_between(const struct nq_listener *prev,
 		      const struct nq_listener *cur)
 {
-	if (!nq_has(cur->present, NQSTAT_A_LISTENER_RESET_MSECS))
+	if (!nq_known(cur->reset_ms))
 		return false;
-	return !nq_has(prev->present, NQSTAT_A_LISTENER_RESET_MSECS) ||
+	return !nq_known(prev->reset_ms) ||
 	       cur->reset_ms < prev->reset_ms;
+}
+
+void nq_rates_init(struct nq_rates *r)
+{
+	size_t i;
+
+	r->drops_total = NAN;
+	for (i = 0; i <= NQSTAT_CTR_MAX; i++)
+		r->v[i] = NAN;
 }
 
 void nq_rates_compute(const struct nq_listener *prev,
@@ -181,16 +189,14 @@ void nq_rates_compute(const struct nq_listener *prev,
 	uint64_t tp, tc;
 	unsigned int c;
 
-	memset(r, 0, sizeof(*r));
+	nq_rates_init(r);
 	if (nq_reset_between(prev, cur) || !elapsed_ns)
 		return;
 	for (c = NQSTAT_CTR_PAD + 1; c <= NQSTAT_CTR_MAX; c++)
-		if (nq_rate(prev, cur, c, elapsed_ns, &r->v[c]))
-			r->present |= NQ_BIT(c);
-	if (nq_drops_total(prev, &tp) && nq_drops_total(cur, &tc) && tc >= tp) {
+		if (!nq_rate(prev, cur, c, elapsed_ns, &r->v[c]))
+			r->v[c] = NAN;
+	if (nq_drops_total(prev, &tp) && nq_drops_total(cur, &tc) && tc >= tp)
 		r->drops_total = (double)(tc - tp) * 1e9 / (double)elapsed_ns;
-		r->has_drops_total = true;
-	}
 }
 
 /* Known before unknown, then the larger first. */
@@ -219,9 +225,9 @@ int nq_row_cmp(const struct nq_row *a, const struct nq_row *b)
 	int r;
 
 	if (a->r || b->r) {
-		r = cmp_desc_double(a->r && a->r->has_drops_total,
+		r = cmp_desc_double(a->r && !isnan(a->r->drops_total),
 				    a->r ? a->r->drops_total : 0,
-				    b->r && b->r->has_drops_total,
+				    b->r && !isnan(b->r->drops_total),
 				    b->r ? b->r->drops_total : 0);
 		if (r)
 			return r;

@@ -58,11 +58,12 @@ bool nq_reset_between(const struct nq_listener *prev,
 
 /* Per-second rates of one listener's counters over an interval. */
 struct nq_rates {
-	uint32_t present;		/* NQ_BIT(NQSTAT_CTR_*) */
-	bool has_drops_total;
-	double drops_total;		/* of nq_drops_total() */
-	double v[NQSTAT_CTR_MAX + 1];
+	double drops_total;		/* of nq_drops_total(); NAN unknown */
+	double v[NQSTAT_CTR_MAX + 1];	/* by NQSTAT_CTR_*; NAN unknown */
 };
+
+/* Every rate unknown (NAN). */
+void nq_rates_init(struct nq_rates *r);
 
 /*
  * Rates of every counter (nq_rate()) and of the drops total between two

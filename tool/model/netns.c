@@ -49,8 +49,8 @@ void nq_netns_list_free(struct nq_netns_list *l)
 
 bool nq_port_range_size(const struct nq_netns *ns, uint32_t *size)
 {
-	if (!nq_has(ns->sysctls_present, NQSTAT_A_SYSCTL_PORT_RANGE_LOW) ||
-	    !nq_has(ns->sysctls_present, NQSTAT_A_SYSCTL_PORT_RANGE_HIGH) ||
+	if (!nq_known(ns->port_range_low) ||
+	    !nq_known(ns->port_range_high) ||
 	    ns->port_range_low > ns->port_range_high)
 		return false;
 	*size = (uint32_t)ns->port_range_high - ns->port_range_low + 1;
@@ -62,7 +62,7 @@ bool nq_port_range_use(const struct nq_netns *ns, const struct nq_tw_dest *d,
 {
 	uint32_t size;
 
-	if (!nq_has(d->present, NQSTAT_A_DEST_TW_COUNT) ||
+	if (!nq_known(d->tw_count) ||
 	    !nq_port_range_size(ns, &size))
 		return false;
 	*use = (double)d->tw_count / (double)size;
@@ -71,8 +71,8 @@ bool nq_port_range_use(const struct nq_netns *ns, const struct nq_tw_dest *d,
 
 bool nq_tw_limit_use(const struct nq_netns *ns, double *use)
 {
-	if (!nq_has(ns->present, NQSTAT_A_NETNS_TW_COUNT) ||
-	    !nq_has(ns->sysctls_present, NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS) ||
+	if (!nq_known(ns->tw_count) ||
+	    !nq_known(ns->max_tw_buckets) ||
 	    !ns->max_tw_buckets)
 		return false;
 	*use = (double)ns->tw_count / (double)ns->max_tw_buckets;
@@ -81,7 +81,7 @@ bool nq_tw_limit_use(const struct nq_netns *ns, double *use)
 
 static int family_rank(const struct nq_tw_dest *d)
 {
-	if (!nq_has(d->present, NQSTAT_A_DEST_FAMILY))
+	if (!nq_known(d->family))
 		return 3;
 	return d->family == AF_INET ? 0 : d->family == AF_INET6 ? 1 : 2;
 }
@@ -89,8 +89,8 @@ static int family_rank(const struct nq_tw_dest *d)
 static int dest_cmp(const void *pa, const void *pb)
 {
 	const struct nq_tw_dest *a = pa, *b = pb;
-	bool ha = nq_has(a->present, NQSTAT_A_DEST_TW_COUNT);
-	bool hb = nq_has(b->present, NQSTAT_A_DEST_TW_COUNT);
+	bool ha = nq_known(a->tw_count);
+	bool hb = nq_known(b->tw_count);
 	int r;
 
 	/* Known counts first, the largest first. */
@@ -118,10 +118,10 @@ const struct nq_netns *nq_netns_find(const struct nq_netns_list *l,
 	size_t i;
 
 	/* Cookies are never reused; inode numbers may be. */
-	if (!nq_has(ns->present, NQSTAT_A_NETNS_COOKIE))
+	if (!nq_known(ns->cookie))
 		return NULL;
 	for (i = 0; i < l->n; i++)
-		if (nq_has(l->v[i].present, NQSTAT_A_NETNS_COOKIE) &&
+		if (nq_known(l->v[i].cookie) &&
 		    l->v[i].cookie == ns->cookie)
 			return &l->v[i];
 	return NULL;
@@ -146,7 +146,17 @@ uint64_t nq_netns_counter(const struct nq_netns *ns, unsigned int attr)
 	case NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED:
 		return ns->connect_port_exhausted;
 	}
-	return 0;
+	return NQ_UNKNOWN;
+}
+
+void nq_netns_rates_init(struct nq_netns_rates *r)
+{
+	size_t i;
+
+	for (i = 0; i <= NQSTAT_A_NETNS_MAX; i++)
+		r->v[i] = NAN;
+	for (i = 0; i <= NQSTAT_A_CT_MAX; i++)
+		r->ct[i] = NAN;
 }
 
 void nq_netns_rates_compute(const struct nq_netns *prev,
@@ -155,7 +165,7 @@ void nq_netns_rates_compute(const struct nq_netns *prev,
 {
 	size_t i;
 
-	memset(r, 0, sizeof(*r));
+	nq_netns_rates_init(r);
 	if (!elapsed_ns)
 		return;
 	for (i = 0; i < nq_n_netns_counters; i++) {
@@ -163,14 +173,12 @@ void nq_netns_rates_compute(const struct nq_netns *prev,
 		uint64_t p = nq_netns_counter(prev, a);
 		uint64_t c = nq_netns_counter(cur, a);
 
-		if (!nq_has(prev->present, a) || !nq_has(cur->present, a) ||
-		    c < p)
+		if (!nq_known(p) || !nq_known(c) || c < p)
 			continue;
 		r->v[a] = (double)(c - p) * 1e9 / (double)elapsed_ns;
-		r->present |= NQ_BIT(a);
 	}
-	if (nq_has(prev->present, NQSTAT_A_NETNS_CT) &&
-	    nq_has(cur->present, NQSTAT_A_NETNS_CT))
+	if (nq_known(prev->ct.state) &&
+	    nq_known(cur->ct.state))
 		nq_ct_rates_compute(&prev->ct, &cur->ct, elapsed_ns, r);
 }
 
@@ -197,7 +205,7 @@ uint64_t nq_ct_counter(const struct nq_ct *ct, unsigned int attr)
 	case NQSTAT_A_CT_DROPS:
 		return ct->drops;
 	}
-	return 0;
+	return NQ_UNKNOWN;
 }
 
 void nq_ct_rates_compute(const struct nq_ct *prev, const struct nq_ct *cur,
@@ -205,7 +213,8 @@ void nq_ct_rates_compute(const struct nq_ct *prev, const struct nq_ct *cur,
 {
 	size_t i;
 
-	r->ct_present = 0;
+	for (i = 0; i <= NQSTAT_A_CT_MAX; i++)
+		r->ct[i] = NAN;
 	if (!elapsed_ns)
 		return;
 	for (i = 0; i < nq_n_ct_counters; i++) {
@@ -213,23 +222,21 @@ void nq_ct_rates_compute(const struct nq_ct *prev, const struct nq_ct *cur,
 		uint64_t p = nq_ct_counter(prev, a);
 		uint64_t c = nq_ct_counter(cur, a);
 
-		if (!nq_has(prev->present, a) || !nq_has(cur->present, a) ||
-		    c < p)
+		if (!nq_known(p) || !nq_known(c) || c < p)
 			continue;
 		r->ct[a] = (double)(c - p) * 1e9 / (double)elapsed_ns;
-		r->ct_present |= NQ_BIT(a);
 	}
 }
 
 bool nq_ct_loaded(const struct nq_ct *ct)
 {
-	return nq_has(ct->present, NQSTAT_A_CT_STATE) &&
+	return nq_known(ct->state) &&
 	       ct->state == NQSTAT_CT_LOADED;
 }
 
 bool nq_ct_use(const struct nq_ct *ct, uint32_t v, double *use)
 {
-	if (!nq_has(ct->present, NQSTAT_A_CT_LIMIT) || !ct->max)
+	if (!nq_known(ct->max) || !ct->max)
 		return false;
 	*use = (double)v / (double)ct->max;
 	return true;

@@ -68,11 +68,12 @@ const struct nq_netns *nq_netns_find(const struct nq_netns_list *l,
 
 /* Per-second rates of a namespace's counters over an interval. */
 struct nq_netns_rates {
-	uint32_t present;		/* NQ_BIT(NQSTAT_A_NETNS_*) */
-	double v[NQSTAT_A_NETNS_MAX + 1];
-	uint32_t ct_present;		/* NQ_BIT(NQSTAT_A_CT_*) */
+	double v[NQSTAT_A_NETNS_MAX + 1];	/* NAN: unknown */
 	double ct[NQSTAT_A_CT_MAX + 1];	/* NQSTAT_A_NETNS_CT's counters */
 };
+
+/* Every rate unknown (NAN). */
+void nq_netns_rates_init(struct nq_netns_rates *r);
 
 /* The counters that have rates, in display order. */
 #define NQ_N_NETNS_COUNTERS 3

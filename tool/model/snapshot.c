@@ -54,7 +54,7 @@ void nq_snapshot_free(struct nq_snapshot *s)
 int nq_snapshot_set_module(struct nq_snapshot *s, struct nq_netns *ns,
 			   const struct nq_listeners *ls)
 {
-	bool by_inode = nq_has(ns->present, NQSTAT_A_NETNS_INODE);
+	bool by_inode = nq_known(ns->inode);
 	size_t i;
 	int ret;
 
@@ -63,7 +63,7 @@ int nq_snapshot_set_module(struct nq_snapshot *s, struct nq_netns *ns,
 		const struct nq_listener *l = &ls->v[i];
 
 		if (by_inode &&
-		    nq_has(l->present, NQSTAT_A_LISTENER_NETNS_INODE) &&
+		    nq_known(l->netns_inode) &&
 		    l->netns_inode != ns->inode)
 			continue;
 		ret = nq_listeners_push(&s->ls, l);
@@ -101,8 +101,7 @@ bool nq_ct_delta(const struct nq_ct *prev, const struct nq_ct *cur,
 {
 	const uint64_t *p = ct_counter(prev, attr), *c = ct_counter(cur, attr);
 
-	if (!p || !nq_has(prev->present, attr) || !nq_has(cur->present, attr) ||
-	    *p > *c)
+	if (!p || !nq_known(*p) || !nq_known(*c) || *p > *c)
 		return false;
 	*d = *c - *p;
 	return true;

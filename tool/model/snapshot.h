@@ -72,7 +72,7 @@ struct nq_snapshot {
 	 */
 	bool ct_mode_known;
 	bool ct_writable;
-	/* Sysctls: NQ_BIT(NQ_SYS_*) in sys_present; absent: not readable. */
+	/* Sysctls: bit 1 << NQ_SYS_* of sys_present; absent: not readable. */
 	uint32_t sys_present;
 	uint64_t sys[NQ_N_SYS];
 	bool has_mem_total;
@@ -94,7 +94,7 @@ void nq_snapshot_free(struct nq_snapshot *s);
 static inline bool nq_snap_sys(const struct nq_snapshot *s, unsigned int sys,
 			       uint64_t *v)
 {
-	if (sys >= NQ_N_SYS || !(s->sys_present & NQ_BIT(sys)))
+	if (sys >= NQ_N_SYS || !(s->sys_present & (UINT32_C(1) << sys)))
 		return false;
 	*v = s->sys[sys];
 	return true;

@@ -66,7 +66,7 @@ int nq_snapshot_read_sysctls(struct nq_snapshot *s, const char *root)
 		if (!ret)
 			ret = read_u64_file(path, &s->sys[i]);
 		if (!ret)
-			s->sys_present |= NQ_BIT(i);
+			s->sys_present |= UINT32_C(1) << i;
 		else if (ret != -EINVAL && !absent_ok(-ret) && !first)
 			first = ret;	/* not a number: absent */
 	}

@@ -333,7 +333,7 @@ int nq_nl_get_status(struct nq_nl *nl, struct nq_status *st)
 	struct nl_msg *msg;
 	int ret;
 
-	memset(st, 0, sizeof(*st));
+	nq_status_init(st);
 	msg = new_request(nl, NQSTAT_CMD_GET_STATUS, NLM_F_ACK);
 	if (!msg)
 		return -ENOMEM;

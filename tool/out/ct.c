@@ -4,6 +4,7 @@
  * JSON.
  */
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 
 #include "out/format.h"
@@ -38,13 +39,13 @@ _Static_assert(sizeof(ct_json) / sizeof(ct_json[0]) ==
 
 /* "N (P% of nf_conntrack_max)[ !]"; "-" when absent. */
 static const char *entries_value(char *buf, size_t len, const struct nq_ct *ct,
-				 unsigned int attr, uint32_t v)
+				 uint64_t v)
 {
 	char num[FORMAT_NUM_LEN];
 	double use;
 
-	format_counter(num, sizeof(num), nq_has(ct->present, attr), v);
-	if (nq_has(ct->present, attr) && nq_ct_use(ct, v, &use))
+	format_counter(num, sizeof(num), nq_known(v), v);
+	if (nq_known(v) && nq_ct_use(ct, v, &use))
 		snprintf(buf, len, "%s (%.1f%% of nf_conntrack_max)%s", num,
 			 use * 100, use >= 1.0 ? " !! full" :
 			 use >= NQ_CT_USE_WARN ? " ! nearly full" : "");
@@ -60,13 +61,13 @@ static const char *counter_value(char *buf, size_t len, const struct nq_ct *ct,
 {
 	char num[FORMAT_NUM_LEN], rate[FORMAT_NUM_LEN];
 
-	format_counter(num, sizeof(num), nq_has(ct->present, attr),
+	format_counter(num, sizeof(num), nq_known(nq_ct_counter(ct, attr)),
 		       nq_ct_counter(ct, attr));
 	if (!r) {
 		snprintf(buf, len, "%s", num);
 		return buf;
 	}
-	format_rate(rate, sizeof(rate), nq_has(r->ct_present, attr),
+	format_rate(rate, sizeof(rate), !isnan(r->ct[attr]),
 		    r->ct[attr]);
 	snprintf(buf, len, "%s (%s/s)", num, rate);
 	return buf;
@@ -95,25 +96,21 @@ static int print_loaded(FILE *f, const struct nq_ct *ct,
 	if (!t)
 		return -ENOMEM;
 	ret = add_row(t, "entries:", entries_value(buf, sizeof(buf), ct,
-						   NQSTAT_A_CT_COUNT,
 						   ct->count));
 	if (!ret)
 		ret = add_row(t, "peak:", entries_value(buf, sizeof(buf), ct,
-							NQSTAT_A_CT_PEAK,
 							ct->peak));
-	if (!ret && nq_has(ct->present, NQSTAT_A_CT_LIMIT) && !ct->max)
+	if (!ret && nq_known(ct->max) && !ct->max)
 		ret = add_row(t, "nf_conntrack_max:", "0 (no limit)");
 	else if (!ret)
 		ret = add_row(t, "nf_conntrack_max:",
 			      format_counter(buf, sizeof(buf),
-					     nq_has(ct->present,
-						    NQSTAT_A_CT_LIMIT),
+					     nq_known(ct->max),
 					     ct->max));
 	if (!ret)
 		ret = add_row(t, "nf_conntrack_buckets:",
 			      format_counter(buf, sizeof(buf),
-					     nq_has(ct->present,
-						    NQSTAT_A_CT_BUCKETS),
+					     nq_known(ct->buckets),
 					     ct->buckets));
 	for (i = 0; i < nq_n_ct_counters && !ret; i++)
 		ret = add_row(t, ct_label[i],
@@ -129,7 +126,7 @@ static int print_netns(FILE *f, const struct nq_netns *ns,
 		       const struct nq_netns_rates *r)
 {
 	nq_netns_print_header(f, ns);
-	if (!nq_has(ns->present, NQSTAT_A_NETNS_CT)) {
+	if (!nq_known(ns->ct.state)) {
 		fprintf(f, "  conntrack: unknown (the loaded nqstat module is too old)\n");
 		return 0;
 	}
@@ -154,17 +151,17 @@ static void json_ct(struct json *j, const struct nq_ct *ct,
 	json_obj_begin(j);
 	json_key(j, "loaded");
 	json_bool(j, nq_ct_loaded(ct));
-	json_kv_u64_opt(j, "entries", nq_has(ct->present, NQSTAT_A_CT_COUNT),
+	json_kv_u64_opt(j, "entries", nq_known(ct->count),
 			ct->count);
-	json_kv_u64_opt(j, "peak", nq_has(ct->present, NQSTAT_A_CT_PEAK),
+	json_kv_u64_opt(j, "peak", nq_known(ct->peak),
 			ct->peak);
 	json_kv_u64_opt(j, "nf_conntrack_max",
-			nq_has(ct->present, NQSTAT_A_CT_LIMIT), ct->max);
+			nq_known(ct->max), ct->max);
 	json_kv_u64_opt(j, "nf_conntrack_buckets",
-			nq_has(ct->present, NQSTAT_A_CT_BUCKETS), ct->buckets);
+			nq_known(ct->buckets), ct->buckets);
 	for (i = 0; i < nq_n_ct_counters; i++)
 		json_kv_u64_opt(j, ct_json[i],
-				nq_has(ct->present, nq_ct_counters[i]),
+				nq_known(nq_ct_counter(ct, nq_ct_counters[i])),
 				nq_ct_counter(ct, nq_ct_counters[i]));
 	if (r) {
 		json_key(j, "rates");
@@ -173,7 +170,7 @@ static void json_ct(struct json *j, const struct nq_ct *ct,
 			unsigned int a = nq_ct_counters[i];
 
 			json_kv_double_opt(j, ct_json[i],
-					   nq_has(r->ct_present, a), r->ct[a],
+					   !isnan(r->ct[a]), r->ct[a],
 					   3);
 		}
 		json_obj_end(j);
@@ -187,7 +184,7 @@ static void json_netns(struct json *j, const struct nq_netns *ns,
 	json_obj_begin(j);
 	nq_netns_json_ids(j, ns);
 	json_key(j, "conntrack");
-	if (nq_has(ns->present, NQSTAT_A_NETNS_CT))
+	if (nq_known(ns->ct.state))
 		json_ct(j, &ns->ct, r);
 	else
 		json_null(j);

@@ -17,10 +17,10 @@ void nq_netns_print_header(FILE *f, const struct nq_netns *ns)
 
 	fprintf(f, "netns %s (cookie %s)\n",
 		format_counter(ino, sizeof(ino),
-			       nq_has(ns->present, NQSTAT_A_NETNS_INODE),
+			       nq_known(ns->inode),
 			       ns->inode),
 		format_counter(cookie, sizeof(cookie),
-			       nq_has(ns->present, NQSTAT_A_NETNS_COOKIE),
+			       nq_known(ns->cookie),
 			       ns->cookie));
 }
 
@@ -47,9 +47,9 @@ int nq_netns_print_text(FILE *f, const struct nq_netns_list *l,
 void nq_netns_json_ids(struct json *j, const struct nq_netns *ns)
 {
 	json_kv_u64_opt(j, "netns_inode",
-			nq_has(ns->present, NQSTAT_A_NETNS_INODE), ns->inode);
+			nq_known(ns->inode), ns->inode);
 	json_kv_u64_opt(j, "netns_cookie",
-			nq_has(ns->present, NQSTAT_A_NETNS_COOKIE), ns->cookie);
+			nq_known(ns->cookie), ns->cookie);
 }
 
 int nq_netns_print_json(FILE *f, bool pretty, const struct nq_netns_list *l,

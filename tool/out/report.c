@@ -54,20 +54,19 @@ struct metric {
 /* Peaks since the last reset when there was one, else since first seen. */
 static uint32_t acceptq_peak(const struct nq_listener *l)
 {
-	return nq_has(l->present, NQSTAT_A_LISTENER_ACCEPTQ_PEAK_RESET) ?
+	return nq_known(l->acceptq_peak_reset) ?
 	       l->acceptq_peak_reset : l->acceptq_peak;
 }
 
 static uint32_t synq_peak(const struct nq_listener *l)
 {
-	return nq_has(l->present, NQSTAT_A_LISTENER_SYNQ_PEAK_RESET) ?
+	return nq_known(l->synq_peak_reset) ?
 	       l->synq_peak_reset : l->synq_peak;
 }
 
-static bool has_peak(const struct nq_listener *l, unsigned int a,
-		     unsigned int b)
+static bool has_peak(uint64_t a, uint64_t b)
 {
-	return nq_has(l->present, a) || nq_has(l->present, b);
+	return nq_known(a) || nq_known(b);
 }
 
 static bool l_backlog(const void *row, double *v)
@@ -75,7 +74,7 @@ static bool l_backlog(const void *row, double *v)
 	const struct nq_listener *l = ((const struct lrow *)row)->l;
 
 	*v = l->backlog;
-	return nq_has(l->present, NQSTAT_A_LISTENER_BACKLOG);
+	return nq_known(l->backlog);
 }
 
 static bool l_acceptq_peak(const void *row, double *v)
@@ -83,8 +82,7 @@ static bool l_acceptq_peak(const void *row, double *v)
 	const struct nq_listener *l = ((const struct lrow *)row)->l;
 
 	*v = acceptq_peak(l);
-	return has_peak(l, NQSTAT_A_LISTENER_ACCEPTQ_PEAK,
-			NQSTAT_A_LISTENER_ACCEPTQ_PEAK_RESET);
+	return has_peak(l->acceptq_peak, l->acceptq_peak_reset);
 }
 
 static bool l_synq_peak(const void *row, double *v)
@@ -92,8 +90,7 @@ static bool l_synq_peak(const void *row, double *v)
 	const struct nq_listener *l = ((const struct lrow *)row)->l;
 
 	*v = synq_peak(l);
-	return has_peak(l, NQSTAT_A_LISTENER_SYNQ_PEAK,
-			NQSTAT_A_LISTENER_SYNQ_PEAK_RESET);
+	return has_peak(l->synq_peak, l->synq_peak_reset);
 }
 
 static bool l_headroom(const struct nq_listener *l, uint32_t peak,
@@ -101,7 +98,7 @@ static bool l_headroom(const struct nq_listener *l, uint32_t peak,
 {
 	double use;
 
-	if (!has || !nq_has(l->present, NQSTAT_A_LISTENER_BACKLOG) ||
+	if (!has || !nq_known(l->backlog) ||
 	    !nq_queue_use(peak, l->backlog, &use))
 		return false;
 	*v = 1 - use;
@@ -113,8 +110,7 @@ static bool l_acceptq_headroom(const void *row, double *v)
 	const struct nq_listener *l = ((const struct lrow *)row)->l;
 
 	return l_headroom(l, acceptq_peak(l),
-			  has_peak(l, NQSTAT_A_LISTENER_ACCEPTQ_PEAK,
-				   NQSTAT_A_LISTENER_ACCEPTQ_PEAK_RESET), v);
+			  has_peak(l->acceptq_peak, l->acceptq_peak_reset), v);
 }
 
 static bool l_synq_headroom(const void *row, double *v)
@@ -122,8 +118,7 @@ static bool l_synq_headroom(const void *row, double *v)
 	const struct nq_listener *l = ((const struct lrow *)row)->l;
 
 	return l_headroom(l, synq_peak(l),
-			  has_peak(l, NQSTAT_A_LISTENER_SYNQ_PEAK,
-				   NQSTAT_A_LISTENER_SYNQ_PEAK_RESET), v);
+			  has_peak(l->synq_peak, l->synq_peak_reset), v);
 }
 
 static bool l_counter(const void *row, unsigned int c, double *v)
@@ -131,7 +126,7 @@ static bool l_counter(const void *row, unsigned int c, double *v)
 	const struct nq_listener *l = ((const struct lrow *)row)->l;
 
 	*v = (double)l->counters[c];
-	return nq_has(l->counters_present, c);
+	return nq_known(l->counters[c]);
 }
 
 static bool l_rate(const void *row, unsigned int c, double *v)
@@ -139,7 +134,7 @@ static bool l_rate(const void *row, unsigned int c, double *v)
 	const struct nq_rates *r = &((const struct lrow *)row)->r;
 
 	*v = r->v[c];
-	return nq_has(r->present, c);
+	return !isnan(r->v[c]);
 }
 
 static bool l_drops(const void *row, double *v)
@@ -157,7 +152,7 @@ static bool l_drops_rate(const void *row, double *v)
 	const struct nq_rates *r = &((const struct lrow *)row)->r;
 
 	*v = r->drops_total;
-	return r->has_drops_total;
+	return !isnan(r->drops_total);
 }
 
 static bool l_handshakes(const void *row, double *v)
@@ -210,10 +205,9 @@ static const struct metric listener_metrics[] = {
 
 #define N_LISTENER_METRICS (sizeof(listener_metrics) / sizeof(listener_metrics[0]))
 
-static bool n_sysctl(const struct nq_netns *ns, unsigned int a)
+static bool n_sysctl(uint64_t v)
 {
-	return nq_has(ns->present, NQSTAT_A_NETNS_SYSCTLS) &&
-	       nq_has(ns->sysctls_present, a);
+	return nq_known(v);
 }
 
 static bool n_tw(const void *row, double *v)
@@ -221,7 +215,7 @@ static bool n_tw(const void *row, double *v)
 	const struct nq_netns *ns = ((const struct nsrow *)row)->ns;
 
 	*v = ns->tw_count;
-	return nq_has(ns->present, NQSTAT_A_NETNS_TW_COUNT);
+	return nq_known(ns->tw_count);
 }
 
 static bool n_tw_peak(const void *row, double *v)
@@ -229,7 +223,7 @@ static bool n_tw_peak(const void *row, double *v)
 	const struct nq_netns *ns = ((const struct nsrow *)row)->ns;
 
 	*v = ns->tw_peak;
-	return nq_has(ns->present, NQSTAT_A_NETNS_TW_PEAK);
+	return nq_known(ns->tw_peak);
 }
 
 static bool n_tw_limit(const void *row, double *v)
@@ -237,7 +231,7 @@ static bool n_tw_limit(const void *row, double *v)
 	const struct nq_netns *ns = ((const struct nsrow *)row)->ns;
 
 	*v = ns->max_tw_buckets;
-	return n_sysctl(ns, NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS);
+	return n_sysctl(ns->max_tw_buckets);
 }
 
 static bool n_tw_use(const void *row, double *v)
@@ -250,7 +244,7 @@ static bool n_rate(const void *row, unsigned int a, double *v)
 	const struct nq_netns_rates *r = &((const struct nsrow *)row)->r;
 
 	*v = r->v[a];
-	return nq_has(r->present, a);
+	return !isnan(r->v[a]);
 }
 
 static bool n_tw_created_rate(const void *row, double *v)
@@ -297,7 +291,7 @@ static const struct nq_ct *ct_loaded(const void *row)
 {
 	const struct nq_netns *ns = ((const struct nsrow *)row)->ns;
 
-	if (!nq_has(ns->present, NQSTAT_A_NETNS_CT) ||
+	if (!nq_known(ns->ct.state) ||
 	    ns->ct.state != NQSTAT_CT_LOADED)
 		return NULL;
 	return &ns->ct;
@@ -307,7 +301,7 @@ static bool n_ct_count(const void *row, double *v)
 {
 	const struct nq_ct *ct = ct_loaded(row);
 
-	if (!ct || !nq_has(ct->present, NQSTAT_A_CT_COUNT))
+	if (!ct || !nq_known(ct->count))
 		return false;
 	*v = ct->count;
 	return true;
@@ -317,7 +311,7 @@ static bool n_ct_peak(const void *row, double *v)
 {
 	const struct nq_ct *ct = ct_loaded(row);
 
-	if (!ct || !nq_has(ct->present, NQSTAT_A_CT_PEAK))
+	if (!ct || !nq_known(ct->peak))
 		return false;
 	*v = ct->peak;
 	return true;
@@ -327,7 +321,7 @@ static bool n_ct_limit(const void *row, double *v)
 {
 	const struct nq_ct *ct = ct_loaded(row);
 
-	if (!ct || !nq_has(ct->present, NQSTAT_A_CT_LIMIT))
+	if (!ct || !nq_known(ct->max))
 		return false;
 	*v = ct->max;
 	return true;
@@ -337,8 +331,8 @@ static bool n_ct_use(const void *row, double *v)
 {
 	const struct nq_ct *ct = ct_loaded(row);
 
-	if (!ct || !nq_has(ct->present, NQSTAT_A_CT_LIMIT) || !ct->max ||
-	    !nq_has(ct->present, NQSTAT_A_CT_PEAK))
+	if (!ct || !nq_known(ct->max) || !ct->max ||
+	    !nq_known(ct->peak))
 		return false;
 	*v = (double)ct->peak / ct->max;
 	return true;
@@ -351,7 +345,7 @@ static bool n_ct_full_rate(const void *row, double *v)
 	uint64_t d;
 
 	if (!ct || !n->prev || !n->elapsed_ns ||
-	    !nq_has(n->prev->present, NQSTAT_A_NETNS_CT) ||
+	    !nq_known(n->prev->ct.state) ||
 	    !nq_ct_delta(&n->prev->ct, ct, NQSTAT_A_CT_TABLE_FULL_DROPS, &d))
 		return false;
 	*v = (double)d * 1e9 / (double)n->elapsed_ns;
@@ -439,6 +433,7 @@ static int rows_build(struct rows *rw, const struct nq_snapshot *cur,
 		struct lrow *r = &rw->l[i];
 
 		r->l = l;
+		nq_rates_init(&r->r);
 		/* SO_REUSEPORT groups: sorted, so next to each other. */
 		if (i && same_endpoint(l, rw->l[i - 1].l))
 			r->dup = rw->l[i - 1].dup + 1;
@@ -447,17 +442,18 @@ static int rows_build(struct rows *rw, const struct nq_snapshot *cur,
 			snprintf(r->addr, sizeof(r->addr), "?");
 		if (format_endpoint(r->ep, sizeof(r->ep), l->family, l->addr,
 				    l->port, NULL) < 0)
-			snprintf(r->ep, sizeof(r->ep), "?:%u", l->port);
-		if (prev && nq_has(l->present, NQSTAT_A_LISTENER_COOKIE))
+			snprintf(r->ep, sizeof(r->ep), "?:%" PRIu64 "", l->port);
+		if (prev && nq_known(l->cookie))
 			p = nq_index_find(&idx, l->cookie);
 		if (p)
 			nq_rates_compute(p, l, rw->elapsed_ns, &r->r);
 	}
 	nq_index_free(&idx);
+	nq_netns_rates_init(&rw->ns.r);
 	if (cur->has_netns) {
 		rw->has_ns = true;
 		rw->ns.ns = &cur->ns;
-		if (nq_has(cur->ns.present, NQSTAT_A_NETNS_INODE))
+		if (nq_known(cur->ns.inode))
 			rw->netns = cur->ns.inode;
 		if (prev && prev->has_netns) {
 			rw->ns.prev = &prev->ns;
@@ -662,7 +658,7 @@ int report_print_prometheus(FILE *out, const struct nq_snapshot *cur,
 			if (!any)
 				prom_help(out, m);
 			any = true;
-			snprintf(port, sizeof(port), "%u", rw.l[i].l->port);
+			snprintf(port, sizeof(port), "%" PRIu64 "", rw.l[i].l->port);
 			fprintf(out, "nqstat_%s{", m->name);
 			prom_label(out, "netns", netns, true);
 			prom_label(out, "addr", rw.l[i].addr, false);

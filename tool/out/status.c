@@ -35,10 +35,10 @@ static char *hook_state(const struct nq_hook *h)
 	char err[128] = "";
 	char *out;
 
-	if (nq_has(h->present, NQSTAT_A_HOOK_STATE))
+	if (nq_known(h->state))
 		state = format_hook_state(h->state);
-	if (nq_has(h->present, NQSTAT_A_HOOK_ERRNO))
-		snprintf(err, sizeof(err), " (errno %" PRIu32 ": %s)", h->err,
+	if (nq_known(h->err))
+		snprintf(err, sizeof(err), " (errno %" PRIu64 ": %s)", h->err,
 			 strerror((int)h->err));
 	if (asprintf(&out, "%s%s%s%s", or_dash(state), h->reason ? ": " : "",
 		     h->reason ? h->reason : "", err) < 0)
@@ -60,7 +60,7 @@ static int print_hooks(FILE *out, const struct nq_status *st)
 		const char *kind = NULL;
 		char *state;
 
-		if (nq_has(h->present, NQSTAT_A_HOOK_KIND))
+		if (nq_known(h->kind))
 			kind = format_hook_kind(h->kind);
 		state = hook_state(h);
 		if (!state) {
@@ -73,7 +73,7 @@ static int print_hooks(FILE *out, const struct nq_status *st)
 		/* Kretprobes only: "-" for a tracepoint or a table hook. */
 		if (!ret)
 			ret = table_add(t, format_counter(num, sizeof(num),
-				nq_has(h->present, NQSTAT_A_HOOK_MISSED),
+				nq_known(h->missed),
 				h->missed));
 		if (!ret)
 			ret = table_add(t, state);
@@ -106,22 +106,22 @@ static void print_warnings(FILE *out, const struct nq_status *st)
 int nq_status_print_text(FILE *out, const struct nq_status *st)
 {
 	char a[FORMAT_NUM_LEN], b[FORMAT_NUM_LEN];
-	bool has_untracked = nq_has(st->present, NQSTAT_A_UNTRACKED_EVENTS);
-	bool has_foreign = nq_has(st->present, NQSTAT_A_LISTENERS_FOREIGN);
+	bool has_untracked = nq_known(st->untracked_events);
+	bool has_foreign = nq_known(st->listeners_foreign);
 	int ret;
 
 	fprintf(out, "version: %s\n", or_dash(st->version));
 	fprintf(out, "kernel release: %s\n", or_dash(st->kernel_release));
 	fprintf(out, "listeners: %s tracked / %s max\n",
 		format_counter(a, sizeof(a),
-			       nq_has(st->present, NQSTAT_A_LISTENERS_TRACKED),
+			       nq_known(st->listeners_tracked),
 			       st->listeners_tracked),
 		format_counter(b, sizeof(b),
-			       nq_has(st->present, NQSTAT_A_LISTENERS_MAX),
+			       nq_known(st->listeners_max),
 			       st->listeners_max));
 	fprintf(out, "listeners adopted at load: %s\n",
 		format_counter(a, sizeof(a),
-			       nq_has(st->present, NQSTAT_A_LISTENERS_ADOPTED),
+			       nq_known(st->listeners_adopted),
 			       st->listeners_adopted));
 	fprintf(out, "foreign listeners (not counted): %s%s\n",
 		format_counter(a, sizeof(a), has_foreign,
@@ -137,9 +137,9 @@ int nq_status_print_text(FILE *out, const struct nq_status *st)
 		"");
 	fprintf(out, "grace period: %s%s\n",
 		format_counter(a, sizeof(a),
-			       nq_has(st->present, NQSTAT_A_GRACE_PERIOD),
+			       nq_known(st->grace_period_s),
 			       st->grace_period_s),
-		nq_has(st->present, NQSTAT_A_GRACE_PERIOD) ? " s" : "");
+		nq_known(st->grace_period_s) ? " s" : "");
 	fprintf(out, "hooks:\n");
 	ret = print_hooks(out, st);
 	if (!ret)
@@ -167,38 +167,38 @@ int nq_status_print_json(FILE *out, const struct nq_status *st, bool pretty)
 		json_obj_begin(j);
 		json_kv_str(j, "name", h->name);
 		json_kv_str(j, "kind",
-			    nq_has(h->present, NQSTAT_A_HOOK_KIND) ?
+			    nq_known(h->kind) ?
 			    format_hook_kind(h->kind) : NULL);
 		json_kv_str(j, "state",
-			    nq_has(h->present, NQSTAT_A_HOOK_STATE) ?
+			    nq_known(h->state) ?
 			    format_hook_state(h->state) : NULL);
 		json_kv_u64_opt(j, "errno",
-				nq_has(h->present, NQSTAT_A_HOOK_ERRNO),
+				nq_known(h->err),
 				h->err);
 		json_kv_str(j, "reason", h->reason);
 		json_kv_u64_opt(j, "missed",
-				nq_has(h->present, NQSTAT_A_HOOK_MISSED),
+				nq_known(h->missed),
 				h->missed);
 		json_obj_end(j);
 	}
 	json_arr_end(j);
 	json_kv_u64_opt(j, "listeners_tracked",
-			nq_has(st->present, NQSTAT_A_LISTENERS_TRACKED),
+			nq_known(st->listeners_tracked),
 			st->listeners_tracked);
 	json_kv_u64_opt(j, "listeners_max",
-			nq_has(st->present, NQSTAT_A_LISTENERS_MAX),
+			nq_known(st->listeners_max),
 			st->listeners_max);
 	json_kv_u64_opt(j, "listeners_adopted",
-			nq_has(st->present, NQSTAT_A_LISTENERS_ADOPTED),
+			nq_known(st->listeners_adopted),
 			st->listeners_adopted);
 	json_kv_u64_opt(j, "listeners_foreign",
-			nq_has(st->present, NQSTAT_A_LISTENERS_FOREIGN),
+			nq_known(st->listeners_foreign),
 			st->listeners_foreign);
 	json_kv_u64_opt(j, "untracked_events",
-			nq_has(st->present, NQSTAT_A_UNTRACKED_EVENTS),
+			nq_known(st->untracked_events),
 			st->untracked_events);
 	json_kv_u64_opt(j, "grace_period_s",
-			nq_has(st->present, NQSTAT_A_GRACE_PERIOD),
+			nq_known(st->grace_period_s),
 			st->grace_period_s);
 	json_obj_end(j);
 	return json_end(j);

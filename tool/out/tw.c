@@ -59,13 +59,13 @@ static const char *counter_value(char *buf, size_t len,
 {
 	char num[FORMAT_NUM_LEN], rate[FORMAT_NUM_LEN];
 
-	format_counter(num, sizeof(num), nq_has(ns->present, attr),
+	format_counter(num, sizeof(num), nq_known(nq_netns_counter(ns, attr)),
 		       nq_netns_counter(ns, attr));
 	if (!r) {
 		snprintf(buf, len, "%s", num);
 		return buf;
 	}
-	format_rate(rate, sizeof(rate), nq_has(r->present, attr), r->v[attr]);
+	format_rate(rate, sizeof(rate), !isnan(r->v[attr]), r->v[attr]);
 	snprintf(buf, len, "%s (%s/s)", num, rate);
 	return buf;
 }
@@ -78,14 +78,13 @@ static const char *tw_value(char *buf, size_t len, const struct nq_netns *ns)
 	double use;
 
 	format_counter(now, sizeof(now),
-		       nq_has(ns->present, NQSTAT_A_NETNS_TW_COUNT),
+		       nq_known(ns->tw_count),
 		       ns->tw_count);
 	format_counter(peak, sizeof(peak),
-		       nq_has(ns->present, NQSTAT_A_NETNS_TW_PEAK),
+		       nq_known(ns->tw_peak),
 		       ns->tw_peak);
 	format_counter(max, sizeof(max),
-		       nq_has(ns->sysctls_present,
-			      NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS),
+		       nq_known(ns->max_tw_buckets),
 		       ns->max_tw_buckets);
 	if (nq_tw_limit_use(ns, &use))
 		snprintf(pct, sizeof(pct), " (%.1f%% used)", use * 100);
@@ -98,10 +97,8 @@ static const char *tw_value(char *buf, size_t len, const struct nq_netns *ns)
 static const char *range_value(char *buf, size_t len,
 			       const struct nq_netns *ns)
 {
-	bool has_lo = nq_has(ns->sysctls_present,
-			     NQSTAT_A_SYSCTL_PORT_RANGE_LOW);
-	bool has_hi = nq_has(ns->sysctls_present,
-			     NQSTAT_A_SYSCTL_PORT_RANGE_HIGH);
+	bool has_lo = nq_known(ns->port_range_low);
+	bool has_hi = nq_known(ns->port_range_high);
 	char lo[FORMAT_NUM_LEN] = "?", hi[FORMAT_NUM_LEN] = "?";
 	uint32_t size;
 
@@ -110,9 +107,9 @@ static const char *range_value(char *buf, size_t len,
 		return buf;
 	}
 	if (has_lo)
-		snprintf(lo, sizeof(lo), "%u", ns->port_range_low);
+		snprintf(lo, sizeof(lo), "%" PRIu64 "", ns->port_range_low);
 	if (has_hi)
-		snprintf(hi, sizeof(hi), "%u", ns->port_range_high);
+		snprintf(hi, sizeof(hi), "%" PRIu64 "", ns->port_range_high);
 	if (nq_port_range_size(ns, &size))
 		snprintf(buf, len, "%s-%s (%" PRIu32 " port%s)", lo, hi, size,
 			 size == 1 ? "" : "s");
@@ -126,15 +123,15 @@ static const char *reuse_value(char *buf, size_t len,
 {
 	const char *name = format_tw_reuse(ns->tw_reuse);
 
-	if (!nq_has(ns->sysctls_present, NQSTAT_A_SYSCTL_TCP_TW_REUSE)) {
+	if (!nq_known(ns->tw_reuse)) {
 		snprintf(buf, len, "-");
 		return buf;
 	}
-	snprintf(buf, len, "%u%s%s%s", ns->tw_reuse, name ? " (" : "",
+	snprintf(buf, len, "%" PRIu64 "%s%s%s", ns->tw_reuse, name ? " (" : "",
 		 name ? name : "", name ? ")" : "");
 	/* Reuse needs the timestamps of both ends. */
 	if (ns->tw_reuse &&
-	    nq_has(ns->sysctls_present, NQSTAT_A_SYSCTL_TCP_TIMESTAMPS) &&
+	    nq_known(ns->timestamps) &&
 	    !ns->timestamps) {
 		size_t off = strlen(buf);
 
@@ -149,10 +146,10 @@ static const char *timestamps_value(char *buf, size_t len,
 {
 	const char *name = format_timestamps(ns->timestamps);
 
-	if (!nq_has(ns->sysctls_present, NQSTAT_A_SYSCTL_TCP_TIMESTAMPS))
+	if (!nq_known(ns->timestamps))
 		snprintf(buf, len, "-");
 	else
-		snprintf(buf, len, "%u%s%s%s", ns->timestamps,
+		snprintf(buf, len, "%" PRIu64 "%s%s%s", ns->timestamps,
 			 name ? " (" : "", name ? name : "", name ? ")" : "");
 	return buf;
 }
@@ -160,10 +157,10 @@ static const char *timestamps_value(char *buf, size_t len,
 static const char *fin_timeout_value(char *buf, size_t len,
 				     const struct nq_netns *ns)
 {
-	if (!nq_has(ns->sysctls_present, NQSTAT_A_SYSCTL_TCP_FIN_TIMEOUT))
+	if (!nq_known(ns->fin_timeout_s))
 		snprintf(buf, len, "-");
 	else
-		snprintf(buf, len, "%" PRIu32 " s (FIN-WAIT-2 only)",
+		snprintf(buf, len, "%" PRIu64 " s (FIN-WAIT-2 only)",
 			 ns->fin_timeout_s);
 	return buf;
 }
@@ -248,14 +245,14 @@ static int print_dests(FILE *f, const struct nq_netns *ns)
 		const char *mark = "";
 		double use;
 
-		if (!nq_has(d->present, NQSTAT_A_DEST_ADDR) ||
+		if (!(d->addr_len != 0) ||
 		    format_endpoint(buf, sizeof(buf), d->family, d->addr,
 				    d->port, NULL) < 0)
 			snprintf(buf, sizeof(buf), "-");
 		ret = table_add(t, buf);
 		if (!ret)
 			ret = table_add(t, format_counter(num, sizeof(num),
-				nq_has(d->present, NQSTAT_A_DEST_TW_COUNT),
+				nq_known(d->tw_count),
 				d->tw_count));
 		if (nq_port_range_use(ns, d, &use)) {
 			snprintf(num, sizeof(num), "%.1f%%", use * 100);
@@ -283,7 +280,7 @@ static int print_netns(FILE *f, const struct nq_netns *ns,
 	ret = print_summary(f, ns, r);
 	if (ret < 0)
 		return ret;
-	if (!nq_has(ns->present, NQSTAT_A_NETNS_TW_DESTS))
+	if (!ns->dests_known)
 		return 0;
 	fputc('\n', f);
 	if (!ns->n_dests)
@@ -291,7 +288,7 @@ static int print_netns(FILE *f, const struct nq_netns *ns,
 	ret = print_dests(f, ns);
 	if (ret < 0)
 		return ret;
-	if (nq_has(ns->present, NQSTAT_A_NETNS_TW_DESTS_TRUNCATED))
+	if (ns->dests_truncated)
 		fprintf(f, "  note: more remote endpoints than the module could rank: some are missing\n");
 	return 0;
 }
@@ -310,18 +307,18 @@ static void json_dest(struct json *j, const struct nq_netns *ns,
 	bool has_addr, has_use;
 	double use = 0;
 
-	has_addr = nq_has(d->present, NQSTAT_A_DEST_ADDR) &&
+	has_addr = (d->addr_len != 0) &&
 		   !format_addr(addr, sizeof(addr), d->family, d->addr);
 	has_use = nq_port_range_use(ns, d, &use);
 	json_obj_begin(j);
 	json_kv_str(j, "family",
-		    nq_has(d->present, NQSTAT_A_DEST_FAMILY) ?
+		    nq_known(d->family) ?
 		    format_family(d->family) : NULL);
 	json_kv_str(j, "address", has_addr ? addr : NULL);
-	json_kv_u64_opt(j, "port", nq_has(d->present, NQSTAT_A_DEST_PORT),
+	json_kv_u64_opt(j, "port", nq_known(d->port),
 			d->port);
 	json_kv_u64_opt(j, "tw_count",
-			nq_has(d->present, NQSTAT_A_DEST_TW_COUNT),
+			nq_known(d->tw_count),
 			d->tw_count);
 	json_kv_double_opt(j, "port_range_use", has_use, use, 4);
 	json_obj_end(j);
@@ -329,20 +326,18 @@ static void json_dest(struct json *j, const struct nq_netns *ns,
 
 static void json_sysctls(struct json *j, const struct nq_netns *ns)
 {
-	uint32_t p = ns->sysctls_present;
-
 	json_key(j, "sysctls");
-	if (!nq_has(ns->present, NQSTAT_A_NETNS_SYSCTLS)) {
+	if (!nq_netns_has_sysctls(ns)) {
 		json_null(j);
 		return;
 	}
 	json_obj_begin(j);
 	json_kv_u64_opt(j, "tcp_max_tw_buckets",
-			nq_has(p, NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS),
+			nq_known(ns->max_tw_buckets),
 			ns->max_tw_buckets);
 	json_key(j, "ip_local_port_range");
-	if (nq_has(p, NQSTAT_A_SYSCTL_PORT_RANGE_LOW) &&
-	    nq_has(p, NQSTAT_A_SYSCTL_PORT_RANGE_HIGH)) {
+	if (nq_known(ns->port_range_low) &&
+	    nq_known(ns->port_range_high)) {
 		json_arr_begin(j);
 		json_u64(j, ns->port_range_low);
 		json_u64(j, ns->port_range_high);
@@ -351,12 +346,12 @@ static void json_sysctls(struct json *j, const struct nq_netns *ns)
 		json_null(j);
 	}
 	json_kv_u64_opt(j, "tcp_tw_reuse",
-			nq_has(p, NQSTAT_A_SYSCTL_TCP_TW_REUSE), ns->tw_reuse);
+			nq_known(ns->tw_reuse), ns->tw_reuse);
 	json_kv_u64_opt(j, "tcp_timestamps",
-			nq_has(p, NQSTAT_A_SYSCTL_TCP_TIMESTAMPS),
+			nq_known(ns->timestamps),
 			ns->timestamps);
 	json_kv_u64_opt(j, "tcp_fin_timeout",
-			nq_has(p, NQSTAT_A_SYSCTL_TCP_FIN_TIMEOUT),
+			nq_known(ns->fin_timeout_s),
 			ns->fin_timeout_s);
 	json_obj_end(j);
 }
@@ -380,18 +375,18 @@ static void json_netns(struct json *j, const struct nq_netns *ns,
 	json_obj_begin(j);
 	nq_netns_json_ids(j, ns);
 	json_kv_u64_opt(j, "tw_count",
-			nq_has(ns->present, NQSTAT_A_NETNS_TW_COUNT),
+			nq_known(ns->tw_count),
 			ns->tw_count);
 	json_kv_u64_opt(j, "tw_peak",
-			nq_has(ns->present, NQSTAT_A_NETNS_TW_PEAK),
+			nq_known(ns->tw_peak),
 			ns->tw_peak);
 	for (i = 0; i < nq_n_netns_counters; i++)
 		json_kv_u64_opt(j, counter_json[i],
-				nq_has(ns->present, nq_netns_counters[i]),
+				nq_known(nq_netns_counter(ns, nq_netns_counters[i])),
 				nq_netns_counter(ns, nq_netns_counters[i]));
 	json_sysctls(j, ns);
 	json_key(j, "tw_destinations");
-	if (nq_has(ns->present, NQSTAT_A_NETNS_TW_DESTS)) {
+	if (ns->dests_known) {
 		json_arr_begin(j);
 		for (i = 0; i < ns->n_dests; i++)
 			json_dest(j, ns, &ns->dests[i]);
@@ -400,7 +395,7 @@ static void json_netns(struct json *j, const struct nq_netns *ns,
 		json_null(j);
 	}
 	json_key(j, "tw_destinations_truncated");
-	json_bool(j, nq_has(ns->present, NQSTAT_A_NETNS_TW_DESTS_TRUNCATED));
+	json_bool(j, ns->dests_truncated);
 	if (r) {
 		json_key(j, "rates");
 		json_obj_begin(j);
@@ -408,7 +403,7 @@ static void json_netns(struct json *j, const struct nq_netns *ns,
 			unsigned int a = nq_netns_counters[i];
 
 			json_kv_double_opt(j, counter_json[i],
-					   nq_has(r->present, a), r->v[a], 3);
+					   !isnan(r->v[a]), r->v[a], 3);
 		}
 		json_obj_end(j);
 	}

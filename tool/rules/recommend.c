@@ -39,7 +39,6 @@ uint64_t nq_round_up(uint64_t v, uint64_t step)
 struct lwin {
 	const struct nq_listener *l;
 	bool windowed;
-	uint32_t present;		/* NQ_BIT(NQSTAT_CTR_*) of d[] */
 	uint64_t d[NQSTAT_CTR_MAX + 1];
 	struct nq_rates r;		/* windowed only */
 	char ep[FORMAT_ENDPOINT_LEN];
@@ -174,39 +173,31 @@ static void lwin_compute(const struct ctx *c, const struct nq_listener *l,
 
 	memset(w, 0, sizeof(*w));
 	w->l = l;
-	if (c->prev && nq_has(l->present, NQSTAT_A_LISTENER_COOKIE))
+	if (c->prev && nq_known(l->cookie))
 		p = nq_index_find(&c->prev_idx, l->cookie);
 	if (format_endpoint(w->ep, sizeof(w->ep), l->family, l->addr, l->port,
 			    NULL) < 0)
-		snprintf(w->ep, sizeof(w->ep), "port %u", l->port);
+		snprintf(w->ep, sizeof(w->ep), "port %" PRIu64 "", l->port);
 	if (p && c->elapsed_ns && !nq_reset_between(p, l)) {
 		w->windowed = true;
 		nq_rates_compute(p, l, c->elapsed_ns, &w->r);
 		for (i = 0; i <= NQSTAT_CTR_MAX; i++) {
-			if (!nq_has(w->r.present, i))
-				continue;
-			w->d[i] = l->counters[i] - p->counters[i];
-			w->present |= NQ_BIT(i);
+			w->d[i] = isnan(w->r.v[i]) ? NQ_UNKNOWN :
+				  l->counters[i] - p->counters[i];
 		}
 		return;
 	}
-	w->present = l->counters_present;
 	memcpy(w->d, l->counters, sizeof(w->d));
 }
 
 static uint64_t wd(const struct lwin *w, unsigned int ctr)
 {
-	return nq_has(w->present, ctr) ? w->d[ctr] : 0;
+	return nq_known(w->d[ctr]) ? w->d[ctr] : 0;
 }
 
 static double wrate(const struct lwin *w, unsigned int ctr)
 {
-	return w->windowed && nq_has(w->r.present, ctr) ? w->r.v[ctr] : 0;
-}
-
-static bool has_listener(const struct nq_listener *l, unsigned int attr)
-{
-	return nq_has(l->present, attr);
+	return w->windowed && !isnan(w->r.v[ctr]) ? w->r.v[ctr] : 0;
 }
 
 /*
@@ -272,7 +263,7 @@ static void evidence_drops(struct ctx *c, struct nq_finding *fd,
 		unsigned int k = kinds[i].ctr;
 
 		/* The drop kinds that happened; the two flows always. */
-		if (!nq_has(w->present, k) ||
+		if (!nq_known(w->d[k]) ||
 		    (!w->d[k] && k != NQSTAT_CTR_HANDSHAKES_COMPLETED &&
 		     k != NQSTAT_CTR_ACCEPTED))
 			continue;
@@ -284,10 +275,10 @@ static void evidence_drops(struct ctx *c, struct nq_finding *fd,
 			evidence(c, fd, "%s: %" PRIu64 " %s %s", w->ep,
 				 w->d[k], kinds[i].what, win);
 	}
-	if (has_listener(w->l, NQSTAT_A_LISTENER_ACCEPTQ_PEAK) ||
-	    has_listener(w->l, NQSTAT_A_LISTENER_SYNQ_PEAK))
+	if (nq_known(w->l->acceptq_peak) ||
+	    nq_known(w->l->synq_peak))
 		evidence(c, fd,
-			 "%s: peak accept queue %u, SYN queue %u, limit (backlog) %u (the queue holds limit + 1)",
+			 "%s: peak accept queue %" PRIu64 ", SYN queue %" PRIu64 ", limit (backlog) %" PRIu64 " (the queue holds limit + 1)",
 			 w->ep, w->l->acceptq_peak, w->l->synq_peak,
 			 w->l->backlog);
 }
@@ -300,7 +291,7 @@ static bool app_binds(const struct ctx *c, const struct nq_listener *l)
 {
 	uint64_t somaxconn;
 
-	if (has_listener(l, NQSTAT_A_LISTENER_BACKLOG_SOURCE))
+	if (nq_known(l->backlog_source))
 		return l->backlog_source == NQSTAT_BACKLOG_APPLICATION;
 	return sys(c, NQ_SYS_SOMAXCONN, &somaxconn) && l->backlog < somaxconn;
 }
@@ -314,7 +305,7 @@ static void rule_listener(struct ctx *c, const struct lwin *w, struct agg *a)
 	struct nq_finding *fd;
 	bool flood, need;
 
-	if (!has_listener(l, NQSTAT_A_LISTENER_BACKLOG))
+	if (!nq_known(l->backlog))
 		return;
 	sys(c, NQ_SYS_SYNCOOKIES, &syncookies);
 	acc_drops = wd(w, NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS) +
@@ -330,7 +321,7 @@ static void rule_listener(struct ctx *c, const struct lwin *w, struct agg *a)
 
 	a->synack_rtx += wd(w, NQSTAT_CTR_SYNACK_RETRANSMITS);
 	a->handshakes += hs;
-	if (has_listener(l, NQSTAT_A_LISTENER_SYNQ_PEAK) &&
+	if (nq_known(l->synq_peak) &&
 	    l->synq_peak >= l->backlog && l->backlog)
 		a->synq_reached = true;
 	a->overflow_resets += wd(w, NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS);
@@ -343,14 +334,14 @@ static void rule_listener(struct ctx *c, const struct lwin *w, struct agg *a)
 	}
 
 	/* The application is the bottleneck: still full, taking too few. */
-	if (acc_drops && has_listener(l, NQSTAT_A_LISTENER_ACCEPTQ_LEN) &&
+	if (acc_drops && nq_known(l->acceptq_len) &&
 	    l->acceptq_len >= l->backlog &&
-	    nq_has(w->present, NQSTAT_CTR_ACCEPTED) &&
-	    nq_has(w->present, NQSTAT_CTR_HANDSHAKES_COMPLETED) &&
+	    nq_known(w->d[NQSTAT_CTR_ACCEPTED]) &&
+	    nq_known(w->d[NQSTAT_CTR_HANDSHAKES_COMPLETED]) &&
 	    (double)acc < NQ_REC_SLOW_ACCEPT * (double)(hs + acc_drops)) {
 		fd = add(c, NQ_SEV_CRITICAL, NULL, "application accept() rate");
 		evidence_drops(c, fd, w);
-		evidence(c, fd, "%s: accept queue still full when observed: %u of %u",
+		evidence(c, fd, "%s: accept queue still full when observed: %" PRIu64 " of %" PRIu64 "",
 			 w->ep, l->acceptq_len, l->backlog);
 		if (fd)
 			fd->reasoning = fmt(c,
@@ -384,11 +375,11 @@ static void rule_listener(struct ctx *c, const struct lwin *w, struct agg *a)
 			 NQ_SEV_WARNING, NULL, "application listen() backlog");
 		values(c, fd, true, l->backlog, true, target);
 		evidence_drops(c, fd, w);
-		evidence(c, fd, "%s: backlog %u set by the application's listen() (net.core.somaxconn %" PRIu64 ")",
+		evidence(c, fd, "%s: backlog %" PRIu64 " set by the application's listen() (net.core.somaxconn %" PRIu64 ")",
 			 w->ep, l->backlog, somaxconn);
 		if (fd)
 			fd->reasoning = fmt(c,
-				"Both queues of %s are bounded by its backlog, min(listen() backlog, somaxconn) = %u, and the application's listen() argument is what binds: no sysctl raises it. Raise the listen() argument to %" PRIu64 " (%d x the limit that overflowed, or, when more, the limit plus %s, a power of two)%s.%s",
+				"Both queues of %s are bounded by its backlog, min(listen() backlog, somaxconn) = %" PRIu64 ", and the application's listen() argument is what binds: no sysctl raises it. Raise the listen() argument to %" PRIu64 " (%d x the limit that overflowed, or, when more, the limit plus %s, a power of two)%s.%s",
 				w->ep, l->backlog, target, NQ_REC_HEADROOM,
 				w->windowed ? "1 s of the drop rate" :
 				"every request it lost since first seen",
@@ -414,7 +405,7 @@ static void rule_listener(struct ctx *c, const struct lwin *w, struct agg *a)
 	if (target > a->somaxconn_target)
 		a->somaxconn_target = target;
 	evidence_drops(c, fd, w);
-	evidence(c, fd, "%s: backlog %u = net.core.somaxconn binds", w->ep,
+	evidence(c, fd, "%s: backlog %" PRIu64 " = net.core.somaxconn binds", w->ep,
 		 l->backlog);
 }
 
@@ -547,13 +538,13 @@ static uint64_t ns_delta(const struct ctx *c, unsigned int attr, bool *win)
 	uint64_t v = nq_netns_counter(ns, attr), pv;
 
 	*win = false;
-	if (!nq_has(ns->present, attr))
+	if (!nq_known(nq_netns_counter(ns, attr)))
 		return 0;
 	if (!c->prev || !c->prev->has_netns)
 		return v;
 	p = &c->prev->ns;
 	pv = nq_netns_counter(p, attr);
-	if (!nq_has(p->present, attr) || pv > v)
+	if (!nq_known(pv) || pv > v)
 		return v;
 	*win = true;
 	return v - pv;
@@ -570,14 +561,15 @@ static uint64_t mem_cap(const struct ctx *c, uint64_t bytes)
 static void rule_tw_buckets(struct ctx *c)
 {
 	const struct nq_netns *ns = &c->cur->ns;
-	struct nq_netns_rates r = { 0 };
+	struct nq_netns_rates r;
 	uint64_t ov, need, target, cap;
 	struct nq_finding *fd;
 	char win[64];
 	bool w;
 
-	if (!nq_has(ns->sysctls_present, NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS) ||
-	    !nq_has(ns->present, NQSTAT_A_NETNS_TW_PEAK))
+	nq_netns_rates_init(&r);
+	if (!nq_known(ns->max_tw_buckets) ||
+	    !nq_known(ns->tw_peak))
 		return;
 	ov = ns_delta(c, NQSTAT_A_NETNS_TW_OVERFLOWS, &w);
 	if (!ov && ns->tw_peak < NQ_REC_NEAR * ns->max_tw_buckets)
@@ -586,7 +578,7 @@ static void rule_tw_buckets(struct ctx *c)
 	if (w && c->prev->has_netns) {
 		nq_netns_rates_compute(&c->prev->ns, ns, c->elapsed_ns, &r);
 		/* Steady state: what is created during one TIME_WAIT period. */
-		if (nq_has(r.present, NQSTAT_A_NETNS_TW_CREATED)) {
+		if (!isnan(r.v[NQSTAT_A_NETNS_TW_CREATED])) {
 			double n = (r.v[NQSTAT_A_NETNS_TW_CREATED] +
 				    r.v[NQSTAT_A_NETNS_TW_OVERFLOWS]) *
 				   NQ_REC_TIMEWAIT_S;
@@ -611,9 +603,9 @@ static void rule_tw_buckets(struct ctx *c)
 		fd->settable = true;
 	evidence(c, fd, "%" PRIu64 " sockets skipped TIME_WAIT (TCPTimeWaitOverflow) %s",
 		 ov, win);
-	evidence(c, fd, "TIME_WAIT now %u, peak %u, limit %u", ns->tw_count,
+	evidence(c, fd, "TIME_WAIT now %" PRIu64 ", peak %" PRIu64 ", limit %" PRIu64 "", ns->tw_count,
 		 ns->tw_peak, ns->max_tw_buckets);
-	if (nq_has(r.present, NQSTAT_A_NETNS_TW_CREATED))
+	if (!isnan(r.v[NQSTAT_A_NETNS_TW_CREATED]))
 		evidence(c, fd, "TIME_WAIT created at %.1f/s: %.0f alive over the %d s TIME_WAIT lasts",
 			 r.v[NQSTAT_A_NETNS_TW_CREATED],
 			 r.v[NQSTAT_A_NETNS_TW_CREATED] * NQ_REC_TIMEWAIT_S,
@@ -668,7 +660,7 @@ static void rule_ports(struct ctx *c)
 		fd = add(c, exh ? NQ_SEV_CRITICAL : NQ_SEV_WARNING,
 			 "net.ipv4.ip_local_port_range", NULL);
 		if (fd) {
-			fd->current = fmt(c, "%u %u", ns->port_range_low,
+			fd->current = fmt(c, "%" PRIu64 " %" PRIu64 "", ns->port_range_low,
 					  ns->port_range_high);
 			fd->recommended = fmt(c, "%" PRIu64 " %" PRIu64, low,
 					      high);
@@ -682,14 +674,14 @@ static void rule_ports(struct ctx *c)
 			if (format_endpoint(ep, sizeof(ep), d->family, d->addr,
 					    d->port, NULL) < 0)
 				continue;
-			evidence(c, fd, "to %s: %u TIME_WAIT of a range of %u ports",
+			evidence(c, fd, "to %s: %" PRIu64 " TIME_WAIT of a range of %u ports",
 				 ep, d->tw_count, size);
 		}
 		for (i = 0; i < c->cur->ls.n; i++) {
 			const struct nq_listener *l = &c->cur->ls.v[i];
 
 			if (l->port >= low && l->port <= high)
-				evidence(c, fd, "listener port %u is inside the new range: reserve it in net.ipv4.ip_local_reserved_ports",
+				evidence(c, fd, "listener port %" PRIu64 " is inside the new range: reserve it in net.ipv4.ip_local_reserved_ports",
 					 l->port);
 		}
 		if (fd)
@@ -700,7 +692,7 @@ static void rule_ports(struct ctx *c)
 		if (fd)
 			fd->risk = fmt(c, "ports of the range can be taken by outgoing connections before a service binds them: reserve the services' ports (ip_local_reserved_ports)");
 	}
-	if (nq_has(ns->sysctls_present, NQSTAT_A_SYSCTL_TCP_TW_REUSE) &&
+	if (nq_known(ns->tw_reuse) &&
 	    ns->tw_reuse != 1) {
 		fd = add(c, exh ? NQ_SEV_CRITICAL : NQ_SEV_WARNING,
 			 "net.ipv4.tcp_tw_reuse", NULL);
@@ -711,7 +703,7 @@ static void rule_ports(struct ctx *c)
 			 near, exh, win);
 		if (fd)
 			fd->reasoning = fmt(c,
-				"tcp_tw_reuse lets connect() reuse a local port in TIME_WAIT for a new OUTBOUND connection when timestamps prove it newer; it does nothing for inbound connections. %u is %s. Reusing connections in the application (keep-alive, pools) is better still. Never tcp_tw_recycle.",
+				"tcp_tw_reuse lets connect() reuse a local port in TIME_WAIT for a new OUTBOUND connection when timestamps prove it newer; it does nothing for inbound connections. %" PRIu64 " is %s. Reusing connections in the application (keep-alive, pools) is better still. Never tcp_tw_recycle.",
 				ns->tw_reuse, ns->tw_reuse == 2 ?
 				"the default, loopback only" : "off");
 		if (fd)
@@ -721,7 +713,7 @@ static void rule_ports(struct ctx *c)
 		/* The range is as wide as nqstat goes and reuse is on. */
 		fd = add(c, NQ_SEV_CRITICAL, NULL,
 			 "application connection reuse");
-		evidence(c, fd, "%" PRIu64 " connect() calls failed for lack of a local port %s, range %u %u, tcp_tw_reuse %u",
+		evidence(c, fd, "%" PRIu64 " connect() calls failed for lack of a local port %s, range %" PRIu64 " %" PRIu64 ", tcp_tw_reuse %" PRIu64 "",
 			 exh, win, ns->port_range_low, ns->port_range_high,
 			 ns->tw_reuse);
 		if (fd)
@@ -729,7 +721,7 @@ static void rule_ports(struct ctx *c)
 		if (fd)
 			fd->risk = fmt(c, "none from nqstat");
 	}
-	if (nq_has(ns->sysctls_present, NQSTAT_A_SYSCTL_TCP_TIMESTAMPS) &&
+	if (nq_known(ns->timestamps) &&
 	    !ns->timestamps) {
 		fd = add(c, NQ_SEV_WARNING, "net.ipv4.tcp_timestamps", NULL);
 		values(c, fd, true, ns->timestamps, true, 1);
@@ -789,7 +781,7 @@ static void rule_fin_wait2(struct ctx *c)
 
 	if (!c->cur->has_sockets ||
 	    c->cur->fin_wait2_orphans < NQ_REC_FIN_WAIT2_MANY ||
-	    !nq_has(ns->sysctls_present, NQSTAT_A_SYSCTL_TCP_FIN_TIMEOUT))
+	    !nq_known(ns->fin_timeout_s))
 		return;
 	target = ns->fin_timeout_s / 2;
 	if (target > NQ_REC_FIN_TIMEOUT_TARGET)
@@ -902,15 +894,15 @@ static void rule_conntrack(struct ctx *c)
 	char win[64];
 	bool w = false, wf = false;
 
-	if (!nq_has(c->cur->ns.present, NQSTAT_A_NETNS_CT) ||
-	    !nq_has(ct->present, NQSTAT_A_CT_STATE) ||
+	if (!nq_known(c->cur->ns.ct.state) ||
+	    !nq_known(ct->state) ||
 	    ct->state != NQSTAT_CT_LOADED ||
-	    !nq_has(ct->present, NQSTAT_A_CT_LIMIT) ||
-	    !nq_has(ct->present, NQSTAT_A_CT_COUNT))
+	    !nq_known(ct->max) ||
+	    !nq_known(ct->count))
 		return;
-	full = nq_has(ct->present, NQSTAT_A_CT_TABLE_FULL_DROPS) ?
+	full = nq_known(ct->table_full_drops) ?
 	       ct->table_full_drops : 0;
-	early = nq_has(ct->present, NQSTAT_A_CT_EARLY_DROPS) ?
+	early = nq_known(ct->early_drops) ?
 		ct->early_drops : 0;
 	if (c->prev && c->prev->has_netns) {
 		const struct nq_ct *p = &c->prev->ns.ct;
@@ -919,7 +911,7 @@ static void rule_conntrack(struct ctx *c)
 		w = nq_ct_delta(p, ct, NQSTAT_A_CT_EARLY_DROPS, &early);
 	}
 	need = ct->count;
-	if (nq_has(ct->present, NQSTAT_A_CT_PEAK) && ct->peak > need)
+	if (nq_known(ct->peak) && ct->peak > need)
 		need = ct->peak;
 	if (!full && !early && need < NQ_REC_NEAR * ct->max)
 		return;
@@ -944,11 +936,11 @@ static void rule_conntrack(struct ctx *c)
 	values(c, fd, true, ct->max, !why_none, target);
 	if (!why_none)
 		ct_settable(c, fd);
-	evidence(c, fd, "conntrack entries now %u, peak %u, limit %u", ct->count,
+	evidence(c, fd, "conntrack entries now %" PRIu64 ", peak %" PRIu64 ", limit %" PRIu64 "", ct->count,
 		 ct->peak, ct->max);
 	evidence(c, fd, "%" PRIu64 " packets dropped, table full; %" PRIu64 " entries evicted early %s",
 		 full, early, win);
-	if (nq_has(ct->present, NQSTAT_A_CT_INSERT_FAILED) && ct->insert_failed)
+	if (nq_known(ct->insert_failed) && ct->insert_failed)
 		evidence(c, fd, "%" PRIu64 " insertions failed (clash or long chain)",
 			 ct->insert_failed);
 	if (fd && !why_none)
@@ -964,7 +956,7 @@ static void rule_conntrack(struct ctx *c)
 			NQ_REC_MEM_SHARE, budget >> 20, NQ_REC_CT_ENTRY_BYTES);
 	if (fd)
 		fd->risk = fmt(c, "memory, allocated as entries are created; a full table drops new flows' packets");
-	if (why_none || !nq_has(ct->present, NQSTAT_A_CT_BUCKETS))
+	if (why_none || !nq_known(ct->buckets))
 		return;
 
 	tb = ct_buckets_for(target);
@@ -973,7 +965,7 @@ static void rule_conntrack(struct ctx *c)
 	fd = add(c, NQ_SEV_WARNING, "net.netfilter.nf_conntrack_buckets", NULL);
 	values(c, fd, true, ct->buckets, true, tb);
 	ct_settable(c, fd);
-	evidence(c, fd, "nf_conntrack_max %" PRIu64 " recommended, %u buckets: %.1f entries per chain at a full table",
+	evidence(c, fd, "nf_conntrack_max %" PRIu64 " recommended, %" PRIu64 " buckets: %.1f entries per chain at a full table",
 		 target, ct->buckets, (double)target / ct->buckets);
 	if (fd)
 		fd->reasoning = fmt(c,
@@ -1020,7 +1012,7 @@ int nq_recommend(const struct nq_snapshot *cur, const struct nq_snapshot *prev,
 		c.elapsed_ns = cur->time_ns - prev->time_ns;
 	else
 		c.prev = NULL;
-	if (cur->has_netns && nq_has(cur->ns.present, NQSTAT_A_NETNS_INODE))
+	if (cur->has_netns && nq_known(cur->ns.inode))
 		c.netns = cur->ns.inode;
 	if (c.prev && nq_index_build(&c.prev_idx, &c.prev->ls) < 0)
 		return -ENOMEM;

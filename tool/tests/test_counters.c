@@ -10,6 +10,31 @@
 
 #include "model/counters.h"
 
+#define BIT(n) (UINT32_C(1) << (n))
+
+static uint64_t scratch_u[NQSTAT_CTR_MAX + 1];
+static double scratch_d[NQSTAT_CTR_MAX + 1];
+
+/* v with the counters outside mask unknown (NQ_UNKNOWN). */
+static const uint64_t *mask_u(const uint64_t *v, uint32_t mask)
+{
+	size_t i;
+
+	for (i = 0; i <= NQSTAT_CTR_MAX; i++)
+		scratch_u[i] = mask & BIT(i) ? v[i] : NQ_UNKNOWN;
+	return scratch_u;
+}
+
+/* r with the rates outside mask unknown (NAN). */
+static const double *mask_d(const double *r, uint32_t mask)
+{
+	size_t i;
+
+	for (i = 0; i <= NQSTAT_CTR_MAX; i++)
+		scratch_d[i] = mask & BIT(i) ? r[i] : NAN;
+	return scratch_d;
+}
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The five drop kinds of enum nqstat_counter. */
@@ -62,14 +87,14 @@ TEST(drop_kinds)
 	ASSERT_EQ(N(drop_types), nq_n_drop_kinds);
 	for (i = 0; i < N(drop_types); i++) {
 		EXPECT_EQ(drop_types[i], nq_drop_kinds[i].type);
-		mask |= NQ_BIT(drop_types[i]);
+		mask |= BIT(drop_types[i]);
 	}
 	EXPECT_EQ(mask, nq_drop_kinds_mask());
 	/* Neither the resets (a subset) nor cookies are drops. */
 	EXPECT_EQ(0U, nq_drop_kinds_mask() &
-		  NQ_BIT(NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS));
+		  BIT(NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS));
 	EXPECT_EQ(0U, nq_drop_kinds_mask() &
-		  NQ_BIT(NQSTAT_CTR_SYN_COOKIES_SENT));
+		  BIT(NQSTAT_CTR_SYN_COOKIES_SENT));
 }
 
 TEST(hooks)
@@ -201,13 +226,12 @@ TEST(hook_names)
 
 static struct nq_listener with_drops(uint64_t v)
 {
-	struct nq_listener l = { 0 };
+	struct nq_listener l;
 	size_t i;
 
-	for (i = 0; i < N(drop_types); i++) {
-		l.counters_present |= NQ_BIT(drop_types[i]);
+	nq_listener_init(&l);
+	for (i = 0; i < N(drop_types); i++)
 		l.counters[drop_types[i]] = v * (i + 1);
-	}
 	return l;
 }
 
@@ -221,9 +245,6 @@ TEST(drops_total)
 	EXPECT_EQ(1U + 2 + 3 + 4 + 5, t);
 
 	/* Not part of the sum. */
-	l.counters_present |= NQ_BIT(NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS) |
-			      NQ_BIT(NQSTAT_CTR_SYN_COOKIES_SENT) |
-			      NQ_BIT(NQSTAT_CTR_HANDSHAKES_COMPLETED);
 	l.counters[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS] = 100;
 	l.counters[NQSTAT_CTR_SYN_COOKIES_SENT] = 1000;
 	l.counters[NQSTAT_CTR_HANDSHAKES_COMPLETED] = 10000;
@@ -238,7 +259,7 @@ TEST(drops_total)
 	/* Unknown as soon as one part is. */
 	for (i = 0; i < N(drop_types); i++) {
 		l = with_drops(1);
-		l.counters_present &= ~NQ_BIT(drop_types[i]);
+		l.counters[drop_types[i]] = NQ_UNKNOWN;
 		t = 42;
 		EXPECT_FALSE(nq_drops_total(&l, &t)) TH_LOG("kind %zu", i);
 		EXPECT_EQ(42U, t);
@@ -253,49 +274,45 @@ TEST(drops_total)
 TEST(dropped_by)
 {
 	const uint32_t all = nq_drop_kinds_mask() |
-			     NQ_BIT(NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS);
+			     BIT(NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS);
 	uint64_t v[NQSTAT_CTR_MAX + 1] = { 0 };
 	char buf[FORMAT_DROPPED_BY_LEN];
 
 	/* Nothing dropped, or nothing known: "-". */
-	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), all, v));
+	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), mask_u(v, all)));
 	EXPECT_STREQ("-", buf);
-	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), 0, v));
+	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), mask_u(v, 0)));
 	EXPECT_STREQ("-", buf);
 
 	v[NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN] = 5;
-	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), all, v));
+	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), mask_u(v, all)));
 	EXPECT_STREQ("acceptq(syn):5", buf);
 
 	v[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS] = 7;
-	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), all, v));
+	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), mask_u(v, all)));
 	EXPECT_STREQ("acceptq(syn):5,acceptq(ack):7", buf);
 
 	v[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS] = 7;
-	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), all, v));
+	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), mask_u(v, all)));
 	EXPECT_STREQ("acceptq(syn):5,acceptq(ack):7(rst:7)", buf);
 
 	/* Every kind, in the fixed order. */
 	v[NQSTAT_CTR_SYN_QUEUE_DROPS] = 3;
 	v[NQSTAT_CTR_SYN_BACKLOG_DROPS] = 2;
 	v[NQSTAT_CTR_OTHER_DROPS] = 1;
-	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), all, v));
+	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), mask_u(v, all)));
 	EXPECT_STREQ("synq:3,syn-backlog:2,acceptq(syn):5,acceptq(ack):7(rst:7),other:1",
 		     buf);
 
 	/* Absent kinds are left out, like zero ones. */
-	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf),
-				       NQ_BIT(NQSTAT_CTR_OTHER_DROPS) |
-				       NQ_BIT(NQSTAT_CTR_SYN_BACKLOG_DROPS),
-				       v));
+	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), mask_u(v, BIT(NQSTAT_CTR_OTHER_DROPS) |
+				       BIT(NQSTAT_CTR_SYN_BACKLOG_DROPS))));
 	EXPECT_STREQ("syn-backlog:2,other:1", buf);
 	/* Resets alone (no overflow count known) are not shown. */
-	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf),
-		NQ_BIT(NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS), v));
+	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), mask_u(v, BIT(NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS))));
 	EXPECT_STREQ("-", buf);
 	/* Overflows without the reset count. */
-	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf),
-		NQ_BIT(NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS), v));
+	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), mask_u(v, BIT(NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS))));
 	EXPECT_STREQ("acceptq(ack):7", buf);
 }
 
@@ -306,9 +323,9 @@ TEST(dropped_by_largest_fits)
 	size_t i;
 
 	for (i = 0; i < N(v); i++)
-		v[i] = UINT64_MAX;
-	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), UINT32_MAX, v));
-	EXPECT_NE(NULL, strstr(buf, "(rst:18446744073709551615),other:"));
+		v[i] = UINT64_MAX - 1;	/* the largest known value */
+	ASSERT_EQ(0, format_dropped_by(buf, sizeof(buf), mask_u(v, UINT32_MAX)));
+	EXPECT_NE(NULL, strstr(buf, "(rst:18446744073709551614),other:"));
 }
 
 TEST(dropped_by_too_small)
@@ -319,18 +336,18 @@ TEST(dropped_by_too_small)
 	v[NQSTAT_CTR_SYN_QUEUE_DROPS] = 123456;
 	v[NQSTAT_CTR_OTHER_DROPS] = 1;
 	memset(buf, 'Z', sizeof(buf));
-	EXPECT_EQ(-ENOSPC, format_dropped_by(buf, 10, UINT32_MAX, v));
+	EXPECT_EQ(-ENOSPC, format_dropped_by(buf, 10, mask_u(v, UINT32_MAX)));
 	EXPECT_EQ('\0', buf[9]);
 	EXPECT_EQ('Z', buf[10]);
-	EXPECT_EQ(-ENOSPC, format_dropped_by(buf, 0, UINT32_MAX, v));
+	EXPECT_EQ(-ENOSPC, format_dropped_by(buf, 0, mask_u(v, UINT32_MAX)));
 	/* "synq:123456,other:1" is 19 characters. */
-	EXPECT_EQ(-ENOSPC, format_dropped_by(buf, 19, UINT32_MAX, v));
-	EXPECT_EQ(0, format_dropped_by(buf, 20, UINT32_MAX, v));
+	EXPECT_EQ(-ENOSPC, format_dropped_by(buf, 19, mask_u(v, UINT32_MAX)));
+	EXPECT_EQ(0, format_dropped_by(buf, 20, mask_u(v, UINT32_MAX)));
 	EXPECT_STREQ("synq:123456,other:1", buf);
 	/* Even "-" needs room. */
 	v[NQSTAT_CTR_SYN_QUEUE_DROPS] = v[NQSTAT_CTR_OTHER_DROPS] = 0;
-	EXPECT_EQ(-ENOSPC, format_dropped_by(buf, 1, UINT32_MAX, v));
-	EXPECT_EQ(0, format_dropped_by(buf, 2, UINT32_MAX, v));
+	EXPECT_EQ(-ENOSPC, format_dropped_by(buf, 1, mask_u(v, UINT32_MAX)));
+	EXPECT_EQ(0, format_dropped_by(buf, 2, mask_u(v, UINT32_MAX)));
 	EXPECT_STREQ("-", buf);
 }
 
@@ -339,50 +356,47 @@ TEST(dropped_by_rates)
 	double r[NQSTAT_CTR_MAX + 1] = { 0 };
 	char buf[FORMAT_DROPPED_BY_LEN];
 
-	ASSERT_EQ(0, format_dropped_by_rates(buf, sizeof(buf), UINT32_MAX, r));
+	ASSERT_EQ(0, format_dropped_by_rates(buf, sizeof(buf), mask_d(r, UINT32_MAX)));
 	EXPECT_STREQ("-", buf);
 
 	r[NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN] = 2.5;
 	r[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS] = 0.04;	/* rounds to 0.0 */
 	r[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS] = 0.04;
 	r[NQSTAT_CTR_OTHER_DROPS] = 1234.56;
-	ASSERT_EQ(0, format_dropped_by_rates(buf, sizeof(buf), UINT32_MAX, r));
+	ASSERT_EQ(0, format_dropped_by_rates(buf, sizeof(buf), mask_d(r, UINT32_MAX)));
 	EXPECT_STREQ("acceptq(syn):2.5,other:1234.6", buf);
 
 	r[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS] = 1;
-	ASSERT_EQ(0, format_dropped_by_rates(buf, sizeof(buf), UINT32_MAX, r));
+	ASSERT_EQ(0, format_dropped_by_rates(buf, sizeof(buf), mask_d(r, UINT32_MAX)));
 	EXPECT_STREQ("acceptq(syn):2.5,acceptq(ack):1.0,other:1234.6", buf);
 	r[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS] = 0.5;
-	ASSERT_EQ(0, format_dropped_by_rates(buf, sizeof(buf), UINT32_MAX, r));
+	ASSERT_EQ(0, format_dropped_by_rates(buf, sizeof(buf), mask_d(r, UINT32_MAX)));
 	EXPECT_STREQ("acceptq(syn):2.5,acceptq(ack):1.0(rst:0.5),other:1234.6",
 		     buf);
 
 	/* Not finite, or absent: left out. */
 	r[NQSTAT_CTR_OTHER_DROPS] = NAN;
 	r[NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN] = INFINITY;
-	ASSERT_EQ(0, format_dropped_by_rates(buf, sizeof(buf),
-		NQ_BIT(NQSTAT_CTR_OTHER_DROPS) |
-		NQ_BIT(NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN), r));
+	ASSERT_EQ(0, format_dropped_by_rates(buf, sizeof(buf), mask_d(r, BIT(NQSTAT_CTR_OTHER_DROPS) |
+		BIT(NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN))));
 	EXPECT_STREQ("-", buf);
-	ASSERT_EQ(0, format_dropped_by_rates(buf, sizeof(buf), 0, r));
+	ASSERT_EQ(0, format_dropped_by_rates(buf, sizeof(buf), mask_d(r, 0)));
 	EXPECT_STREQ("-", buf);
 }
 
 TEST(hook_warning)
 {
-	struct nq_hook h = {
-		.present = NQ_BIT(NQSTAT_A_HOOK_NAME) |
-			   NQ_BIT(NQSTAT_A_HOOK_KIND) |
-			   NQ_BIT(NQSTAT_A_HOOK_STATE),
-		.name = (char *)"tcp_peer_is_proven",
-		.kind = NQSTAT_HOOK_KRETPROBE,
-		.state = NQSTAT_HOOK_ATTACHED,
-	};
+	struct nq_hook h;
 	char buf[NQ_HOOK_WARNING_LEN];
+
+	nq_hook_init(&h);
+	h.name = (char *)"tcp_peer_is_proven";
+	h.kind = NQSTAT_HOOK_KRETPROBE;
+	h.state = NQSTAT_HOOK_ATTACHED;
 
 	/* Attached, MISSED absent or zero: nothing to say. */
 	EXPECT_EQ(0, nq_hook_warning(buf, sizeof(buf), &h));
-	h.present |= NQ_BIT(NQSTAT_A_HOOK_MISSED);
+	h.missed = 0;
 	EXPECT_EQ(0, nq_hook_warning(buf, sizeof(buf), &h));
 
 	h.missed = 1;
@@ -394,7 +408,7 @@ TEST(hook_warning)
 	EXPECT_NE(NULL, strstr(buf, "missed 12 calls: some events were not counted"));
 
 	/* Unavailable: the fields it leaves unknown. */
-	h.present &= ~NQ_BIT(NQSTAT_A_HOOK_MISSED);
+	h.missed = NQ_UNKNOWN;
 	h.state = NQSTAT_HOOK_UNAVAILABLE;
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
 	EXPECT_STREQ("warning: hook tcp_peer_is_proven unavailable on this kernel: no syn_backlog_drops, other_drops (shown as - or null)",
@@ -417,18 +431,15 @@ TEST(hook_warning)
 	EXPECT_STREQ("warning: hook af_ops:syn_recv_sock unavailable on this kernel: no handshakes_completed, accept_queue_overflows, accept_queue_overflow_resets, other_drops, acceptq_peak (shown as - or null)",
 		     buf);
 	/* Nor when its kind is unknown. */
-	h.present &= ~NQ_BIT(NQSTAT_A_HOOK_KIND);
-	h.kind = NQSTAT_HOOK_KRETPROBE;
+	h.kind = NQ_UNKNOWN;
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
 	EXPECT_NULL(strstr(buf, "module"));
 	EXPECT_EQ(0, strncmp(buf, "warning: hook af_ops:syn_recv_sock unavailable on this kernel: ",
 			     strlen("warning: hook af_ops:syn_recv_sock unavailable on this kernel: ")));
-	h.present |= NQ_BIT(NQSTAT_A_HOOK_KIND);
 
 	/* Left out on purpose: says so, and what it leaves unknown. */
 	h.kind = NQSTAT_HOOK_TABLE;
 	h.name = (char *)"proto_ops:accept";
-	h.present |= NQ_BIT(NQSTAT_A_HOOK_ERRNO);
 	h.err = ECANCELED;
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
 	EXPECT_STREQ("note: hook proto_ops:accept disabled by the module parameter disable_hooks: no accepted (shown as - or null)",
@@ -438,8 +449,7 @@ TEST(hook_warning)
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
 	EXPECT_STREQ("note: hook tcp_peer_is_proven disabled by the module parameter disable_hooks: no syn_backlog_drops, other_drops (shown as - or null)",
 		     buf);
-	h.present &= ~NQ_BIT(NQSTAT_A_HOOK_ERRNO);
-	h.err = 0;
+	h.err = NQ_UNKNOWN;
 	/* A kretprobe's "module:function": attached while it is loaded. */
 	h.name = (char *)"nf_conntrack:early_drop";
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
@@ -461,11 +471,11 @@ TEST(hook_warning)
 	EXPECT_STREQ("warning: hook - unavailable on this kernel", buf);
 
 	/* State unknown: nothing to say. */
-	h.present &= ~NQ_BIT(NQSTAT_A_HOOK_STATE);
+	h.state = NQ_UNKNOWN;
 	EXPECT_EQ(0, nq_hook_warning(buf, sizeof(buf), &h));
 
 	/* Too small: truncated, terminated. */
-	h.present |= NQ_BIT(NQSTAT_A_HOOK_STATE);
+	h.state = NQSTAT_HOOK_UNAVAILABLE;
 	h.name = (char *)"af_ops:conn_request";
 	h.kind = NQSTAT_HOOK_TABLE;
 	EXPECT_EQ(-ENOSPC, nq_hook_warning(buf, 20, &h));

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
+#include "tmodel.h"
 
 #include "capture.h"
 
@@ -15,48 +16,54 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-#define HOOK_OK (NQ_BIT(NQSTAT_A_HOOK_NAME) | NQ_BIT(NQSTAT_A_HOOK_KIND) | \
-		 NQ_BIT(NQSTAT_A_HOOK_STATE))
-#define HOOK_KRET (HOOK_OK | NQ_BIT(NQSTAT_A_HOOK_MISSED))
-#define HOOK_OFF (HOOK_OK | NQ_BIT(NQSTAT_A_HOOK_ERRNO) | \
-		  NQ_BIT(NQSTAT_A_HOOK_REASON))
+#define HOOK_OK (TBIT(NQSTAT_A_HOOK_NAME) | TBIT(NQSTAT_A_HOOK_KIND) | \
+		 TBIT(NQSTAT_A_HOOK_STATE))
+#define HOOK_KRET (HOOK_OK | TBIT(NQSTAT_A_HOOK_MISSED))
+#define HOOK_OFF (HOOK_OK | TBIT(NQSTAT_A_HOOK_ERRNO) | \
+		  TBIT(NQSTAT_A_HOOK_REASON))
 
 /* The hooks of the module, in the order of GET_STATUS. */
 static struct nq_hook hooks[] = {
-	{ HOOK_OK, (char *)"sock:inet_sock_set_state",
-	  NQSTAT_HOOK_TRACEPOINT, NQSTAT_HOOK_ATTACHED, 0, NULL, 0 },
-	{ HOOK_OK, (char *)"tcp:tcp_retransmit_synack",
-	  NQSTAT_HOOK_TRACEPOINT, NQSTAT_HOOK_ATTACHED, 0, NULL, 0 },
-	{ HOOK_OK, (char *)"af_ops:conn_request",
-	  NQSTAT_HOOK_TABLE, NQSTAT_HOOK_ATTACHED, 0, NULL, 0 },
-	{ HOOK_OK, (char *)"af_ops:syn_recv_sock",
-	  NQSTAT_HOOK_TABLE, NQSTAT_HOOK_ATTACHED, 0, NULL, 0 },
-	{ HOOK_OFF, (char *)"proto_ops:accept",
+	{ (char *)"sock:inet_sock_set_state",
+	  NQSTAT_HOOK_TRACEPOINT, NQSTAT_HOOK_ATTACHED, NQ_UNKNOWN,
+	  NULL, NQ_UNKNOWN, NULL, 0 },
+	{ (char *)"tcp:tcp_retransmit_synack",
+	  NQSTAT_HOOK_TRACEPOINT, NQSTAT_HOOK_ATTACHED, NQ_UNKNOWN,
+	  NULL, NQ_UNKNOWN, NULL, 0 },
+	{ (char *)"af_ops:conn_request",
+	  NQSTAT_HOOK_TABLE, NQSTAT_HOOK_ATTACHED, NQ_UNKNOWN,
+	  NULL, NQ_UNKNOWN, NULL, 0 },
+	{ (char *)"af_ops:syn_recv_sock",
+	  NQSTAT_HOOK_TABLE, NQSTAT_HOOK_ATTACHED, NQ_UNKNOWN,
+	  NULL, NQ_UNKNOWN, NULL, 0 },
+	{ (char *)"proto_ops:accept",
 	  NQSTAT_HOOK_TABLE, NQSTAT_HOOK_UNAVAILABLE, ECANCELED,
-	  (char *)"disabled by the module parameter disable_hooks", 0 },
-	{ HOOK_KRET, (char *)"tcp_peer_is_proven",
-	  NQSTAT_HOOK_KRETPROBE, NQSTAT_HOOK_ATTACHED, 0, NULL, 2 },
-	{ HOOK_OFF, (char *)"nf_conntrack:early_drop",
+	  (char *)"disabled by the module parameter disable_hooks", NQ_UNKNOWN, NULL, 0 },
+	{ (char *)"tcp_peer_is_proven",
+	  NQSTAT_HOOK_KRETPROBE, NQSTAT_HOOK_ATTACHED, NQ_UNKNOWN,
+	  NULL, 2, NULL, 0 },
+	{ (char *)"nf_conntrack:early_drop",
 	  NQSTAT_HOOK_KRETPROBE, NQSTAT_HOOK_UNAVAILABLE, ENOENT,
-	  (char *)"module nf_conntrack not loaded", 0 },
-	{ HOOK_KRET, (char *)"nf_conntrack:__nf_conntrack_alloc",
-	  NQSTAT_HOOK_KRETPROBE, NQSTAT_HOOK_ATTACHED, 0, NULL, 0 },
+	  (char *)"module nf_conntrack not loaded", NQ_UNKNOWN, NULL, 0 },
+	{ (char *)"nf_conntrack:__nf_conntrack_alloc",
+	  NQSTAT_HOOK_KRETPROBE, NQSTAT_HOOK_ATTACHED, NQ_UNKNOWN,
+	  NULL, 0, NULL, 0 },
 };
 
-#define STATUS_ALL (NQ_BIT(NQSTAT_A_VERSION) | \
-		    NQ_BIT(NQSTAT_A_KERNEL_RELEASE) | \
-		    NQ_BIT(NQSTAT_A_HOOKS) | \
-		    NQ_BIT(NQSTAT_A_LISTENERS_TRACKED) | \
-		    NQ_BIT(NQSTAT_A_LISTENERS_MAX) | \
-		    NQ_BIT(NQSTAT_A_UNTRACKED_EVENTS) | \
-		    NQ_BIT(NQSTAT_A_GRACE_PERIOD) | \
-		    NQ_BIT(NQSTAT_A_LISTENERS_ADOPTED) | \
-		    NQ_BIT(NQSTAT_A_LISTENERS_FOREIGN))
+#define STATUS_ALL (TBIT(NQSTAT_A_VERSION) | \
+		    TBIT(NQSTAT_A_KERNEL_RELEASE) | \
+		    TBIT(NQSTAT_A_HOOKS) | \
+		    TBIT(NQSTAT_A_LISTENERS_TRACKED) | \
+		    TBIT(NQSTAT_A_LISTENERS_MAX) | \
+		    TBIT(NQSTAT_A_UNTRACKED_EVENTS) | \
+		    TBIT(NQSTAT_A_GRACE_PERIOD) | \
+		    TBIT(NQSTAT_A_LISTENERS_ADOPTED) | \
+		    TBIT(NQSTAT_A_LISTENERS_FOREIGN))
 
 static struct nq_status full_status(void)
 {
 	struct nq_status st = {
-		.present = STATUS_ALL,
+		.hooks_known = true,
 		.version = (char *)"0.2.0",
 		.kernel_release = (char *)"6.1.0-57-amd64",
 		.hooks = hooks,
@@ -141,9 +148,10 @@ TEST(text_foreign_and_untracked)
 /* A module that does not send a figure: "-", never 0. */
 TEST(text_absent)
 {
-	struct nq_status st = { 0 };
+	struct nq_status st;
 	struct capture c;
 
+	nq_status_init(&st);
 	ASSERT_EQ(0, print(&c, &st, 0, false));
 	EXPECT_STREQ("version: -\n"
 		     "kernel release: -\n"
@@ -159,9 +167,8 @@ TEST(text_absent)
 	/* An older module: no adopted or foreign count. */
 	st = full_status();
 	st.n_hooks = 0;
-	st.present &= ~(NQ_BIT(NQSTAT_A_LISTENERS_ADOPTED) |
-			NQ_BIT(NQSTAT_A_LISTENERS_FOREIGN));
-	st.listeners_foreign = 5;
+	st.listeners_adopted = NQ_UNKNOWN;
+	st.listeners_foreign = NQ_UNKNOWN;
 	ASSERT_EQ(0, print(&c, &st, 0, false));
 	EXPECT_NE(NULL, strstr(c.buf,
 		"\nlisteners adopted at load: -\n"
@@ -209,14 +216,16 @@ TEST(json)
 /* Absent figures and hook fields are null; an unknown kind too. */
 TEST(json_absent)
 {
-	struct nq_hook h = {
-		.present = NQ_BIT(NQSTAT_A_HOOK_NAME) |
-			   NQ_BIT(NQSTAT_A_HOOK_KIND),
-		.name = (char *)"some:future_hook",
-		.kind = NQSTAT_HOOK_TABLE + 1,
-	};
-	struct nq_status st = { .hooks = &h, .n_hooks = 1 };
+	struct nq_hook h;
+	struct nq_status st;
 	struct capture c;
+
+	nq_hook_init(&h);
+	h.name = (char *)"some:future_hook";
+	h.kind = NQSTAT_HOOK_TABLE + 1;
+	nq_status_init(&st);
+	st.hooks = &h;
+	st.n_hooks = 1;
 
 	ASSERT_EQ(0, print(&c, &st, 1, false));
 	EXPECT_STREQ("{\"version\":null,\"kernel_release\":null,"
