@@ -164,3 +164,52 @@ const char *format_backlog_source_json(uint8_t source)
 	}
 	return NULL;
 }
+
+static bool escaped_byte(unsigned char c)
+{
+	return c < 0x20 || c >= 0x7f || c == '\\';
+}
+
+bool format_needs_escape(const char *s)
+{
+	for (; s && *s; s++)
+		if (escaped_byte((unsigned char)*s))
+			return true;
+	return false;
+}
+
+char *format_escape(char *buf, size_t len, const char *s)
+{
+	size_t o = 0;
+
+	if (!len)
+		return buf;
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (escaped_byte(c)) {
+			if (o + 4 >= len)
+				break;
+			snprintf(buf + o, len - o, "\\x%02x", c);
+			o += 4;
+		} else {
+			if (o + 1 >= len)
+				break;
+			buf[o++] = (char)c;
+		}
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+void format_fputs_escaped(const char *s, FILE *f)
+{
+	char e[5];
+
+	for (; s && *s; s++) {
+		if (escaped_byte((unsigned char)*s))
+			fputs(format_escape(e, sizeof(e), (char[2]){ *s, 0 }), f);
+		else
+			fputc(*s, f);
+	}
+}

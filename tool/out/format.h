@@ -10,9 +10,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
-/* Enough for "[IPv6]%ifname:65535" and for any formatted counter or rate. */
-#define FORMAT_ENDPOINT_LEN (INET6_ADDRSTRLEN + 2 + 1 + IF_NAMESIZE + 1 + 5 + 1)
+/*
+ * Enough for "[IPv6]%ifname:65535", the interface name escaped (each byte
+ * at most 4 characters), and for any formatted counter or rate.
+ */
+#define FORMAT_ENDPOINT_LEN (INET6_ADDRSTRLEN + 2 + 1 + 4 * IF_NAMESIZE + 1 + \
+			     5 + 1)
+/* An interface name escaped with format_escape(). */
+#define FORMAT_IFNAME_LEN (4 * IF_NAMESIZE)
 #define FORMAT_NUM_LEN 32
 
 /*
@@ -27,6 +34,21 @@ int format_addr(char *buf, size_t len, uint8_t family, const void *addr);
  */
 int format_endpoint(char *buf, size_t len, uint8_t family, const void *addr,
 		    uint16_t port, const char *dev);
+
+/*
+ * s made safe for a terminal: every byte below 0x20, 0x7f, every byte
+ * from 0x80 and the backslash itself as "\xNN", the rest unchanged (a
+ * name chosen in another namespace, an interface named with ESC
+ * sequences, cannot move the cursor or change colours). Truncated to
+ * len, never in the middle of an escape. Returns buf.
+ */
+char *format_escape(char *buf, size_t len, const char *s);
+
+/* Whether s needs escaping (any byte format_escape() rewrites). */
+bool format_needs_escape(const char *s);
+
+/* fputs() of s escaped. */
+void format_fputs_escaped(const char *s, FILE *f);
 
 /* Counter for a table: decimal, or "-" when absent. Returns buf. */
 const char *format_counter(char *buf, size_t len, bool present, uint64_t v);

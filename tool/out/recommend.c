@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "out/format.h"
 #include "out/json.h"
 #include "out/recommend.h"
 
@@ -20,6 +21,17 @@ static int stream_status(FILE *out)
 static const char *finding_name(const struct nq_finding *fd)
 {
 	return fd->sysctl ? fd->sysctl : fd->subject ? fd->subject : "-";
+}
+
+/*
+ * prefix, then s escaped (evidence quotes file names, endpoints: they reach
+ * a terminal), then a newline.
+ */
+static void line(FILE *out, const char *prefix, const char *s)
+{
+	fputs(prefix, out);
+	format_fputs_escaped(s, out);
+	fputc('\n', out);
 }
 
 static void print_finding(FILE *out, const struct nq_finding *fd)
@@ -38,11 +50,11 @@ static void print_finding(FILE *out, const struct nq_finding *fd)
 		fprintf(out, " (not settable in this namespace)");
 	fputc('\n', out);
 	for (i = 0; i < fd->n_evidence; i++)
-		fprintf(out, "      evidence: %s\n", fd->evidence[i]);
+		line(out, "      evidence: ", fd->evidence[i]);
 	if (fd->reasoning)
-		fprintf(out, "      why: %s\n", fd->reasoning);
+		line(out, "      why: ", fd->reasoning);
 	if (fd->risk)
-		fprintf(out, "      risk: %s\n", fd->risk);
+		line(out, "      risk: ", fd->risk);
 }
 
 int recommend_print_text(FILE *out, const struct nq_findings *f,
@@ -137,7 +149,8 @@ int recommend_print_json(FILE *out, bool pretty, const struct nq_findings *f,
 /* A comment of the drop-in: one line, newlines never in our strings. */
 static void comment(FILE *out, const char *prefix, const char *s)
 {
-	fprintf(out, "# %s%s\n", prefix, s);
+	fputs("# ", out);
+	line(out, prefix, s);
 }
 
 int recommend_print_conf(FILE *out, const struct nq_findings *f)

@@ -98,8 +98,10 @@ static void print_warnings(FILE *out, const struct nq_status *st)
 		int ret = nq_hook_warning(buf, sizeof(buf), &st->hooks[i]);
 
 		/* Truncated (a very long hook name) is still worth a line. */
-		if (ret > 0 || ret == -ENOSPC)
-			fprintf(out, "%s\n", buf);
+		if (ret > 0 || ret == -ENOSPC) {
+			format_fputs_escaped(buf, out);
+			fputc('\n', out);
+		}
 	}
 }
 
@@ -110,8 +112,11 @@ int nq_status_print_text(FILE *out, const struct nq_status *st)
 	bool has_foreign = nq_known(st->listeners_foreign);
 	int ret;
 
-	fprintf(out, "version: %s\n", or_dash(st->version));
-	fprintf(out, "kernel release: %s\n", or_dash(st->kernel_release));
+	fputs("version: ", out);
+	format_fputs_escaped(or_dash(st->version), out);
+	fputs("\nkernel release: ", out);
+	format_fputs_escaped(or_dash(st->kernel_release), out);
+	fputc('\n', out);
 	fprintf(out, "listeners: %s tracked / %s max\n",
 		format_counter(a, sizeof(a),
 			       nq_known(st->listeners_tracked),

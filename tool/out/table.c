@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "out/format.h"
 #include "out/table.h"
 
 struct table {
@@ -59,7 +60,16 @@ int table_add(struct table *t, const char *cell)
 		t->cells = cells;
 		t->cap = cap;
 	}
-	copy = strdup(cell ? cell : "");
+	/* Every cell reaches a terminal: control bytes escaped. */
+	if (cell && format_needs_escape(cell)) {
+		size_t len = 4 * strlen(cell) + 1;
+
+		copy = malloc(len);
+		if (copy)
+			format_escape(copy, len, cell);
+	} else {
+		copy = strdup(cell ? cell : "");
+	}
 	if (!copy)
 		return -ENOMEM;
 	t->cells[t->ncells++] = copy;
