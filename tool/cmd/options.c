@@ -28,12 +28,15 @@ static const struct option long_options[] = {
 	{ "duration",		required_argument,	NULL, LONG_DURATION },
 	{ "sysctl-conf",	no_argument,		NULL, LONG_SYSCTL_CONF },
 	{ "prometheus",		no_argument,		NULL, LONG_PROMETHEUS },
+	{ "columns",		required_argument,	NULL, 'o' },
+	{ "no-header",		no_argument,		NULL, 'H' },
+	{ "wide",		no_argument,		NULL, 'w' },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ NULL,			0,			NULL, 0 },
 };
 
-#define SHORT_OPTIONS "jpn:ai:c:Vh"
+#define SHORT_OPTIONS "jpn:ai:c:Vho:Hw"
 
 /*
  * '+': stop at the first word (non-option); '-': return each word as
@@ -56,6 +59,9 @@ static const struct {
 	{ OPT_DURATION,		"--duration" },
 	{ OPT_SYSCTL_CONF,	"--sysctl-conf" },
 	{ OPT_PROMETHEUS,	"--prometheus" },
+	{ OPT_COLUMNS,		"-o/--columns" },
+	{ OPT_NO_HEADER,	"-H/--no-header" },
+	{ OPT_WIDE,		"-w/--wide" },
 };
 
 const char *options_name(unsigned int opt)
@@ -102,6 +108,18 @@ static int parse_loop(int argc, char *argv[], struct options *n, bool permute,
 		case 'j':
 			n->json = true;
 			n->set |= OPT_JSON;
+			break;
+		case 'o':
+			n->columns = optarg;
+			n->set |= OPT_COLUMNS;
+			break;
+		case 'H':
+			n->no_header = true;
+			n->set |= OPT_NO_HEADER;
+			break;
+		case 'w':
+			n->wide = true;
+			n->set |= OPT_WIDE;
 			break;
 		case 'p':
 			n->pretty = true;

@@ -19,6 +19,9 @@ enum {
 	OPT_DURATION	= 1U << 6,
 	OPT_SYSCTL_CONF	= 1U << 7,
 	OPT_PROMETHEUS	= 1U << 8,
+	OPT_COLUMNS	= 1U << 9,
+	OPT_NO_HEADER	= 1U << 10,
+	OPT_WIDE	= 1U << 11,
 };
 
 struct options {
@@ -34,6 +37,9 @@ struct options {
 	unsigned int duration_ms;	/* recommend, report: 0 one snapshot */
 	bool sysctl_conf;	/* recommend: a sysctl.d drop-in */
 	bool prometheus;	/* report: text exposition format */
+	const char *columns;	/* -o: "key,key" of the table, in argv */
+	bool no_header;		/* -H: no line of column titles */
+	bool wide;		/* -w: every column */
 	bool end_of_options;	/* "--" came before argv[0] */
 	int argc;		/* subcommand and its arguments */
 	char **argv;

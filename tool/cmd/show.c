@@ -16,6 +16,7 @@
 #include "model/listeners.h"
 #include "cmd/cmd.h"
 #include "cmd/parse.h"
+#include "out/field.h"
 #include "out/table.h"
 #include "cmd/watch.h"
 
@@ -46,303 +47,55 @@ static const char *device(const struct show *s, const struct nq_listener *l,
 	return buf;
 }
 
-/* Columns of the table, in order. */
-enum col {
-	COL_NETNS,		/* -a only */
-	COL_STATE,
-	COL_ENDPOINT,
-	COL_ACCEPTQ,
-	COL_SYNQ,
-	COL_PEAKS,
-	COL_DROPS,
-	COL_DROPS_RATE,		/* watch mode only */
-	COL_DROPPED_BY,
-	COL_DROPPED_BY_RATE,	/* watch mode only */
-	COL_HANDSHAKES,
-	COL_HANDSHAKES_RATE,	/* watch mode only */
-	COL_ACCEPTED,
-	COL_ACCEPTED_RATE,	/* watch mode only */
-	COL_COOKIES,
-	COL_SYNACK_RTX,
-	COL_KERNEL_DROPS,
-	COL_BACKLOG_BY,
-	COL_COOKIE,
-	N_COLS
-};
-
-static const struct table_col all_cols[N_COLS] = {
-	[COL_NETNS] = { "Netns", TABLE_RIGHT },
-	[COL_STATE] = { "State", TABLE_LEFT },
-	[COL_ENDPOINT] = { "Local Address:Port", TABLE_LEFT },
-	[COL_ACCEPTQ] = { "Accept-Q", TABLE_RIGHT },
-	[COL_SYNQ] = { "Syn-Q", TABLE_RIGHT },
-	[COL_PEAKS] = { "Peak A/S", TABLE_RIGHT },
-	[COL_DROPS] = { "Drops", TABLE_RIGHT },
-	[COL_DROPS_RATE] = { "Drops/s", TABLE_RIGHT },
-	[COL_DROPPED_BY] = { "Dropped by", TABLE_LEFT },
-	[COL_DROPPED_BY_RATE] = { "Dropped by/s", TABLE_LEFT },
-	[COL_HANDSHAKES] = { "Handshakes", TABLE_RIGHT },
-	[COL_HANDSHAKES_RATE] = { "Handshakes/s", TABLE_RIGHT },
-	[COL_ACCEPTED] = { "Accepted", TABLE_RIGHT },
-	[COL_ACCEPTED_RATE] = { "Accepted/s", TABLE_RIGHT },
-	[COL_COOKIES] = { "Cookies", TABLE_RIGHT },
-	[COL_SYNACK_RTX] = { "SynAck-Rtx", TABLE_RIGHT },
-	[COL_KERNEL_DROPS] = { "Kernel-Drops", TABLE_RIGHT },
-	[COL_BACKLOG_BY] = { "Backlog-By", TABLE_LEFT },
-	[COL_COOKIE] = { "Cookie", TABLE_RIGHT },
-};
-
-static bool col_shown(enum col c, bool all_netns, bool rates)
+/* The row of the field table for a line of show. */
+static void lrow(const struct show *s, const struct nq_row *row,
+		 struct nq_lrow *r, char *dev)
 {
-	switch (c) {
-	case COL_NETNS:
-		return all_netns;
-	case COL_DROPS_RATE:
-	case COL_DROPPED_BY_RATE:
-	case COL_HANDSHAKES_RATE:
-	case COL_ACCEPTED_RATE:
-		return rates;
-	default:
-		return true;
-	}
-}
-
-static const char *counter_cell(char *buf, size_t len,
-				const struct nq_listener *l, unsigned int c)
-{
-	return format_counter(buf, len, nq_known(l->counters[c]),
-			      l->counters[c]);
-}
-
-static const char *rate_cell(char *buf, size_t len, const struct nq_rates *r,
-			     unsigned int c)
-{
-	return format_rate(buf, len, !isnan(r->v[c]), r->v[c]);
-}
-
-/* The text of cell c of row (buf holds at least FORMAT_DROPPED_BY_LEN). */
-static const char *cell(const struct show *s, const struct nq_row *row,
-			enum col c, char *buf, size_t len)
-{
-	const struct nq_listener *l = row->l;
-	const struct nq_rates *r = row->r;
-	char dev[IF_NAMESIZE];
-	const char *name;
-	uint64_t total = 0;
-	bool has_total;
-
-	switch (c) {
-	case COL_NETNS:
-		return format_counter(buf, len,
-			nq_known(l->netns_inode),
-			l->netns_inode);
-	case COL_STATE:
-		if (!nq_known(l->state))
-			return "-";
-		name = format_state_table(l->state);
-		return name ? name : "UNKNOWN";
-	case COL_ENDPOINT:
-		if (!(l->addr_len != 0) ||
-		    format_endpoint(buf, len, l->family, l->addr,
-				    nq_known(l->port) ?
-				    l->port : 0, device(s, l, dev)) < 0)
-			return "-";
-		return buf;
-	case COL_ACCEPTQ:
-		return format_pair(buf, len,
-			nq_known(l->acceptq_len),
-			l->acceptq_len,
-			nq_known(l->backlog),
-			l->backlog);
-	case COL_SYNQ:
-		/* The accept-queue limit also bounds the SYN queue. */
-		return format_pair(buf, len,
-			nq_known(l->synq_len),
-			l->synq_len,
-			nq_known(l->backlog),
-			l->backlog);
-	case COL_PEAKS:
-		return format_pair(buf, len,
-			nq_known(l->acceptq_peak_reset),
-			l->acceptq_peak_reset,
-			nq_known(l->synq_peak_reset),
-			l->synq_peak_reset);
-	case COL_DROPS:
-		/* Not in the call: argument evaluation order is unspecified. */
-		has_total = nq_drops_total(l, &total);
-		return format_counter(buf, len, has_total, total);
-	case COL_DROPS_RATE:
-		return format_rate(buf, len, !isnan(r->drops_total),
-				   r->drops_total);
-	case COL_DROPPED_BY:
-		if (format_dropped_by(buf, len,
-				      l->counters) < 0)
-			return "?";
-		return buf;
-	case COL_DROPPED_BY_RATE:
-		if (format_dropped_by_rates(buf, len, r->v) < 0)
-			return "?";
-		return buf;
-	case COL_HANDSHAKES:
-		return counter_cell(buf, len, l,
-				    NQSTAT_CTR_HANDSHAKES_COMPLETED);
-	case COL_HANDSHAKES_RATE:
-		return rate_cell(buf, len, r, NQSTAT_CTR_HANDSHAKES_COMPLETED);
-	case COL_ACCEPTED:
-		return counter_cell(buf, len, l, NQSTAT_CTR_ACCEPTED);
-	case COL_ACCEPTED_RATE:
-		return rate_cell(buf, len, r, NQSTAT_CTR_ACCEPTED);
-	case COL_COOKIES:
-		return counter_cell(buf, len, l, NQSTAT_CTR_SYN_COOKIES_SENT);
-	case COL_SYNACK_RTX:
-		return counter_cell(buf, len, l, NQSTAT_CTR_SYNACK_RETRANSMITS);
-	case COL_KERNEL_DROPS:
-		return format_counter(buf, len,
-			nq_known(l->kernel_drops),
-			l->kernel_drops);
-	case COL_BACKLOG_BY:
-		name = nq_known(l->backlog_source) ?
-		       format_backlog_source_table(l->backlog_source) : NULL;
-		return name ? name : "-";
-	case COL_COOKIE:
-		return format_counter(buf, len,
-			nq_known(l->cookie),
-			l->cookie);
-	case N_COLS:
-		break;
-	}
-	return "-";
+	r->l = row->l;
+	r->r = row->r;
+	r->dev = device(s, row->l, dev);
 }
 
 static int print_table(const struct show *s, const struct nq_row *rows,
 		       size_t n_rows, bool rates)
 {
-	struct table_col cols[N_COLS];
-	enum col shown[N_COLS];
-	char buf[FORMAT_DROPPED_BY_LEN];
+	const struct nq_field *f = nq_listener_fields;
+	size_t idx[NQ_MAX_FIELDS], i, k;
+	struct table_col cols[NQ_MAX_FIELDS];
+	char buf[FORMAT_DROPPED_BY_LEN], dev[IF_NAMESIZE], err[256];
 	struct table *t = NULL;
-	size_t n = 0, i, k;
-	int ret = -ENOMEM;
+	struct nq_lrow r;
+	int n, ret = -ENOMEM;
 
-	_Static_assert(FORMAT_DROPPED_BY_LEN >= FORMAT_ENDPOINT_LEN &&
-		       FORMAT_DROPPED_BY_LEN >= FORMAT_NUM_LEN,
-		       "cell buffer too small");
-	for (k = 0; k < N_COLS; k++) {
-		if (!col_shown(k, s->o->all_netns, rates))
-			continue;
-		shown[n] = k;
-		cols[n++] = all_cols[k];
+	n = nq_fields_columns(f, nq_n_listener_fields, s->o->columns,
+			      s->o->wide, s->o->all_netns, rates, idx, err,
+			      sizeof(err));
+	if (n < 0) {
+		nq_err("%s", err);
+		return n;
 	}
-	t = table_new(cols, n);
+	for (k = 0; k < (size_t)n; k++) {
+		cols[k].title = f[idx[k]].title;
+		cols[k].align = f[idx[k]].align;
+	}
+	t = table_new(cols, (size_t)n);
 	if (!t)
 		goto out;
 	for (i = 0; i < n_rows; i++) {
-		for (k = 0; k < n; k++) {
-			ret = table_add(t, cell(s, &rows[i], shown[k], buf,
-						sizeof(buf)));
+		lrow(s, &rows[i], &r, dev);
+		for (k = 0; k < (size_t)n; k++) {
+			ret = table_add(t, nq_field_text(&f[idx[k]], &r, buf,
+							 sizeof(buf)));
 			if (ret < 0)
 				goto out;
 		}
 	}
-	ret = table_print(t, stdout, "", true);
+	ret = table_print(t, stdout, "", !s->o->no_header);
 out:
 	table_free(t);
-	if (ret < 0)
+	if (ret == -ENOMEM)
 		nq_err("cannot print the listeners: %s", strerror(-ret));
 	return ret;
-}
-
-static void json_listener(struct json *j, const struct nq_listener *l,
-			  const struct nq_rates *r)
-{
-	char addr[INET6_ADDRSTRLEN];
-	const char *state = NULL, *source = NULL;
-	bool has_addr, has_total;
-	uint64_t total = 0;
-	size_t i;
-
-	has_addr = (l->addr_len != 0) &&
-		   !format_addr(addr, sizeof(addr), l->family, l->addr);
-	if (nq_known(l->state))
-		state = format_state_json(l->state);
-	if (nq_known(l->backlog_source))
-		source = format_backlog_source_json(l->backlog_source);
-
-	json_obj_begin(j);
-	json_kv_u64_opt(j, "netns_inode",
-			nq_known(l->netns_inode),
-			l->netns_inode);
-	json_kv_u64_opt(j, "netns_cookie",
-			nq_known(l->netns_cookie),
-			l->netns_cookie);
-	json_kv_u64_opt(j, "cookie",
-			nq_known(l->cookie), l->cookie);
-	json_kv_str(j, "family",
-		    nq_known(l->family) ?
-		    format_family(l->family) : NULL);
-	json_kv_str(j, "address", has_addr ? addr : NULL);
-	json_kv_u64_opt(j, "port", nq_known(l->port),
-			l->port);
-	json_kv_u64_opt(j, "ifindex",
-			nq_known(l->ifindex),
-			l->ifindex);
-	json_kv_str(j, "state", state);
-	json_kv_u64_opt(j, "backlog",
-			nq_known(l->backlog),
-			l->backlog);
-	json_kv_str(j, "backlog_source", source);
-	json_kv_u64_opt(j, "acceptq_len",
-			nq_known(l->acceptq_len),
-			l->acceptq_len);
-	json_kv_u64_opt(j, "synq_len",
-			nq_known(l->synq_len),
-			l->synq_len);
-	json_kv_u64_opt(j, "acceptq_peak",
-			nq_known(l->acceptq_peak),
-			l->acceptq_peak);
-	json_kv_u64_opt(j, "synq_peak",
-			nq_known(l->synq_peak),
-			l->synq_peak);
-	json_kv_u64_opt(j, "acceptq_peak_since_reset",
-			nq_known(l->acceptq_peak_reset),
-			l->acceptq_peak_reset);
-	json_kv_u64_opt(j, "synq_peak_since_reset",
-			nq_known(l->synq_peak_reset),
-			l->synq_peak_reset);
-	json_kv_u64_opt(j, "kernel_drops",
-			nq_known(l->kernel_drops),
-			l->kernel_drops);
-	json_kv_u64_opt(j, "reset_ms",
-			nq_known(l->reset_ms),
-			l->reset_ms);
-	json_kv_u64_opt(j, "closed_ms",
-			nq_known(l->closed_ms),
-			l->closed_ms);
-	json_key(j, "counters");
-	json_obj_begin(j);
-	for (i = 0; i < nq_n_counters; i++) {
-		unsigned int c = nq_counters[i].type;
-
-		json_kv_u64_opt(j, nq_counters[i].json,
-				nq_known(l->counters[c]), l->counters[c]);
-	}
-	has_total = nq_drops_total(l, &total);
-	json_kv_u64_opt(j, NQ_DROPS_TOTAL_JSON, has_total, total);
-	json_obj_end(j);
-	if (r) {
-		json_key(j, "rates");
-		json_obj_begin(j);
-		for (i = 0; i < nq_n_counters; i++) {
-			unsigned int c = nq_counters[i].type;
-
-			json_kv_double_opt(j, nq_counters[i].json,
-					   !isnan(r->v[c]), r->v[c], 3);
-		}
-		json_kv_double_opt(j, NQ_DROPS_TOTAL_JSON, !isnan(r->drops_total),
-				   r->drops_total, 3);
-		json_obj_end(j);
-	}
-	json_obj_end(j);
 }
 
 /* elapsed_ns is only used with rates. */
@@ -350,6 +103,8 @@ static int print_json(const struct show *s, const struct nq_row *rows,
 		      size_t n_rows, bool rates, uint64_t elapsed_ns)
 {
 	struct json *j = json_new(stdout, s->o->pretty);
+	char dev[IF_NAMESIZE];
+	struct nq_lrow r;
 	size_t i;
 	int ret;
 
@@ -358,12 +113,16 @@ static int print_json(const struct show *s, const struct nq_row *rows,
 		return -ENOMEM;
 	}
 	json_obj_begin(j);
-	if (rates)
-		json_kv_u64(j, "elapsed_ms", elapsed_ns / 1000000);
+	nq_json_header(j, rates ? elapsed_ns : 0);
 	json_key(j, "listeners");
 	json_arr_begin(j);
-	for (i = 0; i < n_rows; i++)
-		json_listener(j, rows[i].l, rows[i].r);
+	for (i = 0; i < n_rows; i++) {
+		lrow(s, &rows[i], &r, dev);
+		json_obj_begin(j);
+		nq_fields_json(j, nq_listener_fields, nq_n_listener_fields, &r,
+			       rates);
+		json_obj_end(j);
+	}
 	json_arr_end(j);
 	json_obj_end(j);
 	ret = json_end(j);

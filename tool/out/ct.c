@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "out/field.h"
 #include "out/format.h"
 #include "out/json.h"
 #include "out/netns.h"
@@ -143,51 +144,15 @@ int ct_print_text(FILE *f, const struct nq_netns_list *l,
 	return nq_netns_print_text(f, l, rates, elapsed_ns, print_netns);
 }
 
-static void json_ct(struct json *j, const struct nq_ct *ct,
-		    const struct nq_netns_rates *r)
-{
-	size_t i;
-
-	json_obj_begin(j);
-	json_key(j, "loaded");
-	json_bool(j, nq_ct_loaded(ct));
-	json_kv_u64_opt(j, "entries", nq_known(ct->count),
-			ct->count);
-	json_kv_u64_opt(j, "peak", nq_known(ct->peak),
-			ct->peak);
-	json_kv_u64_opt(j, "nf_conntrack_max",
-			nq_known(ct->max), ct->max);
-	json_kv_u64_opt(j, "nf_conntrack_buckets",
-			nq_known(ct->buckets), ct->buckets);
-	for (i = 0; i < nq_n_ct_counters; i++)
-		json_kv_u64_opt(j, ct_json[i],
-				nq_known(nq_ct_counter(ct, nq_ct_counters[i])),
-				nq_ct_counter(ct, nq_ct_counters[i]));
-	if (r) {
-		json_key(j, "rates");
-		json_obj_begin(j);
-		for (i = 0; i < nq_n_ct_counters; i++) {
-			unsigned int a = nq_ct_counters[i];
-
-			json_kv_double_opt(j, ct_json[i],
-					   !isnan(r->ct[a]), r->ct[a],
-					   3);
-		}
-		json_obj_end(j);
-	}
-	json_obj_end(j);
-}
-
+/* The namespace's ids, then its conntrack fields (out/f_netns.c). */
 static void json_netns(struct json *j, const struct nq_netns *ns,
 		       const struct nq_netns_rates *r)
 {
+	struct nq_nsrow row = { ns, r };
+
 	json_obj_begin(j);
 	nq_netns_json_ids(j, ns);
-	json_key(j, "conntrack");
-	if (nq_known(ns->ct.state))
-		json_ct(j, &ns->ct, r);
-	else
-		json_null(j);
+	nq_fields_json(j, nq_ct_fields, nq_n_ct_fields, &row, r);
 	json_obj_end(j);
 }
 

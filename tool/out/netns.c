@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
+#include "out/field.h"
 #include "out/format.h"
 #include "out/json.h"
 #include "out/netns.h"
@@ -46,7 +47,7 @@ int nq_netns_print_text(FILE *f, const struct nq_netns_list *l,
 
 void nq_netns_json_ids(struct json *j, const struct nq_netns *ns)
 {
-	json_kv_u64_opt(j, "netns_inode",
+	json_kv_u64_opt(j, "netns",
 			nq_known(ns->inode), ns->inode);
 	json_kv_u64_opt(j, "netns_cookie",
 			nq_known(ns->cookie), ns->cookie);
@@ -62,8 +63,7 @@ int nq_netns_print_json(FILE *f, bool pretty, const struct nq_netns_list *l,
 	if (!j)
 		return -ENOMEM;
 	json_obj_begin(j);
-	if (rates)
-		json_kv_u64(j, "elapsed_ms", elapsed_ns / 1000000);
+	nq_json_header(j, rates ? elapsed_ns : 0);
 	json_key(j, "namespaces");
 	json_arr_begin(j);
 	for (i = 0; i < l->n; i++)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "out/field.h"
 #include "out/format.h"
 #include "out/json.h"
 #include "out/recommend.h"
@@ -114,8 +115,7 @@ int recommend_print_json(FILE *out, bool pretty, const struct nq_findings *f,
 	if (!j)
 		return -ENOMEM;
 	json_obj_begin(j);
-	json_kv_double_opt(j, "elapsed_s", elapsed_ns != 0,
-			   (double)elapsed_ns / 1e9, 3);
+	nq_json_header(j, elapsed_ns);
 	json_key(j, "changes_recommended");
 	json_bool(j, nq_findings_actionable(f));
 	json_key(j, "findings");

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model/counters.h"
+#include "out/field.h"
 #include "out/format.h"
 #include "out/json.h"
 #include "out/status.h"
@@ -162,6 +163,7 @@ int nq_status_print_json(FILE *out, const struct nq_status *st, bool pretty)
 	if (!j)
 		return -ENOMEM;
 	json_obj_begin(j);
+	nq_json_header(j, 0);
 	json_kv_str(j, "version", st->version);
 	json_kv_str(j, "kernel_release", st->kernel_release);
 	json_key(j, "hooks");

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "out/field.h"
 #include "out/format.h"
 #include "out/json.h"
 #include "out/netns.h"
@@ -314,7 +315,7 @@ static void json_dest(struct json *j, const struct nq_netns *ns,
 	json_kv_str(j, "family",
 		    nq_known(d->family) ?
 		    format_family(d->family) : NULL);
-	json_kv_str(j, "address", has_addr ? addr : NULL);
+	json_kv_str(j, "addr", has_addr ? addr : NULL);
 	json_kv_u64_opt(j, "port", nq_known(d->port),
 			d->port);
 	json_kv_u64_opt(j, "tw_count",
@@ -324,67 +325,15 @@ static void json_dest(struct json *j, const struct nq_netns *ns,
 	json_obj_end(j);
 }
 
-static void json_sysctls(struct json *j, const struct nq_netns *ns)
-{
-	json_key(j, "sysctls");
-	if (!nq_netns_has_sysctls(ns)) {
-		json_null(j);
-		return;
-	}
-	json_obj_begin(j);
-	json_kv_u64_opt(j, "tcp_max_tw_buckets",
-			nq_known(ns->max_tw_buckets),
-			ns->max_tw_buckets);
-	json_key(j, "ip_local_port_range");
-	if (nq_known(ns->port_range_low) &&
-	    nq_known(ns->port_range_high)) {
-		json_arr_begin(j);
-		json_u64(j, ns->port_range_low);
-		json_u64(j, ns->port_range_high);
-		json_arr_end(j);
-	} else {
-		json_null(j);
-	}
-	json_kv_u64_opt(j, "tcp_tw_reuse",
-			nq_known(ns->tw_reuse), ns->tw_reuse);
-	json_kv_u64_opt(j, "tcp_timestamps",
-			nq_known(ns->timestamps),
-			ns->timestamps);
-	json_kv_u64_opt(j, "tcp_fin_timeout",
-			nq_known(ns->fin_timeout_s),
-			ns->fin_timeout_s);
-	json_obj_end(j);
-}
-
-/* JSON names of the counters, in nq_netns_counters[] order. */
-static const char *const counter_json[] = {
-	"tw_created",
-	"tw_overflows",
-	"connect_port_exhausted",
-};
-
-_Static_assert(sizeof(counter_json) / sizeof(counter_json[0]) ==
-	       NQ_N_NETNS_COUNTERS,
-	       "a counter has no JSON name");
-
+/* The namespace's fields (out/f_netns.c), then its destinations. */
 static void json_netns(struct json *j, const struct nq_netns *ns,
 		       const struct nq_netns_rates *r)
 {
+	struct nq_nsrow row = { ns, r };
 	size_t i;
 
 	json_obj_begin(j);
-	nq_netns_json_ids(j, ns);
-	json_kv_u64_opt(j, "tw_count",
-			nq_known(ns->tw_count),
-			ns->tw_count);
-	json_kv_u64_opt(j, "tw_peak",
-			nq_known(ns->tw_peak),
-			ns->tw_peak);
-	for (i = 0; i < nq_n_netns_counters; i++)
-		json_kv_u64_opt(j, counter_json[i],
-				nq_known(nq_netns_counter(ns, nq_netns_counters[i])),
-				nq_netns_counter(ns, nq_netns_counters[i]));
-	json_sysctls(j, ns);
+	nq_fields_json(j, nq_netns_fields, nq_n_netns_fields, &row, r);
 	json_key(j, "tw_destinations");
 	if (ns->dests_known) {
 		json_arr_begin(j);
@@ -396,20 +345,8 @@ static void json_netns(struct json *j, const struct nq_netns *ns,
 	}
 	json_key(j, "tw_destinations_truncated");
 	json_bool(j, ns->dests_truncated);
-	if (r) {
-		json_key(j, "rates");
-		json_obj_begin(j);
-		for (i = 0; i < nq_n_netns_counters; i++) {
-			unsigned int a = nq_netns_counters[i];
-
-			json_kv_double_opt(j, counter_json[i],
-					   !isnan(r->v[a]), r->v[a], 3);
-		}
-		json_obj_end(j);
-	}
 	json_obj_end(j);
 }
-
 
 int tw_print_json(FILE *f, bool pretty, const struct nq_netns_list *l,
 		  const struct nq_netns_rates *rates, uint64_t elapsed_ns)

@@ -181,16 +181,19 @@ TEST(json)
 	ASSERT_EQ(0, ct_print_json(c.f, false, &l, NULL, 0));
 	capture_end(&c);
 	EXPECT_STREQ(
-		"{\"namespaces\":[{\"netns_inode\":4026532288,\"netns_cookie\":3,"
-		"\"conntrack\":{\"loaded\":true,\"entries\":60,\"peak\":64,"
-		"\"nf_conntrack_max\":64,\"nf_conntrack_buckets\":512,"
-		"\"table_full_drops\":5,\"early_drops\":21,\"insert_failed\":0,"
-		"\"drops\":7}},"
-		"{\"netns_inode\":4026532288,\"netns_cookie\":3,"
-		"\"conntrack\":{\"loaded\":false,\"entries\":null,\"peak\":null,"
-		"\"nf_conntrack_max\":null,\"nf_conntrack_buckets\":null,"
-		"\"table_full_drops\":null,\"early_drops\":null,"
-		"\"insert_failed\":null,\"drops\":null}}]}\n",
+		"{\"schema_version\":2,"
+		"\"timestamp\":\"2023-11-14T22:13:20.123Z\","
+		"\"namespaces\":[{\"netns\":4026532288,\"netns_cookie\":3,"
+		"\"ct_state\":\"loaded\",\"ct_count\":60,\"ct_peak\":64,"
+		"\"ct_max\":64,\"ct_use\":1.000,\"ct_buckets\":512,"
+		"\"ct_table_full_drops\":5,\"ct_early_drops\":21,"
+		"\"ct_insert_failed\":0,\"ct_drops\":7},"
+		"{\"netns\":4026532288,\"netns_cookie\":3,"
+		"\"ct_state\":\"not_loaded\",\"ct_count\":null,"
+		"\"ct_peak\":null,\"ct_max\":null,\"ct_use\":null,"
+		"\"ct_buckets\":null,\"ct_table_full_drops\":null,"
+		"\"ct_early_drops\":null,\"ct_insert_failed\":null,"
+		"\"ct_drops\":null}]}\n",
 		c.buf);
 	free(c.buf);
 }
@@ -207,11 +210,13 @@ TEST(json_rates)
 	ASSERT_NE(NULL, capture_begin(&c));
 	ASSERT_EQ(0, ct_print_json(c.f, false, &l, &r, 2000000000ULL));
 	capture_end(&c);
-	EXPECT_EQ(0, strncmp(c.buf, "{\"elapsed_ms\":2000,", 19));
+	EXPECT_NE(NULL, strstr(c.buf, "\"window_s\":2.000,"));
 	EXPECT_NE(NULL, strstr(c.buf,
-			       "\"rates\":{\"table_full_drops\":null,"
-			       "\"early_drops\":0.500,\"insert_failed\":null,"
-			       "\"drops\":null}"))
+			       "\"ct_table_full_drops_per_second\":null,"
+			       "\"ct_early_drops\":21,"
+			       "\"ct_early_drops_per_second\":0.500,"
+			       "\"ct_insert_failed\":0,"
+			       "\"ct_insert_failed_per_second\":null,"))
 		TH_LOG("%s", c.buf);
 	free(c.buf);
 }

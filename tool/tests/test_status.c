@@ -177,16 +177,34 @@ TEST(text_absent)
 }
 
 static const char full_json[] =
-	"{\"version\":\"0.2.0\",\"kernel_release\":\"6.1.0-57-amd64\","
-	"\"hooks\":["
-	"{\"name\":\"sock:inet_sock_set_state\",\"kind\":\"tracepoint\",\"state\":\"attached\",\"errno\":null,\"reason\":null,\"missed\":null},"
-	"{\"name\":\"tcp:tcp_retransmit_synack\",\"kind\":\"tracepoint\",\"state\":\"attached\",\"errno\":null,\"reason\":null,\"missed\":null},"
-	"{\"name\":\"af_ops:conn_request\",\"kind\":\"table\",\"state\":\"attached\",\"errno\":null,\"reason\":null,\"missed\":null},"
-	"{\"name\":\"af_ops:syn_recv_sock\",\"kind\":\"table\",\"state\":\"attached\",\"errno\":null,\"reason\":null,\"missed\":null},"
-	"{\"name\":\"proto_ops:accept\",\"kind\":\"table\",\"state\":\"unavailable\",\"errno\":125,\"reason\":\"disabled by the module parameter disable_hooks\",\"missed\":null},"
-	"{\"name\":\"tcp_peer_is_proven\",\"kind\":\"kretprobe\",\"state\":\"attached\",\"errno\":null,\"reason\":null,\"missed\":2},"
-	"{\"name\":\"nf_conntrack:early_drop\",\"kind\":\"kretprobe\",\"state\":\"unavailable\",\"errno\":2,\"reason\":\"module nf_conntrack not loaded\",\"missed\":null},"
-	"{\"name\":\"nf_conntrack:__nf_conntrack_alloc\",\"kind\":\"kretprobe\",\"state\":\"attached\",\"errno\":null,\"reason\":null,\"missed\":0}],"
+	"{\"schema_version\":2,"
+	"\"timestamp\":\"2023-11-14T22:13:20.123Z\","
+	"\"version\":\"0.2.0\","
+	"\"kernel_release\":\"6.1.0-57-amd64\","
+	"\"hooks\":[{\"name\":\"sock:inet_sock_set_state\","
+	"\"kind\":\"tracepoint\",\"state\":\"attached\","
+	"\"errno\":null,\"reason\":null,\"missed\":null},"
+	"{\"name\":\"tcp:tcp_retransmit_synack\","
+	"\"kind\":\"tracepoint\",\"state\":\"attached\","
+	"\"errno\":null,\"reason\":null,\"missed\":null},"
+	"{\"name\":\"af_ops:conn_request\",\"kind\":\"table\","
+	"\"state\":\"attached\",\"errno\":null,\"reason\":null,"
+	"\"missed\":null},{\"name\":\"af_ops:syn_recv_sock\","
+	"\"kind\":\"table\",\"state\":\"attached\",\"errno\":null,"
+	"\"reason\":null,\"missed\":null},"
+	"{\"name\":\"proto_ops:accept\",\"kind\":\"table\","
+	"\"state\":\"unavailable\",\"errno\":125,"
+	"\"reason\":\"disabled by the module parameter disable_hooks\","
+	"\"missed\":null},{\"name\":\"tcp_peer_is_proven\","
+	"\"kind\":\"kretprobe\",\"state\":\"attached\","
+	"\"errno\":null,\"reason\":null,\"missed\":2},"
+	"{\"name\":\"nf_conntrack:early_drop\","
+	"\"kind\":\"kretprobe\",\"state\":\"unavailable\","
+	"\"errno\":2,\"reason\":\"module nf_conntrack not loaded\","
+	"\"missed\":null},"
+	"{\"name\":\"nf_conntrack:__nf_conntrack_alloc\","
+	"\"kind\":\"kretprobe\",\"state\":\"attached\","
+	"\"errno\":null,\"reason\":null,\"missed\":0}],"
 	"\"listeners_tracked\":12,\"listeners_max\":65536,"
 	"\"listeners_adopted\":9,\"listeners_foreign\":0,"
 	"\"untracked_events\":0,\"grace_period_s\":60}\n";
@@ -228,13 +246,15 @@ TEST(json_absent)
 	st.n_hooks = 1;
 
 	ASSERT_EQ(0, print(&c, &st, 1, false));
-	EXPECT_STREQ("{\"version\":null,\"kernel_release\":null,"
-		     "\"hooks\":[{\"name\":\"some:future_hook\",\"kind\":null,"
-		     "\"state\":null,\"errno\":null,\"reason\":null,"
-		     "\"missed\":null}],"
-		     "\"listeners_tracked\":null,\"listeners_max\":null,"
-		     "\"listeners_adopted\":null,\"listeners_foreign\":null,"
-		     "\"untracked_events\":null,\"grace_period_s\":null}\n",
+	EXPECT_STREQ("{\"schema_version\":2,"
+		"\"timestamp\":\"2023-11-14T22:13:20.123Z\","
+		"\"version\":null,\"kernel_release\":null,"
+		"\"hooks\":[{\"name\":\"some:future_hook\",\"kind\":null,"
+		"\"state\":null,\"errno\":null,\"reason\":null,"
+		"\"missed\":null}],\"listeners_tracked\":null,"
+		"\"listeners_max\":null,\"listeners_adopted\":null,"
+		"\"listeners_foreign\":null,\"untracked_events\":null,"
+		"\"grace_period_s\":null}\n",
 		     c.buf);
 	free(c.buf);
 }
@@ -247,26 +267,23 @@ TEST(json_pretty)
 	st.hooks = &hooks[2];
 	st.n_hooks = 1;
 	ASSERT_EQ(0, print(&c, &st, 1, true));
-	EXPECT_STREQ("{\n"
-		     "    \"version\": \"0.2.0\",\n"
-		     "    \"kernel_release\": \"6.1.0-57-amd64\",\n"
-		     "    \"hooks\": [\n"
-		     "        {\n"
-		     "            \"name\": \"af_ops:conn_request\",\n"
-		     "            \"kind\": \"table\",\n"
-		     "            \"state\": \"attached\",\n"
-		     "            \"errno\": null,\n"
-		     "            \"reason\": null,\n"
-		     "            \"missed\": null\n"
-		     "        }\n"
-		     "    ],\n"
-		     "    \"listeners_tracked\": 12,\n"
-		     "    \"listeners_max\": 65536,\n"
-		     "    \"listeners_adopted\": 9,\n"
-		     "    \"listeners_foreign\": 0,\n"
-		     "    \"untracked_events\": 0,\n"
-		     "    \"grace_period_s\": 60\n"
-		     "}\n", c.buf);
+	EXPECT_STREQ("{\n    \"schema_version\": 2,\n"
+		"    \"timestamp\": \"2023-11-14T22:13:20.123Z\",\n"
+		"    \"version\": \"0.2.0\",\n"
+		"    \"kernel_release\": \"6.1.0-57-amd64\",\n"
+		"    \"hooks\": [\n        {\n"
+		"            \"name\": \"af_ops:conn_request\",\n"
+		"            \"kind\": \"table\",\n"
+		"            \"state\": \"attached\",\n"
+		"            \"errno\": null,\n"
+		"            \"reason\": null,\n"
+		"            \"missed\": null\n        }\n    ],\n"
+		"    \"listeners_tracked\": 12,\n"
+		"    \"listeners_max\": 65536,\n"
+		"    \"listeners_adopted\": 9,\n"
+		"    \"listeners_foreign\": 0,\n"
+		"    \"untracked_events\": 0,\n    \"grace_period_s\": 60\n"
+		"}\n", c.buf);
 	free(c.buf);
 }
 
