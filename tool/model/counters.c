@@ -22,31 +22,19 @@
 #define TCP_PEER_IS_PROVEN "tcp_peer_is_proven"
 #define INET_SOCK_SET_STATE "sock:inet_sock_set_state"
 
-/*
- * The hooks as documented in uapi/linux/nqstat.h (enum nqstat_counter).
- * other_drops is the rest of ListenDrops once the other kinds are known,
- * so it needs every hook they need.
- */
+/* Every counter, in enum order, with its JSON name. */
 const struct nq_counter_info nq_counters[] = {
-	{ NQSTAT_CTR_HANDSHAKES_COMPLETED, "handshakes_completed",
-	  { AF_SYN_RECV_SOCK } },
-	{ NQSTAT_CTR_ACCEPTED, "accepted", { PROTO_ACCEPT } },
-	{ NQSTAT_CTR_SYN_QUEUE_DROPS, "syn_queue_drops",
-	  { AF_CONN_REQUEST } },
-	{ NQSTAT_CTR_SYN_COOKIES_SENT, "syn_cookies_sent",
-	  { AF_CONN_REQUEST } },
-	{ NQSTAT_CTR_SYN_BACKLOG_DROPS, "syn_backlog_drops",
-	  { AF_CONN_REQUEST, TCP_PEER_IS_PROVEN } },
-	{ NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN, "accept_queue_drops_syn",
-	  { AF_CONN_REQUEST } },
-	{ NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS, "accept_queue_overflows",
-	  { AF_SYN_RECV_SOCK } },
+	{ NQSTAT_CTR_HANDSHAKES_COMPLETED, "handshakes_completed" },
+	{ NQSTAT_CTR_ACCEPTED, "accepted" },
+	{ NQSTAT_CTR_SYN_QUEUE_DROPS, "syn_queue_drops" },
+	{ NQSTAT_CTR_SYN_COOKIES_SENT, "syn_cookies_sent" },
+	{ NQSTAT_CTR_SYN_BACKLOG_DROPS, "syn_backlog_drops" },
+	{ NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN, "accept_queue_drops_syn" },
+	{ NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS, "accept_queue_overflows" },
 	{ NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS,
-	  "accept_queue_overflow_resets", { AF_SYN_RECV_SOCK } },
-	{ NQSTAT_CTR_OTHER_DROPS, "other_drops",
-	  { AF_CONN_REQUEST, TCP_PEER_IS_PROVEN, AF_SYN_RECV_SOCK } },
-	{ NQSTAT_CTR_SYNACK_RETRANSMITS, "synack_retransmits",
-	  { "tcp:tcp_retransmit_synack" } },
+	  "accept_queue_overflow_resets" },
+	{ NQSTAT_CTR_OTHER_DROPS, "other_drops" },
+	{ NQSTAT_CTR_SYNACK_RETRANSMITS, "synack_retransmits" },
 };
 
 const size_t nq_n_counters = sizeof(nq_counters) / sizeof(nq_counters[0]);
@@ -55,24 +43,42 @@ _Static_assert(sizeof(nq_counters) / sizeof(nq_counters[0]) ==
 	       NQSTAT_CTR_MAX - NQSTAT_CTR_PAD, "a counter is missing");
 
 /*
- * Fields other than listener counters that need hooks (module internals):
- * listener peaks, then the namespace fields of "tw" (tw_created and
- * tw_overflows are the kernel's own counters and need none), then those of
- * "ct". The accept-queue peak is read as syn_recv_sock queues a child, the
- * SYN-queue peak as conn_request queues a request; connect_port_exhausted
- * comes from the state tracepoint (SYN_SENT to CLOSE without a port).
+ * The tool's one statement of which hook feeds which field, keyed by the
+ * names the module's GET_STATUS gives in NQSTAT_A_HOOK_FEEDS
+ * ("<object>.<field>", the lowercased uapi suffix), as documented in
+ * uapi/linux/nqstat.h. When the module sends that list, it is used
+ * instead (nq_hook_fed()); this table then only serves older modules.
+ *
+ * other_drops is the rest of ListenDrops once the other kinds are known,
+ * so every hook of a drop kind feeds it. The accept-queue peak is read
+ * as syn_recv_sock queues a child, the SYN-queue peak as conn_request
+ * queues a request; connect_port_exhausted comes from the state
+ * tracepoint (SYN_SENT to CLOSE without a port). tw_created and
+ * tw_overflows are the kernel's own counters: no hook.
  */
-static const struct {
-	const char *json;
-	const char *hooks[NQ_COUNTER_MAX_HOOKS];
-} other_fields[] = {
-	{ "acceptq_peak", { AF_SYN_RECV_SOCK } },
-	{ "synq_peak", { AF_CONN_REQUEST } },
-	{ "tw_peak", { INET_SOCK_SET_STATE } },
-	{ "connect_port_exhausted", { INET_SOCK_SET_STATE } },
-	{ "conntrack peak", { "nf_conntrack:__nf_conntrack_alloc" } },
-	{ "conntrack table_full_drops", { "nf_conntrack:early_drop" } },
+const struct nq_hook_feeds nq_hook_feeds[] = {
+	{ AF_CONN_REQUEST, { "listener.syn_queue_drops",
+			     "listener.syn_cookies_sent",
+			     "listener.syn_backlog_drops",
+			     "listener.accept_queue_drops_syn",
+			     "listener.other_drops", "listener.synq_peak" } },
+	{ AF_SYN_RECV_SOCK, { "listener.handshakes_completed",
+			      "listener.accept_queue_overflows",
+			      "listener.accept_queue_overflow_resets",
+			      "listener.other_drops",
+			      "listener.acceptq_peak" } },
+	{ PROTO_ACCEPT, { "listener.accepted" } },
+	{ TCP_PEER_IS_PROVEN, { "listener.syn_backlog_drops",
+				"listener.other_drops" } },
+	{ "tcp:tcp_retransmit_synack", { "listener.synack_retransmits" } },
+	{ INET_SOCK_SET_STATE, { "netns.tw_peak",
+				 "netns.connect_port_exhausted" } },
+	{ "nf_conntrack:__nf_conntrack_alloc", { "ct.peak" } },
+	{ "nf_conntrack:early_drop", { "ct.table_full_drops" } },
 };
+
+const size_t nq_n_hook_feeds = sizeof(nq_hook_feeds) /
+			       sizeof(nq_hook_feeds[0]);
 
 const struct nq_drop_kind nq_drop_kinds[] = {
 	{ NQSTAT_CTR_SYN_QUEUE_DROPS, "synq" },
@@ -95,45 +101,30 @@ const struct nq_counter_info *nq_counter_find(unsigned int type)
 	return NULL;
 }
 
-static bool in_list(const char *const *list, const char *name);
 static int append(char *buf, size_t len, size_t *off, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-bool nq_counter_needs_hook(const struct nq_counter_info *info,
-			   const char *name)
+size_t nq_hook_fed(const struct nq_hook *h, const char **names, size_t max)
 {
-	return name && in_list(info->hooks, name);
-}
+	const char *const *list = NULL;
+	size_t n = 0, i, count = 0;
 
-static bool in_list(const char *const *list, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < NQ_COUNTER_MAX_HOOKS && list[i]; i++)
-		if (!strcmp(list[i], name))
-			return true;
-	return false;
-}
-
-size_t nq_fields_needing_hook(const char *name, const char **names,
-			      size_t max)
-{
-	size_t n = 0, i;
-
-	if (!name)
-		return 0;
-	for (i = 0; i < nq_n_counters; i++) {
-		if (!in_list(nq_counters[i].hooks, name))
-			continue;
-		if (n < max)
-			names[n] = nq_counters[i].json;
-		n++;
+	if (h->feeds) {		/* the module's own list */
+		list = (const char *const *)h->feeds;
+		count = h->n_feeds;
+	} else if (h->name) {
+		for (i = 0; i < nq_n_hook_feeds; i++) {
+			if (strcmp(nq_hook_feeds[i].hook, h->name))
+				continue;
+			list = nq_hook_feeds[i].feeds;
+			while (count < NQ_HOOK_MAX_FEEDS && list[count])
+				count++;
+			break;
+		}
 	}
-	for (i = 0; i < sizeof(other_fields) / sizeof(other_fields[0]); i++) {
-		if (!in_list(other_fields[i].hooks, name))
-			continue;
+	for (i = 0; i < count; i++) {
 		if (n < max)
-			names[n] = other_fields[i].json;
+			names[n] = list[i];
 		n++;
 	}
 	return n;
@@ -175,8 +166,7 @@ int nq_hook_warning(char *buf, size_t len, const struct nq_hook *h)
 	if (!nq_known(h->state) ||
 	    h->state != NQSTAT_HOOK_UNAVAILABLE)
 		return 0;
-	n = nq_fields_needing_hook(h->name, fields,
-				   sizeof(fields) / sizeof(fields[0]));
+	n = nq_hook_fed(h, fields, sizeof(fields) / sizeof(fields[0]));
 	if (n > sizeof(fields) / sizeof(fields[0]))
 		n = sizeof(fields) / sizeof(fields[0]);
 	module_len = module_name_len(h);

@@ -12,37 +12,38 @@
 
 #include "model/model.h"
 
-/* Longest hook list of a counter, plus the terminating NULL. */
-#define NQ_COUNTER_MAX_HOOKS 4
-
 struct nq_counter_info {
 	unsigned int type;		/* enum nqstat_counter */
-	const char *json;		/* stable JSON field name */
-	/*
-	 * The module's hooks (NQSTAT_A_HOOK_NAME) the counter needs, all of
-	 * them: the counter is absent when one is unavailable.
-	 */
-	const char *hooks[NQ_COUNTER_MAX_HOOKS];
+	const char *json;		/* its key (out/f_listener.c) */
 };
 
-/* Every counter, in enum order (the JSON order). */
+/* Every counter, in enum order. */
 extern const struct nq_counter_info nq_counters[];
 extern const size_t nq_n_counters;
 
 /* NULL for a counter type this version does not know. */
 const struct nq_counter_info *nq_counter_find(unsigned int type);
 
-/* Whether counter info needs the hook called name. */
-bool nq_counter_needs_hook(const struct nq_counter_info *info,
-			   const char *name);
+/* Most fields one hook feeds, plus the terminating NULL. */
+#define NQ_HOOK_MAX_FEEDS 8
+
+/* A hook and the fields it feeds, "<object>.<field>". */
+struct nq_hook_feeds {
+	const char *hook;		/* NQSTAT_A_HOOK_NAME */
+	const char *feeds[NQ_HOOK_MAX_FEEDS];
+};
+
+/* The tool's only copy of which hook feeds which field. */
+extern const struct nq_hook_feeds nq_hook_feeds[];
+extern const size_t nq_n_hook_feeds;
 
 /*
- * The JSON names of the fields (listener counters, then queue peaks, then
- * the namespace fields of "tw") that need the hook called name, at most max of them into names[]. Returns how
- * many there are, which may exceed max.
+ * The fields hook h feeds ("listener.syn_queue_drops"): the module's
+ * NQSTAT_A_HOOK_FEEDS when it sent them, else those of nq_hook_feeds[]
+ * for its name; at most max into names[]. Returns how many there are,
+ * which may exceed max.
  */
-size_t nq_fields_needing_hook(const char *name, const char **names,
-			      size_t max);
+size_t nq_hook_fed(const struct nq_hook *h, const char **names, size_t max);
 
 /*
  * The warning "status" prints about hook h, without a newline: one when

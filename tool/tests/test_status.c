@@ -111,9 +111,9 @@ static const char full_text[] =
 	"  tcp_peer_is_proven                 kretprobe        2  attached\n"
 	"  nf_conntrack:early_drop            kretprobe        -  unavailable: module nf_conntrack not loaded (errno 2: No such file or directory)\n"
 	"  nf_conntrack:__nf_conntrack_alloc  kretprobe        0  attached\n"
-	"note: hook proto_ops:accept disabled by the module parameter disable_hooks: no accepted (shown as - or null)\n"
+	"note: hook proto_ops:accept disabled by the module parameter disable_hooks: no listener.accepted (shown as - or null)\n"
 	"warning: hook tcp_peer_is_proven missed 2 calls: some events were not counted, counters that depend on it may be too low\n"
-	"note: hook nf_conntrack:early_drop is attached only while module nf_conntrack is loaded: no conntrack table_full_drops (shown as - or null)\n";
+	"note: hook nf_conntrack:early_drop is attached only while module nf_conntrack is loaded: no ct.table_full_drops (shown as - or null)\n";
 
 TEST(text)
 {
