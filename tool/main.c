@@ -5,6 +5,7 @@
  * Option parsing, the subcommand table and what the subcommands share.
  */
 #include <errno.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,6 +159,8 @@ int main(int argc, char *argv[])
 	bool implicit;
 	int ret;
 
+	/* One thread: no lock per character written (JSON, tables). */
+	__fsetlocking(stdout, FSETLOCKING_BYCALLER);
 	if (options_parse(argc, argv, &o, err, sizeof(err)) < 0 ||
 	    options_parse_args(&o, err, sizeof(err)) < 0)
 		return nq_usage_error("%s", err);

@@ -15,71 +15,38 @@
 #include "out/status.h"
 #include "out/table.h"
 
-static const struct table_col hook_cols[] = {
-	{ "Hook", TABLE_LEFT },
-	{ "Kind", TABLE_LEFT },
-	{ "Missed", TABLE_RIGHT },
-	{ "State", TABLE_LEFT },
-};
-
-#define N_HOOK_COLS (sizeof(hook_cols) / sizeof(hook_cols[0]))
-
 static const char *or_dash(const char *s)
 {
 	return s ? s : "-";
 }
 
-/* "attached", or "unavailable: <reason> (errno N: <strerror>)". */
-static char *hook_state(const struct nq_hook *h)
-{
-	const char *state = NULL;
-	char err[128] = "";
-	char *out;
 
-	if (nq_known(h->state))
-		state = format_hook_state(h->state);
-	if (nq_known(h->err))
-		snprintf(err, sizeof(err), " (errno %" PRIu64 ": %s)", h->err,
-			 strerror((int)h->err));
-	if (asprintf(&out, "%s%s%s%s", or_dash(state), h->reason ? ": " : "",
-		     h->reason ? h->reason : "", err) < 0)
-		return NULL;
-	return out;
-}
-
+/* The hooks' table: the default columns of the hook field table. */
 static int print_hooks(FILE *out, const struct nq_status *st)
 {
-	struct table *t = table_new(hook_cols, N_HOOK_COLS);
-	char num[FORMAT_NUM_LEN];
-	size_t i;
-	int ret = 0;
+	const struct nq_field *f = nq_hook_fields;
+	struct table_col cols[NQ_MAX_FIELDS];
+	size_t idx[NQ_MAX_FIELDS], i, k;
+	char buf[FORMAT_DROPPED_BY_LEN], err[64];
+	struct table *t;
+	int n, ret = 0;
 
+	n = nq_fields_columns(f, nq_n_hook_fields, "name,kind,missed,state_text",
+			      false, false, false, idx, err, sizeof(err));
+	if (n < 0)
+		return n;
+	for (k = 0; k < (size_t)n; k++) {
+		cols[k].title = f[idx[k]].title;
+		cols[k].align = f[idx[k]].align;
+	}
+	t = table_new(cols, (size_t)n);
 	if (!t)
 		return -ENOMEM;
-	for (i = 0; i < st->n_hooks && !ret; i++) {
-		const struct nq_hook *h = &st->hooks[i];
-		const char *kind = NULL;
-		char *state;
-
-		if (nq_known(h->kind))
-			kind = format_hook_kind(h->kind);
-		state = hook_state(h);
-		if (!state) {
-			ret = -ENOMEM;
-			break;
-		}
-		ret = table_add(t, or_dash(h->name));
-		if (!ret)
-			ret = table_add(t, or_dash(kind));
-		/* Kretprobes only: "-" for a tracepoint or a table hook. */
-		if (!ret)
-			ret = table_add(t, format_counter(num, sizeof(num),
-				nq_known(h->missed),
-				h->missed));
-		if (!ret)
-			ret = table_add(t, state);
-		free(state);
-	}
+	for (i = 0; i < st->n_hooks && !ret; i++)
+		for (k = 0; k < (size_t)n && !ret; k++)
+			ret = table_add(t, nq_field_text(&f[idx[k]],
+							 &st->hooks[i], buf,
+							 sizeof(buf)));
 	if (!ret)
 		ret = table_print(t, out, "  ", true);
 	table_free(t);
@@ -169,23 +136,9 @@ int nq_status_print_json(FILE *out, const struct nq_status *st, bool pretty)
 	json_key(j, "hooks");
 	json_arr_begin(j);
 	for (i = 0; i < st->n_hooks; i++) {
-		const struct nq_hook *h = &st->hooks[i];
-
 		json_obj_begin(j);
-		json_kv_str(j, "name", h->name);
-		json_kv_str(j, "kind",
-			    nq_known(h->kind) ?
-			    format_hook_kind(h->kind) : NULL);
-		json_kv_str(j, "state",
-			    nq_known(h->state) ?
-			    format_hook_state(h->state) : NULL);
-		json_kv_u64_opt(j, "errno",
-				nq_known(h->err),
-				h->err);
-		json_kv_str(j, "reason", h->reason);
-		json_kv_u64_opt(j, "missed",
-				nq_known(h->missed),
-				h->missed);
+		nq_fields_json(j, nq_hook_fields, nq_n_hook_fields,
+			       &st->hooks[i], false);
 		json_obj_end(j);
 	}
 	json_arr_end(j);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Text table with columns sized to their widest cell.
+ * Text table with columns sized to their widest cell. The cells live in
+ * one growing buffer (one allocation per doubling, not one per cell).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -13,7 +14,9 @@
 struct table {
 	const struct table_col *cols;
 	size_t ncols;
-	char **cells;		/* row-major */
+	char *buf;		/* the cells, NUL-terminated, row-major */
+	size_t len, size;
+	size_t *off;		/* offset of each cell in buf */
 	size_t ncells;
 	size_t cap;
 };
@@ -34,46 +37,78 @@ struct table *table_new(const struct table_col *cols, size_t ncols)
 
 void table_free(struct table *t)
 {
-	size_t i;
-
 	if (!t)
 		return;
-	for (i = 0; i < t->ncells; i++)
-		free(t->cells[i]);
-	free(t->cells);
+	free(t->buf);
+	free(t->off);
 	free(t);
+}
+
+/* Room for n more bytes of cells; 0 or -ENOMEM. */
+static int reserve(struct table *t, size_t n)
+{
+	size_t size = t->size ? t->size : 4096;
+	char *buf;
+
+	if (n > SIZE_MAX / 2 - t->len)
+		return -ENOMEM;
+	while (size < t->len + n)
+		size *= 2;
+	if (size == t->size)
+		return 0;
+	buf = realloc(t->buf, size);
+	if (!buf)
+		return -ENOMEM;
+	t->buf = buf;
+	t->size = size;
+	return 0;
 }
 
 int table_add(struct table *t, const char *cell)
 {
-	char *copy;
+	size_t n;
 
+	if (!cell)
+		cell = "";
 	if (t->ncells == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 64;
-		char **cells;
+		size_t *off;
 
-		if (cap > SIZE_MAX / sizeof(*cells))
+		if (cap > SIZE_MAX / sizeof(*off))
 			return -ENOMEM;
-		cells = realloc(t->cells, cap * sizeof(*cells));
-		if (!cells)
+		off = realloc(t->off, cap * sizeof(*off));
+		if (!off)
 			return -ENOMEM;
-		t->cells = cells;
+		t->off = off;
 		t->cap = cap;
 	}
 	/* Every cell reaches a terminal: control bytes escaped. */
-	if (cell && format_needs_escape(cell)) {
-		size_t len = 4 * strlen(cell) + 1;
-
-		copy = malloc(len);
-		if (copy)
-			format_escape(copy, len, cell);
+	n = strlen(cell);
+	if (format_needs_escape(cell)) {
+		if (n > SIZE_MAX / 4 - 1 || reserve(t, 4 * n + 1) < 0)
+			return -ENOMEM;
+		format_escape(t->buf + t->len, 4 * n + 1, cell);
+		n = strlen(t->buf + t->len);
 	} else {
-		copy = strdup(cell ? cell : "");
+		if (reserve(t, n + 1) < 0)
+			return -ENOMEM;
+		memcpy(t->buf + t->len, cell, n + 1);
 	}
-	if (!copy)
-		return -ENOMEM;
-	t->cells[t->ncells++] = copy;
+	t->off[t->ncells++] = t->len;
+	t->len += n + 1;
 	return 0;
+}
+
+static void pad(FILE *f, size_t n)
+{
+	static const char spaces[] = "                                ";
+
+	while (n) {
+		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+
+		fwrite(spaces, 1, k, f);
+		n -= k;
+	}
 }
 
 static void print_row(const struct table *t, FILE *f, const char *indent,
@@ -87,15 +122,15 @@ static void print_row(const struct table *t, FILE *f, const char *indent,
 	if (n)
 		fputs(indent, f);
 	for (c = 0; c < n; c++) {
-		size_t pad = width[c] - strlen(row[c]);
+		size_t len = strlen(row[c]);
 
 		if (c)
-			fputs("  ", f);
+			fwrite("  ", 1, 2, f);
 		if (t->cols[c].align == TABLE_RIGHT)
-			fprintf(f, "%*s", (int)pad, "");
-		fputs(row[c], f);
+			pad(f, width[c] - len);
+		fwrite(row[c], 1, len, f);
 		if (t->cols[c].align == TABLE_LEFT && c + 1 < n)
-			fprintf(f, "%*s", (int)pad, "");
+			pad(f, width[c] - len);
 	}
 	fputc('\n', f);
 }
@@ -103,7 +138,7 @@ static void print_row(const struct table *t, FILE *f, const char *indent,
 int table_print(const struct table *t, FILE *f, const char *indent,
 		bool header)
 {
-	const char **titles;
+	const char **titles, **row;
 	size_t *width;
 	size_t r, c;
 
@@ -111,9 +146,11 @@ int table_print(const struct table *t, FILE *f, const char *indent,
 		return -EINVAL;
 	width = calloc(t->ncols, sizeof(*width));
 	titles = calloc(t->ncols, sizeof(*titles));
-	if (!width || !titles) {
+	row = calloc(t->ncols, sizeof(*row));
+	if (!width || !titles || !row) {
 		free(width);
 		free(titles);
+		free(row);
 		return -ENOMEM;
 	}
 	for (c = 0; c < t->ncols; c++) {
@@ -122,24 +159,20 @@ int table_print(const struct table *t, FILE *f, const char *indent,
 			width[c] = strlen(titles[c]);
 	}
 	for (r = 0; r < t->ncells; r++) {
-		size_t len = strlen(t->cells[r]);
+		size_t len = strlen(t->buf + t->off[r]);
 
 		if (len > width[r % t->ncols])
 			width[r % t->ncols] = len;
 	}
-	for (c = 0; c < t->ncols; c++) {
-		if (width[c] > INT32_MAX) {
-			free(width);
-			free(titles);
-			return -EOVERFLOW;
-		}
-	}
 	if (header)
 		print_row(t, f, indent, titles, width);
-	for (r = 0; r < t->ncells; r += t->ncols)
-		print_row(t, f, indent, (const char *const *)&t->cells[r],
-			  width);
+	for (r = 0; r < t->ncells; r += t->ncols) {
+		for (c = 0; c < t->ncols; c++)
+			row[c] = t->buf + t->off[r + c];
+		print_row(t, f, indent, row, width);
+	}
 	free(width);
 	free(titles);
+	free(row);
 	return 0;
 }

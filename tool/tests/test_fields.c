@@ -280,6 +280,23 @@ TEST(tables)
 		    "listener");
 	check_table(_metadata, nq_netns_fields, nq_n_netns_fields, "netns");
 	check_table(_metadata, nq_ct_fields, nq_n_ct_fields, "ct");
+	check_table(_metadata, nq_hook_fields, nq_n_hook_fields, "hook");
+}
+
+TEST(hook_outputs_agree)
+{
+	struct nq_hook h, u;
+
+	nq_hook_init(&h);
+	h.name = (char *)"tcp_peer_is_proven";
+	h.kind = NQSTAT_HOOK_KRETPROBE;
+	h.state = NQSTAT_HOOK_UNAVAILABLE;
+	h.err = 2;
+	h.reason = (char *)"not found";
+	h.missed = 3;
+	EXPECT_EQ(6, agree(_metadata, nq_hook_fields, nq_n_hook_fields, &h));
+	nq_hook_init(&u);
+	EXPECT_EQ(0, agree(_metadata, nq_hook_fields, nq_n_hook_fields, &u));
 }
 
 /* -o: keys in order; unknown keys refused; defaults fit 120 columns. */
