@@ -84,7 +84,7 @@ const char *nq_field_text(const struct nq_field *f, const void *row,
 	}
 	switch (f->type) {
 	case NQ_FT_U64:
-		snprintf(buf, len, "%" PRIu64, v.u);
+		format_u64(buf, len, v.u);
 		break;
 	case NQ_FT_RATE:
 		snprintf(buf, len, "%.1f", v.d);

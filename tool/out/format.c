@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include <linux/nqstat.h>
@@ -46,10 +47,29 @@ int format_endpoint(char *buf, size_t len, uint8_t family, const void *addr,
 	return 0;
 }
 
+size_t format_u64(char *buf, size_t len, uint64_t v)
+{
+	char tmp[20];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (!len)
+		return 0;
+	if (n > len - 1)
+		n = len - 1;
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	buf[n] = '\0';
+	return n;
+}
+
 const char *format_counter(char *buf, size_t len, bool present, uint64_t v)
 {
 	if (present)
-		snprintf(buf, len, "%" PRIu64, v);
+		format_u64(buf, len, v);
 	else
 		snprintf(buf, len, "-");
 	return buf;
@@ -79,8 +99,22 @@ const char *format_pair(char *buf, size_t len, bool has_a, uint64_t a,
 		snprintf(buf, len, "-");
 		return buf;
 	}
-	snprintf(buf, len, "%s/%s", format_counter(sa, sizeof(sa), has_a, a),
-		 format_counter(sb, sizeof(sb), has_b, b));
+	format_counter(sa, sizeof(sa), has_a, a);
+	format_counter(sb, sizeof(sb), has_b, b);
+	{
+		char ab[2 * FORMAT_NUM_LEN + 2];
+		size_t n;
+
+		strcat(strcat(strcpy(ab, sa), "/"), sb);
+		if (!len)
+			return buf;
+		/* Truncated to len, as snprintf() would. */
+		n = strlen(ab);
+		if (n > len - 1)
+			n = len - 1;
+		memcpy(buf, ab, n);
+		buf[n] = '\0';
+	}
 	return buf;
 }
 

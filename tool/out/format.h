@@ -50,6 +50,12 @@ bool format_needs_escape(const char *s);
 /* fputs() of s escaped. */
 void format_fputs_escaped(const char *s, FILE *f);
 
+/*
+ * v in decimal into buf (truncated to len - 1 digits); the length. The
+ * tables and JSON print many: faster than snprintf().
+ */
+size_t format_u64(char *buf, size_t len, uint64_t v);
+
 /* Counter for a table: decimal, or "-" when absent. Returns buf. */
 const char *format_counter(char *buf, size_t len, bool present, uint64_t v);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "out/format.h"
 #include "out/json.h"
 
 struct json_level {
@@ -285,9 +286,11 @@ void json_str(struct json *j, const char *s)
 
 void json_u64(struct json *j, uint64_t v)
 {
+	char buf[24];
+
 	if (!value_begin(j))
 		return;
-	fprintf(j->f, "%" PRIu64, v);
+	fwrite(buf, 1, format_u64(buf, sizeof(buf), v), j->f);
 	value_end(j);
 }
 
