@@ -19,6 +19,19 @@ set -euo pipefail
 [ $# -eq 1 ] || { echo "usage: $0 RESULTS" >&2; exit 2; }
 
 awk '
+# Issue 18: nqstat -a no slower than ss -ltnmeiH, nqstat -a -j no slower
+# than twice that, in CPU time over the same listeners in the same boot.
+function cpu_of(line,    m) {
+	return match(line, /cpu_s=[0-9.]+/) ? substr(line, RSTART + 6, RLENGTH - 6) + 0 : -1
+}
+function dump_targets(    t, j, s, si) {
+	print "              " dump["ss-ltnH"]
+	print "              " dump["ss-ltnmeiH"]
+	t = cpu_of(dump["text"]); j = cpu_of(dump["json"]); s = cpu_of(dump["ss-ltnmeiH"])
+	si = cpu_of(dump["ss-ltnH"])
+	printf("targets (issue 18, CPU time): nqstat -a %.2f s vs ss -ltnmeiH %.2f s (%s); nqstat -a -j %.2f s vs 2 x %.2f s (%s); ss -ltnH %.2f s\n",
+	       t, s, t <= s ? "met" : "NOT met", j, s, j <= 2 * s ? "met" : "NOT met", si)
+}
 function kv(key,   i, a) {	# value of key=value in the current line
 	for (i = 3; i <= NF; i++) {
 		split($i, a, "=")
@@ -170,6 +183,8 @@ END {
 	printf(" (sizeof nq_listener %d + nq_counters %d per possible CPU)\n", size["nq_listener"], size["nq_counters"])
 	print "dumping them: " dump["text"]
 	print "              " dump["json"]
+	if ("ss-ltnmeiH" in dump)
+		dump_targets()
 	# Issue 14: nqstat at most +1.0% on crr and +2.0% on the flood, and at
 	# most a third of the overhead of the fentry peer on both; rate and CPU.
 	if (rate["crr", "nqstat"] != "" && rate["flood", "nqstat"] != "") {

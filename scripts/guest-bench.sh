@@ -179,10 +179,26 @@ dump() { # LABEL ARGS...: CPU and wall time, major faults, peak RSS of nqstat AR
 		"$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time")"
 }
 export -f dump
+# The same for another program over the same listeners: ss(8), which
+# prints comparable per-socket detail with -m -e -i (issue 18: nqstat -a
+# no slower than ss -ltnmeiH, nqstat -a -j no slower than twice that).
+dump_other() { # LABEL COMMAND...: as dump(), for COMMAND
+	local label=$1
+	shift
+	/usr/bin/time -v -o "$work/time" "$@" >"$work/dump.out"
+	printf 'dump %s lines=%s bytes=%s cpu_s=%s wall_s=%s major_faults=%s maxrss_kb=%s\n' "$label" \
+		"$(wc -l <"$work/dump.out")" "$(wc -c <"$work/dump.out")" \
+		"$(awk -F': ' '/User time|System time/ { t += $2 } END { printf "%.2f", t }' "$work/time")" \
+		"$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time")" \
+		"$(sed -n 's/.*Major (requiring I\/O) page faults: //p' "$work/time")" \
+		"$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time")"
+}
+export -f dump_other
 export work tool
 "$nqbench" listen -n "$nlisten" | sed 's/^/mem baseline /' | tee -a "$results"
 insmod "$ko"
-"$nqbench" listen -n "$nlisten" bash -c 'dump text -a; dump json -a -j' |
+"$nqbench" listen -n "$nlisten" bash -c 'dump text -a; dump json -a -j;
+	dump_other ss-ltnH ss -ltnH; dump_other ss-ltnmeiH ss -ltnmeiH' |
 	sed '1s/^/mem nqstat /' | tee -a "$results"
 # The module's structures (its DWARF): an entry, its per-CPU counters.
 # shellcheck disable=SC2016 # gdb's $1, not the shell's

@@ -289,8 +289,8 @@ TEST_F_TIMEOUT(pressure, table_full, 120)
 	EXPECT_EQ(LIMIT, after.count);
 	EXPECT_EQ(LIMIT, after.limit);
 	EXPECT_EQ(LIMIT, after.peak);
-	EXPECT_TRUE(tool_json_has("table_full_drops", after.table_full));
-	EXPECT_TRUE(tool_json_has("peak", LIMIT));
+	EXPECT_TRUE(tool_json_has("ct_table_full_drops", after.table_full));
+	EXPECT_TRUE(tool_json_has("ct_peak", LIMIT));
 
 	for (i = 0; i < LIMIT; i++) {
 		close(c[i]);

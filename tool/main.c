@@ -5,13 +5,13 @@
  * Option parsing, the subcommand table and what the subcommands share.
  */
 #include <errno.h>
-#include <stdarg.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "netns.h"
-#include "nqstat.h"
-#include "version.h"
+#include "cmd/cmd.h"
+#include "cmd/setns.h"
+#include "out/field.h"
 
 static int cmd_help(const struct options *o, int argc, char *argv[]);
 
@@ -24,7 +24,7 @@ static const struct subcommand {
 } subcommands[] = {
 	{ "show", cmd_show,
 	  OPT_JSON | OPT_PRETTY | OPT_NETNS | OPT_ALL_NETNS | OPT_INTERVAL |
-	  OPT_COUNT,
+	  OPT_COUNT | OPT_COLUMNS | OPT_NO_HEADER | OPT_WIDE,
 	  "[port PORT] [addr ADDR]",
 	  "list listeners and their counters (the default)" },
 	{ "reset", cmd_reset, OPT_NETNS, "[port PORT] [addr ADDR]",
@@ -56,7 +56,20 @@ static const struct subcommand {
 
 static void usage(FILE *f)
 {
-	size_t i;
+	char keys[2048];
+	size_t i, k, col;
+
+	/* The column keys, wrapped at 72 columns. */
+	if (nq_fields_keys(keys, sizeof(keys), nq_listener_fields,
+			   nq_n_listener_fields) < 0)
+		keys[0] = '\0';
+	for (k = 0, col = 0; keys[k]; k++, col++) {
+		if (keys[k] != ',')
+			continue;
+		keys[k] = col > 60 ? '\n' : ' ';
+		if (col > 60)
+			col = 0;
+	}
 
 	fprintf(f,
 		"Usage: %s [OPTIONS] [SUBCOMMAND [ARGUMENTS]]\n"
@@ -87,6 +100,9 @@ static void usage(FILE *f)
 		"  -i, --interval SECS      show, tw, ct: report every SECS seconds, with\n"
 		"                           rates (show: sorted by drop rate)\n"
 		"  -c, --count N            with -i: stop after N reports\n"
+		"  -o, --columns KEY,...    show: these columns, by JSON key (below)\n"
+		"  -w, --wide               show: every column\n"
+		"  -H, --no-header          show: no line of column titles\n"
 		"  --duration SECS          recommend, report: observe for SECS seconds (two\n"
 		"                           snapshots) and use the rates between them\n"
 		"  --sysctl-conf            recommend: print a drop-in for /etc/sysctl.d/,\n"
@@ -98,13 +114,21 @@ static void usage(FILE *f)
 		"\n"
 		"Options may also follow the subcommand (\"nqstat tw -j\").\n"
 		"\n"
-		"Listeners are sorted by drops, most first. Dropped by: synq,\n"
-		"syn-backlog, acceptq(syn) (SYN dropped, accept queue full),\n"
+		"Listeners are sorted by drops, most first. Columns (-o), the keys\n"
+		"of the JSON output:\n%s\n"
+		"JSON documents carry \"schema_version\" %d and a \"timestamp\".\n"
+		"Keys renamed in schema 2: netns_inode -> netns, address -> addr,\n"
+		"acceptq_peak_since_reset -> acceptq_peak_reset, synq_peak_since_reset\n"
+		"-> synq_peak_reset, elapsed_ms -> window_s, counters.X -> X,\n"
+		"rates.X -> X_per_second; see nqstat(8), JSON OUTPUT.\n"
+		"\n"
+		"Dropped by: synq, syn-backlog, acceptq(syn) (SYN dropped, accept\n"
+		"queue full),\n"
 		"acceptq(ack) (final ACK dropped; rst: answered with a reset), other.\n"
 		"\n"
 		"Exit status: 0 on success, 2 on any error; recommend: 1 when it\n"
 		"recommends a change.\n"
-		"See nqstat(8).\n", NETNS_RUN_DIR);
+		"See nqstat(8).\n", NETNS_RUN_DIR, keys, NQ_SCHEMA_VERSION);
 }
 
 static int cmd_help(const struct options *o, int argc, char *argv[])
@@ -114,71 +138,6 @@ static int cmd_help(const struct options *o, int argc, char *argv[])
 	if (argc)
 		return nq_usage_error("help takes no arguments");
 	usage(stdout);
-	return 0;
-}
-
-void nq_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", PROG_NAME);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-int nq_usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", PROG_NAME);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help' for more information.\n",
-		PROG_NAME);
-	return EXIT_ERROR;
-}
-
-void nq_nl_perror(const struct nq_nl *nl, int err, const char *op,
-		  const char *hint)
-{
-	const char *extack = nq_nl_extack(nl);
-
-	nq_err("%s: %s%s%s%s%s", op, nq_nl_strerror(nl, err),
-	       extack ? ": " : "", extack ? extack : "",
-	       hint ? "; " : "", hint ? hint : "");
-}
-
-int nq_connect(const struct options *o, struct nq_nl **nl)
-{
-	enum netns_step step;
-	int ret;
-
-	*nl = NULL;
-	if (o->netns) {
-		/* Before the socket: a socket stays in its namespace. */
-		ret = netns_enter(o->netns, &step);
-		if (ret < 0) {
-			nq_err("cannot %s network namespace \"%s\": %s",
-			       step == NETNS_OPEN ? "open" : "switch to",
-			       o->netns, strerror(-ret));
-			return EXIT_ERROR;
-		}
-	}
-	ret = nq_nl_open(nl);
-	if (ret == -ENOENT) {
-		nq_err("nqstat module not loaded: run 'sudo modprobe nqstat'");
-	} else if (ret < 0) {
-		nq_nl_perror(*nl, ret, "cannot connect to the nqstat module",
-			     NULL);
-	}
-	if (ret < 0) {
-		nq_nl_close(*nl);
-		*nl = NULL;
-		return EXIT_ERROR;
-	}
 	return 0;
 }
 
@@ -200,6 +159,8 @@ int main(int argc, char *argv[])
 	bool implicit;
 	int ret;
 
+	/* One thread: no lock per character written (JSON, tables). */
+	__fsetlocking(stdout, FSETLOCKING_BYCALLER);
 	if (options_parse(argc, argv, &o, err, sizeof(err)) < 0 ||
 	    options_parse_args(&o, err, sizeof(err)) < 0)
 		return nq_usage_error("%s", err);

@@ -9,28 +9,27 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
+#include "tmodel.h"
 
 #include "capture.h"
 
-#include "ctstat.h"
+#include "out/netns.h"
 
-#define CT_ALL (NQ_BIT(NQSTAT_A_CT_STATE) | NQ_BIT(NQSTAT_A_CT_COUNT) | \
-		NQ_BIT(NQSTAT_A_CT_PEAK) | NQ_BIT(NQSTAT_A_CT_LIMIT) | \
-		NQ_BIT(NQSTAT_A_CT_BUCKETS) | \
-		NQ_BIT(NQSTAT_A_CT_TABLE_FULL_DROPS) | \
-		NQ_BIT(NQSTAT_A_CT_EARLY_DROPS) | \
-		NQ_BIT(NQSTAT_A_CT_INSERT_FAILED) | NQ_BIT(NQSTAT_A_CT_DROPS))
-#define NETNS_CT (NQ_BIT(NQSTAT_A_NETNS_INODE) | \
-		  NQ_BIT(NQSTAT_A_NETNS_COOKIE) | NQ_BIT(NQSTAT_A_NETNS_CT))
+#define CT_ALL (TBIT(NQSTAT_A_CT_STATE) | TBIT(NQSTAT_A_CT_COUNT) | \
+		TBIT(NQSTAT_A_CT_PEAK) | TBIT(NQSTAT_A_CT_LIMIT) | \
+		TBIT(NQSTAT_A_CT_BUCKETS) | \
+		TBIT(NQSTAT_A_CT_TABLE_FULL_DROPS) | \
+		TBIT(NQSTAT_A_CT_EARLY_DROPS) | \
+		TBIT(NQSTAT_A_CT_INSERT_FAILED) | TBIT(NQSTAT_A_CT_DROPS))
+#define NETNS_CT (TBIT(NQSTAT_A_NETNS_INODE) | \
+		  TBIT(NQSTAT_A_NETNS_COOKIE) | TBIT(NQSTAT_A_NETNS_CT))
 
 static struct nq_netns loaded_netns(void)
 {
 	struct nq_netns ns = {
-		.present = NETNS_CT,
 		.inode = 4026532288U,
 		.cookie = 3,
 		.ct = {
-			.present = CT_ALL,
 			.state = NQSTAT_CT_LOADED,
 			.count = 60,
 			.peak = 64,
@@ -42,6 +41,9 @@ static struct nq_netns loaded_netns(void)
 			.drops = 7,
 		},
 	};
+
+	t_netns_mask(&ns, NETNS_CT, 0);
+	t_ct_mask(&ns.ct, CT_ALL);
 	return ns;
 }
 
@@ -65,14 +67,14 @@ TEST(loaded_and_use)
 
 	ns.ct.state = NQSTAT_CT_NOT_LOADED;
 	EXPECT_FALSE(nq_ct_loaded(&ns.ct));
-	ns.ct.present &= ~NQ_BIT(NQSTAT_A_CT_STATE);
+	t_clear_ct(&ns.ct, NQSTAT_A_CT_STATE);
 	EXPECT_FALSE(nq_ct_loaded(&ns.ct));
 
 	/* No limit, or a limit of 0: no share. */
 	ns.ct.max = 0;
 	EXPECT_FALSE(nq_ct_use(&ns.ct, 1, &use));
 	ns.ct.max = 64;
-	ns.ct.present &= ~NQ_BIT(NQSTAT_A_CT_LIMIT);
+	t_clear_ct(&ns.ct, NQSTAT_A_CT_LIMIT);
 	EXPECT_FALSE(nq_ct_use(&ns.ct, 1, &use));
 }
 
@@ -85,19 +87,19 @@ TEST(rates)
 	cur.ct.early_drops += 4;
 	/* The kernel's statistics restarted: nf_conntrack was reloaded. */
 	cur.ct.drops = 1;
-	cur.ct.present &= ~NQ_BIT(NQSTAT_A_CT_INSERT_FAILED);
+	t_clear_ct(&cur.ct, NQSTAT_A_CT_INSERT_FAILED);
 	nq_netns_rates_compute(&prev, &cur, 2000000000ULL, &r);
-	EXPECT_EQ(NQ_BIT(NQSTAT_A_CT_TABLE_FULL_DROPS) |
-		  NQ_BIT(NQSTAT_A_CT_EARLY_DROPS), r.ct_present);
+	EXPECT_EQ(TBIT(NQSTAT_A_CT_TABLE_FULL_DROPS) |
+		  TBIT(NQSTAT_A_CT_EARLY_DROPS), t_ct_known(&r));
 	EXPECT_EQ(5.0, r.ct[NQSTAT_A_CT_TABLE_FULL_DROPS]);
 	EXPECT_EQ(2.0, r.ct[NQSTAT_A_CT_EARLY_DROPS]);
 
 	/* A namespace without conntrack figures in either sample: none. */
-	prev.present &= ~NQ_BIT(NQSTAT_A_NETNS_CT);
+	t_clear_netns(&prev, NQSTAT_A_NETNS_CT);
 	nq_netns_rates_compute(&prev, &cur, 2000000000ULL, &r);
-	EXPECT_EQ(0U, r.ct_present);
+	EXPECT_EQ(0U, t_ct_known(&r));
 	nq_ct_rates_compute(&cur.ct, &cur.ct, 0, &r);
-	EXPECT_EQ(0U, r.ct_present);
+	EXPECT_EQ(0U, t_ct_known(&r));
 }
 
 TEST(text)
@@ -107,9 +109,9 @@ TEST(text)
 	struct nq_netns_list l = { .v = ns, .n = 3, .cap = 3 };
 	struct capture c;
 
-	ns[1].ct.present = NQ_BIT(NQSTAT_A_CT_STATE);
+	t_ct_mask(&ns[1].ct, TBIT(NQSTAT_A_CT_STATE));
 	ns[1].ct.state = NQSTAT_CT_NOT_LOADED;
-	ns[2].present &= ~NQ_BIT(NQSTAT_A_NETNS_CT);
+	t_clear_netns(&ns[2], NQSTAT_A_NETNS_CT);
 	ASSERT_NE(NULL, capture_begin(&c));
 	ASSERT_EQ(0, ct_print_text(c.f, &l, NULL, 0));
 	capture_end(&c);
@@ -141,9 +143,9 @@ TEST(text_rates_and_absent)
 	struct capture c;
 
 	/* A kernel without the peak's hook; a rate for one counter. */
-	ns.ct.present &= ~NQ_BIT(NQSTAT_A_CT_PEAK);
+	t_clear_ct(&ns.ct, NQSTAT_A_CT_PEAK);
 	ns.ct.count = 10;
-	r.ct_present = NQ_BIT(NQSTAT_A_CT_TABLE_FULL_DROPS);
+	nq_netns_rates_init(&r);
 	r.ct[NQSTAT_A_CT_TABLE_FULL_DROPS] = 2.5;
 	ASSERT_NE(NULL, capture_begin(&c));
 	ASSERT_EQ(0, ct_print_text(c.f, &l, &r, 1500000000ULL));
@@ -173,22 +175,25 @@ TEST(json)
 	struct nq_netns_list l = { .v = ns, .n = 2, .cap = 2 };
 	struct capture c;
 
-	ns[1].ct.present = NQ_BIT(NQSTAT_A_CT_STATE);
+	t_ct_mask(&ns[1].ct, TBIT(NQSTAT_A_CT_STATE));
 	ns[1].ct.state = NQSTAT_CT_NOT_LOADED;
 	ASSERT_NE(NULL, capture_begin(&c));
 	ASSERT_EQ(0, ct_print_json(c.f, false, &l, NULL, 0));
 	capture_end(&c);
 	EXPECT_STREQ(
-		"{\"namespaces\":[{\"netns_inode\":4026532288,\"netns_cookie\":3,"
-		"\"conntrack\":{\"loaded\":true,\"entries\":60,\"peak\":64,"
-		"\"nf_conntrack_max\":64,\"nf_conntrack_buckets\":512,"
-		"\"table_full_drops\":5,\"early_drops\":21,\"insert_failed\":0,"
-		"\"drops\":7}},"
-		"{\"netns_inode\":4026532288,\"netns_cookie\":3,"
-		"\"conntrack\":{\"loaded\":false,\"entries\":null,\"peak\":null,"
-		"\"nf_conntrack_max\":null,\"nf_conntrack_buckets\":null,"
-		"\"table_full_drops\":null,\"early_drops\":null,"
-		"\"insert_failed\":null,\"drops\":null}}]}\n",
+		"{\"schema_version\":2,"
+		"\"timestamp\":\"2023-11-14T22:13:20.123Z\","
+		"\"namespaces\":[{\"netns\":4026532288,\"netns_cookie\":3,"
+		"\"ct_state\":\"loaded\",\"ct_count\":60,\"ct_peak\":64,"
+		"\"ct_max\":64,\"ct_use\":1.000,\"ct_buckets\":512,"
+		"\"ct_table_full_drops\":5,\"ct_early_drops\":21,"
+		"\"ct_insert_failed\":0,\"ct_drops\":7},"
+		"{\"netns\":4026532288,\"netns_cookie\":3,"
+		"\"ct_state\":\"not_loaded\",\"ct_count\":null,"
+		"\"ct_peak\":null,\"ct_max\":null,\"ct_use\":null,"
+		"\"ct_buckets\":null,\"ct_table_full_drops\":null,"
+		"\"ct_early_drops\":null,\"ct_insert_failed\":null,"
+		"\"ct_drops\":null}]}\n",
 		c.buf);
 	free(c.buf);
 }
@@ -200,16 +205,18 @@ TEST(json_rates)
 	struct nq_netns_rates r = { 0 };
 	struct capture c;
 
-	r.ct_present = NQ_BIT(NQSTAT_A_CT_EARLY_DROPS);
+	nq_netns_rates_init(&r);
 	r.ct[NQSTAT_A_CT_EARLY_DROPS] = 0.5;
 	ASSERT_NE(NULL, capture_begin(&c));
 	ASSERT_EQ(0, ct_print_json(c.f, false, &l, &r, 2000000000ULL));
 	capture_end(&c);
-	EXPECT_EQ(0, strncmp(c.buf, "{\"elapsed_ms\":2000,", 19));
+	EXPECT_NE(NULL, strstr(c.buf, "\"window_s\":2.000,"));
 	EXPECT_NE(NULL, strstr(c.buf,
-			       "\"rates\":{\"table_full_drops\":null,"
-			       "\"early_drops\":0.500,\"insert_failed\":null,"
-			       "\"drops\":null}"))
+			       "\"ct_table_full_drops_per_second\":null,"
+			       "\"ct_early_drops\":21,"
+			       "\"ct_early_drops_per_second\":0.500,"
+			       "\"ct_insert_failed\":0,"
+			       "\"ct_insert_failed_per_second\":null,"))
 		TH_LOG("%s", c.buf);
 	free(c.buf);
 }

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -11,7 +12,8 @@
 
 #include "kselftest_harness.h"
 
-#include "format.h"
+#include "out/format.h"
+#include "out/table.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -188,6 +190,43 @@ TEST(names)
 		     format_backlog_source_json(NQSTAT_BACKLOG_SOMAXCONN));
 	EXPECT_NULL(format_backlog_source_json(0));
 	EXPECT_NULL(format_backlog_source_json(200));
+}
+
+/* What reaches a terminal: control bytes, DEL, 8-bit bytes, backslash. */
+TEST(escape)
+{
+	char buf[64];
+
+	EXPECT_STREQ("eth0", format_escape(buf, sizeof(buf), "eth0"));
+	EXPECT_FALSE(format_needs_escape("eth0"));
+	EXPECT_STREQ("\\x1b[31mred", format_escape(buf, sizeof(buf),
+						   "\x1b[31mred"));
+	EXPECT_TRUE(format_needs_escape("\x1b[31mred"));
+	EXPECT_STREQ("a\\x5cb\\x7f\\x9b\\x0a", format_escape(buf, sizeof(buf),
+							   "a\\b\x7f\x9b\n"));
+	/* Truncated, never inside an escape. */
+	EXPECT_STREQ("ab", format_escape(buf, 5, "ab\x1b"));
+	EXPECT_STREQ("", format_escape(buf, 1, "\x1b"));
+	EXPECT_STREQ("", format_escape(buf, sizeof(buf), NULL));
+}
+
+/* A table escapes every cell it is given. */
+TEST(table_escapes)
+{
+	static const struct table_col cols[] = { { "Name", TABLE_LEFT } };
+	struct table *t = table_new(cols, 1);
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	ASSERT_NE(NULL, t);
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(0, table_add(t, "\x1b]0;title\x07"));
+	ASSERT_EQ(0, table_print(t, f, "", true));
+	fclose(f);
+	EXPECT_STREQ("Name\n\\x1b]0;title\\x07\n", out);
+	free(out);
+	table_free(t);
 }
 
 TEST_HARNESS_MAIN

@@ -9,7 +9,7 @@
 
 #include "kselftest_harness.h"
 
-#include "json.h"
+#include "out/json.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 

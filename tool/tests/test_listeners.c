@@ -3,27 +3,42 @@
  * Unit tests of listeners.c.
  */
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "kselftest_harness.h"
 
-#include "counters.h"
-#include "listeners.h"
+#include "model/counters.h"
+#include "model/listeners.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-#define ALL (NQ_BIT(NQSTAT_A_LISTENER_PORT) | \
-	     NQ_BIT(NQSTAT_A_LISTENER_FAMILY) | \
-	     NQ_BIT(NQSTAT_A_LISTENER_ADDR) | \
-	     NQ_BIT(NQSTAT_A_LISTENER_NETNS_INODE) | \
-	     NQ_BIT(NQSTAT_A_LISTENER_COOKIE))
+/* A listener with every value unknown. */
+static struct nq_listener unknown(void)
+{
+	struct nq_listener l;
+
+	nq_listener_init(&l);
+	return l;
+}
+
+/* One with only a cookie. */
+static struct nq_listener with_cookie(uint64_t cookie)
+{
+	struct nq_listener l = unknown();
+
+	l.cookie = cookie;
+	return l;
+}
 
 static struct nq_listener mk(uint16_t port, uint8_t family, uint8_t last,
 			     uint32_t netns, uint64_t cookie)
 {
-	struct nq_listener l = { .present = ALL };
+	struct nq_listener l = unknown();
 
+	memset(l.addr, 0, sizeof(l.addr));
+	l.addr_len = family == AF_INET ? 4 : 16;
 	l.port = port;
 	l.family = family;
 	if (family == AF_INET)
@@ -39,7 +54,7 @@ TEST(sort)
 {
 	/* Listed in the expected order; pushed in a scrambled one. */
 	struct nq_listener want[] = {
-		{ .present = 0, .cookie = 99 },		/* no port: first */
+		with_cookie(99),			/* no port: first */
 		mk(22, AF_INET, 0, 1, 10),
 		mk(22, AF_INET6, 0, 1, 11),
 		mk(80, AF_INET, 0, 1, 12),		/* 0.0.0.0 */
@@ -74,7 +89,7 @@ TEST(sort)
 TEST(push_grows)
 {
 	struct nq_listeners ls = { 0 };
-	struct nq_listener l = { 0 };
+	struct nq_listener l = unknown();
 	size_t i;
 
 	for (i = 0; i < 1000; i++) {
@@ -93,19 +108,18 @@ TEST(push_grows)
 TEST(cookie_index)
 {
 	struct nq_listeners ls = { 0 };
-	struct nq_listener l = { 0 };
+	struct nq_listener l = unknown();
 	struct nq_index idx;
 	uint64_t c;
 
 	for (c = 100; c > 0; c--) {
-		l.present = NQ_BIT(NQSTAT_A_LISTENER_COOKIE);
 		l.cookie = c * 3;
 		l.port = (uint16_t)c;
 		ASSERT_EQ(0, nq_listeners_push(&ls, &l));
 	}
 	/* One without a cookie: not indexed. */
-	l.present = 0;
-	l.cookie = 7;
+	l = unknown();
+	l.port = 7;
 	ASSERT_EQ(0, nq_listeners_push(&ls, &l));
 
 	ASSERT_EQ(0, nq_index_build(&idx, &ls));
@@ -118,8 +132,7 @@ TEST(cookie_index)
 		EXPECT_NULL(nq_index_find(&idx, c * 3 + 1));
 	}
 	EXPECT_NULL(nq_index_find(&idx, 0));
-	EXPECT_NULL(nq_index_find(&idx, 7));
-	EXPECT_NULL(nq_index_find(&idx, UINT64_MAX));
+	EXPECT_NULL(nq_index_find(&idx, NQ_UNKNOWN));
 	nq_index_free(&idx);
 	nq_listeners_free(&ls);
 
@@ -133,10 +146,9 @@ TEST(cookie_index)
 TEST(rate)
 {
 	const unsigned int h = NQSTAT_CTR_HANDSHAKES_COMPLETED;
-	struct nq_listener a = { 0 }, b = { 0 };
+	struct nq_listener a = unknown(), b = unknown();
 	double r = -1;
 
-	a.counters_present = b.counters_present = NQ_BIT(h);
 	a.counters[h] = 100;
 	b.counters[h] = 150;
 	ASSERT_TRUE(nq_rate(&a, &b, h, 2000000000ULL, &r));
@@ -153,13 +165,12 @@ TEST(rate)
 	EXPECT_FALSE(nq_rate(&a, &b, h, 0, &r));
 	b.counters[h] = 99;
 	EXPECT_FALSE(nq_rate(&a, &b, h, 1000000000ULL, &r));
+	b.counters[h] = NQ_UNKNOWN;
+	EXPECT_FALSE(nq_rate(&a, &b, h, 1000000000ULL, &r));
 	b.counters[h] = 200;
-	b.counters_present = 0;
+	a.counters[h] = NQ_UNKNOWN;
 	EXPECT_FALSE(nq_rate(&a, &b, h, 1000000000ULL, &r));
-	b.counters_present = NQ_BIT(h);
-	a.counters_present = 0;
-	EXPECT_FALSE(nq_rate(&a, &b, h, 1000000000ULL, &r));
-	a.counters_present = NQ_BIT(h);
+	a.counters[h] = 100;
 	EXPECT_FALSE(nq_rate(&a, &b, NQSTAT_CTR_MAX + 1, 1000000000ULL, &r));
 	EXPECT_TRUE(r == -1.0);
 }
@@ -167,15 +178,23 @@ TEST(rate)
 /* A listener with every counter present, each c * k. */
 static struct nq_listener counted(uint64_t cookie, uint64_t k)
 {
-	struct nq_listener l = { .present = NQ_BIT(NQSTAT_A_LISTENER_COOKIE) };
+	struct nq_listener l = with_cookie(cookie);
 	unsigned int c;
 
-	l.cookie = cookie;
-	for (c = NQSTAT_CTR_PAD + 1; c <= NQSTAT_CTR_MAX; c++) {
-		l.counters_present |= NQ_BIT(c);
+	for (c = NQSTAT_CTR_PAD + 1; c <= NQSTAT_CTR_MAX; c++)
 		l.counters[c] = c * k;
-	}
 	return l;
+}
+
+/* Whether every rate of r is unknown. */
+static bool all_unknown(const struct nq_rates *r)
+{
+	unsigned int c;
+
+	for (c = 0; c <= NQSTAT_CTR_MAX; c++)
+		if (!isnan(r->v[c]))
+			return false;
+	return isnan(r->drops_total);
 }
 
 static bool near(double a, double b)
@@ -185,17 +204,14 @@ static bool near(double a, double b)
 
 TEST(reset_between)
 {
-	const unsigned int r = NQSTAT_A_LISTENER_RESET_MSECS;
-	struct nq_listener a = { 0 }, b = { 0 };
+	struct nq_listener a = unknown(), b = unknown();
 
 	/* Never reset. */
 	EXPECT_FALSE(nq_reset_between(&a, &b));
 	/* First reset between the samples. */
-	b.present = NQ_BIT(r);
 	b.reset_ms = 500;
 	EXPECT_TRUE(nq_reset_between(&a, &b));
 	/* Same reset, later. */
-	a.present = NQ_BIT(r);
 	a.reset_ms = 500;
 	b.reset_ms = 1500;
 	EXPECT_FALSE(nq_reset_between(&a, &b));
@@ -205,7 +221,7 @@ TEST(reset_between)
 	b.reset_ms = 499;
 	EXPECT_TRUE(nq_reset_between(&a, &b));
 	/* The time since the reset disappeared: nothing to say. */
-	b.present = 0;
+	b.reset_ms = NQ_UNKNOWN;
 	EXPECT_FALSE(nq_reset_between(&a, &b));
 }
 
@@ -218,11 +234,11 @@ TEST(rates_compute)
 	/* Two seconds: every counter grew by 2c, so c per second. */
 	nq_rates_compute(&a, &b, 2000000000ULL, &r);
 	for (c = NQSTAT_CTR_PAD + 1; c <= NQSTAT_CTR_MAX; c++) {
-		EXPECT_TRUE(nq_has(r.present, c)) TH_LOG("counter %u", c);
+		EXPECT_FALSE(isnan(r.v[c])) TH_LOG("counter %u", c);
 		EXPECT_TRUE(near(r.v[c], c)) TH_LOG("counter %u: %f", c, r.v[c]);
 	}
 	/* Drops: 3 + 5 + 6 + 7 + 9 per second. */
-	ASSERT_TRUE(r.has_drops_total);
+	ASSERT_FALSE(isnan(r.drops_total));
 	EXPECT_TRUE(near(r.drops_total,
 			 NQSTAT_CTR_SYN_QUEUE_DROPS +
 			 NQSTAT_CTR_SYN_BACKLOG_DROPS +
@@ -232,33 +248,29 @@ TEST(rates_compute)
 		TH_LOG("%f", r.drops_total);
 
 	/* A drop kind unknown: its rate and the total's, not the others. */
-	b.counters_present &= ~NQ_BIT(NQSTAT_CTR_OTHER_DROPS);
+	b.counters[NQSTAT_CTR_OTHER_DROPS] = NQ_UNKNOWN;
 	nq_rates_compute(&a, &b, 1000000000ULL, &r);
-	EXPECT_FALSE(nq_has(r.present, NQSTAT_CTR_OTHER_DROPS));
-	EXPECT_TRUE(nq_has(r.present, NQSTAT_CTR_SYN_QUEUE_DROPS));
-	EXPECT_FALSE(r.has_drops_total);
+	EXPECT_TRUE(isnan(r.v[NQSTAT_CTR_OTHER_DROPS]));
+	EXPECT_FALSE(isnan(r.v[NQSTAT_CTR_SYN_QUEUE_DROPS]));
+	EXPECT_TRUE(isnan(r.drops_total));
 
 	/* Counters went back (module reloaded): no rate. */
 	b = counted(1, 3);
 	nq_rates_compute(&b, &a, 1000000000ULL, &r);
-	EXPECT_EQ(0U, r.present);
-	EXPECT_FALSE(r.has_drops_total);
+	EXPECT_TRUE(all_unknown(&r));
 
 	/* A reset between the samples: no rate at all, even for counters
 	 * that grew past their old value since.
 	 */
 	b = counted(1, 3);
-	b.present |= NQ_BIT(NQSTAT_A_LISTENER_RESET_MSECS);
 	b.reset_ms = 10;
 	nq_rates_compute(&a, &b, 1000000000ULL, &r);
-	EXPECT_EQ(0U, r.present);
-	EXPECT_FALSE(r.has_drops_total);
+	EXPECT_TRUE(all_unknown(&r));
 
 	/* No time elapsed. */
 	b = counted(1, 3);
 	nq_rates_compute(&a, &b, 0, &r);
-	EXPECT_EQ(0U, r.present);
-	EXPECT_FALSE(r.has_drops_total);
+	EXPECT_TRUE(all_unknown(&r));
 }
 
 /* A listener on port with drops total drops (all in "other"). */
@@ -271,7 +283,7 @@ static struct nq_listener dropper(uint16_t port, uint64_t cookie,
 	if (!known)
 		return l;
 	for (i = 0; i < nq_n_drop_kinds; i++)
-		l.counters_present |= NQ_BIT(nq_drop_kinds[i].type);
+		l.counters[nq_drop_kinds[i].type] = 0;
 	l.counters[NQSTAT_CTR_OTHER_DROPS] = drops;
 	return l;
 }
@@ -328,10 +340,9 @@ TEST(rows_by_drop_rate)
 	struct nq_row rows[N(l)];
 	size_t i;
 
-	memset(r, 0, sizeof(r));
-	r[0].has_drops_total = r[1].has_drops_total = true;
-	r[2].has_drops_total = r[3].has_drops_total = true;
-	r[4].has_drops_total = true;
+	for (i = 0; i < N(r); i++)
+		nq_rates_init(&r[i]);
+	r[2].drops_total = r[3].drops_total = r[4].drops_total = 0;
 	r[0].drops_total = 50;
 	r[1].drops_total = 10;
 	for (i = 0; i < N(order); i++)

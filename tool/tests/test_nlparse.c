@@ -13,8 +13,9 @@
 #include <netlink/msg.h>
 
 #include "kselftest_harness.h"
+#include "tmodel.h"
 
-#include "nlparse.h"
+#include "nl/nlparse.h"
 
 #define FAMILY_ID 0x1c
 
@@ -72,8 +73,8 @@ static int put_queue_attrs(struct nl_msg *msg, bool listening)
 		err |= nla_put_u32(msg, NQSTAT_A_LISTENER_SYNQ_LEN, 1);
 		err |= nla_put_u64(msg, NQSTAT_A_LISTENER_KERNEL_DROPS,
 				   0x100000002ULL);
-		err |= nla_put_u64(msg, NQSTAT_A_LISTENER_RESET_MSECS,
-				   5000000000ULL);
+		err |= nla_put_u32(msg, NQSTAT_A_LISTENER_RESET_MSECS,
+				   4000000000U);
 	}
 	err |= nla_put_u32(msg, NQSTAT_A_LISTENER_ACCEPTQ_PEAK, 129);
 	err |= nla_put_u32(msg, NQSTAT_A_LISTENER_SYNQ_PEAK, 77);
@@ -126,7 +127,7 @@ static struct nl_msg *listener_msg(int kind)
 				  NQSTAT_LISTENER_LISTENING);
 		err |= nla_put_u32(msg, NQSTAT_A_LISTENER_BACKLOG, 4096);
 		if (kind == L_FULL_V6)
-			err |= nla_put_u64(msg, NQSTAT_A_LISTENER_CLOSED_MSECS,
+			err |= nla_put_u32(msg, NQSTAT_A_LISTENER_CLOSED_MSECS,
 					   1500);
 		if (kind == L_FULL_V4 || kind == L_FULL_V6)
 			err |= put_queue_attrs(msg, kind == L_FULL_V4);
@@ -138,7 +139,7 @@ static struct nl_msg *listener_msg(int kind)
 					   1);
 		else if (kind != L_EMPTY_COUNTERS)
 			err |= nla_put_u64(msg, NQSTAT_CTR_HANDSHAKES_COMPLETED,
-					   18446744073709551615ULL);
+					   18446744073709551614ULL);
 		if (kind == L_FULL_V4)
 			err |= put_more_counters(msg);
 		if (kind == L_UNKNOWN_TYPES)
@@ -185,37 +186,37 @@ TEST(listener_full_v4)
 
 	ASSERT_NE(NULL, msg);
 	ASSERT_EQ(0, nq_parse_listener(nlmsg_hdr(msg), &l, &why));
-	EXPECT_EQ(NQ_BIT(NQSTAT_A_LISTENER_COOKIE) |
-		  NQ_BIT(NQSTAT_A_LISTENER_NETNS_INODE) |
-		  NQ_BIT(NQSTAT_A_LISTENER_NETNS_COOKIE) |
-		  NQ_BIT(NQSTAT_A_LISTENER_FAMILY) |
-		  NQ_BIT(NQSTAT_A_LISTENER_ADDR) |
-		  NQ_BIT(NQSTAT_A_LISTENER_PORT) |
-		  NQ_BIT(NQSTAT_A_LISTENER_IFINDEX) |
-		  NQ_BIT(NQSTAT_A_LISTENER_STATE) |
-		  NQ_BIT(NQSTAT_A_LISTENER_BACKLOG) |
-		  NQ_BIT(NQSTAT_A_LISTENER_BACKLOG_SOURCE) |
-		  NQ_BIT(NQSTAT_A_LISTENER_ACCEPTQ_LEN) |
-		  NQ_BIT(NQSTAT_A_LISTENER_SYNQ_LEN) |
-		  NQ_BIT(NQSTAT_A_LISTENER_ACCEPTQ_PEAK) |
-		  NQ_BIT(NQSTAT_A_LISTENER_SYNQ_PEAK) |
-		  NQ_BIT(NQSTAT_A_LISTENER_ACCEPTQ_PEAK_RESET) |
-		  NQ_BIT(NQSTAT_A_LISTENER_SYNQ_PEAK_RESET) |
-		  NQ_BIT(NQSTAT_A_LISTENER_KERNEL_DROPS) |
-		  NQ_BIT(NQSTAT_A_LISTENER_RESET_MSECS) |
-		  NQ_BIT(NQSTAT_A_LISTENER_COUNTERS), l.present);
+	EXPECT_EQ(TBIT(NQSTAT_A_LISTENER_COOKIE) |
+		  TBIT(NQSTAT_A_LISTENER_NETNS_INODE) |
+		  TBIT(NQSTAT_A_LISTENER_NETNS_COOKIE) |
+		  TBIT(NQSTAT_A_LISTENER_FAMILY) |
+		  TBIT(NQSTAT_A_LISTENER_ADDR) |
+		  TBIT(NQSTAT_A_LISTENER_PORT) |
+		  TBIT(NQSTAT_A_LISTENER_IFINDEX) |
+		  TBIT(NQSTAT_A_LISTENER_STATE) |
+		  TBIT(NQSTAT_A_LISTENER_BACKLOG) |
+		  TBIT(NQSTAT_A_LISTENER_BACKLOG_SOURCE) |
+		  TBIT(NQSTAT_A_LISTENER_ACCEPTQ_LEN) |
+		  TBIT(NQSTAT_A_LISTENER_SYNQ_LEN) |
+		  TBIT(NQSTAT_A_LISTENER_ACCEPTQ_PEAK) |
+		  TBIT(NQSTAT_A_LISTENER_SYNQ_PEAK) |
+		  TBIT(NQSTAT_A_LISTENER_ACCEPTQ_PEAK_RESET) |
+		  TBIT(NQSTAT_A_LISTENER_SYNQ_PEAK_RESET) |
+		  TBIT(NQSTAT_A_LISTENER_KERNEL_DROPS) |
+		  TBIT(NQSTAT_A_LISTENER_RESET_MSECS) |
+		  TBIT(NQSTAT_A_LISTENER_COUNTERS), t_listener_known(&l));
 	EXPECT_EQ(0x123456789abcULL, l.cookie);
 	EXPECT_EQ(4026531840U, l.netns_inode);
 	EXPECT_EQ(1U, l.netns_cookie);
-	EXPECT_EQ(AF_INET, l.family);
+	EXPECT_EQ((uint64_t)AF_INET, l.family);
 	EXPECT_EQ(127, l.addr[0]);
 	EXPECT_EQ(1, l.addr[3]);
-	EXPECT_EQ(8080, l.port);
+	EXPECT_EQ((uint64_t)8080, l.port);
 	EXPECT_EQ(0U, l.ifindex);
-	EXPECT_EQ(NQSTAT_LISTENER_LISTENING, l.state);
+	EXPECT_EQ((uint64_t)NQSTAT_LISTENER_LISTENING, l.state);
 	EXPECT_EQ(4096U, l.backlog);
-	EXPECT_FALSE(nq_has(l.present, NQSTAT_A_LISTENER_CLOSED_MSECS));
-	EXPECT_EQ(NQSTAT_BACKLOG_APPLICATION, l.backlog_source);
+	EXPECT_FALSE(nq_known(l.closed_ms));
+	EXPECT_EQ((uint64_t)NQSTAT_BACKLOG_APPLICATION, l.backlog_source);
 	EXPECT_EQ(3U, l.acceptq_len);
 	EXPECT_EQ(1U, l.synq_len);
 	EXPECT_EQ(129U, l.acceptq_peak);
@@ -223,19 +224,19 @@ TEST(listener_full_v4)
 	EXPECT_EQ(5U, l.acceptq_peak_reset);
 	EXPECT_EQ(4U, l.synq_peak_reset);
 	EXPECT_EQ(0x100000002ULL, l.kernel_drops);
-	EXPECT_EQ(5000000000ULL, l.reset_ms);
+	EXPECT_EQ(4000000000U, l.reset_ms);
 	/* Every counter, each with its own value. */
-	EXPECT_EQ(NQ_BIT(NQSTAT_CTR_HANDSHAKES_COMPLETED) |
-		  NQ_BIT(NQSTAT_CTR_ACCEPTED) |
-		  NQ_BIT(NQSTAT_CTR_SYN_QUEUE_DROPS) |
-		  NQ_BIT(NQSTAT_CTR_SYN_COOKIES_SENT) |
-		  NQ_BIT(NQSTAT_CTR_SYN_BACKLOG_DROPS) |
-		  NQ_BIT(NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN) |
-		  NQ_BIT(NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS) |
-		  NQ_BIT(NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS) |
-		  NQ_BIT(NQSTAT_CTR_OTHER_DROPS) |
-		  NQ_BIT(NQSTAT_CTR_SYNACK_RETRANSMITS), l.counters_present);
-	EXPECT_EQ(18446744073709551615ULL,
+	EXPECT_EQ(TBIT(NQSTAT_CTR_HANDSHAKES_COMPLETED) |
+		  TBIT(NQSTAT_CTR_ACCEPTED) |
+		  TBIT(NQSTAT_CTR_SYN_QUEUE_DROPS) |
+		  TBIT(NQSTAT_CTR_SYN_COOKIES_SENT) |
+		  TBIT(NQSTAT_CTR_SYN_BACKLOG_DROPS) |
+		  TBIT(NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN) |
+		  TBIT(NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS) |
+		  TBIT(NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS) |
+		  TBIT(NQSTAT_CTR_OTHER_DROPS) |
+		  TBIT(NQSTAT_CTR_SYNACK_RETRANSMITS), t_counters_known(&l));
+	EXPECT_EQ(18446744073709551614ULL,
 		  l.counters[NQSTAT_CTR_HANDSHAKES_COMPLETED]);
 	EXPECT_EQ(1000U + NQSTAT_CTR_ACCEPTED, l.counters[NQSTAT_CTR_ACCEPTED]);
 	EXPECT_EQ(1000U + NQSTAT_CTR_SYN_QUEUE_DROPS,
@@ -265,25 +266,25 @@ TEST(listener_full_v6)
 
 	ASSERT_NE(NULL, msg);
 	ASSERT_EQ(0, nq_parse_listener(nlmsg_hdr(msg), &l, &why));
-	EXPECT_EQ(AF_INET6, l.family);
+	EXPECT_EQ((uint64_t)AF_INET6, l.family);
 	EXPECT_EQ(0xfe, l.addr[0]);
 	EXPECT_EQ(0x80, l.addr[1]);
 	EXPECT_EQ(1, l.addr[15]);
 	EXPECT_EQ(2U, l.ifindex);
-	EXPECT_EQ(NQSTAT_LISTENER_CLOSED, l.state);
-	EXPECT_TRUE(nq_has(l.present, NQSTAT_A_LISTENER_CLOSED_MSECS));
+	EXPECT_EQ((uint64_t)NQSTAT_LISTENER_CLOSED, l.state);
+	EXPECT_TRUE(nq_known(l.closed_ms));
 	EXPECT_EQ(1500U, l.closed_ms);
 	/* Closed: peaks and backlog source, no current lengths, no sk_drops. */
-	EXPECT_EQ(NQSTAT_BACKLOG_SOMAXCONN, l.backlog_source);
-	EXPECT_TRUE(nq_has(l.present, NQSTAT_A_LISTENER_ACCEPTQ_PEAK));
-	EXPECT_TRUE(nq_has(l.present, NQSTAT_A_LISTENER_SYNQ_PEAK_RESET));
+	EXPECT_EQ((uint64_t)NQSTAT_BACKLOG_SOMAXCONN, l.backlog_source);
+	EXPECT_TRUE(nq_known(l.acceptq_peak));
+	EXPECT_TRUE(nq_known(l.synq_peak_reset));
 	EXPECT_EQ(129U, l.acceptq_peak);
-	EXPECT_FALSE(nq_has(l.present, NQSTAT_A_LISTENER_ACCEPTQ_LEN));
-	EXPECT_FALSE(nq_has(l.present, NQSTAT_A_LISTENER_SYNQ_LEN));
-	EXPECT_FALSE(nq_has(l.present, NQSTAT_A_LISTENER_KERNEL_DROPS));
-	EXPECT_FALSE(nq_has(l.present, NQSTAT_A_LISTENER_RESET_MSECS));
+	EXPECT_FALSE(nq_known(l.acceptq_len));
+	EXPECT_FALSE(nq_known(l.synq_len));
+	EXPECT_FALSE(nq_known(l.kernel_drops));
+	EXPECT_FALSE(nq_known(l.reset_ms));
 	/* Only the counters sent. */
-	EXPECT_EQ(NQ_BIT(NQSTAT_CTR_HANDSHAKES_COMPLETED), l.counters_present);
+	EXPECT_EQ(TBIT(NQSTAT_CTR_HANDSHAKES_COMPLETED), t_counters_known(&l));
 	nlmsg_free(msg);
 }
 
@@ -306,6 +307,13 @@ static struct nl_msg *one_attr_msg(int type, int len)
 	return msg;
 }
 
+/* RESET_MSECS and CLOSED_MSECS: NLA_U32 or NLA_U64, by payload length. */
+static bool wide_time(int type)
+{
+	return type == NQSTAT_A_LISTENER_RESET_MSECS ||
+	       type == NQSTAT_A_LISTENER_CLOSED_MSECS;
+}
+
 /* The queue attributes, one at a time: right size parsed, others refused. */
 TEST(listener_queue_attributes)
 {
@@ -321,7 +329,11 @@ TEST(listener_queue_attributes)
 		{ NQSTAT_A_LISTENER_ACCEPTQ_PEAK_RESET, 4 },
 		{ NQSTAT_A_LISTENER_SYNQ_PEAK_RESET, 4 },
 		{ NQSTAT_A_LISTENER_KERNEL_DROPS, 8 },
+		{ NQSTAT_A_LISTENER_RESET_MSECS, 4 },
+		/* NLA_U32 before, NLA_U64 from the 64-bit times: both. */
 		{ NQSTAT_A_LISTENER_RESET_MSECS, 8 },
+		{ NQSTAT_A_LISTENER_CLOSED_MSECS, 4 },
+		{ NQSTAT_A_LISTENER_CLOSED_MSECS, 8 },
 	};
 	static const int sizes[] = { 0, 1, 2, 4, 8, 16 };
 	size_t i, k;
@@ -336,22 +348,24 @@ TEST(listener_queue_attributes)
 
 			ASSERT_NE(NULL, msg);
 			ret = nq_parse_listener(nlmsg_hdr(msg), &l, &why);
-			if (sizes[k] != attrs[i].size) {
+			if (sizes[k] != attrs[i].size &&
+			    !(wide_time(attrs[i].type) &&
+			      (sizes[k] == 4 || sizes[k] == 8))) {
 				EXPECT_EQ(-EBADMSG, ret)
 					TH_LOG("type %d size %d", attrs[i].type,
 					       sizes[k]);
 				EXPECT_STREQ("listener attribute of the wrong size",
 					     why);
-				EXPECT_EQ(4242, l.port);
+				EXPECT_EQ((uint64_t)4242, l.port);
 				nlmsg_free(msg);
 				continue;
 			}
 			ASSERT_EQ(0, ret) TH_LOG("type %d: %s", attrs[i].type,
 						 why);
-			EXPECT_EQ(NQ_BIT(NQSTAT_A_LISTENER_COOKIE) |
-				  NQ_BIT(attrs[i].type), l.present)
+			EXPECT_EQ(TBIT(NQSTAT_A_LISTENER_COOKIE) |
+				  TBIT(attrs[i].type), t_listener_known(&l))
 				TH_LOG("type %d", attrs[i].type);
-			EXPECT_EQ(0U, l.counters_present);
+			EXPECT_EQ(0U, t_counters_known(&l));
 			nlmsg_free(msg);
 		}
 	}
@@ -372,7 +386,7 @@ TEST(listener_queue_values)
 		{ NQSTAT_A_LISTENER_ACCEPTQ_PEAK_RESET, 132 },
 		{ NQSTAT_A_LISTENER_SYNQ_PEAK_RESET, 133 },
 		{ NQSTAT_A_LISTENER_KERNEL_DROPS, 0xfffffffffffffffeULL },
-		{ NQSTAT_A_LISTENER_RESET_MSECS, 0x100000000ULL },
+		{ NQSTAT_A_LISTENER_RESET_MSECS, 0xffffffffU },
 	};
 	size_t i;
 
@@ -393,7 +407,6 @@ TEST(listener_queue_values)
 					 (uint8_t)cases[i].value);
 			break;
 		case NQSTAT_A_LISTENER_KERNEL_DROPS:
-		case NQSTAT_A_LISTENER_RESET_MSECS:
 			err = nla_put_u64(msg, cases[i].type, cases[i].value);
 			break;
 		default:
@@ -403,7 +416,7 @@ TEST(listener_queue_values)
 		ASSERT_EQ(0, err);
 		nla_nest_end(msg, n);
 		ASSERT_EQ(0, nq_parse_listener(nlmsg_hdr(msg), &l, &why));
-		EXPECT_EQ(NQ_BIT(cases[i].type), l.present);
+		EXPECT_EQ(TBIT(cases[i].type), t_listener_known(&l));
 		switch (cases[i].type) {
 		case NQSTAT_A_LISTENER_BACKLOG_SOURCE:
 			got = l.backlog_source;
@@ -447,8 +460,8 @@ TEST(listener_unknown_backlog_source)
 
 	ASSERT_NE(NULL, msg);
 	ASSERT_EQ(0, nq_parse_listener(nlmsg_hdr(msg), &l, &why));
-	EXPECT_TRUE(nq_has(l.present, NQSTAT_A_LISTENER_BACKLOG_SOURCE));
-	EXPECT_EQ(200, l.backlog_source);
+	EXPECT_TRUE(nq_known(l.backlog_source));
+	EXPECT_EQ((uint64_t)200, l.backlog_source);
 	nlmsg_free(msg);
 }
 
@@ -460,16 +473,16 @@ TEST(listener_absent_attributes)
 
 	ASSERT_NE(NULL, msg);
 	ASSERT_EQ(0, nq_parse_listener(nlmsg_hdr(msg), &l, &why));
-	EXPECT_EQ(NQ_BIT(NQSTAT_A_LISTENER_COOKIE), l.present);
-	EXPECT_EQ(0U, l.counters_present);
+	EXPECT_EQ(TBIT(NQSTAT_A_LISTENER_COOKIE), t_listener_known(&l));
+	EXPECT_EQ(0U, t_counters_known(&l));
 	nlmsg_free(msg);
 
 	/* A counters nest without counters: all absent, none zero. */
 	msg = listener_msg(L_EMPTY_COUNTERS);
 	ASSERT_NE(NULL, msg);
 	ASSERT_EQ(0, nq_parse_listener(nlmsg_hdr(msg), &l, &why));
-	EXPECT_TRUE(nq_has(l.present, NQSTAT_A_LISTENER_COUNTERS));
-	EXPECT_EQ(0U, l.counters_present);
+	/* An empty counters nest: every counter unknown. */
+	EXPECT_EQ(0U, t_counters_known(&l));
 	nlmsg_free(msg);
 }
 
@@ -482,8 +495,8 @@ TEST(listener_unknown_types_ignored)
 	ASSERT_NE(NULL, msg);
 	ASSERT_EQ(0, nq_parse_listener(nlmsg_hdr(msg), &l, &why))
 		TH_LOG("%s", why);
-	EXPECT_EQ(NQ_BIT(NQSTAT_CTR_HANDSHAKES_COMPLETED), l.counters_present);
-	EXPECT_EQ(8080, l.port);
+	EXPECT_EQ(TBIT(NQSTAT_CTR_HANDSHAKES_COMPLETED), t_counters_known(&l));
+	EXPECT_EQ((uint64_t)8080, l.port);
 	nlmsg_free(msg);
 }
 
@@ -514,7 +527,7 @@ TEST(listener_malformed)
 			TH_LOG("case %zu", i);
 		ASSERT_NE(NULL, why) TH_LOG("case %zu", i);
 		EXPECT_STREQ(cases[i].why, why);
-		EXPECT_EQ(4242, l.port) TH_LOG("case %zu: written", i);
+		EXPECT_EQ((uint64_t)4242, l.port) TH_LOG("case %zu: written", i);
 		nlmsg_free(msg);
 	}
 }
@@ -632,54 +645,54 @@ TEST(status)
 	EXPECT_EQ(65536U, st.listeners_max);
 	EXPECT_EQ(3U, st.untracked_events);
 	EXPECT_EQ(60U, st.grace_period_s);
-	EXPECT_TRUE(nq_has(st.present, NQSTAT_A_GRACE_PERIOD));
-	EXPECT_TRUE(nq_has(st.present, NQSTAT_A_HOOKS));
+	EXPECT_TRUE(nq_known(st.grace_period_s));
+	EXPECT_TRUE(st.hooks_known);
 	/* u32 and u64, full width. */
-	EXPECT_TRUE(nq_has(st.present, NQSTAT_A_LISTENERS_ADOPTED));
+	EXPECT_TRUE(nq_known(st.listeners_adopted));
 	EXPECT_EQ(4000000000U, st.listeners_adopted);
-	EXPECT_TRUE(nq_has(st.present, NQSTAT_A_LISTENERS_FOREIGN));
+	EXPECT_TRUE(nq_known(st.listeners_foreign));
 	EXPECT_EQ(0x100000002ULL, st.listeners_foreign);
 	ASSERT_EQ(6U, st.n_hooks);
 	EXPECT_STREQ("sock:inet_sock_set_state", st.hooks[0].name);
-	EXPECT_EQ(NQSTAT_HOOK_TRACEPOINT, st.hooks[0].kind);
-	EXPECT_EQ(NQSTAT_HOOK_ATTACHED, st.hooks[0].state);
-	EXPECT_FALSE(nq_has(st.hooks[0].present, NQSTAT_A_HOOK_ERRNO));
+	EXPECT_EQ((uint64_t)NQSTAT_HOOK_TRACEPOINT, st.hooks[0].kind);
+	EXPECT_EQ((uint64_t)NQSTAT_HOOK_ATTACHED, st.hooks[0].state);
+	EXPECT_FALSE(nq_known(st.hooks[0].err));
 	EXPECT_NULL(st.hooks[0].reason);
 	EXPECT_STREQ("tcp_foo", st.hooks[1].name);
-	EXPECT_EQ(NQSTAT_HOOK_KPROBE, st.hooks[1].kind);
-	EXPECT_EQ(NQSTAT_HOOK_UNAVAILABLE, st.hooks[1].state);
-	EXPECT_TRUE(nq_has(st.hooks[1].present, NQSTAT_A_HOOK_ERRNO));
+	EXPECT_EQ((uint64_t)NQSTAT_HOOK_KPROBE, st.hooks[1].kind);
+	EXPECT_EQ((uint64_t)NQSTAT_HOOK_UNAVAILABLE, st.hooks[1].state);
+	EXPECT_TRUE(nq_known(st.hooks[1].err));
 	EXPECT_EQ((uint32_t)ENOENT, st.hooks[1].err);
 	EXPECT_STREQ("symbol not found", st.hooks[1].reason);
 	/* MISSED: kretprobes only; absent is not zero. */
-	EXPECT_FALSE(nq_has(st.hooks[0].present, NQSTAT_A_HOOK_MISSED));
-	EXPECT_FALSE(nq_has(st.hooks[1].present, NQSTAT_A_HOOK_MISSED));
+	EXPECT_FALSE(nq_known(st.hooks[0].missed));
+	EXPECT_FALSE(nq_known(st.hooks[1].missed));
 	EXPECT_STREQ("tcp_peer_is_proven", st.hooks[2].name);
-	EXPECT_EQ(NQSTAT_HOOK_KRETPROBE, st.hooks[2].kind);
-	EXPECT_TRUE(nq_has(st.hooks[2].present, NQSTAT_A_HOOK_MISSED));
+	EXPECT_EQ((uint64_t)NQSTAT_HOOK_KRETPROBE, st.hooks[2].kind);
+	EXPECT_TRUE(nq_known(st.hooks[2].missed));
 	EXPECT_EQ(0U, st.hooks[2].missed);
 	EXPECT_STREQ("nf_conntrack:early_drop", st.hooks[3].name);
-	EXPECT_TRUE(nq_has(st.hooks[3].present, NQSTAT_A_HOOK_MISSED));
+	EXPECT_TRUE(nq_known(st.hooks[3].missed));
 	EXPECT_EQ(0x1234567890ULL, st.hooks[3].missed);
 	/* Table hooks: kind 4, no MISSED. */
 	EXPECT_STREQ("af_ops:conn_request", st.hooks[4].name);
-	EXPECT_TRUE(nq_has(st.hooks[4].present, NQSTAT_A_HOOK_KIND));
-	EXPECT_EQ(NQSTAT_HOOK_TABLE, st.hooks[4].kind);
-	EXPECT_EQ(NQSTAT_HOOK_ATTACHED, st.hooks[4].state);
-	EXPECT_FALSE(nq_has(st.hooks[4].present, NQSTAT_A_HOOK_MISSED));
+	EXPECT_TRUE(nq_known(st.hooks[4].kind));
+	EXPECT_EQ((uint64_t)NQSTAT_HOOK_TABLE, st.hooks[4].kind);
+	EXPECT_EQ((uint64_t)NQSTAT_HOOK_ATTACHED, st.hooks[4].state);
+	EXPECT_FALSE(nq_known(st.hooks[4].missed));
 	EXPECT_STREQ("proto_ops:accept", st.hooks[5].name);
-	EXPECT_EQ(NQSTAT_HOOK_TABLE, st.hooks[5].kind);
-	EXPECT_EQ(NQSTAT_HOOK_UNAVAILABLE, st.hooks[5].state);
+	EXPECT_EQ((uint64_t)NQSTAT_HOOK_TABLE, st.hooks[5].kind);
+	EXPECT_EQ((uint64_t)NQSTAT_HOOK_UNAVAILABLE, st.hooks[5].state);
 	EXPECT_EQ((uint32_t)ECANCELED, st.hooks[5].err);
 	EXPECT_STREQ("disabled by the module parameter disable_hooks",
 		     st.hooks[5].reason);
-	EXPECT_FALSE(nq_has(st.hooks[5].present, NQSTAT_A_HOOK_MISSED));
+	EXPECT_FALSE(nq_known(st.hooks[5].missed));
 	nq_status_free(&st);
 	EXPECT_NULL(st.hooks);
 	EXPECT_EQ(0U, st.n_hooks);
-	EXPECT_EQ(0U, st.present);
-	EXPECT_EQ(0U, st.listeners_adopted);
-	EXPECT_EQ(0U, st.listeners_foreign);
+	EXPECT_EQ(0U, t_status_attrs(&st));
+	EXPECT_FALSE(nq_known(st.listeners_adopted));
+	EXPECT_FALSE(nq_known(st.listeners_foreign));
 	nlmsg_free(msg);
 }
 
@@ -692,11 +705,9 @@ TEST(status_old_module)
 
 	ASSERT_NE(NULL, msg);
 	ASSERT_EQ(0, nq_parse_status(nlmsg_hdr(msg), &st, &why));
-	EXPECT_FALSE(nq_has(st.present, NQSTAT_A_LISTENERS_ADOPTED));
-	EXPECT_FALSE(nq_has(st.present, NQSTAT_A_LISTENERS_FOREIGN));
-	EXPECT_EQ(0U, st.listeners_adopted);
-	EXPECT_EQ(0U, st.listeners_foreign);
-	EXPECT_TRUE(nq_has(st.present, NQSTAT_A_UNTRACKED_EVENTS));
+	EXPECT_FALSE(nq_known(st.listeners_adopted));
+	EXPECT_FALSE(nq_known(st.listeners_foreign));
+	EXPECT_TRUE(nq_known(st.untracked_events));
 	EXPECT_EQ(3U, st.untracked_events);
 	EXPECT_EQ(6U, st.n_hooks);
 	nq_status_free(&st);
@@ -1042,7 +1053,7 @@ static struct nl_msg *netns_msg(int kind)
 		goto end;
 	err |= nla_put_u32(msg, NQSTAT_A_NETNS_TW_PEAK, 4000000000U);
 	err |= nla_put_u64(msg, NQSTAT_A_NETNS_TW_CREATED,
-			   18446744073709551615ULL);
+			   18446744073709551614ULL);
 	err |= nla_put_u64(msg, NQSTAT_A_NETNS_TW_OVERFLOWS, 7);
 	err |= nla_put_u64(msg, NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED,
 			   0x100000002ULL);
@@ -1140,49 +1151,49 @@ TEST(netns_full)
 
 	ASSERT_NE(NULL, msg);
 	ASSERT_EQ(0, nq_parse_netns(nlmsg_hdr(msg), &ns, &why)) TH_LOG("%s", why);
-	EXPECT_EQ(NQ_BIT(NQSTAT_A_NETNS_INODE) |
-		  NQ_BIT(NQSTAT_A_NETNS_COOKIE) |
-		  NQ_BIT(NQSTAT_A_NETNS_TW_COUNT) |
-		  NQ_BIT(NQSTAT_A_NETNS_TW_PEAK) |
-		  NQ_BIT(NQSTAT_A_NETNS_TW_CREATED) |
-		  NQ_BIT(NQSTAT_A_NETNS_TW_OVERFLOWS) |
-		  NQ_BIT(NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED) |
-		  NQ_BIT(NQSTAT_A_NETNS_SYSCTLS) |
-		  NQ_BIT(NQSTAT_A_NETNS_TW_DESTS) |
-		  NQ_BIT(NQSTAT_A_NETNS_TW_DESTS_TRUNCATED), ns.present);
+	EXPECT_EQ(TBIT(NQSTAT_A_NETNS_INODE) |
+		  TBIT(NQSTAT_A_NETNS_COOKIE) |
+		  TBIT(NQSTAT_A_NETNS_TW_COUNT) |
+		  TBIT(NQSTAT_A_NETNS_TW_PEAK) |
+		  TBIT(NQSTAT_A_NETNS_TW_CREATED) |
+		  TBIT(NQSTAT_A_NETNS_TW_OVERFLOWS) |
+		  TBIT(NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED) |
+		  TBIT(NQSTAT_A_NETNS_SYSCTLS) |
+		  TBIT(NQSTAT_A_NETNS_TW_DESTS) |
+		  TBIT(NQSTAT_A_NETNS_TW_DESTS_TRUNCATED), t_netns_attrs(&ns));
 	EXPECT_EQ(4026532288U, ns.inode);
 	EXPECT_EQ(0x100000003ULL, ns.cookie);
 	EXPECT_EQ(19U, ns.tw_count);
 	EXPECT_EQ(4000000000U, ns.tw_peak);
-	EXPECT_EQ(18446744073709551615ULL, ns.tw_created);
+	EXPECT_EQ(18446744073709551614ULL, ns.tw_created);
 	EXPECT_EQ(7U, ns.tw_overflows);
 	EXPECT_EQ(0x100000002ULL, ns.connect_port_exhausted);
-	EXPECT_EQ(NQ_BIT(NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS) |
-		  NQ_BIT(NQSTAT_A_SYSCTL_PORT_RANGE_LOW) |
-		  NQ_BIT(NQSTAT_A_SYSCTL_PORT_RANGE_HIGH) |
-		  NQ_BIT(NQSTAT_A_SYSCTL_TCP_TW_REUSE) |
-		  NQ_BIT(NQSTAT_A_SYSCTL_TCP_TIMESTAMPS) |
-		  NQ_BIT(NQSTAT_A_SYSCTL_TCP_FIN_TIMEOUT), ns.sysctls_present);
+	EXPECT_EQ(TBIT(NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS) |
+		  TBIT(NQSTAT_A_SYSCTL_PORT_RANGE_LOW) |
+		  TBIT(NQSTAT_A_SYSCTL_PORT_RANGE_HIGH) |
+		  TBIT(NQSTAT_A_SYSCTL_TCP_TW_REUSE) |
+		  TBIT(NQSTAT_A_SYSCTL_TCP_TIMESTAMPS) |
+		  TBIT(NQSTAT_A_SYSCTL_TCP_FIN_TIMEOUT), t_sysctls_known(&ns));
 	EXPECT_EQ(262144U, ns.max_tw_buckets);
-	EXPECT_EQ(40000, ns.port_range_low);
-	EXPECT_EQ(40009, ns.port_range_high);
-	EXPECT_EQ(2, ns.tw_reuse);
-	EXPECT_EQ(1, ns.timestamps);
+	EXPECT_EQ((uint64_t)40000, ns.port_range_low);
+	EXPECT_EQ((uint64_t)40009, ns.port_range_high);
+	EXPECT_EQ((uint64_t)2, ns.tw_reuse);
+	EXPECT_EQ((uint64_t)1, ns.timestamps);
 	EXPECT_EQ(60U, ns.fin_timeout_s);
 	ASSERT_EQ(2U, ns.n_dests);
-	EXPECT_EQ(NQ_BIT(NQSTAT_A_DEST_FAMILY) | NQ_BIT(NQSTAT_A_DEST_ADDR) |
-		  NQ_BIT(NQSTAT_A_DEST_PORT) | NQ_BIT(NQSTAT_A_DEST_TW_COUNT),
-		  ns.dests[0].present);
-	EXPECT_EQ(AF_INET, ns.dests[0].family);
+	EXPECT_EQ(TBIT(NQSTAT_A_DEST_FAMILY) | TBIT(NQSTAT_A_DEST_ADDR) |
+		  TBIT(NQSTAT_A_DEST_PORT) | TBIT(NQSTAT_A_DEST_TW_COUNT),
+		  t_dest_attrs(&ns.dests[0]));
+	EXPECT_EQ((uint64_t)AF_INET, ns.dests[0].family);
 	EXPECT_EQ(10, ns.dests[0].addr[0]);
 	EXPECT_EQ(1, ns.dests[0].addr[3]);
 	EXPECT_EQ(0, ns.dests[0].addr[4]);
-	EXPECT_EQ(8080, ns.dests[0].port);
+	EXPECT_EQ((uint64_t)8080, ns.dests[0].port);
 	EXPECT_EQ(10U, ns.dests[0].tw_count);
-	EXPECT_EQ(AF_INET6, ns.dests[1].family);
+	EXPECT_EQ((uint64_t)AF_INET6, ns.dests[1].family);
 	EXPECT_EQ(0x20, ns.dests[1].addr[0]);
 	EXPECT_EQ(1, ns.dests[1].addr[15]);
-	EXPECT_EQ(443, ns.dests[1].port);
+	EXPECT_EQ((uint64_t)443, ns.dests[1].port);
 	EXPECT_EQ(8U, ns.dests[1].tw_count);
 	nq_netns_free(&ns);
 	EXPECT_NULL(ns.dests);
@@ -1199,10 +1210,10 @@ TEST(netns_minimal)
 
 	ASSERT_NE(NULL, msg);
 	ASSERT_EQ(0, nq_parse_netns(nlmsg_hdr(msg), &ns, &why));
-	EXPECT_EQ(NQ_BIT(NQSTAT_A_NETNS_INODE) |
-		  NQ_BIT(NQSTAT_A_NETNS_COOKIE) |
-		  NQ_BIT(NQSTAT_A_NETNS_TW_COUNT), ns.present);
-	EXPECT_EQ(0U, ns.sysctls_present);
+	EXPECT_EQ(TBIT(NQSTAT_A_NETNS_INODE) |
+		  TBIT(NQSTAT_A_NETNS_COOKIE) |
+		  TBIT(NQSTAT_A_NETNS_TW_COUNT), t_netns_attrs(&ns));
+	EXPECT_EQ(0U, t_sysctls_known(&ns));
 	EXPECT_NULL(ns.dests);
 	EXPECT_EQ(0U, ns.n_dests);
 	nq_netns_free(&ns);
@@ -1212,8 +1223,8 @@ TEST(netns_minimal)
 	msg = netns_msg(N_EMPTY_DESTS);
 	ASSERT_NE(NULL, msg);
 	ASSERT_EQ(0, nq_parse_netns(nlmsg_hdr(msg), &ns, &why));
-	EXPECT_TRUE(nq_has(ns.present, NQSTAT_A_NETNS_TW_DESTS));
-	EXPECT_FALSE(nq_has(ns.present, NQSTAT_A_NETNS_TW_DESTS_TRUNCATED));
+	EXPECT_TRUE(ns.dests_known);
+	EXPECT_FALSE(ns.dests_truncated);
 	EXPECT_EQ(0U, ns.n_dests);
 	nq_netns_free(&ns);
 	nlmsg_free(msg);
@@ -1231,7 +1242,7 @@ TEST(netns_unknown_types_ignored)
 	EXPECT_EQ(19U, ns.tw_count);
 	ASSERT_EQ(3U, ns.n_dests);
 	/* A row with only a count and an unknown attribute. */
-	EXPECT_EQ(NQ_BIT(NQSTAT_A_DEST_TW_COUNT), ns.dests[2].present);
+	EXPECT_EQ(TBIT(NQSTAT_A_DEST_TW_COUNT), t_dest_attrs(&ns.dests[2]));
 	EXPECT_EQ(1U, ns.dests[2].tw_count);
 	nq_netns_free(&ns);
 	nlmsg_free(msg);
@@ -1334,8 +1345,8 @@ TEST(netns_attribute_sizes)
 			}
 			ASSERT_EQ(0, ret) TH_LOG("type %d: %s", attrs[i].type,
 						 why);
-			EXPECT_EQ(NQ_BIT(NQSTAT_A_NETNS_INODE) |
-				  NQ_BIT(attrs[i].type), ns.present)
+			EXPECT_EQ(TBIT(NQSTAT_A_NETNS_INODE) |
+				  TBIT(attrs[i].type), t_netns_attrs(&ns))
 				TH_LOG("type %d", attrs[i].type);
 			nq_netns_free(&ns);
 			nlmsg_free(msg);
@@ -1435,11 +1446,11 @@ TEST(netns_nested_sizes)
 							 attrs[i].type, why);
 				if (d) {
 					ASSERT_EQ(1U, ns.n_dests);
-					EXPECT_EQ(NQ_BIT(attrs[i].type),
-						  ns.dests[0].present);
+					EXPECT_EQ(TBIT(attrs[i].type),
+						  t_dest_attrs(&ns.dests[0]));
 				} else {
-					EXPECT_EQ(NQ_BIT(attrs[i].type),
-						  ns.sysctls_present);
+					EXPECT_EQ(TBIT(attrs[i].type),
+						  t_sysctls_known(&ns));
 				}
 				nq_netns_free(&ns);
 			}
@@ -1502,12 +1513,12 @@ TEST(netns_ct_loaded)
 
 	ASSERT_NE(NULL, msg);
 	ASSERT_EQ(0, nq_parse_netns(nlmsg_hdr(msg), &ns, &why)) TH_LOG("%s", why);
-	EXPECT_TRUE(nq_has(ns.present, NQSTAT_A_NETNS_CT));
+	EXPECT_TRUE(nq_known(ns.ct.state));
 	/* Every known attribute; the unknown one is ignored. */
-	EXPECT_EQ((NQ_BIT(NQSTAT_A_CT_MAX + 1) - 1) &
-		  ~(NQ_BIT(NQSTAT_A_CT_UNSPEC) | NQ_BIT(NQSTAT_A_CT_PAD)),
-		  ns.ct.present);
-	EXPECT_EQ(NQSTAT_CT_LOADED, ns.ct.state);
+	EXPECT_EQ((TBIT(NQSTAT_A_CT_MAX + 1) - 1) &
+		  ~(TBIT(NQSTAT_A_CT_UNSPEC) | TBIT(NQSTAT_A_CT_PAD)),
+		  t_ct_attrs(&ns.ct));
+	EXPECT_EQ((uint64_t)NQSTAT_CT_LOADED, ns.ct.state);
 	EXPECT_EQ(8U, ns.ct.count);
 	EXPECT_EQ(9U, ns.ct.peak);
 	EXPECT_EQ(10U, ns.ct.max);
@@ -1528,8 +1539,8 @@ TEST(netns_ct_not_loaded)
 
 	ASSERT_NE(NULL, msg);
 	ASSERT_EQ(0, nq_parse_netns(nlmsg_hdr(msg), &ns, &why)) TH_LOG("%s", why);
-	EXPECT_EQ(NQ_BIT(NQSTAT_A_CT_STATE), ns.ct.present);
-	EXPECT_EQ(NQSTAT_CT_NOT_LOADED, ns.ct.state);
+	EXPECT_EQ(TBIT(NQSTAT_A_CT_STATE), t_ct_attrs(&ns.ct));
+	EXPECT_EQ((uint64_t)NQSTAT_CT_NOT_LOADED, ns.ct.state);
 	nq_netns_free(&ns);
 	nlmsg_free(msg);
 }

@@ -7,7 +7,7 @@
 
 #include "kselftest_harness.h"
 
-#include "options.h"
+#include "cmd/options.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_ARGS 8

@@ -10,7 +10,7 @@
 
 #include "kselftest_harness.h"
 
-#include "parse.h"
+#include "cmd/parse.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 

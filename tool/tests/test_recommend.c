@@ -13,51 +13,53 @@
 #include <sys/socket.h>
 
 #include "kselftest_harness.h"
+#include "tmodel.h"
 
-#include "recommend.h"
+#include "out/recommend.h"
+#include "rules/recommend.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 #define GIB (UINT64_C(1) << 30)
 #define MIB (UINT64_C(1) << 20)
 
-#define LISTENER_ALL (NQ_BIT(NQSTAT_A_LISTENER_COOKIE) | \
-		      NQ_BIT(NQSTAT_A_LISTENER_NETNS_INODE) | \
-		      NQ_BIT(NQSTAT_A_LISTENER_FAMILY) | \
-		      NQ_BIT(NQSTAT_A_LISTENER_ADDR) | \
-		      NQ_BIT(NQSTAT_A_LISTENER_PORT) | \
-		      NQ_BIT(NQSTAT_A_LISTENER_STATE) | \
-		      NQ_BIT(NQSTAT_A_LISTENER_BACKLOG) | \
-		      NQ_BIT(NQSTAT_A_LISTENER_BACKLOG_SOURCE) | \
-		      NQ_BIT(NQSTAT_A_LISTENER_ACCEPTQ_LEN) | \
-		      NQ_BIT(NQSTAT_A_LISTENER_SYNQ_LEN) | \
-		      NQ_BIT(NQSTAT_A_LISTENER_ACCEPTQ_PEAK) | \
-		      NQ_BIT(NQSTAT_A_LISTENER_SYNQ_PEAK) | \
-		      NQ_BIT(NQSTAT_A_LISTENER_COUNTERS))
+#define LISTENER_ALL (TBIT(NQSTAT_A_LISTENER_COOKIE) | \
+		      TBIT(NQSTAT_A_LISTENER_NETNS_INODE) | \
+		      TBIT(NQSTAT_A_LISTENER_FAMILY) | \
+		      TBIT(NQSTAT_A_LISTENER_ADDR) | \
+		      TBIT(NQSTAT_A_LISTENER_PORT) | \
+		      TBIT(NQSTAT_A_LISTENER_STATE) | \
+		      TBIT(NQSTAT_A_LISTENER_BACKLOG) | \
+		      TBIT(NQSTAT_A_LISTENER_BACKLOG_SOURCE) | \
+		      TBIT(NQSTAT_A_LISTENER_ACCEPTQ_LEN) | \
+		      TBIT(NQSTAT_A_LISTENER_SYNQ_LEN) | \
+		      TBIT(NQSTAT_A_LISTENER_ACCEPTQ_PEAK) | \
+		      TBIT(NQSTAT_A_LISTENER_SYNQ_PEAK) | \
+		      TBIT(NQSTAT_A_LISTENER_COUNTERS))
 #define COUNTERS_ALL (((UINT32_C(1) << (NQSTAT_CTR_MAX + 1)) - 1) & \
-		      ~NQ_BIT(NQSTAT_CTR_UNSPEC) & ~NQ_BIT(NQSTAT_CTR_PAD))
-#define SYSCTLS_ALL (NQ_BIT(NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS) | \
-		     NQ_BIT(NQSTAT_A_SYSCTL_PORT_RANGE_LOW) | \
-		     NQ_BIT(NQSTAT_A_SYSCTL_PORT_RANGE_HIGH) | \
-		     NQ_BIT(NQSTAT_A_SYSCTL_TCP_TW_REUSE) | \
-		     NQ_BIT(NQSTAT_A_SYSCTL_TCP_TIMESTAMPS) | \
-		     NQ_BIT(NQSTAT_A_SYSCTL_TCP_FIN_TIMEOUT))
-#define NETNS_ALL (NQ_BIT(NQSTAT_A_NETNS_INODE) | \
-		   NQ_BIT(NQSTAT_A_NETNS_COOKIE) | \
-		   NQ_BIT(NQSTAT_A_NETNS_TW_COUNT) | \
-		   NQ_BIT(NQSTAT_A_NETNS_TW_PEAK) | \
-		   NQ_BIT(NQSTAT_A_NETNS_TW_CREATED) | \
-		   NQ_BIT(NQSTAT_A_NETNS_TW_OVERFLOWS) | \
-		   NQ_BIT(NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED) | \
-		   NQ_BIT(NQSTAT_A_NETNS_SYSCTLS) | \
-		   NQ_BIT(NQSTAT_A_NETNS_TW_DESTS) | \
-		   NQ_BIT(NQSTAT_A_NETNS_CT))
-#define CT_ALL (NQ_BIT(NQSTAT_A_CT_STATE) | NQ_BIT(NQSTAT_A_CT_COUNT) | \
-		NQ_BIT(NQSTAT_A_CT_PEAK) | NQ_BIT(NQSTAT_A_CT_LIMIT) | \
-		NQ_BIT(NQSTAT_A_CT_BUCKETS) | \
-		NQ_BIT(NQSTAT_A_CT_TABLE_FULL_DROPS) | \
-		NQ_BIT(NQSTAT_A_CT_EARLY_DROPS) | \
-		NQ_BIT(NQSTAT_A_CT_INSERT_FAILED) | NQ_BIT(NQSTAT_A_CT_DROPS))
+		      ~TBIT(NQSTAT_CTR_UNSPEC) & ~TBIT(NQSTAT_CTR_PAD))
+#define SYSCTLS_ALL (TBIT(NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS) | \
+		     TBIT(NQSTAT_A_SYSCTL_PORT_RANGE_LOW) | \
+		     TBIT(NQSTAT_A_SYSCTL_PORT_RANGE_HIGH) | \
+		     TBIT(NQSTAT_A_SYSCTL_TCP_TW_REUSE) | \
+		     TBIT(NQSTAT_A_SYSCTL_TCP_TIMESTAMPS) | \
+		     TBIT(NQSTAT_A_SYSCTL_TCP_FIN_TIMEOUT))
+#define NETNS_ALL (TBIT(NQSTAT_A_NETNS_INODE) | \
+		   TBIT(NQSTAT_A_NETNS_COOKIE) | \
+		   TBIT(NQSTAT_A_NETNS_TW_COUNT) | \
+		   TBIT(NQSTAT_A_NETNS_TW_PEAK) | \
+		   TBIT(NQSTAT_A_NETNS_TW_CREATED) | \
+		   TBIT(NQSTAT_A_NETNS_TW_OVERFLOWS) | \
+		   TBIT(NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED) | \
+		   TBIT(NQSTAT_A_NETNS_SYSCTLS) | \
+		   TBIT(NQSTAT_A_NETNS_TW_DESTS) | \
+		   TBIT(NQSTAT_A_NETNS_CT))
+#define CT_ALL (TBIT(NQSTAT_A_CT_STATE) | TBIT(NQSTAT_A_CT_COUNT) | \
+		TBIT(NQSTAT_A_CT_PEAK) | TBIT(NQSTAT_A_CT_LIMIT) | \
+		TBIT(NQSTAT_A_CT_BUCKETS) | \
+		TBIT(NQSTAT_A_CT_TABLE_FULL_DROPS) | \
+		TBIT(NQSTAT_A_CT_EARLY_DROPS) | \
+		TBIT(NQSTAT_A_CT_INSERT_FAILED) | TBIT(NQSTAT_A_CT_DROPS))
 
 #define NETNS_INODE 4026532288U
 #define SYS_ALL ((UINT32_C(1) << NQ_N_SYS) - 1)
@@ -66,7 +68,6 @@
 static void idle_host(struct nq_snapshot *s, uint64_t time_ns)
 {
 	struct nq_listener l = {
-		.present = LISTENER_ALL,
 		.cookie = 7,
 		.netns_inode = NETNS_INODE,
 		.family = AF_INET,
@@ -76,16 +77,13 @@ static void idle_host(struct nq_snapshot *s, uint64_t time_ns)
 		.backlog_source = NQSTAT_BACKLOG_SOMAXCONN,
 		.acceptq_peak = 3,
 		.synq_peak = 2,
-		.counters_present = COUNTERS_ALL,
 	};
 	struct nq_netns ns = {
-		.present = NETNS_ALL,
 		.inode = NETNS_INODE,
 		.cookie = 1,
 		.tw_count = 10,
 		.tw_peak = 40,
 		.tw_created = 1000,
-		.sysctls_present = SYSCTLS_ALL,
 		.max_tw_buckets = 262144,
 		.port_range_low = 32768,
 		.port_range_high = 60999,
@@ -93,7 +91,6 @@ static void idle_host(struct nq_snapshot *s, uint64_t time_ns)
 		.timestamps = 1,
 		.fin_timeout_s = 60,
 		.ct = {
-			.present = CT_ALL,
 			.state = NQSTAT_CT_LOADED,
 			.count = 100,
 			.peak = 300,
@@ -111,6 +108,9 @@ static void idle_host(struct nq_snapshot *s, uint64_t time_ns)
 		[NQ_SYS_MAX_ORPHANS] = 65536,
 	};
 
+	t_listener_mask(&l, LISTENER_ALL, COUNTERS_ALL);
+	t_netns_mask(&ns, NETNS_ALL, SYSCTLS_ALL);
+	t_ct_mask(&ns.ct, CT_ALL);
 	memset(s, 0, sizeof(*s));
 	s->time_ns = time_ns;
 	l.counters[NQSTAT_CTR_HANDSHAKES_COMPLETED] = 10000;
@@ -121,7 +121,7 @@ static void idle_host(struct nq_snapshot *s, uint64_t time_ns)
 	s->init_netns_known = true;
 	s->init_netns = true;
 	/* Removed in 4.12: absent from /proc/sys. */
-	s->sys_present = SYS_ALL & ~NQ_BIT(NQ_SYS_TW_RECYCLE);
+	s->sys_present = SYS_ALL & ~TBIT(NQ_SYS_TW_RECYCLE);
 	memcpy(s->sys, sys, sizeof(sys));
 	s->has_mem_total = true;
 	s->mem_total_bytes = 8 * GIB;
@@ -142,10 +142,8 @@ static void add_dest(struct nq_snapshot *s, uint8_t last, uint16_t port,
 	if (!v)
 		abort();
 	memset(&v[s->ns.n_dests], 0, sizeof(*v));
-	v[s->ns.n_dests].present = NQ_BIT(NQSTAT_A_DEST_FAMILY) |
-		NQ_BIT(NQSTAT_A_DEST_ADDR) | NQ_BIT(NQSTAT_A_DEST_PORT) |
-		NQ_BIT(NQSTAT_A_DEST_TW_COUNT);
 	v[s->ns.n_dests].family = AF_INET;
+	v[s->ns.n_dests].addr_len = 4;
 	v[s->ns.n_dests].addr[0] = 10;
 	v[s->ns.n_dests].addr[3] = last;
 	v[s->ns.n_dests].port = port;
@@ -211,7 +209,7 @@ static void s_app_binds(struct nq_snapshot *c, struct nq_snapshot *p)
 static void s_app_binds_unknown(struct nq_snapshot *c, struct nq_snapshot *p)
 {
 	s_app_binds(c, p);
-	l0(c)->present &= ~NQ_BIT(NQSTAT_A_LISTENER_BACKLOG_SOURCE);
+	l0(c)->backlog_source = NQ_UNKNOWN;
 }
 
 /* S4: the queue is still full and the application takes few. */
@@ -352,7 +350,7 @@ static void s_ports_no_ts(struct nq_snapshot *c, struct nq_snapshot *p)
 static void s_recycle_sysctl(struct nq_snapshot *c, struct nq_snapshot *p)
 {
 	(void)p;
-	c->sys_present |= NQ_BIT(NQ_SYS_TW_RECYCLE);
+	c->sys_present |= TBIT(NQ_SYS_TW_RECYCLE);
 	c->sys[NQ_SYS_TW_RECYCLE] = 1;
 }
 
@@ -468,7 +466,7 @@ static void s_ct_old_drops(struct nq_snapshot *c, struct nq_snapshot *p)
 static void s_ct_not_loaded(struct nq_snapshot *c, struct nq_snapshot *p)
 {
 	(void)p;
-	c->ns.ct.present = NQ_BIT(NQSTAT_A_CT_STATE);
+	t_ct_mask(&c->ns.ct, TBIT(NQSTAT_A_CT_STATE));
 	c->ns.ct.state = NQSTAT_CT_NOT_LOADED;
 }
 

@@ -12,23 +12,17 @@
 #include <sys/socket.h>
 
 #include "kselftest_harness.h"
+#include "tmodel.h"
 
-#include "report.h"
+#include "out/report.h"
 
 #define COUNTERS_ALL (((UINT32_C(1) << (NQSTAT_CTR_MAX + 1)) - 1) & \
-		      ~NQ_BIT(NQSTAT_CTR_UNSPEC) & ~NQ_BIT(NQSTAT_CTR_PAD))
+		      ~TBIT(NQSTAT_CTR_UNSPEC) & ~TBIT(NQSTAT_CTR_PAD))
 
 static void snap(struct nq_snapshot *s, uint64_t t, uint64_t drops,
 		 uint64_t tw_created, uint64_t ct_full)
 {
 	struct nq_listener l = {
-		.present = NQ_BIT(NQSTAT_A_LISTENER_COOKIE) |
-			   NQ_BIT(NQSTAT_A_LISTENER_FAMILY) |
-			   NQ_BIT(NQSTAT_A_LISTENER_ADDR) |
-			   NQ_BIT(NQSTAT_A_LISTENER_PORT) |
-			   NQ_BIT(NQSTAT_A_LISTENER_BACKLOG) |
-			   NQ_BIT(NQSTAT_A_LISTENER_ACCEPTQ_PEAK) |
-			   NQ_BIT(NQSTAT_A_LISTENER_SYNQ_PEAK),
 		.cookie = 1,
 		.family = AF_INET6,
 		.addr = { [15] = 1 },
@@ -36,8 +30,15 @@ static void snap(struct nq_snapshot *s, uint64_t t, uint64_t drops,
 		.backlog = 127,
 		.acceptq_peak = 32,
 		.synq_peak = 128,
-		.counters_present = COUNTERS_ALL,
 	};
+
+	t_listener_mask(&l, TBIT(NQSTAT_A_LISTENER_COOKIE) |
+			   TBIT(NQSTAT_A_LISTENER_FAMILY) |
+			   TBIT(NQSTAT_A_LISTENER_ADDR) |
+			   TBIT(NQSTAT_A_LISTENER_PORT) |
+			   TBIT(NQSTAT_A_LISTENER_BACKLOG) |
+			   TBIT(NQSTAT_A_LISTENER_ACCEPTQ_PEAK) |
+			   TBIT(NQSTAT_A_LISTENER_SYNQ_PEAK), COUNTERS_ALL);
 
 	memset(s, 0, sizeof(*s));
 	s->time_ns = t;
@@ -50,27 +51,27 @@ static void snap(struct nq_snapshot *s, uint64_t t, uint64_t drops,
 	l.port = 80;
 	nq_listeners_push(&s->ls, &l);
 	s->has_netns = true;
-	s->ns.present = NQ_BIT(NQSTAT_A_NETNS_INODE) |
-			NQ_BIT(NQSTAT_A_NETNS_TW_COUNT) |
-			NQ_BIT(NQSTAT_A_NETNS_TW_PEAK) |
-			NQ_BIT(NQSTAT_A_NETNS_TW_CREATED) |
-			NQ_BIT(NQSTAT_A_NETNS_SYSCTLS) |
-			NQ_BIT(NQSTAT_A_NETNS_CT);
+	t_netns_mask(&s->ns, TBIT(NQSTAT_A_NETNS_INODE) |
+			TBIT(NQSTAT_A_NETNS_TW_COUNT) |
+			TBIT(NQSTAT_A_NETNS_TW_PEAK) |
+			TBIT(NQSTAT_A_NETNS_TW_CREATED) |
+			TBIT(NQSTAT_A_NETNS_SYSCTLS) |
+			TBIT(NQSTAT_A_NETNS_CT), ~0U);
 	s->ns.inode = 4026531840U;
 	s->ns.tw_count = 500;
 	s->ns.tw_peak = 800;
 	s->ns.tw_created = tw_created;
-	s->ns.sysctls_present = NQ_BIT(NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS) |
-				NQ_BIT(NQSTAT_A_SYSCTL_PORT_RANGE_LOW) |
-				NQ_BIT(NQSTAT_A_SYSCTL_PORT_RANGE_HIGH);
+	t_sysctl_mask(&s->ns, TBIT(NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS) |
+				TBIT(NQSTAT_A_SYSCTL_PORT_RANGE_LOW) |
+				TBIT(NQSTAT_A_SYSCTL_PORT_RANGE_HIGH));
 	s->ns.max_tw_buckets = 1000;
 	s->ns.port_range_low = 32768;
 	s->ns.port_range_high = 60999;
-	s->ns.ct.present = NQ_BIT(NQSTAT_A_CT_STATE) |
-			   NQ_BIT(NQSTAT_A_CT_COUNT) |
-			   NQ_BIT(NQSTAT_A_CT_PEAK) |
-			   NQ_BIT(NQSTAT_A_CT_LIMIT) |
-			   NQ_BIT(NQSTAT_A_CT_TABLE_FULL_DROPS);
+	t_ct_mask(&s->ns.ct, TBIT(NQSTAT_A_CT_STATE) |
+			   TBIT(NQSTAT_A_CT_COUNT) |
+			   TBIT(NQSTAT_A_CT_PEAK) |
+			   TBIT(NQSTAT_A_CT_LIMIT) |
+			   TBIT(NQSTAT_A_CT_TABLE_FULL_DROPS));
 	s->ns.ct.state = NQSTAT_CT_LOADED;
 	s->ns.ct.count = 10;
 	s->ns.ct.peak = 50;
@@ -387,18 +388,24 @@ TEST(json_and_text)
 	out = capture(print_json, &cur, &prev, &ret);
 	ASSERT_EQ(0, ret);
 	EXPECT_NE(NULL, strstr(out, "\"window_s\":2.000"));
-	EXPECT_NE(NULL, strstr(out, "\"addr\":\"::1\",\"port\":8080,\"listener_backlog\":127"));
-	EXPECT_NE(NULL, strstr(out, "\"listener_drops_per_second\":100.0"));
-	EXPECT_NE(NULL, strstr(out, "\"conntrack_use_ratio\":0.500"));
+	EXPECT_NE(NULL, strstr(out, "\"schema_version\":2,"));
+	EXPECT_NE(NULL, strstr(out, "\"timestamp\":\"2023-11-14T22:13:20.123Z\""));
+	EXPECT_NE(NULL, strstr(out, "\"addr\":\"::1\",\"port\":8080,"));
+	EXPECT_NE(NULL, strstr(out, "\"backlog\":127,"));
+	EXPECT_NE(NULL, strstr(out, "\"drops_per_second\":100.000"));
+	EXPECT_NE(NULL, strstr(out, "\"ct_use\":0.500"));
 	free(out);
 	out = capture(print_json, &cur, NULL, &ret);
 	ASSERT_EQ(0, ret);
-	EXPECT_NE(NULL, strstr(out, "\"window_s\":null"));
-	EXPECT_NE(NULL, strstr(out, "\"listener_drops_per_second\":null"));
+	/* Without a window: no window_s, no rates. */
+	EXPECT_FALSE(strstr(out, "\"window_s\"") != NULL);
+	EXPECT_FALSE(strstr(out, "_per_second") != NULL);
+	EXPECT_NE(NULL, strstr(out, "\"drops_total\":"));
 	free(out);
 	out = capture(report_print_text, &cur, &prev, &ret);
 	ASSERT_EQ(0, ret);
-	EXPECT_EQ(0, strncmp(out, "Namespace 4026531840, window 2.0 s:\n", 36));
+	EXPECT_EQ(0, strncmp(out, "Namespace 4026531840, window 2.0 s, "
+			     "2023-11-14T22:13:20.123Z:\n", 62)) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "[::1]:8080"));
 	EXPECT_NE(NULL, strstr(out, "Headroom-A"));
 	/* Ratios as percentages: the 0.75 of prometheus_window. */

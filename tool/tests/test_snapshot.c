@@ -13,8 +13,9 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "tmodel.h"
 
-#include "snapshot.h"
+#include "model/snapshot.h"
 
 TEST(sys_names)
 {
@@ -120,15 +121,13 @@ TEST(add_sock)
 TEST(set_module)
 {
 	struct nq_listeners ls = { 0 };
-	struct nq_listener l = {
-		.present = NQ_BIT(NQSTAT_A_LISTENER_NETNS_INODE),
-	};
+	struct nq_listener l;
 	struct nq_snapshot s = { 0 };
-	struct nq_netns ns = {
-		.present = NQ_BIT(NQSTAT_A_NETNS_INODE),
-		.inode = 5,
-	};
+	struct nq_netns ns;
 
+	nq_listener_init(&l);
+	nq_netns_init(&ns);
+	ns.inode = 5;
 	ns.dests = calloc(1, sizeof(*ns.dests));
 	ns.n_dests = 1;
 	ASSERT_NE(NULL, ns.dests);

@@ -8,55 +8,62 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
+#include "tmodel.h"
 
 #include "capture.h"
 
-#include "status.h"
+#include "out/status.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-#define HOOK_OK (NQ_BIT(NQSTAT_A_HOOK_NAME) | NQ_BIT(NQSTAT_A_HOOK_KIND) | \
-		 NQ_BIT(NQSTAT_A_HOOK_STATE))
-#define HOOK_KRET (HOOK_OK | NQ_BIT(NQSTAT_A_HOOK_MISSED))
-#define HOOK_OFF (HOOK_OK | NQ_BIT(NQSTAT_A_HOOK_ERRNO) | \
-		  NQ_BIT(NQSTAT_A_HOOK_REASON))
+#define HOOK_OK (TBIT(NQSTAT_A_HOOK_NAME) | TBIT(NQSTAT_A_HOOK_KIND) | \
+		 TBIT(NQSTAT_A_HOOK_STATE))
+#define HOOK_KRET (HOOK_OK | TBIT(NQSTAT_A_HOOK_MISSED))
+#define HOOK_OFF (HOOK_OK | TBIT(NQSTAT_A_HOOK_ERRNO) | \
+		  TBIT(NQSTAT_A_HOOK_REASON))
 
 /* The hooks of the module, in the order of GET_STATUS. */
 static struct nq_hook hooks[] = {
-	{ HOOK_OK, (char *)"sock:inet_sock_set_state",
-	  NQSTAT_HOOK_TRACEPOINT, NQSTAT_HOOK_ATTACHED, 0, NULL, 0 },
-	{ HOOK_OK, (char *)"tcp:tcp_retransmit_synack",
-	  NQSTAT_HOOK_TRACEPOINT, NQSTAT_HOOK_ATTACHED, 0, NULL, 0 },
-	{ HOOK_OK, (char *)"af_ops:conn_request",
-	  NQSTAT_HOOK_TABLE, NQSTAT_HOOK_ATTACHED, 0, NULL, 0 },
-	{ HOOK_OK, (char *)"af_ops:syn_recv_sock",
-	  NQSTAT_HOOK_TABLE, NQSTAT_HOOK_ATTACHED, 0, NULL, 0 },
-	{ HOOK_OFF, (char *)"proto_ops:accept",
+	{ (char *)"sock:inet_sock_set_state",
+	  NQSTAT_HOOK_TRACEPOINT, NQSTAT_HOOK_ATTACHED, NQ_UNKNOWN,
+	  NULL, NQ_UNKNOWN, NULL, 0 },
+	{ (char *)"tcp:tcp_retransmit_synack",
+	  NQSTAT_HOOK_TRACEPOINT, NQSTAT_HOOK_ATTACHED, NQ_UNKNOWN,
+	  NULL, NQ_UNKNOWN, NULL, 0 },
+	{ (char *)"af_ops:conn_request",
+	  NQSTAT_HOOK_TABLE, NQSTAT_HOOK_ATTACHED, NQ_UNKNOWN,
+	  NULL, NQ_UNKNOWN, NULL, 0 },
+	{ (char *)"af_ops:syn_recv_sock",
+	  NQSTAT_HOOK_TABLE, NQSTAT_HOOK_ATTACHED, NQ_UNKNOWN,
+	  NULL, NQ_UNKNOWN, NULL, 0 },
+	{ (char *)"proto_ops:accept",
 	  NQSTAT_HOOK_TABLE, NQSTAT_HOOK_UNAVAILABLE, ECANCELED,
-	  (char *)"disabled by the module parameter disable_hooks", 0 },
-	{ HOOK_KRET, (char *)"tcp_peer_is_proven",
-	  NQSTAT_HOOK_KRETPROBE, NQSTAT_HOOK_ATTACHED, 0, NULL, 2 },
-	{ HOOK_OFF, (char *)"nf_conntrack:early_drop",
+	  (char *)"disabled by the module parameter disable_hooks", NQ_UNKNOWN, NULL, 0 },
+	{ (char *)"tcp_peer_is_proven",
+	  NQSTAT_HOOK_KRETPROBE, NQSTAT_HOOK_ATTACHED, NQ_UNKNOWN,
+	  NULL, 2, NULL, 0 },
+	{ (char *)"nf_conntrack:early_drop",
 	  NQSTAT_HOOK_KRETPROBE, NQSTAT_HOOK_UNAVAILABLE, ENOENT,
-	  (char *)"module nf_conntrack not loaded", 0 },
-	{ HOOK_KRET, (char *)"nf_conntrack:__nf_conntrack_alloc",
-	  NQSTAT_HOOK_KRETPROBE, NQSTAT_HOOK_ATTACHED, 0, NULL, 0 },
+	  (char *)"module nf_conntrack not loaded", NQ_UNKNOWN, NULL, 0 },
+	{ (char *)"nf_conntrack:__nf_conntrack_alloc",
+	  NQSTAT_HOOK_KRETPROBE, NQSTAT_HOOK_ATTACHED, NQ_UNKNOWN,
+	  NULL, 0, NULL, 0 },
 };
 
-#define STATUS_ALL (NQ_BIT(NQSTAT_A_VERSION) | \
-		    NQ_BIT(NQSTAT_A_KERNEL_RELEASE) | \
-		    NQ_BIT(NQSTAT_A_HOOKS) | \
-		    NQ_BIT(NQSTAT_A_LISTENERS_TRACKED) | \
-		    NQ_BIT(NQSTAT_A_LISTENERS_MAX) | \
-		    NQ_BIT(NQSTAT_A_UNTRACKED_EVENTS) | \
-		    NQ_BIT(NQSTAT_A_GRACE_PERIOD) | \
-		    NQ_BIT(NQSTAT_A_LISTENERS_ADOPTED) | \
-		    NQ_BIT(NQSTAT_A_LISTENERS_FOREIGN))
+#define STATUS_ALL (TBIT(NQSTAT_A_VERSION) | \
+		    TBIT(NQSTAT_A_KERNEL_RELEASE) | \
+		    TBIT(NQSTAT_A_HOOKS) | \
+		    TBIT(NQSTAT_A_LISTENERS_TRACKED) | \
+		    TBIT(NQSTAT_A_LISTENERS_MAX) | \
+		    TBIT(NQSTAT_A_UNTRACKED_EVENTS) | \
+		    TBIT(NQSTAT_A_GRACE_PERIOD) | \
+		    TBIT(NQSTAT_A_LISTENERS_ADOPTED) | \
+		    TBIT(NQSTAT_A_LISTENERS_FOREIGN))
 
 static struct nq_status full_status(void)
 {
 	struct nq_status st = {
-		.present = STATUS_ALL,
+		.hooks_known = true,
 		.version = (char *)"0.2.0",
 		.kernel_release = (char *)"6.1.0-57-amd64",
 		.hooks = hooks,
@@ -104,9 +111,9 @@ static const char full_text[] =
 	"  tcp_peer_is_proven                 kretprobe        2  attached\n"
 	"  nf_conntrack:early_drop            kretprobe        -  unavailable: module nf_conntrack not loaded (errno 2: No such file or directory)\n"
 	"  nf_conntrack:__nf_conntrack_alloc  kretprobe        0  attached\n"
-	"note: hook proto_ops:accept disabled by the module parameter disable_hooks: no accepted (shown as - or null)\n"
+	"note: hook proto_ops:accept disabled by the module parameter disable_hooks: no listener.accepted (shown as - or null)\n"
 	"warning: hook tcp_peer_is_proven missed 2 calls: some events were not counted, counters that depend on it may be too low\n"
-	"note: hook nf_conntrack:early_drop is attached only while module nf_conntrack is loaded: no conntrack table_full_drops (shown as - or null)\n";
+	"note: hook nf_conntrack:early_drop is attached only while module nf_conntrack is loaded: no ct.table_full_drops (shown as - or null)\n";
 
 TEST(text)
 {
@@ -141,9 +148,10 @@ TEST(text_foreign_and_untracked)
 /* A module that does not send a figure: "-", never 0. */
 TEST(text_absent)
 {
-	struct nq_status st = { 0 };
+	struct nq_status st;
 	struct capture c;
 
+	nq_status_init(&st);
 	ASSERT_EQ(0, print(&c, &st, 0, false));
 	EXPECT_STREQ("version: -\n"
 		     "kernel release: -\n"
@@ -159,9 +167,8 @@ TEST(text_absent)
 	/* An older module: no adopted or foreign count. */
 	st = full_status();
 	st.n_hooks = 0;
-	st.present &= ~(NQ_BIT(NQSTAT_A_LISTENERS_ADOPTED) |
-			NQ_BIT(NQSTAT_A_LISTENERS_FOREIGN));
-	st.listeners_foreign = 5;
+	st.listeners_adopted = NQ_UNKNOWN;
+	st.listeners_foreign = NQ_UNKNOWN;
 	ASSERT_EQ(0, print(&c, &st, 0, false));
 	EXPECT_NE(NULL, strstr(c.buf,
 		"\nlisteners adopted at load: -\n"
@@ -170,16 +177,34 @@ TEST(text_absent)
 }
 
 static const char full_json[] =
-	"{\"version\":\"0.2.0\",\"kernel_release\":\"6.1.0-57-amd64\","
-	"\"hooks\":["
-	"{\"name\":\"sock:inet_sock_set_state\",\"kind\":\"tracepoint\",\"state\":\"attached\",\"errno\":null,\"reason\":null,\"missed\":null},"
-	"{\"name\":\"tcp:tcp_retransmit_synack\",\"kind\":\"tracepoint\",\"state\":\"attached\",\"errno\":null,\"reason\":null,\"missed\":null},"
-	"{\"name\":\"af_ops:conn_request\",\"kind\":\"table\",\"state\":\"attached\",\"errno\":null,\"reason\":null,\"missed\":null},"
-	"{\"name\":\"af_ops:syn_recv_sock\",\"kind\":\"table\",\"state\":\"attached\",\"errno\":null,\"reason\":null,\"missed\":null},"
-	"{\"name\":\"proto_ops:accept\",\"kind\":\"table\",\"state\":\"unavailable\",\"errno\":125,\"reason\":\"disabled by the module parameter disable_hooks\",\"missed\":null},"
-	"{\"name\":\"tcp_peer_is_proven\",\"kind\":\"kretprobe\",\"state\":\"attached\",\"errno\":null,\"reason\":null,\"missed\":2},"
-	"{\"name\":\"nf_conntrack:early_drop\",\"kind\":\"kretprobe\",\"state\":\"unavailable\",\"errno\":2,\"reason\":\"module nf_conntrack not loaded\",\"missed\":null},"
-	"{\"name\":\"nf_conntrack:__nf_conntrack_alloc\",\"kind\":\"kretprobe\",\"state\":\"attached\",\"errno\":null,\"reason\":null,\"missed\":0}],"
+	"{\"schema_version\":2,"
+	"\"timestamp\":\"2023-11-14T22:13:20.123Z\","
+	"\"version\":\"0.2.0\","
+	"\"kernel_release\":\"6.1.0-57-amd64\","
+	"\"hooks\":[{\"name\":\"sock:inet_sock_set_state\","
+	"\"kind\":\"tracepoint\",\"state\":\"attached\","
+	"\"errno\":null,\"reason\":null,\"missed\":null},"
+	"{\"name\":\"tcp:tcp_retransmit_synack\","
+	"\"kind\":\"tracepoint\",\"state\":\"attached\","
+	"\"errno\":null,\"reason\":null,\"missed\":null},"
+	"{\"name\":\"af_ops:conn_request\",\"kind\":\"table\","
+	"\"state\":\"attached\",\"errno\":null,\"reason\":null,"
+	"\"missed\":null},{\"name\":\"af_ops:syn_recv_sock\","
+	"\"kind\":\"table\",\"state\":\"attached\",\"errno\":null,"
+	"\"reason\":null,\"missed\":null},"
+	"{\"name\":\"proto_ops:accept\",\"kind\":\"table\","
+	"\"state\":\"unavailable\",\"errno\":125,"
+	"\"reason\":\"disabled by the module parameter disable_hooks\","
+	"\"missed\":null},{\"name\":\"tcp_peer_is_proven\","
+	"\"kind\":\"kretprobe\",\"state\":\"attached\","
+	"\"errno\":null,\"reason\":null,\"missed\":2},"
+	"{\"name\":\"nf_conntrack:early_drop\","
+	"\"kind\":\"kretprobe\",\"state\":\"unavailable\","
+	"\"errno\":2,\"reason\":\"module nf_conntrack not loaded\","
+	"\"missed\":null},"
+	"{\"name\":\"nf_conntrack:__nf_conntrack_alloc\","
+	"\"kind\":\"kretprobe\",\"state\":\"attached\","
+	"\"errno\":null,\"reason\":null,\"missed\":0}],"
 	"\"listeners_tracked\":12,\"listeners_max\":65536,"
 	"\"listeners_adopted\":9,\"listeners_foreign\":0,"
 	"\"untracked_events\":0,\"grace_period_s\":60}\n";
@@ -209,23 +234,27 @@ TEST(json)
 /* Absent figures and hook fields are null; an unknown kind too. */
 TEST(json_absent)
 {
-	struct nq_hook h = {
-		.present = NQ_BIT(NQSTAT_A_HOOK_NAME) |
-			   NQ_BIT(NQSTAT_A_HOOK_KIND),
-		.name = (char *)"some:future_hook",
-		.kind = NQSTAT_HOOK_TABLE + 1,
-	};
-	struct nq_status st = { .hooks = &h, .n_hooks = 1 };
+	struct nq_hook h;
+	struct nq_status st;
 	struct capture c;
 
+	nq_hook_init(&h);
+	h.name = (char *)"some:future_hook";
+	h.kind = NQSTAT_HOOK_TABLE + 1;
+	nq_status_init(&st);
+	st.hooks = &h;
+	st.n_hooks = 1;
+
 	ASSERT_EQ(0, print(&c, &st, 1, false));
-	EXPECT_STREQ("{\"version\":null,\"kernel_release\":null,"
-		     "\"hooks\":[{\"name\":\"some:future_hook\",\"kind\":null,"
-		     "\"state\":null,\"errno\":null,\"reason\":null,"
-		     "\"missed\":null}],"
-		     "\"listeners_tracked\":null,\"listeners_max\":null,"
-		     "\"listeners_adopted\":null,\"listeners_foreign\":null,"
-		     "\"untracked_events\":null,\"grace_period_s\":null}\n",
+	EXPECT_STREQ("{\"schema_version\":2,"
+		"\"timestamp\":\"2023-11-14T22:13:20.123Z\","
+		"\"version\":null,\"kernel_release\":null,"
+		"\"hooks\":[{\"name\":\"some:future_hook\",\"kind\":null,"
+		"\"state\":null,\"errno\":null,\"reason\":null,"
+		"\"missed\":null}],\"listeners_tracked\":null,"
+		"\"listeners_max\":null,\"listeners_adopted\":null,"
+		"\"listeners_foreign\":null,\"untracked_events\":null,"
+		"\"grace_period_s\":null}\n",
 		     c.buf);
 	free(c.buf);
 }
@@ -238,26 +267,23 @@ TEST(json_pretty)
 	st.hooks = &hooks[2];
 	st.n_hooks = 1;
 	ASSERT_EQ(0, print(&c, &st, 1, true));
-	EXPECT_STREQ("{\n"
-		     "    \"version\": \"0.2.0\",\n"
-		     "    \"kernel_release\": \"6.1.0-57-amd64\",\n"
-		     "    \"hooks\": [\n"
-		     "        {\n"
-		     "            \"name\": \"af_ops:conn_request\",\n"
-		     "            \"kind\": \"table\",\n"
-		     "            \"state\": \"attached\",\n"
-		     "            \"errno\": null,\n"
-		     "            \"reason\": null,\n"
-		     "            \"missed\": null\n"
-		     "        }\n"
-		     "    ],\n"
-		     "    \"listeners_tracked\": 12,\n"
-		     "    \"listeners_max\": 65536,\n"
-		     "    \"listeners_adopted\": 9,\n"
-		     "    \"listeners_foreign\": 0,\n"
-		     "    \"untracked_events\": 0,\n"
-		     "    \"grace_period_s\": 60\n"
-		     "}\n", c.buf);
+	EXPECT_STREQ("{\n    \"schema_version\": 2,\n"
+		"    \"timestamp\": \"2023-11-14T22:13:20.123Z\",\n"
+		"    \"version\": \"0.2.0\",\n"
+		"    \"kernel_release\": \"6.1.0-57-amd64\",\n"
+		"    \"hooks\": [\n        {\n"
+		"            \"name\": \"af_ops:conn_request\",\n"
+		"            \"kind\": \"table\",\n"
+		"            \"state\": \"attached\",\n"
+		"            \"errno\": null,\n"
+		"            \"reason\": null,\n"
+		"            \"missed\": null\n        }\n    ],\n"
+		"    \"listeners_tracked\": 12,\n"
+		"    \"listeners_max\": 65536,\n"
+		"    \"listeners_adopted\": 9,\n"
+		"    \"listeners_foreign\": 0,\n"
+		"    \"untracked_events\": 0,\n    \"grace_period_s\": 60\n"
+		"}\n", c.buf);
 	free(c.buf);
 }
 

@@ -8,7 +8,7 @@
 
 #include "kselftest_harness.h"
 
-#include "table.h"
+#include "out/table.h"
 
 static const struct table_col cols[] = {
 	{ "Name", TABLE_LEFT },

@@ -10,42 +10,42 @@
 #include <sys/socket.h>
 
 #include "kselftest_harness.h"
+#include "tmodel.h"
 
 #include "capture.h"
 
-#include "twstat.h"
+#include "out/netns.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-#define DEST_ALL (NQ_BIT(NQSTAT_A_DEST_FAMILY) | NQ_BIT(NQSTAT_A_DEST_ADDR) | \
-		  NQ_BIT(NQSTAT_A_DEST_PORT) | NQ_BIT(NQSTAT_A_DEST_TW_COUNT))
-#define SYSCTLS_ALL (NQ_BIT(NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS) | \
-		     NQ_BIT(NQSTAT_A_SYSCTL_PORT_RANGE_LOW) | \
-		     NQ_BIT(NQSTAT_A_SYSCTL_PORT_RANGE_HIGH) | \
-		     NQ_BIT(NQSTAT_A_SYSCTL_TCP_TW_REUSE) | \
-		     NQ_BIT(NQSTAT_A_SYSCTL_TCP_TIMESTAMPS) | \
-		     NQ_BIT(NQSTAT_A_SYSCTL_TCP_FIN_TIMEOUT))
-#define NETNS_ALL (NQ_BIT(NQSTAT_A_NETNS_INODE) | \
-		   NQ_BIT(NQSTAT_A_NETNS_COOKIE) | \
-		   NQ_BIT(NQSTAT_A_NETNS_TW_COUNT) | \
-		   NQ_BIT(NQSTAT_A_NETNS_TW_PEAK) | \
-		   NQ_BIT(NQSTAT_A_NETNS_TW_CREATED) | \
-		   NQ_BIT(NQSTAT_A_NETNS_TW_OVERFLOWS) | \
-		   NQ_BIT(NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED) | \
-		   NQ_BIT(NQSTAT_A_NETNS_SYSCTLS) | \
-		   NQ_BIT(NQSTAT_A_NETNS_TW_DESTS))
+#define DEST_ALL (TBIT(NQSTAT_A_DEST_FAMILY) | TBIT(NQSTAT_A_DEST_ADDR) | \
+		  TBIT(NQSTAT_A_DEST_PORT) | TBIT(NQSTAT_A_DEST_TW_COUNT))
+#define SYSCTLS_ALL (TBIT(NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS) | \
+		     TBIT(NQSTAT_A_SYSCTL_PORT_RANGE_LOW) | \
+		     TBIT(NQSTAT_A_SYSCTL_PORT_RANGE_HIGH) | \
+		     TBIT(NQSTAT_A_SYSCTL_TCP_TW_REUSE) | \
+		     TBIT(NQSTAT_A_SYSCTL_TCP_TIMESTAMPS) | \
+		     TBIT(NQSTAT_A_SYSCTL_TCP_FIN_TIMEOUT))
+#define NETNS_ALL (TBIT(NQSTAT_A_NETNS_INODE) | \
+		   TBIT(NQSTAT_A_NETNS_COOKIE) | \
+		   TBIT(NQSTAT_A_NETNS_TW_COUNT) | \
+		   TBIT(NQSTAT_A_NETNS_TW_PEAK) | \
+		   TBIT(NQSTAT_A_NETNS_TW_CREATED) | \
+		   TBIT(NQSTAT_A_NETNS_TW_OVERFLOWS) | \
+		   TBIT(NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED) | \
+		   TBIT(NQSTAT_A_NETNS_SYSCTLS) | \
+		   TBIT(NQSTAT_A_NETNS_TW_DESTS))
 
 static const struct nq_tw_dest dests[] = {
-	{ DEST_ALL, AF_INET, { 10, 8, 0, 1 }, 8080, 10 },
-	{ DEST_ALL, AF_INET6, { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 }, 443, 8 },
-	{ DEST_ALL, AF_INET, { 10, 8, 0, 2 }, 80, 1 },
+	{ AF_INET, {10, 8, 0, 1}, 8080, 10, 4 },
+	{ AF_INET6, {0x20, 0x01, 0x0d, 0xb8, [15] = 1}, 443, 8, 16 },
+	{ AF_INET, {10, 8, 0, 2}, 80, 1, 4 },
 };
 
 /* A namespace as the module reports it: range of 10 ports, 3 rows. */
 static struct nq_netns full_netns(struct nq_tw_dest *d, size_t n)
 {
 	struct nq_netns ns = {
-		.present = NETNS_ALL,
 		.inode = 4026532288U,
 		.cookie = 3,
 		.tw_count = 19,
@@ -53,7 +53,6 @@ static struct nq_netns full_netns(struct nq_tw_dest *d, size_t n)
 		.tw_created = 52,
 		.tw_overflows = 0,
 		.connect_port_exhausted = 12,
-		.sysctls_present = SYSCTLS_ALL,
 		.max_tw_buckets = 200,
 		.port_range_low = 40000,
 		.port_range_high = 40009,
@@ -64,6 +63,7 @@ static struct nq_netns full_netns(struct nq_tw_dest *d, size_t n)
 		.n_dests = n,
 	};
 
+	t_netns_mask(&ns, NETNS_ALL, SYSCTLS_ALL);
 	return ns;
 }
 
@@ -91,10 +91,10 @@ TEST(port_range_size)
 	ns.port_range_low = 5001;
 	EXPECT_FALSE(nq_port_range_size(&ns, &size));
 	ns.port_range_low = 4000;
-	ns.sysctls_present &= ~NQ_BIT(NQSTAT_A_SYSCTL_PORT_RANGE_LOW);
+	t_clear_sysctl(&ns, NQSTAT_A_SYSCTL_PORT_RANGE_LOW);
 	EXPECT_FALSE(nq_port_range_size(&ns, &size));
-	ns.sysctls_present = SYSCTLS_ALL &
-			     ~NQ_BIT(NQSTAT_A_SYSCTL_PORT_RANGE_HIGH);
+	ns.port_range_low = 4000;
+	t_clear_sysctl(&ns, NQSTAT_A_SYSCTL_PORT_RANGE_HIGH);
 	EXPECT_FALSE(nq_port_range_size(&ns, &size));
 	EXPECT_EQ(77U, size);
 }
@@ -119,10 +119,10 @@ TEST(port_range_use)
 	EXPECT_EQ(2.5, use);
 
 	use = -1;
-	d.present &= ~NQ_BIT(NQSTAT_A_DEST_TW_COUNT);
+	t_dest_mask(&d, ~TBIT(NQSTAT_A_DEST_TW_COUNT));
 	EXPECT_FALSE(nq_port_range_use(&ns, &d, &use));
-	d.present = DEST_ALL;
-	ns.sysctls_present = 0;
+	d.tw_count = 25;
+	t_clear_netns(&ns, NQSTAT_A_NETNS_SYSCTLS);
 	EXPECT_FALSE(nq_port_range_use(&ns, &d, &use));
 	EXPECT_EQ(-1.0, use);
 }
@@ -138,23 +138,23 @@ TEST(tw_limit_use)
 	ns.max_tw_buckets = 0;
 	EXPECT_FALSE(nq_tw_limit_use(&ns, &use));
 	ns.max_tw_buckets = 200;
-	ns.present &= ~NQ_BIT(NQSTAT_A_NETNS_TW_COUNT);
+	t_clear_netns(&ns, NQSTAT_A_NETNS_TW_COUNT);
 	EXPECT_FALSE(nq_tw_limit_use(&ns, &use));
-	ns.present = NETNS_ALL;
-	ns.sysctls_present = 0;
+	ns.tw_count = 19;
+	t_clear_netns(&ns, NQSTAT_A_NETNS_SYSCTLS);
 	EXPECT_FALSE(nq_tw_limit_use(&ns, &use));
 }
 
 TEST(dests_sort)
 {
 	struct nq_tw_dest d[] = {
-		{ DEST_ALL, AF_INET6, { [15] = 1 }, 80, 3 },
-		{ NQ_BIT(NQSTAT_A_DEST_FAMILY), AF_INET, { 0 }, 0, 0 },
-		{ DEST_ALL, AF_INET, { 10, 0, 0, 2 }, 80, 3 },
-		{ DEST_ALL, AF_INET, { 10, 0, 0, 1 }, 81, 3 },
-		{ DEST_ALL, AF_INET, { 10, 0, 0, 1 }, 80, 3 },
-		{ DEST_ALL, AF_INET, { 10, 0, 0, 9 }, 80, 7 },
-		{ DEST_ALL, AF_INET, { 10, 0, 0, 9 }, 80, 0 },
+		{ AF_INET6, {[15] = 1}, 80, 3, 16 },
+		{ AF_INET, {0}, NQ_UNKNOWN, NQ_UNKNOWN, 0 },
+		{ AF_INET, {10, 0, 0, 2}, 80, 3, 4 },
+		{ AF_INET, {10, 0, 0, 1}, 81, 3, 4 },
+		{ AF_INET, {10, 0, 0, 1}, 80, 3, 4 },
+		{ AF_INET, {10, 0, 0, 9}, 80, 7, 4 },
+		{ AF_INET, {10, 0, 0, 9}, 80, 0, 4 },
 	};
 	struct nq_netns ns = full_netns(d, N(d));
 
@@ -162,14 +162,14 @@ TEST(dests_sort)
 	/* Most first; ties: IPv4 first, by address, by port; unknown last. */
 	EXPECT_EQ(7U, d[0].tw_count);
 	EXPECT_EQ(1, d[1].addr[3]);
-	EXPECT_EQ(80, d[1].port);
+	EXPECT_EQ(80U, d[1].port);
 	EXPECT_EQ(1, d[2].addr[3]);
-	EXPECT_EQ(81, d[2].port);
+	EXPECT_EQ(81U, d[2].port);
 	EXPECT_EQ(2, d[3].addr[3]);
-	EXPECT_EQ(AF_INET6, d[4].family);
+	EXPECT_EQ((uint64_t)AF_INET6, d[4].family);
 	EXPECT_EQ(0U, d[5].tw_count);
-	EXPECT_TRUE(nq_has(d[5].present, NQSTAT_A_DEST_TW_COUNT));
-	EXPECT_FALSE(nq_has(d[6].present, NQSTAT_A_DEST_TW_COUNT));
+	EXPECT_TRUE(nq_known(d[5].tw_count));
+	EXPECT_FALSE(nq_known(d[6].tw_count));
 }
 
 TEST(list)
@@ -217,10 +217,10 @@ TEST(find)
 	EXPECT_NULL(nq_netns_find(&l, &key));
 	/* Without a cookie, no match. */
 	key.cookie = 5;
-	key.present &= ~NQ_BIT(NQSTAT_A_NETNS_COOKIE);
+	t_clear_netns(&key, NQSTAT_A_NETNS_COOKIE);
 	EXPECT_NULL(nq_netns_find(&l, &key));
-	key.present = NETNS_ALL;
-	v[1].present &= ~NQ_BIT(NQSTAT_A_NETNS_COOKIE);
+	key.cookie = 5;
+	t_clear_netns(&v[1], NQSTAT_A_NETNS_COOKIE);
 	EXPECT_NULL(nq_netns_find(&l, &key));
 }
 
@@ -233,23 +233,23 @@ TEST(rates)
 	cur.tw_overflows = prev.tw_overflows + 3;
 	/* 2 s apart. */
 	nq_netns_rates_compute(&prev, &cur, 2000000000ULL, &r);
-	EXPECT_EQ(NQ_BIT(NQSTAT_A_NETNS_TW_CREATED) |
-		  NQ_BIT(NQSTAT_A_NETNS_TW_OVERFLOWS) |
-		  NQ_BIT(NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED), r.present);
+	EXPECT_EQ(TBIT(NQSTAT_A_NETNS_TW_CREATED) |
+		  TBIT(NQSTAT_A_NETNS_TW_OVERFLOWS) |
+		  TBIT(NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED), t_ns_known(&r));
 	EXPECT_EQ(15.0, r.v[NQSTAT_A_NETNS_TW_CREATED]);
 	EXPECT_EQ(1.5, r.v[NQSTAT_A_NETNS_TW_OVERFLOWS]);
 	EXPECT_EQ(0.0, r.v[NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED]);
 
 	/* Backwards (module reloaded) or absent in either: no rate. */
 	cur.connect_port_exhausted = prev.connect_port_exhausted - 1;
-	prev.present &= ~NQ_BIT(NQSTAT_A_NETNS_TW_OVERFLOWS);
-	cur.present &= ~NQ_BIT(NQSTAT_A_NETNS_TW_CREATED);
+	t_clear_netns(&prev, NQSTAT_A_NETNS_TW_OVERFLOWS);
+	t_clear_netns(&cur, NQSTAT_A_NETNS_TW_CREATED);
 	nq_netns_rates_compute(&prev, &cur, 2000000000ULL, &r);
-	EXPECT_EQ(0U, r.present);
+	EXPECT_EQ(0U, t_ns_known(&r));
 
 	/* No time elapsed: none. */
 	nq_netns_rates_compute(&prev, &prev, 0, &r);
-	EXPECT_EQ(0U, r.present);
+	EXPECT_EQ(0U, t_ns_known(&r));
 	EXPECT_EQ(3U, nq_n_netns_counters);
 }
 
@@ -319,14 +319,12 @@ TEST(text_absent_and_notes)
 	struct capture c;
 
 	/* Hooks unavailable, no sysctls, no destinations nest. */
-	memset(v, 0, sizeof(v));
-	v[0].present = NQ_BIT(NQSTAT_A_NETNS_INODE) |
-		       NQ_BIT(NQSTAT_A_NETNS_TW_COUNT);
+	nq_netns_init(&v[0]);
 	v[0].inode = 7;
 	v[0].tw_count = 3;
 	/* Empty and truncated; reuse without timestamps; odd values. */
 	v[1] = full_netns(NULL, 0);
-	v[1].present |= NQ_BIT(NQSTAT_A_NETNS_TW_DESTS_TRUNCATED);
+	v[1].dests_truncated = true;
 	v[1].max_tw_buckets = 0;
 	v[1].tw_reuse = 1;
 	v[1].timestamps = 0;
@@ -363,23 +361,20 @@ TEST(text_absent_and_notes)
 TEST(text_rates_and_unknown_rows)
 {
 	struct nq_tw_dest d[2] = {
-		{ NQ_BIT(NQSTAT_A_DEST_TW_COUNT), 0, { 0 }, 0, 4 },
-		{ DEST_ALL, AF_INET, { 127, 0, 0, 1 }, 22, 2 },
+		{ NQ_UNKNOWN, {0}, NQ_UNKNOWN, 4, 0 },
+		{ AF_INET, {127, 0, 0, 1}, 22, 2, 4 },
 	};
 	struct nq_netns ns = full_netns(d, 2);
 	struct nq_netns_list l = { .v = &ns, .n = 1 };
-	struct nq_netns_rates r = {
-		.present = NQ_BIT(NQSTAT_A_NETNS_TW_CREATED) |
-			   NQ_BIT(NQSTAT_A_NETNS_TW_OVERFLOWS),
-		.v = {
-			[NQSTAT_A_NETNS_TW_CREATED] = 1234.56,
-			[NQSTAT_A_NETNS_TW_OVERFLOWS] = 0,
-		},
-	};
+	struct nq_netns_rates r;
 	struct capture c;
 
+	nq_netns_rates_init(&r);
+	r.v[NQSTAT_A_NETNS_TW_CREATED] = 1234.56;
+	r.v[NQSTAT_A_NETNS_TW_OVERFLOWS] = 0;
+
 	/* Range unknown: no share, no mark. */
-	ns.sysctls_present &= ~NQ_BIT(NQSTAT_A_SYSCTL_PORT_RANGE_HIGH);
+	t_clear_sysctl(&ns, NQSTAT_A_SYSCTL_PORT_RANGE_HIGH);
 	ns.tw_reuse = 9;
 	ns.timestamps = 9;
 	ASSERT_NE(NULL, capture_begin(&c));
@@ -404,19 +399,23 @@ TEST(text_rates_and_unknown_rows)
 }
 
 static const char full_json[] =
-	"{\"namespaces\":[{\"netns_inode\":4026532288,\"netns_cookie\":3,"
-	"\"tw_count\":19,\"tw_peak\":25,\"tw_created\":52,"
-	"\"tw_overflows\":0,\"connect_port_exhausted\":12,"
-	"\"sysctls\":{\"tcp_max_tw_buckets\":200,"
-	"\"ip_local_port_range\":[40000,40009],\"tcp_tw_reuse\":2,"
-	"\"tcp_timestamps\":1,\"tcp_fin_timeout\":60},"
-	"\"tw_destinations\":["
-	"{\"family\":\"inet\",\"address\":\"10.8.0.1\",\"port\":8080,"
-	"\"tw_count\":10,\"port_range_use\":1.0000},"
-	"{\"family\":\"inet6\",\"address\":\"2001:db8::1\",\"port\":443,"
-	"\"tw_count\":8,\"port_range_use\":0.8000},"
-	"{\"family\":\"inet\",\"address\":\"10.8.0.2\",\"port\":80,"
-	"\"tw_count\":1,\"port_range_use\":0.1000}],"
+	"{\"schema_version\":2,"
+	"\"timestamp\":\"2023-11-14T22:13:20.123Z\","
+	"\"namespaces\":[{\"netns\":4026532288,\"netns_cookie\":3,"
+	"\"tw_count\":19,\"tw_peak\":25,\"tcp_max_tw_buckets\":200,"
+	"\"tw_limit_use\":0.095,\"tw_created\":52,"
+	"\"tw_overflows\":0,\"port_range_low\":40000,"
+	"\"port_range_high\":40009,\"port_range_size\":10,"
+	"\"port_range_max_use\":1.000,"
+	"\"connect_port_exhausted\":12,\"tcp_tw_reuse\":2,"
+	"\"tcp_timestamps\":1,\"tcp_fin_timeout\":60,"
+	"\"tw_destinations\":[{\"family\":\"inet\","
+	"\"addr\":\"10.8.0.1\",\"port\":8080,\"tw_count\":10,"
+	"\"port_range_use\":1.0000},{\"family\":\"inet6\","
+	"\"addr\":\"2001:db8::1\",\"port\":443,\"tw_count\":8,"
+	"\"port_range_use\":0.8000},{\"family\":\"inet\","
+	"\"addr\":\"10.8.0.2\",\"port\":80,\"tw_count\":1,"
+	"\"port_range_use\":0.1000}],"
 	"\"tw_destinations_truncated\":false}]}\n";
 
 TEST(json)
@@ -439,75 +438,80 @@ TEST(json)
 	ASSERT_NE(NULL, capture_begin(&c));
 	ASSERT_EQ(0, tw_print_json(c.f, false, &l, NULL, 0));
 	capture_end(&c);
-	EXPECT_STREQ("{\"namespaces\":[]}\n", c.buf);
+	EXPECT_STREQ("{\"schema_version\":2,"
+		"\"timestamp\":\"2023-11-14T22:13:20.123Z\","
+		"\"namespaces\":[]}\n", c.buf);
 	free(c.buf);
 }
 
 TEST(json_absent_and_rates)
 {
 	struct nq_tw_dest d[1] = {
-		{ NQ_BIT(NQSTAT_A_DEST_TW_COUNT), 0, { 0 }, 0, 4 },
+		{ NQ_UNKNOWN, {0}, NQ_UNKNOWN, 4, 0 },
 	};
 	struct nq_netns v[3];
 	struct nq_netns_list l = { .v = v, .n = 3 };
-	struct nq_netns_rates r[3] = {
-		{ 0 },
-		{
-			.present = NQ_BIT(NQSTAT_A_NETNS_TW_CREATED) |
-				   NQ_BIT(NQSTAT_A_NETNS_TW_OVERFLOWS) |
-				   NQ_BIT(NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED),
-			.v = {
-				[NQSTAT_A_NETNS_TW_CREATED] = 2.0 / 3.0,
-				[NQSTAT_A_NETNS_TW_OVERFLOWS] = 0,
-				[NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED] = 10,
-			},
-		},
-		{ 0 },
-	};
+	struct nq_netns_rates r[3];
 	struct capture c;
 
-	memset(v, 0, sizeof(v));
-	v[0].present = NQ_BIT(NQSTAT_A_NETNS_INODE);
+	nq_netns_rates_init(&r[0]);
+	nq_netns_rates_init(&r[1]);
+	nq_netns_rates_init(&r[2]);
+	r[1].v[NQSTAT_A_NETNS_TW_CREATED] = 2.0 / 3.0;
+	r[1].v[NQSTAT_A_NETNS_TW_OVERFLOWS] = 0;
+	r[1].v[NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED] = 10;
+	nq_netns_init(&v[0]);
 	v[0].inode = 7;
 	/* Truncated, one row without address, range without its top. */
 	v[1] = full_netns(d, 1);
-	v[1].present |= NQ_BIT(NQSTAT_A_NETNS_TW_DESTS_TRUNCATED);
-	v[1].sysctls_present = NQ_BIT(NQSTAT_A_SYSCTL_PORT_RANGE_LOW);
-	/* Sysctls nest present but empty; destinations nest empty. */
-	v[2].present = NQ_BIT(NQSTAT_A_NETNS_SYSCTLS) |
-		       NQ_BIT(NQSTAT_A_NETNS_TW_DESTS);
+	v[1].dests_truncated = true;
+	t_netns_mask(&v[1], NETNS_ALL | TBIT(NQSTAT_A_NETNS_TW_DESTS_TRUNCATED),
+		     TBIT(NQSTAT_A_SYSCTL_PORT_RANGE_LOW));
+	/* No sysctl known (sysctls: null); destinations nest empty. */
+	nq_netns_init(&v[2]);
+	v[2].dests_known = true;
 	ASSERT_NE(NULL, capture_begin(&c));
 	ASSERT_EQ(0, tw_print_json(c.f, false, &l, r, 2500000000ULL));
 	capture_end(&c);
-	EXPECT_STREQ("{\"elapsed_ms\":2500,\"namespaces\":["
-		     "{\"netns_inode\":7,\"netns_cookie\":null,"
-		     "\"tw_count\":null,\"tw_peak\":null,\"tw_created\":null,"
-		     "\"tw_overflows\":null,\"connect_port_exhausted\":null,"
-		     "\"sysctls\":null,\"tw_destinations\":null,"
-		     "\"tw_destinations_truncated\":false,"
-		     "\"rates\":{\"tw_created\":null,\"tw_overflows\":null,"
-		     "\"connect_port_exhausted\":null}},"
-		     "{\"netns_inode\":4026532288,\"netns_cookie\":3,"
-		     "\"tw_count\":19,\"tw_peak\":25,\"tw_created\":52,"
-		     "\"tw_overflows\":0,\"connect_port_exhausted\":12,"
-		     "\"sysctls\":{\"tcp_max_tw_buckets\":null,"
-		     "\"ip_local_port_range\":null,\"tcp_tw_reuse\":null,"
-		     "\"tcp_timestamps\":null,\"tcp_fin_timeout\":null},"
-		     "\"tw_destinations\":[{\"family\":null,\"address\":null,"
-		     "\"port\":null,\"tw_count\":4,\"port_range_use\":null}],"
-		     "\"tw_destinations_truncated\":true,"
-		     "\"rates\":{\"tw_created\":0.667,\"tw_overflows\":0.000,"
-		     "\"connect_port_exhausted\":10.000}},"
-		     "{\"netns_inode\":null,\"netns_cookie\":null,"
-		     "\"tw_count\":null,\"tw_peak\":null,\"tw_created\":null,"
-		     "\"tw_overflows\":null,\"connect_port_exhausted\":null,"
-		     "\"sysctls\":{\"tcp_max_tw_buckets\":null,"
-		     "\"ip_local_port_range\":null,\"tcp_tw_reuse\":null,"
-		     "\"tcp_timestamps\":null,\"tcp_fin_timeout\":null},"
-		     "\"tw_destinations\":[],"
-		     "\"tw_destinations_truncated\":false,"
-		     "\"rates\":{\"tw_created\":null,\"tw_overflows\":null,"
-		     "\"connect_port_exhausted\":null}}]}\n",
+	EXPECT_STREQ("{\"schema_version\":2,"
+		"\"timestamp\":\"2023-11-14T22:13:20.123Z\","
+		"\"window_s\":2.500,\"namespaces\":[{\"netns\":7,"
+		"\"netns_cookie\":null,\"tw_count\":null,\"tw_peak\":null,"
+		"\"tcp_max_tw_buckets\":null,\"tw_limit_use\":null,"
+		"\"tw_created\":null,\"tw_created_per_second\":null,"
+		"\"tw_overflows\":null,\"tw_overflows_per_second\":null,"
+		"\"port_range_low\":null,\"port_range_high\":null,"
+		"\"port_range_size\":null,\"port_range_max_use\":null,"
+		"\"connect_port_exhausted\":null,"
+		"\"connect_port_exhausted_per_second\":null,"
+		"\"tcp_tw_reuse\":null,\"tcp_timestamps\":null,"
+		"\"tcp_fin_timeout\":null,\"tw_destinations\":null,"
+		"\"tw_destinations_truncated\":false},"
+		"{\"netns\":4026532288,\"netns_cookie\":3,\"tw_count\":19,"
+		"\"tw_peak\":25,\"tcp_max_tw_buckets\":null,"
+		"\"tw_limit_use\":null,\"tw_created\":52,"
+		"\"tw_created_per_second\":0.667,\"tw_overflows\":0,"
+		"\"tw_overflows_per_second\":0.000,"
+		"\"port_range_low\":40000,\"port_range_high\":null,"
+		"\"port_range_size\":null,\"port_range_max_use\":null,"
+		"\"connect_port_exhausted\":12,"
+		"\"connect_port_exhausted_per_second\":10.000,"
+		"\"tcp_tw_reuse\":null,\"tcp_timestamps\":null,"
+		"\"tcp_fin_timeout\":null,"
+		"\"tw_destinations\":[{\"family\":null,\"addr\":null,"
+		"\"port\":null,\"tw_count\":4,\"port_range_use\":null}],"
+		"\"tw_destinations_truncated\":true},{\"netns\":null,"
+		"\"netns_cookie\":null,\"tw_count\":null,\"tw_peak\":null,"
+		"\"tcp_max_tw_buckets\":null,\"tw_limit_use\":null,"
+		"\"tw_created\":null,\"tw_created_per_second\":null,"
+		"\"tw_overflows\":null,\"tw_overflows_per_second\":null,"
+		"\"port_range_low\":null,\"port_range_high\":null,"
+		"\"port_range_size\":null,\"port_range_max_use\":null,"
+		"\"connect_port_exhausted\":null,"
+		"\"connect_port_exhausted_per_second\":null,"
+		"\"tcp_tw_reuse\":null,\"tcp_timestamps\":null,"
+		"\"tcp_fin_timeout\":null,\"tw_destinations\":[],"
+		"\"tw_destinations_truncated\":false}]}\n",
 		     c.buf);
 	free(c.buf);
 }
@@ -524,39 +528,34 @@ TEST(json_pretty)
 	ASSERT_NE(NULL, capture_begin(&c));
 	ASSERT_EQ(0, tw_print_json(c.f, true, &l, NULL, 0));
 	capture_end(&c);
-	EXPECT_STREQ("{\n"
-		     "    \"namespaces\": [\n"
-		     "        {\n"
-		     "            \"netns_inode\": 4026532288,\n"
-		     "            \"netns_cookie\": 3,\n"
-		     "            \"tw_count\": 19,\n"
-		     "            \"tw_peak\": 25,\n"
-		     "            \"tw_created\": 52,\n"
-		     "            \"tw_overflows\": 0,\n"
-		     "            \"connect_port_exhausted\": 12,\n"
-		     "            \"sysctls\": {\n"
-		     "                \"tcp_max_tw_buckets\": 200,\n"
-		     "                \"ip_local_port_range\": [\n"
-		     "                    40000,\n"
-		     "                    40009\n"
-		     "                ],\n"
-		     "                \"tcp_tw_reuse\": 2,\n"
-		     "                \"tcp_timestamps\": 1,\n"
-		     "                \"tcp_fin_timeout\": 60\n"
-		     "            },\n"
-		     "            \"tw_destinations\": [\n"
-		     "                {\n"
-		     "                    \"family\": \"inet\",\n"
-		     "                    \"address\": \"10.8.0.1\",\n"
-		     "                    \"port\": 8080,\n"
-		     "                    \"tw_count\": 10,\n"
-		     "                    \"port_range_use\": 1.0000\n"
-		     "                }\n"
-		     "            ],\n"
-		     "            \"tw_destinations_truncated\": false\n"
-		     "        }\n"
-		     "    ]\n"
-		     "}\n", c.buf);
+	EXPECT_STREQ("{\n    \"schema_version\": 2,\n"
+		"    \"timestamp\": \"2023-11-14T22:13:20.123Z\",\n"
+		"    \"namespaces\": [\n        {\n"
+		"            \"netns\": 4026532288,\n"
+		"            \"netns_cookie\": 3,\n"
+		"            \"tw_count\": 19,\n"
+		"            \"tw_peak\": 25,\n"
+		"            \"tcp_max_tw_buckets\": 200,\n"
+		"            \"tw_limit_use\": 0.095,\n"
+		"            \"tw_created\": 52,\n"
+		"            \"tw_overflows\": 0,\n"
+		"            \"port_range_low\": 40000,\n"
+		"            \"port_range_high\": 40009,\n"
+		"            \"port_range_size\": 10,\n"
+		"            \"port_range_max_use\": 1.000,\n"
+		"            \"connect_port_exhausted\": 12,\n"
+		"            \"tcp_tw_reuse\": 2,\n"
+		"            \"tcp_timestamps\": 1,\n"
+		"            \"tcp_fin_timeout\": 60,\n"
+		"            \"tw_destinations\": [\n                {\n"
+		"                    \"family\": \"inet\",\n"
+		"                    \"addr\": \"10.8.0.1\",\n"
+		"                    \"port\": 8080,\n"
+		"                    \"tw_count\": 10,\n"
+		"                    \"port_range_use\": 1.0000\n"
+		"                }\n            ],\n"
+		"            \"tw_destinations_truncated\": false\n"
+		"        }\n    ]\n}\n", c.buf);
 	free(c.buf);
 }
 

@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Global command line options.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/options.h"
+#include "cmd/parse.h"
+
+/* Long-only options: values beyond any character. */
+enum {
+	LONG_DURATION = 256,
+	LONG_SYSCTL_CONF,
+	LONG_PROMETHEUS,
+};
+
+static const struct option long_options[] = {
+	{ "json",		no_argument,		NULL, 'j' },
+	{ "pretty",		no_argument,		NULL, 'p' },
+	{ "netns",		required_argument,	NULL, 'n' },
+	{ "all-namespaces",	no_argument,		NULL, 'a' },
+	{ "interval",		required_argument,	NULL, 'i' },
+	{ "count",		required_argument,	NULL, 'c' },
+	{ "duration",		required_argument,	NULL, LONG_DURATION },
+	{ "sysctl-conf",	no_argument,		NULL, LONG_SYSCTL_CONF },
+	{ "prometheus",		no_argument,		NULL, LONG_PROMETHEUS },
+	{ "columns",		required_argument,	NULL, 'o' },
+	{ "no-header",		no_argument,		NULL, 'H' },
+	{ "wide",		no_argument,		NULL, 'w' },
+	{ "version",		no_argument,		NULL, 'V' },
+	{ "help",		no_argument,		NULL, 'h' },
+	{ NULL,			0,			NULL, 0 },
+};
+
+#define SHORT_OPTIONS "jpn:ai:c:Vho:Hw"
+
+/*
+ * '+': stop at the first word (non-option); '-': return each word as
+ * option 1, in order, whatever POSIXLY_CORRECT says; ':': report a missing
+ * argument as ':'.
+ */
+static const char short_options[] = "+:" SHORT_OPTIONS;
+static const char words_options[] = "-:" SHORT_OPTIONS;
+
+static const struct {
+	unsigned int bit;
+	const char *name;
+} names[] = {
+	{ OPT_JSON,		"-j/--json" },
+	{ OPT_PRETTY,		"-p/--pretty" },
+	{ OPT_NETNS,		"-n/--netns" },
+	{ OPT_ALL_NETNS,	"-a/--all-namespaces" },
+	{ OPT_INTERVAL,		"-i/--interval" },
+	{ OPT_COUNT,		"-c/--count" },
+	{ OPT_DURATION,		"--duration" },
+	{ OPT_SYSCTL_CONF,	"--sysctl-conf" },
+	{ OPT_PROMETHEUS,	"--prometheus" },
+	{ OPT_COLUMNS,		"-o/--columns" },
+	{ OPT_NO_HEADER,	"-H/--no-header" },
+	{ OPT_WIDE,		"-w/--wide" },
+};
+
+const char *options_name(unsigned int opt)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].bit == opt)
+			return names[i].name;
+	return "?";
+}
+
+/* Long name of the option whose short form is c, NULL if none. */
+static const char *long_name(int c)
+{
+	const struct option *lo;
+
+	for (lo = long_options; lo->name; lo++)
+		if (lo->val == c)
+			return lo->name;
+	return NULL;
+}
+
+/*
+ * Parses options of argv into *n (which it adds to). permute: options may
+ * be anywhere, the other words are collected in order into words[] (room
+ * for argc), their number in *n_words; else parsing stops at the first
+ * word, left at argv[optind]. Returns 0 or -EINVAL with err set.
+ */
+static int parse_loop(int argc, char *argv[], struct options *n, bool permute,
+		      char **words, int *n_words, char *err, size_t errlen)
+{
+	const char *name;
+	int c;
+
+	optind = 0;	/* full reinitialisation (glibc) */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, permute ? words_options :
+				short_options, long_options, NULL)) != -1) {
+		switch (c) {
+		case 1:
+			words[(*n_words)++] = optarg;
+			break;
+		case 'j':
+			n->json = true;
+			n->set |= OPT_JSON;
+			break;
+		case 'o':
+			n->columns = optarg;
+			n->set |= OPT_COLUMNS;
+			break;
+		case 'H':
+			n->no_header = true;
+			n->set |= OPT_NO_HEADER;
+			break;
+		case 'w':
+			n->wide = true;
+			n->set |= OPT_WIDE;
+			break;
+		case 'p':
+			n->pretty = true;
+			n->set |= OPT_PRETTY;
+			break;
+		case 'n':
+			if (!optarg[0]) {
+				snprintf(err, errlen,
+					 "empty network namespace name");
+				return -EINVAL;
+			}
+			n->netns = optarg;
+			n->set |= OPT_NETNS;
+			break;
+		case 'a':
+			n->all_netns = true;
+			n->set |= OPT_ALL_NETNS;
+			break;
+		case 'i':
+			if (parse_interval(optarg, &n->interval_ms) < 0) {
+				snprintf(err, errlen,
+					 "invalid interval \"%s\": expected seconds, from 0.001 to %u",
+					 optarg, NQ_INTERVAL_MAX_MS / 1000);
+				return -EINVAL;
+			}
+			n->set |= OPT_INTERVAL;
+			break;
+		case 'c':
+			if (parse_count(optarg, &n->count) < 0) {
+				snprintf(err, errlen,
+					 "invalid count \"%s\": expected a positive integer",
+					 optarg);
+				return -EINVAL;
+			}
+			n->set |= OPT_COUNT;
+			break;
+		case LONG_DURATION:
+			if (parse_interval(optarg, &n->duration_ms) < 0) {
+				snprintf(err, errlen,
+					 "invalid duration \"%s\": expected seconds, from 0.001 to %u",
+					 optarg, NQ_INTERVAL_MAX_MS / 1000);
+				return -EINVAL;
+			}
+			n->set |= OPT_DURATION;
+			break;
+		case LONG_SYSCTL_CONF:
+			n->sysctl_conf = true;
+			n->set |= OPT_SYSCTL_CONF;
+			break;
+		case LONG_PROMETHEUS:
+			n->prometheus = true;
+			n->set |= OPT_PROMETHEUS;
+			break;
+		case 'V':
+			n->version = true;
+			break;
+		case 'h':
+			n->help = true;
+			break;
+		case ':':
+			name = long_name(optopt);
+			if (name && optopt > 255)
+				snprintf(err, errlen,
+					 "option --%s requires an argument",
+					 name);
+			else if (name)
+				snprintf(err, errlen,
+					 "option -%c/--%s requires an argument",
+					 optopt, name);
+			else
+				snprintf(err, errlen,
+					 "an option requires an argument");
+			return -EINVAL;
+		default:
+			/*
+			 * Unknown option, or an argument given to a long
+			 * option that takes none ("--json=x").
+			 */
+			name = optopt ? long_name(optopt) : NULL;
+			if (name && optind > 0 && optind <= argc &&
+			    !strncmp(argv[optind - 1], "--", 2))
+				snprintf(err, errlen,
+					 "option --%s takes no argument", name);
+			else if (optopt && optopt < 256)
+				snprintf(err, errlen, "unknown option '-%c'",
+					 optopt);
+			else if (optind > 0 && optind <= argc)
+				snprintf(err, errlen, "unknown option '%s'",
+					 argv[optind - 1]);
+			else
+				snprintf(err, errlen, "unknown option");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int check_count(const struct options *n, char *err, size_t errlen)
+{
+	if ((n->set & OPT_COUNT) && !(n->set & OPT_INTERVAL)) {
+		snprintf(err, errlen, "%s requires %s", options_name(OPT_COUNT),
+			 options_name(OPT_INTERVAL));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int options_parse(int argc, char *argv[], struct options *o, char *err,
+		  size_t errlen)
+{
+	struct options n = { 0 };
+	int ret;
+
+	ret = parse_loop(argc, argv, &n, false, NULL, NULL, err, errlen);
+	if (ret < 0)
+		return ret;
+	/* What follows "--" is words only. */
+	n.end_of_options = optind > 1 && optind <= argc &&
+			   !strcmp(argv[optind - 1], "--");
+	n.argc = argc - optind;
+	n.argv = argv + optind;
+	/* Else -i may still follow the subcommand: options_parse_args(). */
+	if (!n.argc || n.end_of_options) {
+		ret = check_count(&n, err, errlen);
+		if (ret < 0)
+			return ret;
+	}
+	*o = n;
+	return 0;
+}
+
+int options_parse_args(struct options *o, char *err, size_t errlen)
+{
+	struct options n = *o;
+	char **v, **words;
+	int ret, i, n_words = 0;
+
+	if (o->end_of_options || o->argc < 2)
+		return check_count(o, err, errlen);
+	/* getopt permutes its argv: work on a copy, with a program name. */
+	v = calloc((size_t)o->argc + 2, sizeof(*v));
+	words = calloc((size_t)o->argc + 1, sizeof(*words));
+	if (!v || !words) {
+		free(v);
+		free(words);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	v[0] = (char *)"nqstat";
+	memcpy(v + 1, o->argv, (size_t)o->argc * sizeof(*v));
+	ret = parse_loop(o->argc + 1, v, &n, true, words, &n_words, err,
+			 errlen);
+	if (!ret) {
+		/* After "--": words, in order. */
+		for (i = optind; i < o->argc + 1; i++)
+			words[n_words++] = v[i];
+		ret = check_count(&n, err, errlen);
+	}
+	if (!ret) {
+		memcpy(o->argv, words, (size_t)n_words * sizeof(*words));
+		n.argc = n_words;
+		*o = n;
+	}
+	free(v);
+	free(words);
+	return ret;
+}
+
+int options_check(const struct options *o, unsigned int allowed,
+		  const char *cmd, char *err, size_t errlen)
+{
+	unsigned int bad = o->set & ~allowed;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (bad & names[i].bit) {
+			snprintf(err, errlen, "option %s does not apply to %s",
+				 names[i].name, cmd);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "recommend": one snapshot of the namespace, or two --duration apart, and
+ * the findings of the rules, as text, JSON or a sysctl.d drop-in.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "out/recommend.h"
+#include "rules/recommend.h"
+#include "model/snapshot.h"
+
+int cmd_recommend(const struct options *o, int argc, char *argv[])
+{
+	struct nq_snapshot prev, cur;
+	struct nq_findings f;
+	uint64_t elapsed = 0;
+	bool have_prev;
+	int ret;
+
+	(void)argv;
+	if (argc)
+		return nq_usage_error("recommend takes no arguments");
+	if (o->json && o->sysctl_conf)
+		return nq_usage_error("-j/--json and --sysctl-conf exclude each other");
+	if (nq_snapshot_pair(o, &prev, &cur, &have_prev) < 0)
+		return EXIT_ERROR;
+	if (have_prev)
+		elapsed = cur.time_ns - prev.time_ns;
+	ret = nq_recommend(&cur, have_prev ? &prev : NULL, &f);
+	if (ret < 0) {
+		nq_err("cannot apply the rules: %s", strerror(-ret));
+	} else {
+		if (o->json)
+			ret = recommend_print_json(stdout, o->pretty, &f,
+						   elapsed);
+		else if (o->sysctl_conf)
+			ret = recommend_print_conf(stdout, &f);
+		else
+			ret = recommend_print_text(stdout, &f, elapsed);
+		if (ret < 0)
+			nq_err("cannot print the findings: %s",
+			       strerror(-ret));
+		else
+			ret = nq_findings_actionable(&f) ? 1 : 0;
+		nq_findings_free(&f);
+	}
+	if (have_prev)
+		nq_snapshot_free(&prev);
+	nq_snapshot_free(&cur);
+	return ret < 0 ? EXIT_ERROR : ret;
+}

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "status": module version, hooks and table use.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "out/status.h"
+
+int cmd_status(const struct options *o, int argc, char *argv[])
+{
+	struct nq_status st;
+	struct nq_nl *nl;
+	int ret;
+
+	if (argc)
+		return nq_usage_error("unexpected argument \"%s\" for status",
+				      argv[0]);
+	ret = nq_connect(o, &nl);
+	if (ret)
+		return ret;
+	ret = nq_nl_get_status(nl, &st);
+	if (ret < 0) {
+		nq_nl_perror(nl, ret, "cannot get the module status", NULL);
+		nq_nl_close(nl);
+		return EXIT_ERROR;
+	}
+	nq_nl_close(nl);
+	ret = o->json ? nq_status_print_json(stdout, &st, o->pretty) :
+			nq_status_print_text(stdout, &st);
+	nq_status_free(&st);
+	if (ret < 0) {
+		nq_err("cannot print the status: %s", strerror(-ret));
+		return EXIT_ERROR;
+	}
+	return 0;
+}

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Snapshots of one network namespace: reading /proc and /etc under a root
+ * directory prefix. The parsing is snapshot.c's.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "model/snapshot.h"
+
+/* root + path; root "" or "/" is the real system. */
+static int path_join(char *buf, size_t len, const char *root,
+		     const char *path)
+{
+	size_t n = strlen(root);
+	int ret;
+
+	if (n && root[n - 1] == '/')
+		n--;
+	ret = snprintf(buf, len, "%.*s%s", (int)n, root, path);
+	return ret < 0 || (size_t)ret >= len ? -ENAMETOOLONG : 0;
+}
+
+/* Missing files and permission problems leave the figure absent. */
+static bool absent_ok(int err)
+{
+	return err == ENOENT || err == ENOTDIR || err == EACCES ||
+	       err == EPERM;
+}
+
+static int read_u64_file(const char *path, uint64_t *v)
+{
+	FILE *f = fopen(path, "re");
+	uint64_t x;
+	int ret = 0;
+
+	if (!f)
+		return -errno;
+	if (fscanf(f, "%" SCNu64, &x) != 1)
+		ret = -EINVAL;
+	else
+		*v = x;
+	fclose(f);
+	return ret;
+}
+
+int nq_snapshot_read_sysctls(struct nq_snapshot *s, const char *root)
+{
+	char path[PATH_MAX], rel[128], *p;
+	unsigned int i;
+	int ret, first = 0;
+
+	for (i = 0; i < NQ_N_SYS; i++) {
+		snprintf(rel, sizeof(rel), "/proc/sys/%s", nq_sys_name(i));
+		for (p = rel + strlen("/proc/sys/"); *p; p++)
+			if (*p == '.')
+				*p = '/';
+		ret = path_join(path, sizeof(path), root, rel);
+		if (!ret)
+			ret = read_u64_file(path, &s->sys[i]);
+		if (!ret)
+			s->sys_present |= UINT32_C(1) << i;
+		else if (ret != -EINVAL && !absent_ok(-ret) && !first)
+			first = ret;	/* not a number: absent */
+	}
+	return first;
+}
+
+int nq_snapshot_read_meminfo(struct nq_snapshot *s, const char *root)
+{
+	char path[PATH_MAX], line[256];
+	FILE *f;
+	int ret;
+
+	ret = path_join(path, sizeof(path), root, "/proc/meminfo");
+	if (ret < 0)
+		return ret;
+	f = fopen(path, "re");
+	if (!f)
+		return absent_ok(errno) ? 0 : -errno;
+	while (fgets(line, sizeof(line), f)) {
+		ret = nq_parse_meminfo_line(line, &s->mem_total_bytes);
+		if (!ret)
+			s->has_mem_total = true;
+		if (ret != -ENOENT)
+			break;
+	}
+	fclose(f);
+	return ret == -ENOENT ? 0 : ret;
+}
+
+static int ns_inode(const char *root, const char *rel, uint64_t *inode)
+{
+	char path[PATH_MAX], target[64];
+	ssize_t n;
+	int ret;
+
+	ret = path_join(path, sizeof(path), root, rel);
+	if (ret < 0)
+		return ret;
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return -errno;
+	target[n] = '\0';
+	return nq_parse_ns_link(target, inode);
+}
+
+int nq_snapshot_read_init_netns(struct nq_snapshot *s, const char *root)
+{
+	uint64_t self, init;
+	int ret;
+
+	ret = ns_inode(root, "/proc/self/ns/net", &self);
+	if (!ret)
+		ret = ns_inode(root, "/proc/1/ns/net", &init);
+	if (ret < 0)	/* /proc/1 needs ptrace access: unknown */
+		return absent_ok(-ret) ? 0 : ret;
+	s->init_netns_known = true;
+	s->init_netns = self == init;
+	return 0;
+}
+
+int nq_snapshot_read_ct_mode(struct nq_snapshot *s, const char *root)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int ret;
+
+	ret = path_join(path, sizeof(path), root,
+			"/proc/sys/net/netfilter/nf_conntrack_max");
+	if (ret < 0)
+		return ret;
+	if (stat(path, &st) < 0)	/* nf_conntrack not loaded */
+		return absent_ok(errno) ? 0 : -errno;
+	s->ct_mode_known = true;
+	s->ct_writable = st.st_mode & S_IWUSR;
+	return 0;
+}
+
+static int read_tcp_file(struct nq_snapshot *s, const char *path)
+{
+	struct nq_tcp_sock sk;
+	char line[512];
+	FILE *f;
+	int ret = 0;
+
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	/* The first line is the header; lines that do not parse are skipped. */
+	while (!ret && fgets(line, sizeof(line), f))
+		if (!nq_parse_tcp_line(line, &sk))
+			ret = nq_snapshot_add_sock(s, &sk);
+	if (!ret && ferror(f))
+		ret = -EIO;
+	fclose(f);
+	return ret;
+}
+
+int nq_snapshot_read_sockets(struct nq_snapshot *s, const char *root)
+{
+	static const char *const files[] = { "/proc/net/tcp",
+					     "/proc/net/tcp6" };
+	char path[PATH_MAX];
+	size_t i;
+	int ret;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		ret = path_join(path, sizeof(path), root, files[i]);
+		if (!ret)
+			ret = read_tcp_file(s, path);
+		if (!ret)
+			s->has_sockets = true;
+		else if (!absent_ok(-ret))	/* tcp6: no IPv6 */
+			return ret;
+	}
+	nq_snapshot_sort_close_wait(s);
+	return 0;
+}
+
+static int read_conf_file(struct nq_snapshot *s, const char *root,
+			  const char *rel)
+{
+	char path[PATH_MAX], line[1024], key[256], value[256];
+	unsigned int n = 0;
+	FILE *f;
+	int ret;
+
+	ret = path_join(path, sizeof(path), root, rel);
+	if (ret < 0)
+		return ret;
+	f = fopen(path, "re");
+	if (!f)
+		return absent_ok(errno) ? 0 : -errno;
+	while (!ret && fgets(line, sizeof(line), f)) {
+		n++;
+		if (nq_parse_sysctl_conf_line(line, key, sizeof(key), value,
+					      sizeof(value)) == 1 &&
+		    nq_conf_key_flagged(key))
+			ret = nq_snapshot_add_conf(s, rel, n, key, value);
+	}
+	fclose(f);
+	return ret;
+}
+
+static int conf_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int nq_snapshot_read_conf(struct nq_snapshot *s, const char *root)
+{
+	char path[PATH_MAX], rel[PATH_MAX], **names = NULL, **v;
+	size_t n = 0, i, len;
+	struct dirent *de;
+	DIR *d;
+	int ret;
+
+	ret = read_conf_file(s, root, "/etc/sysctl.conf");
+	if (ret < 0)
+		return ret;
+	ret = path_join(path, sizeof(path), root, "/etc/sysctl.d");
+	if (ret < 0)
+		return ret;
+	d = opendir(path);
+	if (!d)
+		return absent_ok(errno) ? 0 : -errno;
+	while ((de = readdir(d))) {
+		len = strlen(de->d_name);
+		if (len < 6 || strcmp(de->d_name + len - 5, ".conf") ||
+		    de->d_name[0] == '.')
+			continue;
+		v = realloc(names, (n + 1) * sizeof(*v));
+		if (!v || !(v[n] = strdup(de->d_name))) {
+			names = v ? v : names;
+			ret = -ENOMEM;
+			break;
+		}
+		names = v;
+		n++;
+	}
+	closedir(d);
+	if (!ret && n)
+		qsort(names, n, sizeof(*names), conf_name_cmp);
+	for (i = 0; !ret && i < n; i++) {
+		snprintf(rel, sizeof(rel), "/etc/sysctl.d/%s", names[i]);
+		ret = read_conf_file(s, root, rel);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return ret;
+}
+
+int nq_snapshot_read(struct nq_snapshot *s, const char *root)
+{
+	int (*const parts[])(struct nq_snapshot *, const char *) = {
+		nq_snapshot_read_sysctls, nq_snapshot_read_meminfo,
+		nq_snapshot_read_init_netns, nq_snapshot_read_ct_mode,
+		nq_snapshot_read_sockets,
+		nq_snapshot_read_conf,
+	};
+	size_t i;
+	int ret, first = 0;
+
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		ret = parts[i](s, root);
+		if (ret < 0 && !first)
+			first = ret;
+	}
+	return first;
+}

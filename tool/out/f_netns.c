@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The namespace and conntrack field tables: the values of a namespace row
+ * (struct nq_nsrow) that tw, ct and report print, in text, JSON and
+ * Prometheus. The order is the JSON order.
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include "out/field.h"
+
+#define ROW(row) ((const struct nq_nsrow *)(row))
+#define NS(row) (ROW(row)->ns)
+
+static void set_u(struct nq_val *v, uint64_t u)
+{
+	v->known = nq_known(u);
+	v->u = u;
+}
+
+static void set_d(struct nq_val *v, double d)
+{
+	v->known = !isnan(d);
+	v->d = d;
+}
+
+#define GET_U(name, expr) \
+static void get_##name(const void *row, struct nq_val *v) \
+{ \
+	set_u(v, (expr)); \
+}
+
+#define GET_RATE(name, member, attr) \
+static void get_##name(const void *row, struct nq_val *v) \
+{ \
+	if (ROW(row)->r) \
+		set_d(v, ROW(row)->r->member[attr]); \
+}
+
+GET_U(netns, NS(row)->inode)
+GET_U(netns_cookie, NS(row)->cookie)
+GET_U(tw_count, NS(row)->tw_count)
+GET_U(tw_peak, NS(row)->tw_peak)
+GET_U(tw_created, NS(row)->tw_created)
+GET_U(tw_overflows, NS(row)->tw_overflows)
+GET_U(connect_port_exhausted, NS(row)->connect_port_exhausted)
+GET_U(tcp_max_tw_buckets, NS(row)->max_tw_buckets)
+GET_U(port_range_low, NS(row)->port_range_low)
+GET_U(port_range_high, NS(row)->port_range_high)
+GET_U(tcp_tw_reuse, NS(row)->tw_reuse)
+GET_U(tcp_timestamps, NS(row)->timestamps)
+GET_U(tcp_fin_timeout, NS(row)->fin_timeout_s)
+GET_RATE(tw_created_rate, v, NQSTAT_A_NETNS_TW_CREATED)
+GET_RATE(tw_overflows_rate, v, NQSTAT_A_NETNS_TW_OVERFLOWS)
+GET_RATE(port_exhausted_rate, v, NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED)
+
+static void get_tw_limit_use(const void *row, struct nq_val *v)
+{
+	v->known = nq_tw_limit_use(NS(row), &v->d);
+}
+
+static void get_port_range_size(const void *row, struct nq_val *v)
+{
+	uint32_t size;
+
+	v->known = nq_port_range_size(NS(row), &size);
+	v->u = size;
+}
+
+/* The largest share of the range one destination's TIME_WAIT takes. */
+static void get_port_range_max_use(const void *row, struct nq_val *v)
+{
+	const struct nq_netns *ns = NS(row);
+	double use, max = -1;
+	size_t i;
+
+	for (i = 0; i < ns->n_dests; i++)
+		if (nq_port_range_use(ns, &ns->dests[i], &use) && use > max)
+			max = use;
+	if (max >= 0)
+		set_d(v, max);
+}
+
+#define S "netns."
+#define R TABLE_RIGHT
+#define RATE NQ_FF_RATE
+
+const struct nq_field nq_netns_fields[] = {
+	{ "netns", "Netns", NULL, NULL, "", "Inode of the network namespace.",
+	  S "inode", NQ_FT_U64, R, NQ_FF_DEFAULT, get_netns },
+	{ "netns_cookie", "Netns-Cookie", NULL, NULL, "",
+	  "Cookie of the network namespace.", S "cookie", NQ_FT_U64, R, 0,
+	  get_netns_cookie },
+	{ "tw_count", "TIME_WAIT sockets", "timewait_sockets", "gauge", "",
+	  "TIME_WAIT sockets now.", S "tw_count", NQ_FT_U64, R, NQ_FF_DEFAULT,
+	  get_tw_count },
+	{ "tw_peak", "TIME_WAIT peak", "timewait_peak", "gauge", "",
+	  "Highest TIME_WAIT count seen.", S "tw_peak", NQ_FT_U64, R,
+	  NQ_FF_DEFAULT, get_tw_peak },
+	{ "tcp_max_tw_buckets", "tcp_max_tw_buckets", "timewait_limit",
+	  "gauge", "", "net.ipv4.tcp_max_tw_buckets.",
+	  S "tcp_max_tw_buckets", NQ_FT_U64, R, NQ_FF_DEFAULT,
+	  get_tcp_max_tw_buckets },
+	{ "tw_limit_use", "TIME_WAIT / limit", "timewait_limit_use_ratio",
+	  "gauge", "ratio", "TIME_WAIT sockets / tcp_max_tw_buckets.", NULL,
+	  NQ_FT_RATIO, R, NQ_FF_DEFAULT, get_tw_limit_use },
+	{ "tw_created", "TIME_WAIT created", NULL, NULL, "",
+	  "TIME_WAIT sockets created.", S "tw_created", NQ_FT_U64, R, 0,
+	  get_tw_created },
+	{ "tw_created_per_second", "TIME_WAIT created/s",
+	  "timewait_created_per_second", "gauge", "1/s",
+	  "TIME_WAIT sockets created per second.", NULL, NQ_FT_RATE, R,
+	  NQ_FF_DEFAULT | RATE, get_tw_created_rate },
+	{ "tw_overflows", "TIME_WAIT overflows", NULL, NULL, "",
+	  "Sockets that could not enter TIME_WAIT (TCPTimeWaitOverflow).",
+	  S "tw_overflows", NQ_FT_U64, R, 0, get_tw_overflows },
+	{ "tw_overflows_per_second", "TIME_WAIT overflows/s",
+	  "timewait_overflows_per_second", "gauge", "1/s",
+	  "Sockets per second that could not enter TIME_WAIT (tcp_max_tw_buckets reached).",
+	  NULL, NQ_FT_RATE, R, NQ_FF_DEFAULT | RATE, get_tw_overflows_rate },
+	{ "port_range_low", "Port range low", NULL, NULL, "",
+	  "net.ipv4.ip_local_port_range, first port.",
+	  S "port_range_low", NQ_FT_U64, R, 0, get_port_range_low },
+	{ "port_range_high", "Port range high", NULL, NULL, "",
+	  "net.ipv4.ip_local_port_range, last port.",
+	  S "port_range_high", NQ_FT_U64, R, 0, get_port_range_high },
+	{ "port_range_size", "Local ports", "local_port_range_size", "gauge",
+	  "", "Ports of net.ipv4.ip_local_port_range.", NULL, NQ_FT_U64, R,
+	  NQ_FF_DEFAULT, get_port_range_size },
+	{ "port_range_max_use", "Busiest destination",
+	  "local_port_range_max_use_ratio", "gauge", "ratio",
+	  "Largest share of the local port range one remote endpoint's TIME_WAIT sockets take.",
+	  NULL, NQ_FT_RATIO, R, NQ_FF_DEFAULT, get_port_range_max_use },
+	{ "connect_port_exhausted", "connect() EADDRNOTAVAIL", NULL, NULL, "",
+	  "connect() calls that failed for lack of a local port.",
+	  S "connect_port_exhausted", NQ_FT_U64, R, 0,
+	  get_connect_port_exhausted },
+	{ "connect_port_exhausted_per_second", "connect() EADDRNOTAVAIL/s",
+	  "connect_port_exhausted_per_second", "gauge", "1/s",
+	  "connect() calls per second that failed for lack of a local port.",
+	  NULL, NQ_FT_RATE, R, NQ_FF_DEFAULT | RATE, get_port_exhausted_rate },
+	{ "tcp_tw_reuse", "tcp_tw_reuse", NULL, NULL, "",
+	  "net.ipv4.tcp_tw_reuse.", S "tcp_tw_reuse", NQ_FT_U64, R, 0,
+	  get_tcp_tw_reuse },
+	{ "tcp_timestamps", "tcp_timestamps", NULL, NULL, "",
+	  "net.ipv4.tcp_timestamps.", S "tcp_timestamps", NQ_FT_U64, R,
+	  0, get_tcp_timestamps },
+	{ "tcp_fin_timeout", "tcp_fin_timeout", NULL, NULL, "s",
+	  "net.ipv4.tcp_fin_timeout.", S "tcp_fin_timeout", NQ_FT_U64,
+	  R, 0, get_tcp_fin_timeout },
+};
+
+const size_t nq_n_netns_fields = sizeof(nq_netns_fields) /
+				 sizeof(nq_netns_fields[0]);
+
+/* Conntrack: values only while nf_conntrack is loaded. */
+static const struct nq_ct *ct(const void *row)
+{
+	return nq_ct_loaded(&NS(row)->ct) ? &NS(row)->ct : NULL;
+}
+
+static void get_ct_state(const void *row, struct nq_val *v)
+{
+	uint64_t s = NS(row)->ct.state;
+
+	if (nq_known(s))
+		v->s = s == NQSTAT_CT_LOADED ? "loaded" : "not_loaded";
+	v->known = v->s;
+}
+
+#define GET_CT(name, member) \
+static void get_ct_##name(const void *row, struct nq_val *v) \
+{ \
+	if (ct(row)) \
+		set_u(v, ct(row)->member); \
+} \
+GET_RATE(ct_##name##_rate, ct, NQSTAT_A_CT_##member##_ATTR)
+
+#define NQSTAT_A_CT_table_full_drops_ATTR NQSTAT_A_CT_TABLE_FULL_DROPS
+#define NQSTAT_A_CT_early_drops_ATTR NQSTAT_A_CT_EARLY_DROPS
+#define NQSTAT_A_CT_insert_failed_ATTR NQSTAT_A_CT_INSERT_FAILED
+#define NQSTAT_A_CT_drops_ATTR NQSTAT_A_CT_DROPS
+
+GET_CT(table_full_drops, table_full_drops)
+GET_CT(early_drops, early_drops)
+GET_CT(insert_failed, insert_failed)
+GET_CT(drops, drops)
+
+static void get_ct_count(const void *row, struct nq_val *v)
+{
+	if (ct(row))
+		set_u(v, ct(row)->count);
+}
+
+static void get_ct_peak(const void *row, struct nq_val *v)
+{
+	if (ct(row))
+		set_u(v, ct(row)->peak);
+}
+
+static void get_ct_max(const void *row, struct nq_val *v)
+{
+	if (ct(row))
+		set_u(v, ct(row)->max);
+}
+
+static void get_ct_buckets(const void *row, struct nq_val *v)
+{
+	if (ct(row))
+		set_u(v, ct(row)->buckets);
+}
+
+/* The peak against nf_conntrack_max. */
+static void get_ct_use(const void *row, struct nq_val *v)
+{
+	const struct nq_ct *c = ct(row);
+
+	if (c && nq_known(c->peak))
+		v->known = nq_ct_use(c, (uint32_t)c->peak, &v->d);
+}
+
+#define C "ct."
+#define CT_CTR(name, title, prom, help) \
+	{ "ct_" #name, title, NULL, NULL, "", help, C #name, NQ_FT_U64, R, \
+	  NQ_FF_DEFAULT, get_ct_##name }, \
+	{ "ct_" #name "_per_second", title "/s", prom, "gauge", "1/s", \
+	  help " Per second.", NULL, NQ_FT_RATE, R, NQ_FF_DEFAULT | RATE, \
+	  get_ct_##name##_rate }
+
+const struct nq_field nq_ct_fields[] = {
+	{ "ct_state", "Conntrack", NULL, NULL, "",
+	  "loaded or not_loaded: whether nf_conntrack is.", C "state",
+	  NQ_FT_STR, TABLE_LEFT, NQ_FF_DEFAULT, get_ct_state },
+	{ "ct_count", "Conntrack entries", "conntrack_entries", "gauge", "",
+	  "nf_conntrack entries now.", C "count", NQ_FT_U64, R, NQ_FF_DEFAULT,
+	  get_ct_count },
+	{ "ct_peak", "Conntrack peak", "conntrack_peak", "gauge", "",
+	  "Highest nf_conntrack entry count seen.", C "peak", NQ_FT_U64, R,
+	  NQ_FF_DEFAULT, get_ct_peak },
+	{ "ct_max", "nf_conntrack_max", "conntrack_limit", "gauge", "",
+	  "net.netfilter.nf_conntrack_max.", C "limit", NQ_FT_U64, R,
+	  NQ_FF_DEFAULT, get_ct_max },
+	{ "ct_use", "Conntrack peak / limit", "conntrack_use_ratio", "gauge",
+	  "ratio", "Conntrack peak / nf_conntrack_max.", NULL, NQ_FT_RATIO, R,
+	  NQ_FF_DEFAULT, get_ct_use },
+	{ "ct_buckets", "nf_conntrack_buckets", NULL, NULL, "",
+	  "net.netfilter.nf_conntrack_buckets.", C "buckets", NQ_FT_U64, R, 0,
+	  get_ct_buckets },
+	CT_CTR(table_full_drops, "Conntrack table-full drops",
+	       "conntrack_table_full_drops_per_second",
+	       "Packets dropped because the conntrack table was full."),
+	CT_CTR(early_drops, "Conntrack early drops", NULL,
+	       "Entries the kernel evicted to make room."),
+	CT_CTR(insert_failed, "Conntrack insert failed", NULL,
+	       "The kernel's statistic insert_failed."),
+	CT_CTR(drops, "Conntrack drops", NULL,
+	       "The kernel's statistic drop."),
+};
+
+const size_t nq_n_ct_fields = sizeof(nq_ct_fields) / sizeof(nq_ct_fields[0]);

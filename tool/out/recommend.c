@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "recommend": the findings as text, JSON and a sysctl.d drop-in, written
+ * to any stream.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "out/field.h"
+#include "out/format.h"
+#include "out/json.h"
+#include "out/recommend.h"
+
+static int stream_status(FILE *out)
+{
+	return ferror(out) ? -EIO : 0;
+}
+
+/* What a finding is about: its sysctl, or what to change instead. */
+static const char *finding_name(const struct nq_finding *fd)
+{
+	return fd->sysctl ? fd->sysctl : fd->subject ? fd->subject : "-";
+}
+
+/*
+ * prefix, then s escaped (evidence quotes file names, endpoints: they reach
+ * a terminal), then a newline.
+ */
+static void line(FILE *out, const char *prefix, const char *s)
+{
+	fputs(prefix, out);
+	format_fputs_escaped(s, out);
+	fputc('\n', out);
+}
+
+static void print_finding(FILE *out, const struct nq_finding *fd)
+{
+	size_t i;
+
+	fprintf(out, "    %s", finding_name(fd));
+	if (fd->sysctl && fd->subject)
+		fprintf(out, " (%s)", fd->subject);
+	if (fd->current || fd->recommended)
+		fprintf(out, ": %s -> %s", fd->current ? fd->current : "?",
+			fd->recommended ? fd->recommended : "(remove)");
+	if (!fd->sysctl)
+		fprintf(out, " (no sysctl)");
+	else if (fd->recommended && !fd->settable)
+		fprintf(out, " (not settable in this namespace)");
+	fputc('\n', out);
+	for (i = 0; i < fd->n_evidence; i++)
+		line(out, "      evidence: ", fd->evidence[i]);
+	if (fd->reasoning)
+		line(out, "      why: ", fd->reasoning);
+	if (fd->risk)
+		line(out, "      risk: ", fd->risk);
+}
+
+int recommend_print_text(FILE *out, const struct nq_findings *f,
+			 uint64_t elapsed_ns)
+{
+	size_t i, j;
+	int s;
+
+	if (!f->n) {
+		fprintf(out, "nothing to change%s\n",
+			elapsed_ns ? " over the window" : "");
+		return stream_status(out);
+	}
+	for (i = 0; i < f->n; i++) {
+		bool seen = false;
+
+		for (j = 0; j < i && !seen; j++)
+			seen = f->v[j].netns == f->v[i].netns;
+		if (seen)
+			continue;
+		if (i)
+			fputc('\n', out);
+		if (f->v[i].netns)
+			fprintf(out, "Namespace %" PRIu32, f->v[i].netns);
+		else
+			fprintf(out, "Namespace (unknown)");
+		if (elapsed_ns)
+			fprintf(out, ", observed for %.1f s",
+				(double)elapsed_ns / 1e9);
+		fprintf(out, ":\n");
+		for (s = 0; s < NQ_N_SEV; s++) {
+			bool head = false;
+
+			for (j = i; j < f->n; j++) {
+				const struct nq_finding *fd = &f->v[j];
+
+				if (fd->netns != f->v[i].netns ||
+				    (int)fd->severity != s)
+					continue;
+				if (!head)
+					fprintf(out, "  %s:\n",
+						nq_severity_name(fd->severity));
+				head = true;
+				print_finding(out, fd);
+			}
+		}
+	}
+	return stream_status(out);
+}
+
+int recommend_print_json(FILE *out, bool pretty, const struct nq_findings *f,
+			 uint64_t elapsed_ns)
+{
+	struct json *j = json_new(out, pretty);
+	size_t i, k;
+
+	if (!j)
+		return -ENOMEM;
+	json_obj_begin(j);
+	nq_json_header(j, elapsed_ns);
+	json_key(j, "changes_recommended");
+	json_bool(j, nq_findings_actionable(f));
+	json_key(j, "findings");
+	json_arr_begin(j);
+	for (i = 0; i < f->n; i++) {
+		const struct nq_finding *fd = &f->v[i];
+
+		json_obj_begin(j);
+		json_kv_u64_opt(j, "netns", fd->netns != 0, fd->netns);
+		json_kv_str(j, "severity", nq_severity_name(fd->severity));
+		json_kv_str(j, "sysctl", fd->sysctl);
+		json_kv_str(j, "subject", fd->subject);
+		json_kv_str(j, "current", fd->current);
+		json_kv_str(j, "recommended", fd->recommended);
+		json_key(j, "settable");
+		json_bool(j, fd->settable);
+		json_key(j, "evidence");
+		json_arr_begin(j);
+		for (k = 0; k < fd->n_evidence; k++)
+			json_str(j, fd->evidence[k]);
+		json_arr_end(j);
+		json_kv_str(j, "reasoning", fd->reasoning);
+		json_kv_str(j, "risk", fd->risk);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
+	return json_end(j);
+}
+
+/* A comment of the drop-in: one line, newlines never in our strings. */
+static void comment(FILE *out, const char *prefix, const char *s)
+{
+	fputs("# ", out);
+	line(out, prefix, s);
+}
+
+int recommend_print_conf(FILE *out, const struct nq_findings *f)
+{
+	size_t i, k;
+
+	fprintf(out,
+		"# Written by nqstat recommend --sysctl-conf: a drop-in for /etc/sysctl.d/\n"
+		"# (for example /etc/sysctl.d/90-nqstat.conf; load with sysctl -p FILE).\n");
+	for (i = 0; i < f->n; i++) {
+		const struct nq_finding *fd = &f->v[i];
+		bool set = fd->sysctl && fd->recommended && fd->settable;
+
+		fputc('\n', out);
+		fprintf(out, "# %s (%s, namespace %" PRIu32 ")%s\n",
+			finding_name(fd), nq_severity_name(fd->severity),
+			fd->netns, set ? "" : ": not set by this file");
+		for (k = 0; k < fd->n_evidence; k++)
+			comment(out, "evidence: ", fd->evidence[k]);
+		if (fd->reasoning)
+			comment(out, "why: ", fd->reasoning);
+		if (fd->risk)
+			comment(out, "risk: ", fd->risk);
+		if (set)
+			fprintf(out, "%s = %s\n", fd->sysctl, fd->recommended);
+	}
+	return stream_status(out);
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The rules of sockets without a listener: orphaned FIN_WAIT2
+ * (tcp_fin_timeout), orphans (tcp_max_orphans), CLOSE_WAIT.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/rules.h"
+
+void rule_fin_wait2(struct ctx *c)
+{
+	const struct nq_netns *ns = &c->cur->ns;
+	uint64_t target;
+	struct nq_finding *fd;
+
+	if (!c->cur->has_sockets ||
+	    c->cur->fin_wait2_orphans < NQ_REC_FIN_WAIT2_MANY ||
+	    !nq_known(ns->fin_timeout_s))
+		return;
+	target = ns->fin_timeout_s / 2;
+	if (target > NQ_REC_FIN_TIMEOUT_TARGET)
+		target = NQ_REC_FIN_TIMEOUT_TARGET;
+	if (target < NQ_REC_FIN_TIMEOUT_MIN)
+		target = NQ_REC_FIN_TIMEOUT_MIN;
+	if (target >= ns->fin_timeout_s)
+		return;
+	fd = rq_add(c, NQ_SEV_WARNING, "net.ipv4.tcp_fin_timeout", NULL);
+	rq_values(c, fd, true, ns->fin_timeout_s, true, target);
+	if (fd)
+		fd->settable = true;
+	rq_evidence(c, fd, "%u orphaned FIN_WAIT2 sockets (closed locally, the peer never sent its FIN)",
+		 c->cur->fin_wait2_orphans);
+	if (fd)
+		fd->reasoning = rq_fmt(c,
+			"tcp_fin_timeout bounds how long an orphaned FIN_WAIT2 socket waits for the peer's FIN; it does not change TIME_WAIT (60 s, fixed). %" PRIu64 " roughly halves their number, and stays at or above %u s.",
+			target, NQ_REC_FIN_TIMEOUT_MIN);
+	if (fd)
+		fd->risk = rq_fmt(c, "a slow peer's last data after our close may be cut off");
+}
+
+void rule_orphans(struct ctx *c)
+{
+	uint64_t max, target, cap;
+	struct nq_finding *fd;
+
+	if (!c->cur->has_sockets || !rq_sys(c, NQ_SYS_MAX_ORPHANS, &max) ||
+	    c->cur->orphans < NQ_REC_NEAR * max)
+		return;
+	target = nq_round_pow2((uint64_t)c->cur->orphans * NQ_REC_HEADROOM);
+	cap = mem_cap(c, NQ_REC_ORPHAN_BYTES);
+	if (cap && target > cap)
+		target = cap;
+	if (target <= max)	/* never lower it */
+		return;
+	fd = rq_add(c, NQ_SEV_WARNING, "net.ipv4.tcp_max_orphans", NULL);
+	rq_values(c, fd, true, max, true, target);
+	if (fd)
+		fd->settable = true;
+	rq_evidence(c, fd, "%u orphaned sockets, limit %" PRIu64, c->cur->orphans,
+		 max);
+	if (fd)
+		fd->reasoning = rq_fmt(c,
+			"Past the limit the kernel resets orphaned connections at once (\"too many orphaned sockets\"). %" PRIu64 " is %d x the count, a power of two, within 1/%d of memory at %u bytes each. Never lower it.",
+			target, NQ_REC_HEADROOM, NQ_REC_MEM_SHARE,
+			NQ_REC_ORPHAN_BYTES);
+	if (fd)
+		fd->risk = rq_fmt(c, "each orphan can hold up to %u KiB of unswappable memory",
+			       NQ_REC_ORPHAN_BYTES / 1024);
+}
+
+void rule_close_wait(struct ctx *c)
+{
+	struct nq_finding *fd;
+	size_t i;
+
+	for (i = 0; i < c->cur->n_close_wait; i++) {
+		const struct nq_port_count *p = &c->cur->close_wait[i];
+
+		if (p->count < NQ_REC_CLOSE_WAIT_MANY)
+			continue;
+		fd = rq_add(c, NQ_SEV_WARNING, NULL, "application close()");
+		rq_evidence(c, fd, "local port %u: %u sockets in CLOSE_WAIT",
+			 p->port, p->count);
+		if (fd)
+			fd->reasoning = rq_fmt(c,
+				"CLOSE_WAIT means the peer closed and the local application never called close(): an application bug (a leaked descriptor, a missing close on an error path). No sysctl fixes it.");
+		if (fd)
+			fd->risk = rq_fmt(c, "none from nqstat");
+	}
+}
