@@ -217,7 +217,7 @@ report() { # SUITE KVER BUILD RUNDIR VMRC
 	while read -r name _; do
 		without=$(awk -v n="$name" '$1 == "without" && $2 == n { print $3 }' "$res")
 		with=$(awk -v n="$name" '$1 == "with" && $2 == n { print $3 }' "$res")
-		secs=$(awk -v n="$name" '$2 == n { s = s (s == "" ? "" : "/") $4 } END { print s }' "$res")
+		secs=$(awk -v n="$name" '($1 == "without" || $1 == "with") && $2 == n { s = s (s == "" ? "" : "/") $4 } END { print s }' "$res")
 		bst=$(awk -v n="$name" '$2 == n { print $1 }' "$b/build.status")
 		printf '# %-27s %-12s %-12s %s\n' "$name" "${without:--}" "${with:--}" "${secs:--}"
 		what="compat $kver: $name: without ${without:-none}, with ${with:-none}"
