@@ -52,7 +52,7 @@ NEED_KDIR = if [ -z '$(KVER)' ] && [ ! -d '$(KDIR)' ]; then scripts/kver.sh >/de
 NEED_ROOT = [ "$$(id -u)" -eq 0 ] || { echo "nqstat: '$@' needs root: sudo make $@" >&2; exit 1; };
 
 .DEFAULT_GOAL := all
-.PHONY: all module tool selftests demo-load check setup check-version host-test \
+.PHONY: all module tool selftests demo-load check check-debug setup check-version host-test \
 	vm-test matrix compat demo bench bench-reuseport install uninstall clean checkpatch help
 
 all: module tool selftests demo-load
@@ -82,6 +82,12 @@ setup:
 # each stage's time and ends with one "N passed, N failed" line for all kernels.
 check:
 	scripts/matrix.sh check $(MATRIX_SEL)
+
+# The whole VM suite on a debug kernel (KASAN, lockdep, kmemleak, ...) built
+# from Debian's linux-source-6.1 and cached (first build: about 40 minutes),
+# with the long generic netlink fuzzer run: scripts/check-debug.sh.
+check-debug: setup
+	scripts/check-debug.sh
 
 check-version:
 	@v=$$(sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}[[:space:]]*$$/\1/p' dkms.conf); \
@@ -178,6 +184,8 @@ help:
 	@echo "  selftests      kselftest-harness programs (headers: scripts/ksft-headers.sh)"
 	@echo "  check          setup.sh, version check, build, host tests, then per matrix"
 	@echo "                 kernel (scripts/matrix.conf): build, boot, VM tests, DKMS"
+	@echo "  check-debug    the VM suite on a KASAN/lockdep/kmemleak 6.1 kernel (built"
+	@echo "                 once, cached: scripts/debug-kernel.sh), long genl fuzz"
 	@echo "  matrix         the matrix only (KVER=release|suite|series: one kernel)"
 	@echo "  compat         per matrix kernel: the kernel's own TCP/MPTCP selftests"
 	@echo "                 without then with the module (KVER=suite|series|release)"

@@ -15,8 +15,11 @@
 #                                                     -> TAP "module unload"
 #   5. with NQSTAT_GUEST_DKMS=1: the DKMS test, scripts/guest-dkms.sh (make
 #      install, autoload through the genl family alias, make uninstall)
-#   6. scan dmesg for kernel splats                   -> TAP "no kernel splat"
-#   7. print the end marker with the exit status (0: all passed), so the host
+#   6. with NQSTAT_KMEMLEAK=1 (the debug kernel, make check-debug): kmemleak
+#      is cleared before the load and scanned after the tests and after the
+#      unload                                         -> TAP "no kmemleak report"
+#   7. scan dmesg for kernel splats                   -> TAP "no kernel splat"
+#   8. print the end marker with the exit status (0: all passed), so the host
 #      can tell a completed run from a VM that died.
 #
 # Environment (vm-test.sh passes its own into the guest):
@@ -24,6 +27,8 @@
 #   NQSTAT_KO            the module to test (default: kmod/nqstat.ko of the tree)
 #   NQSTAT_GUEST_DKMS    1: run the DKMS test; NQSTAT_DKMS_ROOT: its userland
 #                        (see scripts/guest-dkms.sh)
+#   NQSTAT_KMEMLEAK      1: check for leaks (a kernel with CONFIG_DEBUG_KMEMLEAK)
+#   NQSTAT_FUZZ_MESSAGES requests of selftests/genl_fuzz_test (default 100000)
 set -euo pipefail
 
 MARKER=NQSTAT-GUEST-TEST-END
@@ -52,6 +57,29 @@ echo "# nqstat guest test: kernel $(uname -r), guest uptime ${t_start}s, tree $t
 dmesg -C
 
 is_loaded() { [ -d /sys/module/nqstat ]; }
+
+# kmemleak: objects allocated since the clear and no longer referenced.
+KMEMLEAK=/sys/kernel/debug/kmemleak
+leaks=
+kmemleak_scan() { # WHEN
+	local out
+	# Two scans: an object is reported once it stayed unreferenced through
+	# a whole scan (pointers in flight during the first one are not leaks).
+	echo scan >"$KMEMLEAK" && sleep 1 && echo scan >"$KMEMLEAK" || return 0
+	out=$(cat "$KMEMLEAK")
+	[ -z "$out" ] || leaks+="after $1:"$'\n'"$out"$'\n'
+}
+if [ "${NQSTAT_KMEMLEAK:-0}" = 1 ]; then
+	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+	if [ -w "$KMEMLEAK" ]; then
+		# What the boot left unreferenced is not ours.
+		echo scan >"$KMEMLEAK"
+		echo clear >"$KMEMLEAK"
+	else
+		echo "# NQSTAT_KMEMLEAK=1 but no $KMEMLEAK (CONFIG_DEBUG_KMEMLEAK, kmemleak=on)"
+		tap not-ok "kmemleak available"
+	fi
+fi
 
 if is_loaded; then
 	echo "# nqstat already loaded (modprobe'd copy?): removing it first"
@@ -114,6 +142,8 @@ else
 	done
 fi
 
+[ "${NQSTAT_KMEMLEAK:-0}" != 1 ] || kmemleak_scan "the tests (module loaded)"
+
 # A test may have unloaded (or reloaded) the module: end with it unloaded.
 if ! is_loaded; then
 	echo "# nqstat not loaded after the tests: loading it to test unloading"
@@ -129,6 +159,16 @@ fi
 if [ "${NQSTAT_GUEST_DKMS:-0}" = 1 ]; then
 	# shellcheck source=scripts/guest-dkms.sh
 	. "$(dirname "${BASH_SOURCE[0]}")/guest-dkms.sh"
+fi
+
+if [ "${NQSTAT_KMEMLEAK:-0}" = 1 ] && [ -w "$KMEMLEAK" ]; then
+	kmemleak_scan "the module's unload"
+	if [ -z "$leaks" ]; then
+		tap ok "no kmemleak report"
+	else
+		printf '%s' "$leaks" | sed 's/^/# kmemleak: /'
+		tap not-ok "no kmemleak report"
+	fi
 fi
 
 splat=$(dmesg | grep -E -A 40 "$SPLAT_RE" || true)

@@ -51,11 +51,13 @@ nq_elapsed() {
 }
 
 # The kernel image of release KVER: /boot/vmlinuz-KVER (the host's kernels),
-# else one of the kernel matrix's chroots (scripts/matrix.sh), whose
-# /lib/modules holds its modules.  Fails when there is none.
+# else one of the kernel matrix's chroots (scripts/matrix.sh) or the debug
+# kernel (scripts/debug-kernel.sh), whose /lib/modules holds its modules.
+# Fails when there is none.
 nq_kernel_image() { # KVER
 	local f
-	for f in "/boot/vmlinuz-$1" "$(nq_cache_dir)"/matrix/*/root/boot/"vmlinuz-$1"; do
+	for f in "/boot/vmlinuz-$1" "$(nq_cache_dir)"/matrix/*/root/boot/"vmlinuz-$1" \
+		"$(nq_cache_dir)"/debug/*/root/boot/"vmlinuz-$1"; do
 		if [ -r "$f" ]; then
 			printf '%s\n' "$f"
 			return 0

@@ -22,7 +22,8 @@
 # into the guest: NQSTAT_TEST_TIMEOUT, NQSTAT_PROMTOOL (default: the cache's,
 # scripts/setup.sh), NQSTAT_KO (the module to test, default
 # TREE/kmod/nqstat.ko), NQSTAT_GUEST_DKMS=1 and NQSTAT_DKMS_ROOT (the DKMS test,
-# scripts/guest-dkms.sh).  NQSTAT_SUMMARY=comment prints the totals as a "#"
+# scripts/guest-dkms.sh), NQSTAT_KMEMLEAK=1 (leak check, debug kernel) and
+# NQSTAT_FUZZ_MESSAGES (selftests/genl_fuzz_test).  NQSTAT_SUMMARY=comment prints the totals as a "#"
 # comment instead of the summary line (scripts/matrix.sh sums all kernels).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -48,7 +49,7 @@ echo "# kernel console: $console"
 # the guest sees none of our environment: pass what guest-test.sh reads
 guest_env=(env "NQSTAT_TEST_TIMEOUT=${NQSTAT_TEST_TIMEOUT:-300}"
 	"NQSTAT_PROMTOOL=${NQSTAT_PROMTOOL:-$(nq_promtool)}")
-for v in NQSTAT_KO NQSTAT_GUEST_DKMS NQSTAT_DKMS_ROOT; do
+for v in NQSTAT_KO NQSTAT_GUEST_DKMS NQSTAT_DKMS_ROOT NQSTAT_KMEMLEAK NQSTAT_FUZZ_MESSAGES; do
 	[ -z "${!v:-}" ] || guest_env+=("$v=${!v}")
 done
 [ -z "${NQSTAT_KO:-}" ] || echo "# module: $NQSTAT_KO"

@@ -1,0 +1,64 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check-debug: the whole VM suite on the debug kernel
+# (scripts/debug-kernel.sh: Debian's linux-source-6.1 with KASAN, lockdep,
+# PROVE_RCU, DEBUG_ATOMIC_SLEEP, DEBUG_OBJECTS_RCU_HEAD, kmemleak, UBSAN),
+# with the long generic netlink fuzzer run and a kmemleak scan after the
+# tests and after the unload. Every report fails the run: KASAN, UBSAN,
+# lockdep, RCU and sleep-in-atomic reports are splats (panic_on_warn turns
+# most of them into a panic, which fails the run too), kmemleak's are
+# checked by scripts/guest-test.sh.
+#
+#   scripts/check-debug.sh          build the kernel unless cached (about 40
+#                                   minutes the first time), then test
+#   scripts/check-debug.sh cached   test only if the kernel is cached; else
+#                                   say so and exit 0 (what `make check` runs)
+#
+# Ends with vm-test.sh's summary line ("N passed, N failed").
+# Environment: NQSTAT_FUZZ_MESSAGES (default 500000 here),
+# NQSTAT_TEST_TIMEOUT (per program, default 3600 s), NQSTAT_VM_TIMEOUT
+# (default 4 hours), NQSTAT_VM_MEMORY (default 4G: KASAN's shadow), and
+# those of vm-test.sh.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+mode=${1:-build}
+if [ "$mode" = cached ]; then
+	if ! kver=$("$NQ_ROOT/scripts/debug-kernel.sh" kver); then
+		echo "# debug lane: skipped, no debug kernel cached (\`make check-debug\` builds it once: about 40 minutes on 2 cores)"
+		exit 0
+	fi
+	echo "# debug lane: the cached debug kernel $kver (KASAN, lockdep, kmemleak)"
+else
+	kver=$("$NQ_ROOT/scripts/debug-kernel.sh" build)
+fi
+kdir=$("$NQ_ROOT/scripts/debug-kernel.sh" kdir)
+
+# The module, built in a copy (what `make install` gives DKMS), so that the
+# tree's kmod/nqstat.ko (the stock 6.1 kernel's) is left alone.
+b=$(nq_cache_dir)/debug/module-$(basename "$NQ_ROOT")-$(printf '%s' "$NQ_ROOT" | md5sum | cut -c1-8)
+rm -rf "$b"
+mkdir -p "$b"
+(cd "$NQ_ROOT" && cp Kbuild "$b/" &&
+	find kmod uapi -type f \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) \
+		! -name '*.mod.c' -exec cp --parents {} "$b/" \;)
+log=$b.log
+if ! make -C "$kdir" M="$b" W=1 modules >"$log" 2>&1 ||
+	grep -qE '(warning|error):' "$log"; then
+	sed "s|$b/||g" "$log" >&2
+	echo "not ok - build: kmod/nqstat.ko for $kver (W=1)"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+echo "ok - build: kmod/nqstat.ko for $kver (W=1)"
+make -C "$NQ_ROOT" tool selftests >/dev/null
+
+export NQSTAT_KO=$b/kmod/nqstat.ko
+export NQSTAT_KMEMLEAK=1
+export NQSTAT_FUZZ_MESSAGES=${NQSTAT_FUZZ_MESSAGES:-500000}
+export NQSTAT_TEST_TIMEOUT=${NQSTAT_TEST_TIMEOUT:-3600}
+export NQSTAT_VM_TIMEOUT=${NQSTAT_VM_TIMEOUT:-14400}
+export NQSTAT_VM_MEMORY=${NQSTAT_VM_MEMORY:-4G}
+exec "$NQ_ROOT/scripts/vm-test.sh" "$kver"
