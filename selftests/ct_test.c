@@ -15,8 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 
@@ -169,6 +173,208 @@ TEST_F_TIMEOUT(modules, load_unload, 240)
 	ASSERT_EQ(0, system("modprobe nf_conntrack"));
 	ASSERT_EQ(0, own_ct(&ct));
 	expect_loaded(_metadata, &ct);
+}
+
+/* Shared by the processes of unload_under_flood. */
+struct flood_state {
+	atomic_int pause, paused, stop;
+	atomic_ulong sent, eperm, other;
+	atomic_ulong dumps_ok, dumps_enoent, dumps_other;
+	atomic_int dump_err;
+};
+
+/*
+ * New flows one after another (a socket each: a new source port), until
+ * told to stop; between two datagrams it honours a pause.
+ */
+static void flooder(struct flood_state *fs, int ns)
+{
+	int ret;
+
+	if (nq_netns_enter(ns))
+		_exit(2);
+	while (!atomic_load(&fs->stop)) {
+		if (atomic_load(&fs->pause)) {
+			atomic_store(&fs->paused, 1);
+			usleep(1000);
+			continue;
+		}
+		atomic_store(&fs->paused, 0);
+		ret = nq_udp_send(0, 9);
+		if (!ret)
+			atomic_fetch_add(&fs->sent, 1);
+		else if (ret == -EPERM)
+			atomic_fetch_add(&fs->eperm, 1);
+		else
+			atomic_fetch_add(&fs->other, 1);
+	}
+	_exit(0);
+}
+
+/* GET_NETNS of every namespace with top 10, until killed. */
+static void dumper(struct flood_state *fs)
+{
+	struct nq_ns_row *rows = calloc(64, sizeof(*rows));
+	struct nq_nl nl;
+	int err, n;
+
+	if (!rows)
+		_exit(3);
+	for (;;) {
+		err = nq_nl_open(&nl);
+		if (!err) {
+			err = nq_netns_dump(&nl, true, 10, rows, 64, &n);
+			nq_nl_close(&nl);
+		}
+		/* The family goes away with the module: ENOENT. */
+		if (!err) {
+			atomic_fetch_add(&fs->dumps_ok, 1);
+		} else if (err == -ENOENT) {
+			atomic_fetch_add(&fs->dumps_enoent, 1);
+		} else {
+			atomic_fetch_add(&fs->dumps_other, 1);
+			atomic_store(&fs->dump_err, -err);
+		}
+		usleep(5000);
+	}
+}
+
+static void flood_pause(struct flood_state *fs, bool pause)
+{
+	int i;
+
+	atomic_store(&fs->pause, pause);
+	for (i = 0; pause && !atomic_load(&fs->paused) && i < 5000; i++)
+		usleep(1000);
+}
+
+/* Table-full drops, by nqstat and by the kernel, of the flood's namespace. */
+static int flood_drops(int ns, int init_ns, uint64_t *nq, uint64_t *kernel)
+{
+	struct nq_ct_row ct;
+	int err;
+
+	err = nq_netns_enter(ns);
+	if (err)
+		return err;
+	err = own_ct(&ct);
+	*kernel = nq_ct_stat("drop");
+	if (!err && !ct.has_table_full)
+		err = -ENODATA;
+	*nq = ct.table_full;
+	return nq_netns_enter(init_ns) ?: err;
+}
+
+/*
+ * nf_conntrack loaded and unloaded again and again under a flood that
+ * keeps its table full, while every namespace is dumped and, every other
+ * cycle, nqstat is unloaded at the same time as nf_conntrack, then loaded
+ * again. nqstat never holds nf_conntrack, every dump is whole or ENOENT
+ * (no family), and in each cycle nqstat's table-full drops of the flood's
+ * namespace equal the kernel's drop statistic over a window of the flood.
+ */
+TEST_F_TIMEOUT(modules, unload_under_flood, 600)
+{
+	int cycles = getenv("NQSTAT_CT_CYCLES") ?
+		     atoi(getenv("NQSTAT_CT_CYCLES")) : 6;
+	const char *ko = getenv("NQSTAT_KO");
+	uint64_t nq0, nq1, k0, k1, total = 0;
+	struct flood_state *fs;
+	int init_ns, ns, i, err, status;
+	pid_t flood_pid, dump_pid, unloader;
+	char v[32];
+
+	if (!ko)
+		SKIP(return, "NQSTAT_KO is not set");
+	if (system("modprobe -q -r nft_ct; modprobe -q -r nf_conntrack") &&
+	    ct_module_loaded())
+		SKIP(return, "nf_conntrack is in use and cannot be unloaded");
+	fs = mmap(NULL, sizeof(*fs), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, fs);
+	init_ns = nq_netns_fd();
+	ASSERT_LE(0, init_ns);
+	ASSERT_EQ(0, nq_netns_new());
+	ns = nq_netns_fd();
+	ASSERT_LE(0, ns);
+	ASSERT_EQ(0, nq_netns_enter(init_ns));
+
+	flood_pid = fork();
+	ASSERT_LE(0, flood_pid);
+	if (!flood_pid)
+		flooder(fs, ns);
+	dump_pid = fork();
+	ASSERT_LE(0, dump_pid);
+	if (!dump_pid)
+		dumper(fs);
+
+	for (i = 0; i < cycles; i++) {
+		/* nf_conntrack comes with the first rule that needs it. */
+		ASSERT_EQ(0, nq_netns_enter(ns));
+		ASSERT_EQ(0, nq_ct_enable());
+		ASSERT_EQ(0, nq_netns_enter(init_ns));
+		ASSERT_TRUE(ct_module_loaded());
+		snprintf(v, sizeof(v), "%d", LIMIT);
+		ASSERT_EQ(0, nq_sysctl_write(CT_MAX, v));
+
+		/* Full within a moment; then a window of the flood. */
+		usleep(300000);
+		flood_pause(fs, true);
+		err = flood_drops(ns, init_ns, &nq0, &k0);
+		flood_pause(fs, false);
+		ASSERT_EQ(0, err) TH_LOG("cycle %d: %s", i + 1, strerror(-err));
+		usleep(500000);
+		flood_pause(fs, true);
+		err = flood_drops(ns, init_ns, &nq1, &k1);
+		flood_pause(fs, false);
+		ASSERT_EQ(0, err) TH_LOG("cycle %d: %s", i + 1, strerror(-err));
+		ASSERT_LT(k0, k1)
+			TH_LOG("cycle %d: no table-full drop in the window", i + 1);
+		EXPECT_EQ(k1 - k0, nq1 - nq0)
+			TH_LOG("cycle %d: table-full drops %llu, kernel drops %llu",
+			       i + 1, (unsigned long long)(nq1 - nq0),
+			       (unsigned long long)(k1 - k0));
+		total += k1 - k0;
+
+		/* Under the flood: nqstat too, in odd cycles, at the same time. */
+		unloader = -1;
+		if (i & 1) {
+			unloader = fork();
+			ASSERT_LE(0, unloader);
+			if (!unloader)
+				_exit(nq_module_unload("nqstat") ? 1 : 0);
+		}
+		ASSERT_EQ(0, nq_netns_enter(ns));
+		ASSERT_EQ(0, system("nft delete table ip nq"));
+		ASSERT_EQ(0, nq_netns_enter(init_ns));
+		EXPECT_EQ(0, system("modprobe -r nft_ct && modprobe -r nf_conntrack"))
+			TH_LOG("cycle %d: nf_conntrack not unloaded", i + 1);
+		EXPECT_FALSE(ct_module_loaded());
+		if (unloader > 0) {
+			ASSERT_EQ(unloader, waitpid(unloader, &status, 0));
+			EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+				TH_LOG("cycle %d: nqstat not unloaded", i + 1);
+			ASSERT_EQ(0, nq_module_load(ko));
+		}
+	}
+
+	atomic_store(&fs->stop, 1);
+	ASSERT_EQ(flood_pid, waitpid(flood_pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	kill(dump_pid, SIGKILL);
+	waitpid(dump_pid, NULL, 0);
+	TH_LOG("%d cycles: %lu datagrams sent, %lu refused (%llu table-full drops in the windows); dumps: %lu whole, %lu ENOENT, %lu other",
+	       cycles, atomic_load(&fs->sent), atomic_load(&fs->eperm),
+	       (unsigned long long)total, atomic_load(&fs->dumps_ok),
+	       atomic_load(&fs->dumps_enoent), atomic_load(&fs->dumps_other));
+	EXPECT_EQ(0, atomic_load(&fs->other));
+	EXPECT_EQ(0, atomic_load(&fs->dumps_other))
+		TH_LOG("a dump failed: %s", strerror(atomic_load(&fs->dump_err)));
+	EXPECT_LT(0, atomic_load(&fs->dumps_ok));
+	EXPECT_TRUE(nq_module_loaded());
+	close(ns);
+	close(init_ns);
+	munmap(fs, sizeof(*fs));
 }
 
 FIXTURE(pressure) {

@@ -9,7 +9,7 @@
  * Knobs (for measurements, Documentation/performance.md):
  * NQSTAT_TW_SOCKETS (TIME_WAIT sockets of tw_dump_cost, default 2000),
  * NQSTAT_NETNS_COUNT (namespaces of all_netns_small_buffer, default 1000),
- * NQSTAT_CHURN_NETNS (namespaces of netns_churn, default 100),
+ * NQSTAT_CHURN_NETNS (namespaces of netns_churn, default 1000),
  * NQSTAT_RESET_LISTENERS (listeners of reset_latency, default 4000).
  */
 #define _GNU_SOURCE
@@ -649,36 +649,50 @@ static void churn_one(long i)
 	_exit(0);
 }
 
-/*
- * Items 3 and 5: namespaces made and destroyed by the hundred with
- * listeners, TIME_WAIT and conntrack traffic, while all namespaces are
- * dumped and the module is unloaded and loaded again: no splat (the suite
- * checks dmesg), every dump whole.
- */
-TEST_F_TIMEOUT(h, netns_churn, 240)
+/* @count namespaces, one after another; exits 0 when each lived its life. */
+static void churner(long first, long count)
 {
-	long count = env_long("NQSTAT_CHURN_NETNS", 100), i;
-	const char *ko = getenv("NQSTAT_KO");
-	pid_t churner, dumper;
 	int status;
+	long i;
+
+	for (i = first; i < first + count; i++) {
+		pid_t p = fork();
+
+		if (p < 0)
+			_exit(10);
+		if (!p)
+			churn_one(i);
+		if (waitpid(p, &status, 0) != p || !WIFEXITED(status) ||
+		    WEXITSTATUS(status))
+			_exit(11);
+	}
+	_exit(0);
+}
+
+#define CHURNERS 2
+
+/*
+ * Items 3 and 5: thousands of namespaces made and destroyed, two at a
+ * time, with listeners, TIME_WAIT and conntrack traffic, while all
+ * namespaces are dumped and the module is unloaded and loaded again
+ * throughout: no splat (the suite checks dmesg), every dump whole.
+ */
+TEST_F_TIMEOUT(h, netns_churn, 900)
+{
+	long count = env_long("NQSTAT_CHURN_NETNS", 1000), i;
+	unsigned long reloads = 0;
+	const char *ko = getenv("NQSTAT_KO");
+	pid_t churners[CHURNERS], dumper;
+	int status, running, ok = 0;
+	double t0 = now_ms();
 
 	if (!ko)
 		SKIP(return, "NQSTAT_KO is not set");
-	churner = fork();
-	ASSERT_LE(0, churner);
-	if (!churner) {
-		for (i = 0; i < count; i++) {
-			pid_t p = fork();
-
-			if (p < 0)
-				_exit(10);
-			if (!p)
-				churn_one(i);
-			if (waitpid(p, &status, 0) != p || !WIFEXITED(status) ||
-			    WEXITSTATUS(status))
-				_exit(11);
-		}
-		_exit(0);
+	for (i = 0; i < CHURNERS; i++) {
+		churners[i] = fork();
+		ASSERT_LE(0, churners[i]);
+		if (!churners[i])
+			churner(i * (count / CHURNERS), count / CHURNERS);
 	}
 	dumper = fork();
 	ASSERT_LE(0, dumper);
@@ -696,17 +710,27 @@ TEST_F_TIMEOUT(h, netns_churn, 240)
 			nq_nl_close(&nl);
 		}
 	}
-	for (i = 0; i < 3; i++) {
+	for (running = CHURNERS; running;) {
 		usleep(500000);
 		ASSERT_EQ(0, nq_module_unload("nqstat"));
 		usleep(200000);
 		ASSERT_EQ(0, nq_module_load(ko));
+		reloads++;
+		for (i = 0; i < CHURNERS; i++) {
+			if (churners[i] <= 0 ||
+			    waitpid(churners[i], &status, WNOHANG) != churners[i])
+				continue;
+			churners[i] = 0;
+			running--;
+			if (WIFEXITED(status) && !WEXITSTATUS(status))
+				ok++;
+		}
 	}
-	ASSERT_EQ(churner, waitpid(churner, &status, 0));
-	EXPECT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(0, WEXITSTATUS(status));
 	kill(dumper, SIGKILL);
 	ASSERT_EQ(dumper, waitpid(dumper, &status, 0));
+	TH_LOG("%ld namespaces made and destroyed in %.1f s, the module reloaded %lu times meanwhile",
+	       count / CHURNERS * CHURNERS, (now_ms() - t0) / 1000.0, reloads);
+	EXPECT_EQ(CHURNERS, ok);
 	EXPECT_TRUE(nq_module_loaded());
 }
 
