@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of nlparse.c, on messages built here as the module and the
- * kernel would send them.
+ * Unit tests of the parsers of nl/ (nlparse.h), on messages built here
+ * as the module and the kernel would send them.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -16,6 +16,8 @@
 #include "tmodel.h"
 
 #include "nl/nlparse.h"
+
+#include "tstatus.h"
 
 #define FAMILY_ID 0x1c
 
@@ -767,6 +769,71 @@ TEST(status_malformed)
 		     why);
 	EXPECT_NULL(st.hooks);
 	nlmsg_free(msg);
+}
+
+/* NQSTAT_A_HOOK_FEEDS: every string, in the module's order. */
+TEST(status_feeds)
+{
+	struct nq_status st;
+	size_t i, k;
+
+	ASSERT_EQ(0, ts_status(true, &st));
+	ASSERT_EQ(TS_N_HOOKS, st.n_hooks);
+	for (i = 0; i < TS_N_HOOKS; i++) {
+		ASSERT_NE(NULL, st.hooks[i].feeds);
+		for (k = 0; ts_hooks[i].feeds[k]; k++) {
+			ASSERT_LT(k, st.hooks[i].n_feeds);
+			EXPECT_STREQ(ts_hooks[i].feeds[k],
+				     st.hooks[i].feeds[k]);
+		}
+		EXPECT_EQ(k, st.hooks[i].n_feeds);
+	}
+	nq_status_free(&st);
+
+	/* An older module: no list, unknown rather than empty. */
+	ASSERT_EQ(0, ts_status(false, &st));
+	for (i = 0; i < st.n_hooks; i++) {
+		EXPECT_NULL(st.hooks[i].feeds);
+		EXPECT_EQ(0U, st.hooks[i].n_feeds);
+	}
+	nq_status_free(&st);
+}
+
+/* A feed that is not a string, or two lists in one hook. */
+TEST(status_feeds_malformed)
+{
+	struct nl_msg *msg;
+	struct nlattr *hooks, *h, *f;
+	const char *why = NULL;
+	struct nq_status st;
+	int bad;
+
+	for (bad = 0; bad < 2; bad++) {
+		msg = new_msg(NQSTAT_CMD_GET_STATUS);
+		ASSERT_NE(NULL, msg);
+		hooks = nla_nest_start(msg, NQSTAT_A_HOOKS);
+		h = nla_nest_start(msg, 0);
+		ASSERT_NE(NULL, h);
+		ASSERT_EQ(0, nla_put_string(msg, NQSTAT_A_HOOK_NAME, "x:y"));
+		f = nla_nest_start(msg, NQSTAT_A_HOOK_FEEDS);
+		ASSERT_EQ(0, nla_put_string(msg, NQSTAT_A_HOOK_FEED, "ct.peak"));
+		if (!bad)
+			ASSERT_EQ(0, nla_put(msg, NQSTAT_A_HOOK_FEED, 3, "abc"));
+		nla_nest_end(msg, f);
+		if (bad) {
+			f = nla_nest_start(msg, NQSTAT_A_HOOK_FEEDS);
+			ASSERT_EQ(0, nla_put_string(msg, NQSTAT_A_HOOK_FEED,
+						    "ct.peak"));
+			nla_nest_end(msg, f);
+		}
+		nla_nest_end(msg, h);
+		nla_nest_end(msg, hooks);
+		EXPECT_EQ(-EBADMSG, nq_parse_status(nlmsg_hdr(msg), &st, &why));
+		EXPECT_STREQ("hook attribute of the wrong size or not a string",
+			     why);
+		EXPECT_NULL(st.hooks);
+		nlmsg_free(msg);
+	}
 }
 
 /* Raw messages for the acknowledgement parser. */
