@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of status_print.c: the text and JSON of "status", on replies
- * built here as nlparse.c leaves them.
+ * Unit tests of out/status.c: the text and JSON of "status", on replies
+ * built here as nl/parse_status.c leaves them.
  */
 #include <errno.h>
 #include <stdlib.h>
