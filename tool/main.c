@@ -54,22 +54,34 @@ static const struct subcommand {
 
 #define N_SUBCOMMANDS (sizeof(subcommands) / sizeof(subcommands[0]))
 
+/*
+ * The keys of a field table after a title, wrapped at 72 columns: its
+ * columns (those with a title), or the members of its JSON objects.
+ */
+static void print_keys(FILE *f, const char *title,
+		       const struct nq_field *table, size_t n, bool columns)
+{
+	size_t i, col = strlen(title), len;
+
+	fputs(title, f);
+	for (i = 0; i < n; i++) {
+		if (!table[i].key || (columns ? !table[i].title :
+				      (table[i].flags & NQ_FF_TEXT) != 0))
+			continue;
+		len = strlen(table[i].key);
+		if (col + 1 + len > 72) {
+			fputs("\n ", f);
+			col = 1;
+		}
+		fprintf(f, " %s", table[i].key);
+		col += 1 + len;
+	}
+	fputc('\n', f);
+}
+
 static void usage(FILE *f)
 {
-	char keys[2048];
-	size_t i, k, col;
-
-	/* The column keys, wrapped at 72 columns. */
-	if (nq_fields_keys(keys, sizeof(keys), nq_listener_fields,
-			   nq_n_listener_fields) < 0)
-		keys[0] = '\0';
-	for (k = 0, col = 0; keys[k]; k++, col++) {
-		if (keys[k] != ',')
-			continue;
-		keys[k] = col > 60 ? '\n' : ' ';
-		if (col > 60)
-			col = 0;
-	}
+	size_t i;
 
 	fprintf(f,
 		"Usage: %s [OPTIONS] [SUBCOMMAND [ARGUMENTS]]\n"
@@ -114,21 +126,36 @@ static void usage(FILE *f)
 		"\n"
 		"Options may also follow the subcommand (\"nqstat tw -j\").\n"
 		"\n"
-		"Listeners are sorted by drops, most first. Columns (-o), the keys\n"
-		"of the JSON output:\n%s\n"
+		"Listeners are sorted by drops, most first. One set of keys for\n"
+		"every subcommand and output: the JSON keys, show's columns (-o),\n"
+		"the lines of tw and ct (KEY: VALUE), report's columns; with -i,\n"
+		"KEY_per_second after a counter.\n"
+		"\n", NETNS_RUN_DIR);
+	print_keys(f, "show:", nq_listener_fields, nq_n_listener_fields, true);
+	print_keys(f, "tw:", nq_netns_fields, nq_n_netns_fields, false);
+	print_keys(f, "tw_destinations:", nq_dest_fields, nq_n_dest_fields,
+		   false);
+	print_keys(f, "ct: netns netns_cookie", nq_ct_fields, nq_n_ct_fields, false);
+	fprintf(f,
+		"\n"
 		"JSON documents carry \"schema_version\" %d and a \"timestamp\".\n"
-		"Keys renamed in schema 2: netns_inode -> netns, address -> addr,\n"
-		"acceptq_peak_since_reset -> acceptq_peak_reset, synq_peak_since_reset\n"
-		"-> synq_peak_reset, elapsed_ms -> window_s, counters.X -> X,\n"
-		"rates.X -> X_per_second; see nqstat(8), JSON OUTPUT.\n"
+		"Renamed once (pre-1.0), old -> new: netns_inode -> netns,\n"
+		"address -> addr, X_peak_since_reset -> X_peak_reset, counters.X ->\n"
+		"X, rates.X -> X_per_second, elapsed_ms, elapsed_s -> window_s;\n"
+		"report: listener_*, timewait_* -> the keys above; ct: entries,\n"
+		"peak, nf_conntrack_max, nf_conntrack_buckets, table_full_drops, ...\n"
+		"-> ct_count, ct_peak, ct_max, ct_buckets, ct_table_full_drops, ...;\n"
+		"tw: sysctls.X -> X, ip_local_port_range -> port_range_low,\n"
+		"port_range_high; tw and ct text: their labels (\"TIME-WAIT created:\",\n"
+		"\"entries:\", ...) -> the keys. See nqstat(8), JSON OUTPUT.\n"
 		"\n"
 		"Dropped by: synq, syn-backlog, acceptq(syn) (SYN dropped, accept\n"
-		"queue full),\n"
-		"acceptq(ack) (final ACK dropped; rst: answered with a reset), other.\n"
+		"queue full), acceptq(ack) (final ACK dropped; rst: answered with a\n"
+		"reset), other.\n"
 		"\n"
 		"Exit status: 0 on success, 2 on any error; recommend: 1 when it\n"
 		"recommends a change.\n"
-		"See nqstat(8).\n", NETNS_RUN_DIR, keys, NQ_SCHEMA_VERSION);
+		"See nqstat(8).\n", NQ_SCHEMA_VERSION);
 }
 
 static int cmd_help(const struct options *o, int argc, char *argv[])

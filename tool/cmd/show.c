@@ -192,78 +192,49 @@ static void compute_rates(const struct nq_listeners *cur,
 	}
 }
 
-/*
- * Every interval, dumps again and prints totals with the rates over the
- * interval, until the count is reached or SIGINT/SIGTERM arrives.
- */
-static int watch(struct show *s)
+/* The two snapshots of watch mode. */
+struct show_watch {
+	struct show *s;
+	struct nq_listeners ls[2];
+};
+
+static int watch_dump(void *ctx, int slot)
 {
-	const uint64_t interval_ns = (uint64_t)s->o->interval_ms * 1000000U;
-	struct nq_listeners a = { 0 }, b = { 0 };
-	struct nq_listeners *prev = &a, *cur = &b, *tmp;
-	struct nq_rates *rates = NULL;
+	struct show_watch *w = ctx;
+
+	return dump(w->s, &w->ls[slot]);
+}
+
+/* The totals of slot cur with the rates since slot prev. */
+static int watch_report(void *ctx, int cur, int prev, uint64_t elapsed_ns)
+{
+	struct show_watch *w = ctx;
+	struct nq_rates *rates;
 	struct nq_index idx;
-	uint64_t t_prev, t_cur, deadline;
-	unsigned int n;
-	sigset_t set;
 	int ret;
 
-	ret = watch_block_signals(&set);
-	if (ret < 0) {
-		nq_err("cannot block signals: %s", strerror(-ret));
-		return EXIT_ERROR;
-	}
-
-	ret = dump(s, prev);
-	t_prev = watch_now_ns();
-	deadline = t_prev;
-	for (n = 0; !ret && (!s->o->count || n < s->o->count); n++) {
-		deadline += interval_ns;
-		ret = watch_wait_until(deadline, &set);
-		if (ret) {
-			if (ret < 0)
-				nq_err("cannot wait: %s", strerror(-ret));
-			ret = ret < 0 ? ret : 0;
-			break;
-		}
-		ret = dump(s, cur);
-		if (ret < 0)
-			break;
-		t_cur = watch_now_ns();
-		/* Fell behind (stopped, slow output): skip missed reports. */
-		if (deadline + interval_ns < t_cur)
-			deadline = t_cur;
-
+	rates = calloc(w->ls[cur].n ? w->ls[cur].n : 1, sizeof(*rates));
+	if (!rates || nq_index_build(&idx, &w->ls[prev]) < 0) {
 		free(rates);
-		rates = calloc(cur->n ? cur->n : 1, sizeof(*rates));
-		if (!rates || nq_index_build(&idx, prev) < 0) {
-			nq_err("cannot compute rates: %s", strerror(ENOMEM));
-			ret = -ENOMEM;
-			break;
-		}
-		compute_rates(cur, &idx, t_cur - t_prev, rates);
-		nq_index_free(&idx);
-
-		/* Text reports are separated by an empty line. */
-		if (n && !s->o->json)
-			putchar('\n');
-		ret = print(s, cur, rates, t_cur - t_prev);
-		if (ret < 0)
-			break;
-		if (fflush(stdout) == EOF) {
-			ret = -errno;
-			nq_err("cannot write output: %s", strerror(-ret));
-			break;
-		}
-		tmp = prev;
-		prev = cur;
-		cur = tmp;
-		t_prev = t_cur;
+		nq_err("cannot compute rates: %s", strerror(ENOMEM));
+		return -ENOMEM;
 	}
+	compute_rates(&w->ls[cur], &idx, elapsed_ns, rates);
+	nq_index_free(&idx);
+	ret = print(w->s, &w->ls[cur], rates, elapsed_ns);
 	free(rates);
-	nq_listeners_free(&a);
-	nq_listeners_free(&b);
-	return ret < 0 ? EXIT_ERROR : 0;
+	return ret;
+}
+
+static int watch(struct show *s)
+{
+	struct show_watch w = { .s = s };
+	const struct watch_ops ops = { &w, watch_dump, watch_report };
+	int ret = watch_run(s->o, &ops);
+
+	nq_listeners_free(&w.ls[0]);
+	nq_listeners_free(&w.ls[1]);
+	return ret;
 }
 
 int cmd_show(const struct options *o, int argc, char *argv[])

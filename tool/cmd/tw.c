@@ -11,7 +11,6 @@
 #include "out/netns.h"
 #include "cmd/cmd.h"
 #include "cmd/parse.h"
-#include "out/netns.h"
 #include "cmd/watch.h"
 
 /* A report of the namespaces; rates NULL but in watch mode. */
@@ -95,75 +94,46 @@ static void compute_rates(const struct nq_netns_list *cur,
 	}
 }
 
-/*
- * Every interval, dumps again and prints the figures with the rates over
- * the interval, until the count is reached or SIGINT/SIGTERM arrives.
- */
-static int watch(struct tw *t)
+/* The two snapshots of watch mode. */
+struct tw_watch {
+	struct tw *t;
+	struct nq_netns_list l[2];
+};
+
+static int watch_dump(void *ctx, int slot)
 {
-	const uint64_t interval_ns = (uint64_t)t->o->interval_ms * 1000000U;
-	struct nq_netns_list a = { 0 }, b = { 0 };
-	struct nq_netns_list *prev = &a, *cur = &b, *tmp;
-	struct nq_netns_rates *rates = NULL;
-	uint64_t t_prev, t_cur, deadline;
-	unsigned int n;
-	sigset_t set;
+	struct tw_watch *w = ctx;
+
+	return dump(w->t, &w->l[slot]);
+}
+
+/* The figures of slot cur with the rates since slot prev. */
+static int watch_report(void *ctx, int cur, int prev, uint64_t elapsed_ns)
+{
+	struct tw_watch *w = ctx;
+	struct nq_netns_rates *rates;
 	int ret;
 
-	ret = watch_block_signals(&set);
-	if (ret < 0) {
-		nq_err("cannot block signals: %s", strerror(-ret));
-		return EXIT_ERROR;
+	rates = calloc(w->l[cur].n ? w->l[cur].n : 1, sizeof(*rates));
+	if (!rates) {
+		nq_err("cannot compute rates: %s", strerror(ENOMEM));
+		return -ENOMEM;
 	}
-	ret = dump(t, prev);
-	t_prev = watch_now_ns();
-	deadline = t_prev;
-	for (n = 0; !ret && (!t->o->count || n < t->o->count); n++) {
-		deadline += interval_ns;
-		ret = watch_wait_until(deadline, &set);
-		if (ret) {
-			if (ret < 0)
-				nq_err("cannot wait: %s", strerror(-ret));
-			ret = ret < 0 ? ret : 0;
-			break;
-		}
-		ret = dump(t, cur);
-		if (ret < 0)
-			break;
-		t_cur = watch_now_ns();
-		/* Fell behind (stopped, slow output): skip missed reports. */
-		if (deadline + interval_ns < t_cur)
-			deadline = t_cur;
-
-		free(rates);
-		rates = calloc(cur->n ? cur->n : 1, sizeof(*rates));
-		if (!rates) {
-			nq_err("cannot compute rates: %s", strerror(ENOMEM));
-			ret = -ENOMEM;
-			break;
-		}
-		compute_rates(cur, prev, t_cur - t_prev, rates);
-
-		/* Text reports are separated by an empty line. */
-		if (n && !t->o->json)
-			putchar('\n');
-		ret = print(t, cur, rates, t_cur - t_prev);
-		if (ret < 0)
-			break;
-		if (fflush(stdout) == EOF) {
-			ret = -errno;
-			nq_err("cannot write output: %s", strerror(-ret));
-			break;
-		}
-		tmp = prev;
-		prev = cur;
-		cur = tmp;
-		t_prev = t_cur;
-	}
+	compute_rates(&w->l[cur], &w->l[prev], elapsed_ns, rates);
+	ret = print(w->t, &w->l[cur], rates, elapsed_ns);
 	free(rates);
-	nq_netns_list_free(&a);
-	nq_netns_list_free(&b);
-	return ret < 0 ? EXIT_ERROR : 0;
+	return ret;
+}
+
+static int watch(struct tw *t)
+{
+	struct tw_watch w = { .t = t };
+	const struct watch_ops ops = { &w, watch_dump, watch_report };
+	int ret = watch_run(t->o, &ops);
+
+	nq_netns_list_free(&w.l[0]);
+	nq_netns_list_free(&w.l[1]);
+	return ret;
 }
 
 static int run(struct tw *t)

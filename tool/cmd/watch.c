@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Timing of watch mode (-i).
+ * Watch mode (-i): the loop and its timing.
  */
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 #include <time.h>
 
+#include "cmd/cmd.h"
 #include "cmd/watch.h"
 
 uint64_t watch_now_ns(void)
@@ -42,4 +45,54 @@ int watch_wait_until(uint64_t deadline_ns, const sigset_t *set)
 		if (errno != EINTR)
 			return -errno;
 	}
+}
+
+int watch_run(const struct options *o, const struct watch_ops *ops)
+{
+	const uint64_t interval_ns = (uint64_t)o->interval_ms * 1000000U;
+	uint64_t t_prev, t_cur, deadline;
+	int prev = 0, cur = 1, ret;
+	unsigned int n;
+	sigset_t set;
+
+	ret = watch_block_signals(&set);
+	if (ret < 0) {
+		nq_err("cannot block signals: %s", strerror(-ret));
+		return EXIT_ERROR;
+	}
+	ret = ops->dump(ops->ctx, prev);
+	t_prev = watch_now_ns();
+	deadline = t_prev;
+	for (n = 0; !ret && (!o->count || n < o->count); n++) {
+		deadline += interval_ns;
+		ret = watch_wait_until(deadline, &set);
+		if (ret) {
+			if (ret < 0)
+				nq_err("cannot wait: %s", strerror(-ret));
+			ret = ret < 0 ? ret : 0;
+			break;
+		}
+		ret = ops->dump(ops->ctx, cur);
+		if (ret < 0)
+			break;
+		t_cur = watch_now_ns();
+		/* Fell behind (stopped, slow output): skip missed reports. */
+		if (deadline + interval_ns < t_cur)
+			deadline = t_cur;
+		/* Text reports are separated by an empty line. */
+		if (n && !o->json)
+			putchar('\n');
+		ret = ops->report(ops->ctx, cur, prev, t_cur - t_prev);
+		if (ret < 0)
+			break;
+		if (fflush(stdout) == EOF) {
+			ret = -errno;
+			nq_err("cannot write output: %s", strerror(-ret));
+			break;
+		}
+		prev = cur;
+		cur = !cur;
+		t_prev = t_cur;
+	}
+	return ret < 0 ? EXIT_ERROR : 0;
 }

@@ -11,17 +11,6 @@
 
 #include "model/counters.h"
 
-/*
- * The wrappers in each tracked listener's own function tables (hook kind
- * NQSTAT_HOOK_TABLE): "table:entry", not "module:function".
- */
-#define AF_CONN_REQUEST "af_ops:conn_request"
-#define AF_SYN_RECV_SOCK "af_ops:syn_recv_sock"
-#define PROTO_ACCEPT "proto_ops:accept"
-/* A kretprobe: the kernel calls it only for the tcp_max_syn_backlog rule. */
-#define TCP_PEER_IS_PROVEN "tcp_peer_is_proven"
-#define INET_SOCK_SET_STATE "sock:inet_sock_set_state"
-
 /* Every counter, in enum order, with its JSON name. */
 const struct nq_counter_info nq_counters[] = {
 	{ NQSTAT_CTR_HANDSHAKES_COMPLETED, "handshakes_completed" },
@@ -41,44 +30,6 @@ const size_t nq_n_counters = sizeof(nq_counters) / sizeof(nq_counters[0]);
 
 _Static_assert(sizeof(nq_counters) / sizeof(nq_counters[0]) ==
 	       NQSTAT_CTR_MAX - NQSTAT_CTR_PAD, "a counter is missing");
-
-/*
- * The tool's one statement of which hook feeds which field, keyed by the
- * names the module's GET_STATUS gives in NQSTAT_A_HOOK_FEEDS
- * ("<object>.<field>", the lowercased uapi suffix), as documented in
- * uapi/linux/nqstat.h. When the module sends that list, it is used
- * instead (nq_hook_fed()); this table then only serves older modules.
- *
- * other_drops is the rest of ListenDrops once the other kinds are known,
- * so every hook of a drop kind feeds it. The accept-queue peak is read
- * as syn_recv_sock queues a child, the SYN-queue peak as conn_request
- * queues a request; connect_port_exhausted comes from the state
- * tracepoint (SYN_SENT to CLOSE without a port). tw_created and
- * tw_overflows are the kernel's own counters: no hook.
- */
-const struct nq_hook_feeds nq_hook_feeds[] = {
-	{ AF_CONN_REQUEST, { "listener.syn_queue_drops",
-			     "listener.syn_cookies_sent",
-			     "listener.syn_backlog_drops",
-			     "listener.accept_queue_drops_syn",
-			     "listener.other_drops", "listener.synq_peak" } },
-	{ AF_SYN_RECV_SOCK, { "listener.handshakes_completed",
-			      "listener.accept_queue_overflows",
-			      "listener.accept_queue_overflow_resets",
-			      "listener.other_drops",
-			      "listener.acceptq_peak" } },
-	{ PROTO_ACCEPT, { "listener.accepted" } },
-	{ TCP_PEER_IS_PROVEN, { "listener.syn_backlog_drops",
-				"listener.other_drops" } },
-	{ "tcp:tcp_retransmit_synack", { "listener.synack_retransmits" } },
-	{ INET_SOCK_SET_STATE, { "netns.tw_peak",
-				 "netns.connect_port_exhausted" } },
-	{ "nf_conntrack:__nf_conntrack_alloc", { "ct.peak" } },
-	{ "nf_conntrack:early_drop", { "ct.table_full_drops" } },
-};
-
-const size_t nq_n_hook_feeds = sizeof(nq_hook_feeds) /
-			       sizeof(nq_hook_feeds[0]);
 
 const struct nq_drop_kind nq_drop_kinds[] = {
 	{ NQSTAT_CTR_SYN_QUEUE_DROPS, "synq" },
@@ -106,28 +57,13 @@ static int append(char *buf, size_t len, size_t *off, const char *fmt, ...)
 
 size_t nq_hook_fed(const struct nq_hook *h, const char **names, size_t max)
 {
-	const char *const *list = NULL;
-	size_t n = 0, i, count = 0;
+	size_t i;
 
-	if (h->feeds) {		/* the module's own list */
-		list = (const char *const *)h->feeds;
-		count = h->n_feeds;
-	} else if (h->name) {
-		for (i = 0; i < nq_n_hook_feeds; i++) {
-			if (strcmp(nq_hook_feeds[i].hook, h->name))
-				continue;
-			list = nq_hook_feeds[i].feeds;
-			while (count < NQ_HOOK_MAX_FEEDS && list[count])
-				count++;
-			break;
-		}
-	}
-	for (i = 0; i < count; i++) {
-		if (n < max)
-			names[n] = list[i];
-		n++;
-	}
-	return n;
+	if (!nq_hook_feeds_known(h))
+		return 0;
+	for (i = 0; i < h->n_feeds && i < max; i++)
+		names[i] = h->feeds[i];
+	return h->n_feeds;
 }
 
 /*
@@ -181,6 +117,9 @@ int nq_hook_warning(char *buf, size_t len, const struct nq_hook *h)
 	else
 		ret = append(buf, len, &off,
 			     "warning: hook %s unavailable on this kernel", name);
+	if (!ret && !nq_hook_feeds_known(h))
+		ret = append(buf, len, &off,
+			     ": the fields it feeds are unknown (the loaded nqstat module does not report them)");
 	for (k = 0; k < n && !ret; k++)
 		ret = append(buf, len, &off, "%s%s", k ? ", " : ": no ",
 			     fields[k]);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the tool knows about the module's counters: names, the hooks they
- * need, the drop kinds and their sum, the "Dropped by" breakdown. No I/O.
+ * What the tool knows about the module's counters: names, what the
+ * module says its hooks feed, the drop kinds and their sum, the
+ * "Dropped by" breakdown. No I/O.
  */
 #ifndef NQSTAT_COUNTERS_H
 #define NQSTAT_COUNTERS_H
@@ -24,32 +25,27 @@ extern const size_t nq_n_counters;
 /* NULL for a counter type this version does not know. */
 const struct nq_counter_info *nq_counter_find(unsigned int type);
 
-/* Most fields one hook feeds, plus the terminating NULL. */
-#define NQ_HOOK_MAX_FEEDS 8
-
-/* A hook and the fields it feeds, "<object>.<field>". */
-struct nq_hook_feeds {
-	const char *hook;		/* NQSTAT_A_HOOK_NAME */
-	const char *feeds[NQ_HOOK_MAX_FEEDS];
-};
-
-/* The tool's only copy of which hook feeds which field. */
-extern const struct nq_hook_feeds nq_hook_feeds[];
-extern const size_t nq_n_hook_feeds;
-
 /*
- * The fields hook h feeds ("listener.syn_queue_drops"): the module's
- * NQSTAT_A_HOOK_FEEDS when it sent them, else those of nq_hook_feeds[]
- * for its name; at most max into names[]. Returns how many there are,
- * which may exceed max.
+ * The fields hook h feeds ("listener.syn_queue_drops"), as the module
+ * reported them in NQSTAT_A_HOOK_FEEDS (nqstat(8), MODULE PARAMETERS,
+ * disable_hooks): at most max into names[]. Returns how many there are,
+ * which may exceed max. The tool keeps no list of its own: with a module
+ * that does not send the attribute, the feeds are unknown
+ * (nq_hook_feeds_known() false) and this returns 0.
  */
 size_t nq_hook_fed(const struct nq_hook *h, const char **names, size_t max);
+
+static inline bool nq_hook_feeds_known(const struct nq_hook *h)
+{
+	return h->feeds != NULL;
+}
 
 /*
  * The warning "status" prints about hook h, without a newline: one when
  * the hook missed calls (kretprobes) or is unavailable. Only a kretprobe's
  * "module:function" names a module whose absence is merely noted; a table
- * hook's "af_ops:conn_request" does not. Returns 1 with the warning in
+ * hook's "af_ops:conn_request" does not. The fields it leaves without a
+ * value are those the module reported, or said to be unknown. Returns 1 with the warning in
  * buf, 0 when there is nothing to say, or -ENOSPC.
  */
 int nq_hook_warning(char *buf, size_t len, const struct nq_hook *h);

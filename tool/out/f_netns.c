@@ -4,10 +4,14 @@
  * (struct nq_nsrow) that tw, ct and report print, in text, JSON and
  * Prometheus. The order is the JSON order.
  */
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
 
 #include "out/field.h"
+#include "out/netns.h"
 
 #define ROW(row) ((const struct nq_nsrow *)(row))
 #define NS(row) (ROW(row)->ns)
@@ -47,9 +51,62 @@ GET_U(connect_port_exhausted, NS(row)->connect_port_exhausted)
 GET_U(tcp_max_tw_buckets, NS(row)->max_tw_buckets)
 GET_U(port_range_low, NS(row)->port_range_low)
 GET_U(port_range_high, NS(row)->port_range_high)
-GET_U(tcp_tw_reuse, NS(row)->tw_reuse)
-GET_U(tcp_timestamps, NS(row)->timestamps)
-GET_U(tcp_fin_timeout, NS(row)->fin_timeout_s)
+
+/* Text: "N (meaning)" when the value has a name. */
+static void named(struct nq_val *v, const char *name)
+{
+	if (v->known && name) {
+		snprintf(v->buf, sizeof(v->buf), "%" PRIu64 " (%s)", v->u,
+			 name);
+		v->text = v->buf;
+	}
+}
+
+/* Text: "2 (loopback only)", and whether it can work at all. */
+static void get_tcp_tw_reuse(const void *row, struct nq_val *v)
+{
+	const struct nq_netns *ns = NS(row);
+	size_t off;
+
+	set_u(v, ns->tw_reuse);
+	if (!v->known)
+		return;
+	named(v, format_tw_reuse((uint8_t)ns->tw_reuse));
+	if (!v->text) {
+		snprintf(v->buf, sizeof(v->buf), "%" PRIu64, v->u);
+		v->text = v->buf;
+	}
+	/* Reuse needs the timestamps of both ends. */
+	off = strlen(v->buf);
+	if (ns->tw_reuse && nq_known(ns->timestamps) && !ns->timestamps)
+		snprintf(v->buf + off, sizeof(v->buf) - off,
+			 ", no effect: tcp_timestamps is 0");
+}
+
+static void get_tcp_timestamps(const void *row, struct nq_val *v)
+{
+	set_u(v, NS(row)->timestamps);
+	named(v, format_timestamps((uint8_t)NS(row)->timestamps));
+}
+
+/* Text: a reminder that it does not shorten TIME_WAIT. */
+static void get_tcp_fin_timeout(const void *row, struct nq_val *v)
+{
+	set_u(v, NS(row)->fin_timeout_s);
+	if (v->known) {
+		snprintf(v->buf, sizeof(v->buf),
+			 "%" PRIu64 " s (FIN-WAIT-2 only)", v->u);
+		v->text = v->buf;
+	}
+}
+
+/* Text: a percentage, and the mark of a destination near exhaustion. */
+static void ratio_marked(struct nq_val *v, const char *mark)
+{
+	snprintf(v->buf, sizeof(v->buf), "%.1f%%%s%s", v->d * 100,
+		 *mark ? " " : "", mark);
+	v->text = v->buf;
+}
 GET_RATE(tw_created_rate, v, NQSTAT_A_NETNS_TW_CREATED)
 GET_RATE(tw_overflows_rate, v, NQSTAT_A_NETNS_TW_OVERFLOWS)
 GET_RATE(port_exhausted_rate, v, NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED)
@@ -77,8 +134,10 @@ static void get_port_range_max_use(const void *row, struct nq_val *v)
 	for (i = 0; i < ns->n_dests; i++)
 		if (nq_port_range_use(ns, &ns->dests[i], &use) && use > max)
 			max = use;
-	if (max >= 0)
+	if (max >= 0) {
 		set_d(v, max);
+		ratio_marked(v, format_port_range_mark(max));
+	}
 }
 
 #define S "netns."
@@ -87,10 +146,10 @@ static void get_port_range_max_use(const void *row, struct nq_val *v)
 
 const struct nq_field nq_netns_fields[] = {
 	{ "netns", "Netns", NULL, NULL, "", "Inode of the network namespace.",
-	  S "inode", NQ_FT_U64, R, NQ_FF_DEFAULT, get_netns },
+	  S "inode", NQ_FT_U64, R, NQ_FF_DEFAULT | NQ_FF_ID, get_netns },
 	{ "netns_cookie", "Netns-Cookie", NULL, NULL, "",
-	  "Cookie of the network namespace.", S "cookie", NQ_FT_U64, R, 0,
-	  get_netns_cookie },
+	  "Cookie of the network namespace.", S "cookie", NQ_FT_U64, R,
+	  NQ_FF_ID, get_netns_cookie },
 	{ "tw_count", "TIME_WAIT sockets", "timewait_sockets", "gauge", "",
 	  "TIME_WAIT sockets now.", S "tw_count", NQ_FT_U64, R, NQ_FF_DEFAULT,
 	  get_tw_count },
@@ -186,10 +245,21 @@ GET_CT(early_drops, early_drops)
 GET_CT(insert_failed, insert_failed)
 GET_CT(drops, drops)
 
+/* Text: with its share of the limit, marked near and at it. */
 static void get_ct_count(const void *row, struct nq_val *v)
 {
-	if (ct(row))
-		set_u(v, ct(row)->count);
+	const struct nq_ct *c = ct(row);
+	double use;
+
+	if (c)
+		set_u(v, c->count);
+	if (v->known && nq_ct_use(c, v->u, &use)) {
+		snprintf(v->buf, sizeof(v->buf),
+			 "%" PRIu64 " (%.1f%% of ct_max)%s", v->u, use * 100,
+			 use >= 1.0 ? " !! full" :
+			 use >= NQ_CT_USE_WARN ? " ! nearly full" : "");
+		v->text = v->buf;
+	}
 }
 
 static void get_ct_peak(const void *row, struct nq_val *v)
@@ -198,10 +268,13 @@ static void get_ct_peak(const void *row, struct nq_val *v)
 		set_u(v, ct(row)->peak);
 }
 
+/* Text: 0 is no limit (before Linux 7.3). */
 static void get_ct_max(const void *row, struct nq_val *v)
 {
 	if (ct(row))
 		set_u(v, ct(row)->max);
+	if (v->known && !v->u)
+		v->text = "0 (no limit)";
 }
 
 static void get_ct_buckets(const void *row, struct nq_val *v)
@@ -217,6 +290,9 @@ static void get_ct_use(const void *row, struct nq_val *v)
 
 	if (c && nq_known(c->peak))
 		v->known = nq_ct_use(c, (uint32_t)c->peak, &v->d);
+	if (v->known && isfinite(v->d))
+		ratio_marked(v, v->d >= 1.0 ? "!! full" :
+			     v->d >= NQ_CT_USE_WARN ? "! nearly full" : "");
 }
 
 #define C "ct."
@@ -227,6 +303,7 @@ static void get_ct_use(const void *row, struct nq_val *v)
 	  help " Per second.", NULL, NQ_FT_RATE, R, NQ_FF_DEFAULT | RATE, \
 	  get_ct_##name##_rate }
 
+/* ct_state first: ct prints it alone when nf_conntrack is not loaded. */
 const struct nq_field nq_ct_fields[] = {
 	{ "ct_state", "Conntrack", NULL, NULL, "",
 	  "loaded or not_loaded: whether nf_conntrack is.", C "state",
@@ -258,3 +335,81 @@ const struct nq_field nq_ct_fields[] = {
 };
 
 const size_t nq_n_ct_fields = sizeof(nq_ct_fields) / sizeof(nq_ct_fields[0]);
+
+/* The destinations of tw (row: struct nq_drow). */
+#define D_(row) (((const struct nq_drow *)(row))->d)
+
+static void get_d_family(const void *row, struct nq_val *v)
+{
+	if (nq_known(D_(row)->family))
+		v->s = format_family((uint8_t)D_(row)->family);
+	v->known = v->s;
+}
+
+static void get_d_addr(const void *row, struct nq_val *v)
+{
+	const struct nq_tw_dest *d = D_(row);
+
+	v->known = d->addr_len &&
+		   !format_addr(v->buf, sizeof(v->buf), d->family, d->addr);
+	v->s = v->buf;
+}
+
+static void get_d_endpoint(const void *row, struct nq_val *v)
+{
+	const struct nq_tw_dest *d = D_(row);
+
+	v->known = d->addr_len &&
+		   format_endpoint(v->buf, sizeof(v->buf), d->family, d->addr,
+				   d->port, NULL) >= 0;
+	v->s = v->buf;
+}
+
+GET_U(d_port, D_(row)->port)
+GET_U(d_tw_count, D_(row)->tw_count)
+
+static void get_d_port_range_use(const void *row, struct nq_val *v)
+{
+	const struct nq_drow *r = row;
+
+	v->known = nq_port_range_use(r->ns, r->d, &v->d);
+	v->decimals = 4;
+}
+
+/* "! near exhaustion", "!! exhausted" or empty. */
+static void get_d_mark(const void *row, struct nq_val *v)
+{
+	const struct nq_drow *r = row;
+	double use;
+
+	v->s = nq_port_range_use(r->ns, r->d, &use) ?
+	       format_port_range_mark(use) : "";
+	v->known = true;
+}
+
+#define T "dest."
+#define DT (NQ_FF_DEFAULT | NQ_FF_TEXT)
+
+const struct nq_field nq_dest_fields[] = {
+	{ "family", NULL, NULL, NULL, "", "inet or inet6.", T "family",
+	  NQ_FT_STR, TABLE_LEFT, 0, get_d_family },
+	{ "addr", NULL, NULL, NULL, "", "The remote address.", T "addr",
+	  NQ_FT_STR, TABLE_LEFT, 0, get_d_addr },
+	{ "port", NULL, NULL, NULL, "", "The remote port.", T "port",
+	  NQ_FT_U64, R, 0, get_d_port },
+	{ "endpoint", "Remote Address:Port", NULL, NULL, "",
+	  "addr:port, as ss prints it.", NULL, NQ_FT_STR, TABLE_LEFT, DT,
+	  get_d_endpoint },
+	{ "tw_count", "TIME-WAIT", NULL, NULL, "",
+	  "TIME_WAIT sockets to the endpoint now.", T "tw_count", NQ_FT_U64,
+	  R, NQ_FF_DEFAULT, get_d_tw_count },
+	{ "port_range_use", "Port-Range-Use", NULL, NULL, "ratio",
+	  "tw_count / port_range_size (4 decimals).", NULL, NQ_FT_RATIO, R,
+	  NQ_FF_DEFAULT, get_d_port_range_use },
+	{ "mark", "", NULL, NULL, "",
+	  "! near exhaustion from 80%, !! exhausted from 100%.", NULL,
+	  NQ_FT_STR, TABLE_LEFT, DT, get_d_mark },
+};
+
+const size_t nq_n_dest_fields = sizeof(nq_dest_fields) /
+				sizeof(nq_dest_fields[0]);

@@ -51,6 +51,8 @@ static void value(const struct nq_field *f, const void *row, struct nq_val *v)
 	v->u = 0;
 	v->d = 0;
 	v->s = NULL;
+	v->text = NULL;
+	v->decimals = 0;
 	v->buf[0] = '\0';
 	f->get(row, v);
 	/* A rate or ratio that is not a number is unknown. */
@@ -80,6 +82,10 @@ const char *nq_field_text(const struct nq_field *f, const void *row,
 	value(f, row, &v);
 	if (!v.known) {
 		snprintf(buf, len, "-");
+		return buf;
+	}
+	if (v.text) {
+		snprintf(buf, len, "%s", v.text);
 		return buf;
 	}
 	switch (f->type) {
@@ -115,7 +121,7 @@ void nq_field_json(struct json *j, const struct nq_field *f, const void *row)
 		break;
 	case NQ_FT_RATE:
 	case NQ_FT_RATIO:
-		json_double(j, v.d, 3);
+		json_double(j, v.d, v.decimals ? v.decimals : 3);
 		break;
 	case NQ_FT_STR:
 		json_str(j, v.s);
@@ -123,18 +129,52 @@ void nq_field_json(struct json *j, const struct nq_field *f, const void *row)
 	}
 }
 
+/* Whether a field is a member of its row's JSON object. */
+static bool in_json(const struct nq_field *f, bool rates)
+{
+	return f->key && !(f->flags & NQ_FF_TEXT) &&
+	       (rates || !(f->flags & NQ_FF_RATE));
+}
+
 void nq_fields_json(struct json *j, const struct nq_field *table, size_t n,
 		    const void *row, bool rates)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (!table[i].key || (table[i].flags & NQ_FF_TEXT))
+	for (i = 0; i < n; i++)
+		if (in_json(&table[i], rates))
+			nq_field_json(j, &table[i], row);
+}
+
+int nq_fields_print_block(FILE *f, const struct nq_field *table, size_t n,
+			  const void *row, bool rates, const char *indent)
+{
+	static const struct table_col cols[] = {
+		{ NULL, TABLE_LEFT },
+		{ NULL, TABLE_LEFT },
+	};
+	char label[72], buf[FORMAT_DROPPED_BY_LEN];
+	struct table *t = table_new(cols, 2);
+	size_t i;
+	int ret = 0;
+
+	if (!t)
+		return -ENOMEM;
+	for (i = 0; i < n && !ret; i++) {
+		if (!in_json(&table[i], rates) || (table[i].flags & NQ_FF_ID))
 			continue;
-		if ((table[i].flags & NQ_FF_RATE) && !rates)
-			continue;
-		nq_field_json(j, &table[i], row);
+		snprintf(label, sizeof(label), "%s:", table[i].key);
+		ret = table_add(t, label);
+		if (!ret)
+			ret = table_add(t, nq_field_text(&table[i], row, buf,
+							 sizeof(buf)));
 	}
+	if (!ret)
+		ret = table_print(t, f, indent, false);
+	table_free(t);
+	if (!ret && ferror(f))
+		ret = -EIO;
+	return ret;
 }
 
 bool nq_field_prom(FILE *out, const struct nq_field *f, const void *row,

@@ -39,6 +39,7 @@ enum {
 	NQ_FF_RATE	= 1U << 1,	/* only with rates (watch, window) */
 	NQ_FF_ALL_NETNS	= 1U << 2,	/* a default column with -a only */
 	NQ_FF_TEXT	= 1U << 3,	/* a column only: not in JSON */
+	NQ_FF_ID	= 1U << 4,	/* names the row: a block's header */
 };
 
 /* A value, as a getter leaves it. */
@@ -47,6 +48,12 @@ struct nq_val {
 	uint64_t u;			/* NQ_FT_U64 */
 	double d;			/* NQ_FT_RATE, NQ_FT_RATIO */
 	const char *s;			/* NQ_FT_STR; may point into buf */
+	/*
+	 * Text only, when the getter sets it: the value with its meaning in
+	 * words ("2 (loopback only)"), in buf. NULL: the value alone.
+	 */
+	const char *text;
+	int decimals;			/* JSON, rate or ratio; 0: 3 */
 	char buf[FORMAT_DROPPED_BY_LEN];
 };
 
@@ -78,6 +85,12 @@ struct nq_nsrow {
 	const struct nq_netns_rates *r;	/* NULL: none */
 };
 
+/* A TIME_WAIT destination row of tw. */
+struct nq_drow {
+	const struct nq_netns *ns;
+	const struct nq_tw_dest *d;
+};
+
 /* The most entries of a table (checked in each table's file). */
 #define NQ_MAX_FIELDS 96
 
@@ -89,6 +102,8 @@ extern const struct nq_field nq_ct_fields[];
 extern const size_t nq_n_ct_fields;
 extern const struct nq_field nq_hook_fields[];	/* row: struct nq_hook */
 extern const size_t nq_n_hook_fields;
+extern const struct nq_field nq_dest_fields[];	/* row: struct nq_drow */
+extern const size_t nq_n_dest_fields;
 
 /*
  * The time of the report, milliseconds since the epoch (UTC); 0: the
@@ -113,6 +128,15 @@ const struct nq_field *nq_field_find(const struct nq_field *table, size_t n,
 /* The field's value as a table cell ("-" when unknown) in buf. */
 const char *nq_field_text(const struct nq_field *f, const void *row,
 			  char *buf, size_t len);
+
+/*
+ * A block of text, one line "key: value" per field of table (those of
+ * JSON: no NQ_FF_TEXT or NQ_FF_ID field, rate fields with rates only),
+ * values aligned, each line prefixed by indent. Returns 0, -ENOMEM or
+ * -EIO.
+ */
+int nq_fields_print_block(FILE *f, const struct nq_field *table, size_t n,
+			  const void *row, bool rates, const char *indent);
 
 /* "key": value (null when unknown). */
 void nq_field_json(struct json *j, const struct nq_field *f, const void *row);

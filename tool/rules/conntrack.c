@@ -88,8 +88,7 @@ void rule_conntrack(struct ctx *c)
 
 	rq_window(c, wf || w, SINCE_NETNS, win, sizeof(win));
 	fd = rq_add(c, full ? NQ_SEV_CRITICAL : NQ_SEV_WARNING,
-		 why_none ? NULL : "net.netfilter.nf_conntrack_max",
-		 why_none ? "conntrack table at its memory budget" : NULL);
+		    why_none ? RQ_CT_MAX_AT_BUDGET : RQ_CT_MAX);
 	rq_values(c, fd, true, ct->max, !why_none, target);
 	if (!why_none)
 		ct_settable(c, fd);
@@ -100,38 +99,31 @@ void rule_conntrack(struct ctx *c)
 	if (nq_known(ct->insert_failed) && ct->insert_failed)
 		rq_evidence(c, fd, "%" PRIu64 " insertions failed (clash or long chain)",
 			 ct->insert_failed);
-	if (fd && !why_none)
-		fd->reasoning = rq_fmt(c,
-			"%" PRIu64 " is %d x the peak (or the limit, when it was reached), a power of two, within 1/%d of MemTotal. Memory: %u bytes per entry (struct nf_conn, both tuples, slab object) + %u per bucket: %" PRIu64 " MiB at the new limit with %" PRIu64 " buckets. Exempt high-volume stateless flows with NOTRACK; shorten nf_conntrack_tcp_timeout_established only with care.",
-			target, NQ_REC_HEADROOM, NQ_REC_MEM_SHARE,
-			NQ_REC_CT_ENTRY_BYTES, NQ_REC_CT_BUCKET_BYTES,
-			ct_bytes(target, ct_buckets_for(target)) >> 20,
-			ct_buckets_for(target));
-	else if (fd)
-		fd->reasoning = rq_fmt(c,
-			"A larger table would exceed 1/%d of MemTotal (%" PRIu64 " MiB) at %u bytes per entry: exempt high-volume stateless flows with NOTRACK (nft 'notrack', iptables -t raw -j CT --notrack) instead.",
-			NQ_REC_MEM_SHARE, budget >> 20, NQ_REC_CT_ENTRY_BYTES);
-	if (fd)
-		fd->risk = rq_fmt(c, "memory, allocated as entries are created; a full table drops new flows' packets");
+	if (!why_none)
+		rq_reasoning(c, fd, RQ_CT_MAX, target, NQ_REC_HEADROOM,
+			     NQ_REC_MEM_SHARE, NQ_REC_CT_ENTRY_BYTES,
+			     NQ_REC_CT_BUCKET_BYTES,
+			     ct_bytes(target, ct_buckets_for(target)) >> 20,
+			     ct_buckets_for(target));
+	else
+		rq_reasoning(c, fd, RQ_CT_MAX_AT_BUDGET, NQ_REC_MEM_SHARE,
+			     budget >> 20, NQ_REC_CT_ENTRY_BYTES);
+	rq_risk(c, fd, why_none ? RQ_CT_MAX_AT_BUDGET : RQ_CT_MAX);
 	if (why_none || !nq_known(ct->buckets))
 		return;
 
 	tb = ct_buckets_for(target);
 	if (tb <= ct->buckets)
 		return;
-	fd = rq_add(c, NQ_SEV_WARNING, "net.netfilter.nf_conntrack_buckets", NULL);
+	fd = rq_add(c, NQ_SEV_WARNING, RQ_CT_BUCKETS);
 	rq_values(c, fd, true, ct->buckets, true, tb);
 	ct_settable(c, fd);
 	rq_evidence(c, fd, "nf_conntrack_max %" PRIu64 " recommended, %" PRIu64 " buckets: %.1f entries per chain at a full table",
 		 target, ct->buckets, (double)target / ct->buckets);
-	if (fd)
-		fd->reasoning = rq_fmt(c,
-			"Keeps chains at %d entr%s at a full table, as the kernel's default sizing does; a power of two. The hash is shared by every namespace and can be changed only in the initial one.",
-			NQ_REC_CT_ENTRIES_PER_BUCKET,
-			NQ_REC_CT_ENTRIES_PER_BUCKET == 1 ? "y" : "ies");
-	if (fd)
-		fd->risk = rq_fmt(c, "resizing rehashes the table (a short stall); %u bytes per bucket",
-			       NQ_REC_CT_BUCKET_BYTES);
+	rq_reasoning(c, fd, RQ_CT_BUCKETS, NQ_REC_CT_ENTRIES_PER_BUCKET,
+		     rq_part(RQ_CT_BUCKETS,
+			     NQ_REC_CT_ENTRIES_PER_BUCKET == 1 ? 0 : 1));
+	rq_risk(c, fd, RQ_CT_BUCKETS, NQ_REC_CT_BUCKET_BYTES);
 }
 
 /* Stable: by severity, then in the order the rules found them. */

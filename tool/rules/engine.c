@@ -63,7 +63,7 @@ char *rq_fmt(struct ctx *c, const char *fmt, ...)
 
 /* A new finding; valid until the next add(). NULL after a failure. */
 struct nq_finding *rq_add(struct ctx *c, enum nq_severity sev,
-			      const char *sysctl, const char *subject)
+			  enum rq_msg_id id)
 {
 	struct nq_findings *f = c->f;
 	struct nq_finding *fd;
@@ -85,9 +85,45 @@ struct nq_finding *rq_add(struct ctx *c, enum nq_severity sev,
 	memset(fd, 0, sizeof(*fd));
 	fd->netns = c->netns;
 	fd->severity = sev;
-	fd->sysctl = sysctl;
-	fd->subject = subject;
+	rq_retitle(fd, id);
 	return fd;
+}
+
+void rq_retitle(struct nq_finding *fd, enum rq_msg_id id)
+{
+	if (!fd)
+		return;
+	fd->sysctl = rq_msgs[id].sysctl;
+	fd->subject = rq_msgs[id].subject;
+}
+
+void rq_reasoning(struct ctx *c, struct nq_finding *fd, enum rq_msg_id id,
+		  ...)
+{
+	va_list ap;
+
+	if (!fd)
+		return;
+	va_start(ap, id);
+	fd->reasoning = vfmt(c, rq_msgs[id].reasoning, ap);
+	va_end(ap);
+}
+
+void rq_risk(struct ctx *c, struct nq_finding *fd, enum rq_msg_id id, ...)
+{
+	va_list ap;
+
+	if (!fd)
+		return;
+	va_start(ap, id);
+	fd->risk = vfmt(c, rq_msgs[id].risk, ap);
+	va_end(ap);
+}
+
+const char *rq_part(enum rq_msg_id id, unsigned int k)
+{
+	return k < RQ_MAX_PARTS && rq_msgs[id].parts[k] ?
+	       rq_msgs[id].parts[k] : "";
 }
 
 void rq_evidence(struct ctx *c, struct nq_finding *fd, const char *f, ...)

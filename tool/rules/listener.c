@@ -188,29 +188,21 @@ static void rule_listener(struct ctx *c, const struct lwin *w, struct agg *a)
 	    nq_known(w->d[NQSTAT_CTR_ACCEPTED]) &&
 	    nq_known(w->d[NQSTAT_CTR_HANDSHAKES_COMPLETED]) &&
 	    (double)acc < NQ_REC_SLOW_ACCEPT * (double)(hs + acc_drops)) {
-		fd = rq_add(c, NQ_SEV_CRITICAL, NULL, "application accept() rate");
+		fd = rq_add(c, NQ_SEV_CRITICAL, RQ_ACCEPT_SLOW);
 		evidence_drops(c, fd, w);
 		rq_evidence(c, fd, "%s: accept queue still full when observed: %" PRIu64 " of %" PRIu64 "",
 			 w->ep, l->acceptq_len, l->backlog);
-		if (fd)
-			fd->reasoning = rq_fmt(c,
-				"%s accepts %" PRIu64 " of %" PRIu64 " connections offered (handshakes + dropped final ACKs and SYNs) and its accept queue stays full: the application calls accept() too slowly. A longer queue only adds latency; no sysctl fixes this: accept faster (more workers, a non-blocking accept loop).",
-				w->ep, acc, hs + acc_drops);
-		if (fd)
-			fd->risk = rq_fmt(c, "none from nqstat: the change is in the application");
+		rq_reasoning(c, fd, RQ_ACCEPT_SLOW, w->ep, acc, hs + acc_drops);
+		rq_risk(c, fd, RQ_ACCEPT_SLOW);
 		return;
 	}
 
 	flood = cookies && hs * NQ_REC_FLOOD_RATIO < cookies;
 	if (cookies && flood && !acc_drops && !synq_drops) {
-		fd = rq_add(c, NQ_SEV_INFO, NULL, "SYN flood");
+		fd = rq_add(c, NQ_SEV_INFO, RQ_SYN_FLOOD);
 		evidence_drops(c, fd, w);
-		if (fd)
-			fd->reasoning = rq_fmt(c,
-				"%s sent %" PRIu64 " SYN cookies but completed only %" PRIu64 " handshakes: most SYNs never completed, a flood the cookies are absorbing, as they should. Cookies are a fallback, not a tuning: keep net.ipv4.tcp_syncookies=1 and change nothing for this.",
-				w->ep, cookies, hs);
-		if (fd)
-			fd->risk = rq_fmt(c, "none");
+		rq_reasoning(c, fd, RQ_SYN_FLOOD, w->ep, cookies, hs);
+		rq_risk(c, fd, RQ_SYN_FLOOD);
 		return;
 	}
 	need = acc_drops || synq_drops || (cookies && syncookies == 1);
@@ -221,29 +213,25 @@ static void rule_listener(struct ctx *c, const struct lwin *w, struct agg *a)
 	rq_sys(c, NQ_SYS_SOMAXCONN, &somaxconn);
 	if (app_binds(c, l)) {
 		fd = rq_add(c, acc_drops || synq_drops ? NQ_SEV_CRITICAL :
-			 NQ_SEV_WARNING, NULL, "application listen() backlog");
+			    NQ_SEV_WARNING, RQ_LISTEN_BACKLOG);
 		rq_values(c, fd, true, l->backlog, true, target);
 		evidence_drops(c, fd, w);
 		rq_evidence(c, fd, "%s: backlog %" PRIu64 " set by the application's listen() (net.core.somaxconn %" PRIu64 ")",
 			 w->ep, l->backlog, somaxconn);
-		if (fd)
-			fd->reasoning = rq_fmt(c,
-				"Both queues of %s are bounded by its backlog, min(listen() backlog, somaxconn) = %" PRIu64 ", and the application's listen() argument is what binds: no sysctl raises it. Raise the listen() argument to %" PRIu64 " (%d x the limit that overflowed, or, when more, the limit plus %s, a power of two)%s.%s",
-				w->ep, l->backlog, target, NQ_REC_HEADROOM,
-				w->windowed ? "1 s of the drop rate" :
-				"every request it lost since first seen",
-				target > somaxconn ?
-				"; net.core.somaxconn caps it, raise that too" : "",
-				cookies && !acc_drops && !synq_drops ?
-				" Cookies sent under normal load mean the backlog is too small; cookies are a fallback, not a tuning." : "");
-		if (fd)
-			fd->risk = rq_fmt(c, "more queued connections use memory and add latency while the application is busy");
+		rq_reasoning(c, fd, RQ_LISTEN_BACKLOG, w->ep, l->backlog,
+			     target, NQ_REC_HEADROOM,
+			     rq_part(RQ_LISTEN_BACKLOG, w->windowed ? 0 : 1),
+			     target > somaxconn ?
+			     rq_part(RQ_LISTEN_BACKLOG, 2) : "",
+			     cookies && !acc_drops && !synq_drops ?
+			     rq_part(RQ_LISTEN_BACKLOG, 3) : "");
+		rq_risk(c, fd, RQ_LISTEN_BACKLOG);
 		return;
 	}
 	/* somaxconn binds (or the limit equals it): one finding for all. */
 	if (!a->somaxconn) {
 		fd = rq_add(c, acc_drops || synq_drops ? NQ_SEV_CRITICAL :
-			 NQ_SEV_WARNING, "net.core.somaxconn", NULL);
+			    NQ_SEV_WARNING, RQ_SOMAXCONN);
 		a->somaxconn = true;
 		a->somaxconn_i = c->f->n - 1;
 	} else {
@@ -271,24 +259,17 @@ static void finish_somaxconn(struct ctx *c, struct agg *a)
 	rq_sys(c, NQ_SYS_ABORT_ON_OVERFLOW, &aoo);
 	if (has && a->somaxconn_target <= cur) {
 		/* Already at NQ_REC_BACKLOG_MAX or above: nothing to raise. */
-		fd->sysctl = NULL;
-		fd->subject = "listener backlog at nqstat's maximum";
+		rq_retitle(fd, RQ_SOMAXCONN_AT_MAX);
 		fd->current = rq_fmt(c, "%" PRIu64, cur);
-		fd->reasoning = rq_fmt(c,
-			"The backlog is already %" PRIu64 "; nqstat suggests at most %u. Reduce the load per listener (SO_REUSEPORT, more instances) or accept faster.",
-			cur, NQ_REC_BACKLOG_MAX);
-		fd->risk = rq_fmt(c, "none from nqstat");
+		rq_reasoning(c, fd, RQ_SOMAXCONN_AT_MAX, cur, NQ_REC_BACKLOG_MAX);
+		rq_risk(c, fd, RQ_SOMAXCONN_AT_MAX);
 		return;
 	}
 	rq_values(c, fd, has, cur, true, a->somaxconn_target);
 	fd->settable = true;
-	fd->reasoning = rq_fmt(c,
-		"The SYN queue and the accept queue of a listener are both bounded by its backlog, min(listen() backlog, somaxconn), and somaxconn binds here. %" PRIu64 " is %d x the limit that overflowed (or, when more, the limit plus %d s of the drop rate over a window, or from one snapshot plus every request lost since the listener was first seen), rounded up to a power of two, at most %u.",
-		a->somaxconn_target, NQ_REC_HEADROOM, NQ_REC_BURST_S,
-		NQ_REC_BACKLOG_MAX);
-	fd->risk = rq_fmt(c,
-		"Applies to listen() calls made after the change: restart the listeners. An application asking for less still gets less. More queued connections use memory and add latency when the application is slow.%s",
-		aoo ? "" : " tcp_abort_on_overflow=1 would reset clients instead of letting them retry: only for applications that prefer to fail fast.");
+	rq_reasoning(c, fd, RQ_SOMAXCONN, a->somaxconn_target, NQ_REC_HEADROOM,
+		     NQ_REC_BURST_S, NQ_REC_BACKLOG_MAX);
+	rq_risk(c, fd, RQ_SOMAXCONN, aoo ? "" : rq_part(RQ_SOMAXCONN, 0));
 }
 
 static void rule_syn(struct ctx *c, const struct agg *a)
@@ -301,7 +282,8 @@ static void rule_syn(struct ctx *c, const struct agg *a)
 	if (rq_sys(c, NQ_SYS_SYNCOOKIES, &sc) &&
 	    ((!sc && (a->synq_full_drops || a->syn_backlog_drops)) ||
 	     sc == 2)) {
-		fd = rq_add(c, NQ_SEV_WARNING, "net.ipv4.tcp_syncookies", NULL);
+		fd = rq_add(c, NQ_SEV_WARNING,
+			    sc ? RQ_SYNCOOKIES_2 : RQ_SYNCOOKIES_OFF);
 		rq_values(c, fd, true, sc, true, 1);
 		if (fd)
 			fd->settable = true;
@@ -311,12 +293,8 @@ static void rule_syn(struct ctx *c, const struct agg *a)
 				 "SYN queue full" : "tcp_max_syn_backlog rule");
 		else
 			rq_evidence(c, fd, "tcp_syncookies = 2: a cookie for every SYN");
-		if (fd)
-			fd->reasoning = rq_fmt(c, sc ?
-				"2 sends cookies even without pressure, losing TCP options the peer asked for. 1 keeps cookies as the fallback for a full SYN queue." :
-				"With cookies off, a full SYN queue drops SYNs. 1 answers with a cookie only when the queue is full: a flood fallback, not a tuning. Size the backlog for the normal load (see the backlog findings).");
-		if (fd)
-			fd->risk = rq_fmt(c, "cookie connections lose options not carried by timestamps");
+		rq_reasoning(c, fd, sc ? RQ_SYNCOOKIES_2 : RQ_SYNCOOKIES_OFF);
+		rq_risk(c, fd, sc ? RQ_SYNCOOKIES_2 : RQ_SYNCOOKIES_OFF);
 	}
 	if (a->syn_backlog_drops && !sc &&
 	    rq_sys(c, NQ_SYS_MAX_SYN_BACKLOG, &msb)) {
@@ -327,19 +305,15 @@ static void rule_syn(struct ctx *c, const struct agg *a)
 		if (target > NQ_REC_BACKLOG_MAX)
 			target = NQ_REC_BACKLOG_MAX;
 		if (target > msb) {
-			fd = rq_add(c, NQ_SEV_CRITICAL,
-				 "net.ipv4.tcp_max_syn_backlog", NULL);
+			fd = rq_add(c, NQ_SEV_CRITICAL, RQ_MAX_SYN_BACKLOG);
 			rq_values(c, fd, true, msb, true, target);
 			if (fd)
 				fd->settable = true;
 			rq_evidence(c, fd, "%" PRIu64 " SYNs from unproven peers dropped by the tcp_max_syn_backlog rule %s, SYN queue peak %" PRIu64,
 				 a->syn_backlog_drops, win, a->syn_backlog_peak);
-			if (fd)
-				fd->reasoning = rq_fmt(c,
-					"With syncookies off, the kernel keeps the last quarter of tcp_max_syn_backlog for peers it has seen before. %" PRIu64 " is %d x the larger of the limit and the peak, a power of two. With cookies on this sysctl does not matter.",
-					target, NQ_REC_HEADROOM);
-			if (fd)
-				fd->risk = rq_fmt(c, "more half-open requests kept during a flood");
+			rq_reasoning(c, fd, RQ_MAX_SYN_BACKLOG, target,
+				     NQ_REC_HEADROOM);
+			rq_risk(c, fd, RQ_MAX_SYN_BACKLOG);
 		}
 	}
 	if (a->synq_reached && a->synack_rtx > a->handshakes *
@@ -349,35 +323,27 @@ static void rule_syn(struct ctx *c, const struct agg *a)
 		target = NQ_REC_SYNACK_RETRIES_TARGET;
 		if (target < NQ_REC_SYNACK_RETRIES_MIN)
 			target = NQ_REC_SYNACK_RETRIES_MIN;
-		fd = rq_add(c, NQ_SEV_WARNING, "net.ipv4.tcp_synack_retries", NULL);
+		fd = rq_add(c, NQ_SEV_WARNING, RQ_SYNACK_RETRIES);
 		rq_values(c, fd, true, retries, true, target);
 		if (fd)
 			fd->settable = true;
 		rq_evidence(c, fd, "%" PRIu64 " SYN-ACKs retransmitted for %" PRIu64 " handshakes completed %s; a SYN queue reached its limit",
 			 a->synack_rtx, a->handshakes, win);
-		if (fd)
-			fd->reasoning = rq_fmt(c,
-				"Requests that never complete hold SYN queue slots while the SYN-ACK is retried: %" PRIu64 " retries last %" PRIu64 " s, %" PRIu64 " last %" PRIu64 " s.",
-				retries, (UINT64_C(2) << retries) - 1, target,
-				(UINT64_C(2) << target) - 1);
-		if (fd)
-			fd->risk = rq_fmt(c, "clients on very lossy paths whose SYN-ACKs are lost more than %" PRIu64 " times fail to connect",
-				       target);
+		rq_reasoning(c, fd, RQ_SYNACK_RETRIES, retries,
+			     (UINT64_C(2) << retries) - 1, target,
+			     (UINT64_C(2) << target) - 1);
+		rq_risk(c, fd, RQ_SYNACK_RETRIES, target);
 	}
 	if (a->overflow_resets && rq_sys(c, NQ_SYS_ABORT_ON_OVERFLOW, &sc) &&
 	    sc) {
-		fd = rq_add(c, NQ_SEV_WARNING, "net.ipv4.tcp_abort_on_overflow",
-			 NULL);
+		fd = rq_add(c, NQ_SEV_WARNING, RQ_ABORT_ON_OVERFLOW);
 		rq_values(c, fd, true, sc, true, 0);
 		if (fd)
 			fd->settable = true;
 		rq_evidence(c, fd, "%" PRIu64 " connections reset because the accept queue was full %s",
 			 a->overflow_resets, win);
-		if (fd)
-			fd->reasoning = rq_fmt(c,
-				"With 1, a full accept queue answers the final ACK with a reset: the client fails at once instead of retrying and getting in moments later. 0 lets a burst be absorbed.");
-		if (fd)
-			fd->risk = rq_fmt(c, "clients wait for retries instead of failing fast");
+		rq_reasoning(c, fd, RQ_ABORT_ON_OVERFLOW);
+		rq_risk(c, fd, RQ_ABORT_ON_OVERFLOW);
 	}
 }
 

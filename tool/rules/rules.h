@@ -12,6 +12,7 @@
 
 #include "model/netns.h"
 #include "out/format.h"
+#include "rules/messages.h"
 #include "rules/recommend.h"
 
 /* One listener's counters over the window (or since first seen). */
@@ -41,9 +42,23 @@ struct ctx {
 /* A string made by printf into the findings' memory; NULL on failure. */
 char *rq_fmt(struct ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* A finding added to c->f; NULL on failure (c->err set). */
+/*
+ * A finding of message id added to c->f, titled by the message table
+ * (its sysctl or subject); NULL on failure (c->err set).
+ */
 struct nq_finding *rq_add(struct ctx *c, enum nq_severity sev,
-		       const char *sysctl, const char *subject);
+			  enum rq_msg_id id);
+/* fd (NULL: nothing) titled as message id instead. */
+void rq_retitle(struct nq_finding *fd, enum rq_msg_id id);
+/*
+ * fd's reasoning, or its risk, from message id's format and the
+ * arguments rules/messages.h lists for it. Nothing when fd is NULL.
+ */
+void rq_reasoning(struct ctx *c, struct nq_finding *fd, enum rq_msg_id id,
+		  ...);
+void rq_risk(struct ctx *c, struct nq_finding *fd, enum rq_msg_id id, ...);
+/* Phrase k of message id ("" when it has none). */
+const char *rq_part(enum rq_msg_id id, unsigned int k);
 void rq_evidence(struct ctx *c, struct nq_finding *fd, const char *f, ...)
 	__attribute__((format(printf, 3, 4)));
 void rq_values(struct ctx *c, struct nq_finding *fd, bool has_cur,

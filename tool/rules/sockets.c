@@ -30,18 +30,14 @@ void rule_fin_wait2(struct ctx *c)
 		target = NQ_REC_FIN_TIMEOUT_MIN;
 	if (target >= ns->fin_timeout_s)
 		return;
-	fd = rq_add(c, NQ_SEV_WARNING, "net.ipv4.tcp_fin_timeout", NULL);
+	fd = rq_add(c, NQ_SEV_WARNING, RQ_FIN_TIMEOUT);
 	rq_values(c, fd, true, ns->fin_timeout_s, true, target);
 	if (fd)
 		fd->settable = true;
 	rq_evidence(c, fd, "%u orphaned FIN_WAIT2 sockets (closed locally, the peer never sent its FIN)",
 		 c->cur->fin_wait2_orphans);
-	if (fd)
-		fd->reasoning = rq_fmt(c,
-			"tcp_fin_timeout bounds how long an orphaned FIN_WAIT2 socket waits for the peer's FIN; it does not change TIME_WAIT (60 s, fixed). %" PRIu64 " roughly halves their number, and stays at or above %u s.",
-			target, NQ_REC_FIN_TIMEOUT_MIN);
-	if (fd)
-		fd->risk = rq_fmt(c, "a slow peer's last data after our close may be cut off");
+	rq_reasoning(c, fd, RQ_FIN_TIMEOUT, target, NQ_REC_FIN_TIMEOUT_MIN);
+	rq_risk(c, fd, RQ_FIN_TIMEOUT);
 }
 
 void rule_orphans(struct ctx *c)
@@ -58,20 +54,15 @@ void rule_orphans(struct ctx *c)
 		target = cap;
 	if (target <= max)	/* never lower it */
 		return;
-	fd = rq_add(c, NQ_SEV_WARNING, "net.ipv4.tcp_max_orphans", NULL);
+	fd = rq_add(c, NQ_SEV_WARNING, RQ_MAX_ORPHANS);
 	rq_values(c, fd, true, max, true, target);
 	if (fd)
 		fd->settable = true;
 	rq_evidence(c, fd, "%u orphaned sockets, limit %" PRIu64, c->cur->orphans,
 		 max);
-	if (fd)
-		fd->reasoning = rq_fmt(c,
-			"Past the limit the kernel resets orphaned connections at once (\"too many orphaned sockets\"). %" PRIu64 " is %d x the count, a power of two, within 1/%d of memory at %u bytes each. Never lower it.",
-			target, NQ_REC_HEADROOM, NQ_REC_MEM_SHARE,
-			NQ_REC_ORPHAN_BYTES);
-	if (fd)
-		fd->risk = rq_fmt(c, "each orphan can hold up to %u KiB of unswappable memory",
-			       NQ_REC_ORPHAN_BYTES / 1024);
+	rq_reasoning(c, fd, RQ_MAX_ORPHANS, target, NQ_REC_HEADROOM,
+		     NQ_REC_MEM_SHARE, NQ_REC_ORPHAN_BYTES);
+	rq_risk(c, fd, RQ_MAX_ORPHANS, NQ_REC_ORPHAN_BYTES / 1024);
 }
 
 void rule_close_wait(struct ctx *c)
@@ -84,13 +75,10 @@ void rule_close_wait(struct ctx *c)
 
 		if (p->count < NQ_REC_CLOSE_WAIT_MANY)
 			continue;
-		fd = rq_add(c, NQ_SEV_WARNING, NULL, "application close()");
+		fd = rq_add(c, NQ_SEV_WARNING, RQ_CLOSE_WAIT);
 		rq_evidence(c, fd, "local port %u: %u sockets in CLOSE_WAIT",
 			 p->port, p->count);
-		if (fd)
-			fd->reasoning = rq_fmt(c,
-				"CLOSE_WAIT means the peer closed and the local application never called close(): an application bug (a leaked descriptor, a missing close on an error path). No sysctl fixes it.");
-		if (fd)
-			fd->risk = rq_fmt(c, "none from nqstat");
+		rq_reasoning(c, fd, RQ_CLOSE_WAIT);
+		rq_risk(c, fd, RQ_CLOSE_WAIT);
 	}
 }

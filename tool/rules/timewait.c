@@ -51,8 +51,7 @@ void rule_tw_buckets(struct ctx *c)
 	if (target <= ns->max_tw_buckets)	/* never lower it */
 		return;
 	rq_window(c, w, SINCE_NETNS, win, sizeof(win));
-	fd = rq_add(c, ov ? NQ_SEV_CRITICAL : NQ_SEV_WARNING,
-		 "net.ipv4.tcp_max_tw_buckets", NULL);
+	fd = rq_add(c, ov ? NQ_SEV_CRITICAL : NQ_SEV_WARNING, RQ_TW_BUCKETS);
 	rq_values(c, fd, true, ns->max_tw_buckets, true, target);
 	if (fd)
 		fd->settable = true;
@@ -65,14 +64,9 @@ void rule_tw_buckets(struct ctx *c)
 			 r.v[NQSTAT_A_NETNS_TW_CREATED],
 			 r.v[NQSTAT_A_NETNS_TW_CREATED] * NQ_REC_TIMEWAIT_S,
 			 NQ_REC_TIMEWAIT_S);
-	if (fd)
-		fd->reasoning = rq_fmt(c,
-			"At the limit the kernel lets a closing socket skip TIME_WAIT, so late segments of an old connection can reach a new one. %" PRIu64 " is %d x the observed need rounded up to 1024. Never lower this limit to fight TIME_WAIT: TIME_WAIT is harmless on a server and protects connections.",
-			target, NQ_REC_HEADROOM);
-	if (fd)
-		fd->risk = rq_fmt(c, "memory: about %u bytes per TIME_WAIT socket, %" PRIu64 " KiB at the new limit",
-			       NQ_REC_TW_BYTES,
-			       target * NQ_REC_TW_BYTES / 1024);
+	rq_reasoning(c, fd, RQ_TW_BUCKETS, target, NQ_REC_HEADROOM);
+	rq_risk(c, fd, RQ_TW_BUCKETS, NQ_REC_TW_BYTES,
+		target * NQ_REC_TW_BYTES / 1024);
 }
 
 void rule_ports(struct ctx *c)
@@ -113,7 +107,7 @@ void rule_ports(struct ctx *c)
 		low = ns->port_range_low;
 	if (low < ns->port_range_low || high > ns->port_range_high) {
 		fd = rq_add(c, exh ? NQ_SEV_CRITICAL : NQ_SEV_WARNING,
-			 "net.ipv4.ip_local_port_range", NULL);
+			    RQ_PORT_RANGE);
 		if (fd) {
 			fd->current = rq_fmt(c, "%" PRIu64 " %" PRIu64 "", ns->port_range_low,
 					  ns->port_range_high);
@@ -139,54 +133,41 @@ void rule_ports(struct ctx *c)
 				rq_evidence(c, fd, "listener port %" PRIu64 " is inside the new range: reserve it in net.ipv4.ip_local_reserved_ports",
 					 l->port);
 		}
-		if (fd)
-			fd->reasoning = rq_fmt(c,
-				"A client holds at most one connection per local port to each destination addr:port, TIME_WAIT included (60 s). %" PRIu64 " ports is %d x the most one destination uses (the whole range when connect() failed), from %u up at most, the low bound even (connect() takes ports of its parity first).",
-				high - low + 1, NQ_REC_HEADROOM,
-				NQ_REC_PORT_LOW_MIN);
-		if (fd)
-			fd->risk = rq_fmt(c, "ports of the range can be taken by outgoing connections before a service binds them: reserve the services' ports (ip_local_reserved_ports)");
+		rq_reasoning(c, fd, RQ_PORT_RANGE, high - low + 1,
+			     NQ_REC_HEADROOM, NQ_REC_PORT_LOW_MIN);
+		rq_risk(c, fd, RQ_PORT_RANGE);
 	}
 	if (nq_known(ns->tw_reuse) &&
 	    ns->tw_reuse != 1) {
 		fd = rq_add(c, exh ? NQ_SEV_CRITICAL : NQ_SEV_WARNING,
-			 "net.ipv4.tcp_tw_reuse", NULL);
+			    RQ_TW_REUSE);
 		rq_values(c, fd, true, ns->tw_reuse, true, 1);
 		if (fd)
 			fd->settable = true;
 		rq_evidence(c, fd, "%zu destinations near port exhaustion; %" PRIu64 " connect() port failures %s",
 			 near, exh, win);
-		if (fd)
-			fd->reasoning = rq_fmt(c,
-				"tcp_tw_reuse lets connect() reuse a local port in TIME_WAIT for a new OUTBOUND connection when timestamps prove it newer; it does nothing for inbound connections. %" PRIu64 " is %s. Reusing connections in the application (keep-alive, pools) is better still. Never tcp_tw_recycle.",
-				ns->tw_reuse, ns->tw_reuse == 2 ?
-				"the default, loopback only" : "off");
-		if (fd)
-			fd->risk = rq_fmt(c, "needs net.ipv4.tcp_timestamps=1 on both ends; otherwise it has no effect");
+		rq_reasoning(c, fd, RQ_TW_REUSE, ns->tw_reuse,
+			     rq_part(RQ_TW_REUSE, ns->tw_reuse == 2 ? 0 : 1));
+		rq_risk(c, fd, RQ_TW_REUSE);
 	}
 	if (exh && !fd) {
 		/* The range is as wide as nqstat goes and reuse is on. */
-		fd = rq_add(c, NQ_SEV_CRITICAL, NULL,
-			 "application connection reuse");
+		fd = rq_add(c, NQ_SEV_CRITICAL, RQ_CONN_REUSE);
 		rq_evidence(c, fd, "%" PRIu64 " connect() calls failed for lack of a local port %s, range %" PRIu64 " %" PRIu64 ", tcp_tw_reuse %" PRIu64 "",
 			 exh, win, ns->port_range_low, ns->port_range_high,
 			 ns->tw_reuse);
-		if (fd)
-			fd->reasoning = rq_fmt(c, "The port range is already wide and tcp_tw_reuse on: the application opens more short connections to one destination than ports allow. Reuse connections (keep-alive, pools), or spread them over more source addresses or destinations.");
-		if (fd)
-			fd->risk = rq_fmt(c, "none from nqstat");
+		rq_reasoning(c, fd, RQ_CONN_REUSE);
+		rq_risk(c, fd, RQ_CONN_REUSE);
 	}
 	if (nq_known(ns->timestamps) &&
 	    !ns->timestamps) {
-		fd = rq_add(c, NQ_SEV_WARNING, "net.ipv4.tcp_timestamps", NULL);
+		fd = rq_add(c, NQ_SEV_WARNING, RQ_TIMESTAMPS);
 		rq_values(c, fd, true, ns->timestamps, true, 1);
 		if (fd)
 			fd->settable = true;
 		rq_evidence(c, fd, "local ports exhausted or near it, timestamps off");
-		if (fd)
-			fd->reasoning = rq_fmt(c, "tcp_tw_reuse needs timestamps (PAWS) to tell a new connection from an old one.");
-		if (fd)
-			fd->risk = rq_fmt(c, "10 bytes more per segment");
+		rq_reasoning(c, fd, RQ_TIMESTAMPS);
+		rq_risk(c, fd, RQ_TIMESTAMPS);
 	}
 }
 
@@ -197,34 +178,28 @@ void rule_recycle(struct ctx *c)
 	size_t i;
 
 	if (rq_sys(c, NQ_SYS_TW_RECYCLE, &v) && v) {
-		fd = rq_add(c, NQ_SEV_CRITICAL, "net.ipv4.tcp_tw_recycle", NULL);
+		fd = rq_add(c, NQ_SEV_CRITICAL, RQ_TW_RECYCLE);
 		rq_values(c, fd, true, v, true, 0);
 		if (fd)
 			fd->settable = true;
 		rq_evidence(c, fd, "/proc/sys/net/ipv4/tcp_tw_recycle = %" PRIu64,
 			 v);
-		if (fd)
-			fd->reasoning = rq_fmt(c, "tcp_tw_recycle drops SYNs of clients behind NAT whose timestamps are not monotonic; it was removed in Linux 4.12.");
-		if (fd)
-			fd->risk = rq_fmt(c, "none");
+		rq_reasoning(c, fd, RQ_TW_RECYCLE);
+		rq_risk(c, fd, RQ_TW_RECYCLE);
 	}
 	for (i = 0; i < c->cur->n_conf; i++) {
 		const struct nq_conf_hit *h = &c->cur->conf[i];
 		bool recycle = !strcmp(h->key, "net.ipv4.tcp_tw_recycle");
+		enum rq_msg_id id = recycle ? RQ_CONF_TW_RECYCLE :
+				    RQ_CONF_TW_TIMEOUT;
 
-		fd = rq_add(c, recycle ? NQ_SEV_CRITICAL : NQ_SEV_WARNING,
-			 recycle ? "net.ipv4.tcp_tw_recycle" :
-			 "net.ipv4.tcp_tw_timeout", "configuration file");
+		fd = rq_add(c, recycle ? NQ_SEV_CRITICAL : NQ_SEV_WARNING, id);
 		if (fd)
 			fd->current = rq_fmt(c, "%s", h->value);
 		rq_evidence(c, fd, "%s:%u: %s = %s", h->file, h->line, h->key,
 			 h->value);
-		if (fd)
-			fd->reasoning = rq_fmt(c, recycle ?
-				"Remove the line: tcp_tw_recycle broke clients behind NAT and was removed in Linux 4.12; on current kernels it does not exist and sysctl -p reports an error for the line." :
-				"Remove the line: tcp_tw_timeout does not exist in mainline Linux; TIME_WAIT lasts a fixed 60 s (TCP_TIMEWAIT_LEN).");
-		if (fd)
-			fd->risk = rq_fmt(c, "none");
+		rq_reasoning(c, fd, id);
+		rq_risk(c, fd, id);
 	}
 }
 

@@ -3,7 +3,8 @@
 #
 # The tool's layout (README, "Layout"): a folder includes only from the
 # folders before it (model, nl, out, rules, cmd; main.c last), nothing
-# from the module's tree, and no source file is over 650 lines.
+# from the module's tree, and no source file, unit tests included, is over
+# 600 lines.
 # Run from tool/ by "make check".
 set -u
 rank() {
@@ -34,8 +35,16 @@ for f in main.c model/*.[ch] nl/*.[ch] out/*.[ch] rules/*.[ch] cmd/*.[ch]; do
 		fail=1
 	fi
 	n=$(wc -l <"$f")
-	if [ "$n" -gt 650 ]; then
-		echo "layout: $f has $n lines (650 at most)" >&2
+	if [ "$n" -gt 600 ]; then
+		echo "layout: $f has $n lines (600 at most)" >&2
+		fail=1
+	fi
+done
+# The unit tests too: no file over 600 lines.
+for f in tests/*.[ch]; do
+	n=$(wc -l <"$f")
+	if [ "$n" -gt 600 ]; then
+		echo "layout: $f has $n lines (600 at most)" >&2
 		fail=1
 	fi
 done
@@ -51,5 +60,5 @@ if tsort layout.edges 2>&1 >/dev/null | grep -q loop; then
 	fail=1
 fi
 rm -f layout.edges
-[ $fail -eq 0 ] && echo "# layout: folders in order, no cycle, no file over 650 lines"
+[ $fail -eq 0 ] && echo "# layout: folders in order, no cycle, no file over 600 lines"
 exit $fail

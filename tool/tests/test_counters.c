@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of counters.c.
+ * Unit tests of counters.c; what hooks feed, from status replies built
+ * as the module sends them (tstatus.h).
  */
 #include <errno.h>
 #include <math.h>
@@ -10,6 +11,8 @@
 
 #include "model/counters.h"
 #include "out/field.h"
+
+#include "tstatus.h"
 
 #define BIT(n) (UINT32_C(1) << (n))
 
@@ -96,114 +99,110 @@ TEST(drop_kinds)
 		  BIT(NQSTAT_CTR_SYN_COOKIES_SENT));
 }
 
-/* A hook named name, as an older module reports it: no feeds list. */
-static size_t fed(const char *name, const char **names, size_t max)
+/* The fields the hook named name of st feeds, into names[]. */
+static size_t fed(const struct nq_status *st, const char *name,
+		  const char **names, size_t max)
 {
-	struct nq_hook h;
+	const struct nq_hook *h = ts_hook(st, name);
 
-	nq_hook_init(&h);
-	h.name = (char *)name;
-	return nq_hook_fed(&h, names, max);
+	return h ? nq_hook_fed(h, names, max) : 0;
 }
 
+/* What the module says each hook feeds reaches the tool as it sent it. */
 TEST(hooks)
 {
-	/* Removed with the kretprobe listener engine. */
-	static const char *const removed[] = {
-		"tcp_conn_request", "tcp_v4_syn_recv_sock",
-		"tcp_v6_syn_recv_sock", "inet_csk_complete_hashdance",
-		"inet_csk_reqsk_queue_add", "inet_csk_accept",
-		"inet_hash_connect", "inet6_hash_connect",
-	};
 	const char *names[16];
-	size_t n, i;
+	struct nq_status st;
+	size_t n;
 
-	/* They feed nothing now. */
-	for (i = 0; i < N(removed); i++)
-		EXPECT_EQ(0U, fed(removed[i], names, N(names)))
-			TH_LOG("removed[%zu]", i);
+	ASSERT_EQ(0, ts_status(true, &st));
+	ASSERT_EQ(TS_N_HOOKS, st.n_hooks);
 
-	n = fed("proto_ops:accept", names, N(names));
+	n = fed(&st, "proto_ops:accept", names, N(names));
 	ASSERT_EQ(1U, n);
 	EXPECT_STREQ("listener.accepted", names[0]);
 
-	n = fed("tcp_peer_is_proven", names, N(names));
+	n = fed(&st, "tcp_peer_is_proven", names, N(names));
 	ASSERT_EQ(2U, n);
 	EXPECT_STREQ("listener.syn_backlog_drops", names[0]);
 	EXPECT_STREQ("listener.other_drops", names[1]);
 
 	/* Counters first, then the peaks: the SYN-queue peak. */
-	n = fed("af_ops:conn_request", names, N(names));
-	ASSERT_EQ(6U, n);
+	n = fed(&st, "af_ops:conn_request", names, N(names));
+	ASSERT_EQ(7U, n);
 	EXPECT_STREQ("listener.syn_queue_drops", names[0]);
-	EXPECT_STREQ("listener.syn_cookies_sent", names[1]);
-	EXPECT_STREQ("listener.syn_backlog_drops", names[2]);
-	EXPECT_STREQ("listener.accept_queue_drops_syn", names[3]);
 	EXPECT_STREQ("listener.other_drops", names[4]);
 	EXPECT_STREQ("listener.synq_peak", names[5]);
-
-	/* The accept-queue peak comes with the children. */
-	n = fed("af_ops:syn_recv_sock", names, N(names));
-	ASSERT_EQ(5U, n);
-	EXPECT_STREQ("listener.handshakes_completed", names[0]);
-	EXPECT_STREQ("listener.accept_queue_overflows", names[1]);
-	EXPECT_STREQ("listener.accept_queue_overflow_resets", names[2]);
-	EXPECT_STREQ("listener.other_drops", names[3]);
-	EXPECT_STREQ("listener.acceptq_peak", names[4]);
+	EXPECT_STREQ("listener.synq_peak_reset", names[6]);
 
 	/* Counted beyond max, never written beyond it. */
 	names[1] = "untouched";
-	EXPECT_EQ(6U, fed("af_ops:conn_request", names, 1));
+	EXPECT_EQ(7U, fed(&st, "af_ops:conn_request", names, 1));
 	EXPECT_STREQ("listener.syn_queue_drops", names[0]);
 	EXPECT_STREQ("untouched", names[1]);
 
-	/* The peak and the connect() port failures: the state tracepoint. */
-	n = fed("sock:inet_sock_set_state", names, N(names));
+	n = fed(&st, "sock:inet_sock_set_state", names, N(names));
 	ASSERT_EQ(2U, n);
 	EXPECT_STREQ("netns.tw_peak", names[0]);
 	EXPECT_STREQ("netns.connect_port_exhausted", names[1]);
-	/* The kernel's own counters: no hook. */
-	EXPECT_EQ(0U, fed("inet_twsk_alloc", names, N(names)));
-
-	/* Exact names: a table alone, or a mere entry name, is no hook. */
-	EXPECT_EQ(0U, fed("af_ops", names, N(names)));
-	EXPECT_EQ(0U, fed("conn_request", names, N(names)));
-	EXPECT_EQ(0U, fed("accept", names, N(names)));
-	EXPECT_EQ(0U, fed("no_such_hook", names, N(names)));
-	EXPECT_EQ(0U, fed(NULL, names, N(names)));
+	nq_status_free(&st);
 }
 
-/* The module's own list (NQSTAT_A_HOOK_FEEDS) wins over the table. */
-TEST(hook_feeds_from_module)
+/*
+ * An older module does not say what its hooks feed: unknown, and the tool
+ * does not guess from the hook's name.
+ */
+TEST(hook_feeds_unknown)
 {
-	char *feeds[] = { (char *)"listener.accepted", (char *)"ct.peak" };
+	char buf[NQ_HOOK_WARNING_LEN];
+	const struct nq_hook *h;
+	const char *names[4];
+	struct nq_status st;
+
+	ASSERT_EQ(0, ts_status(false, &st));
+	h = ts_hook(&st, "af_ops:conn_request");
+	ASSERT_NE(NULL, h);
+	EXPECT_FALSE(nq_hook_feeds_known(h));
+	EXPECT_EQ(0U, nq_hook_fed(h, names, N(names)));
+	h = ts_hook(&st, "proto_ops:accept");
+	ASSERT_NE(NULL, h);
+	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), h));
+	EXPECT_STREQ("note: hook proto_ops:accept disabled by the module parameter disable_hooks: the fields it feeds are unknown (the loaded nqstat module does not report them)",
+		     buf);
+	nq_status_free(&st);
+
+	/* With the list, the warning names what is missing. */
+	ASSERT_EQ(0, ts_status(true, &st));
+	h = ts_hook(&st, "proto_ops:accept");
+	ASSERT_NE(NULL, h);
+	EXPECT_TRUE(nq_hook_feeds_known(h));
+	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), h));
+	EXPECT_STREQ("note: hook proto_ops:accept disabled by the module parameter disable_hooks: no listener.accepted (shown as - or null)",
+		     buf);
+	nq_status_free(&st);
+}
+
+/* An empty list: the hook feeds nothing (known). */
+TEST(hook_feeds_empty)
+{
+	char *none[1] = { NULL };
 	const char *names[4];
 	struct nq_hook h;
 
 	nq_hook_init(&h);
 	h.name = (char *)"af_ops:conn_request";
-	h.feeds = feeds;
-	h.n_feeds = 2;
-	ASSERT_EQ(2U, nq_hook_fed(&h, names, 4));
-	EXPECT_STREQ("listener.accepted", names[0]);
-	EXPECT_STREQ("ct.peak", names[1]);
-	/* An empty list: it feeds nothing. */
+	h.feeds = none;
 	h.n_feeds = 0;
-	EXPECT_EQ(0U, nq_hook_fed(&h, names, 4));
+	EXPECT_TRUE(nq_hook_feeds_known(&h));
+	EXPECT_EQ(0U, nq_hook_fed(&h, names, N(names)));
 }
 
 /*
- * The module's hooks, in the order of GET_STATUS: each feeds some field,
- * and every field fed is the source of an entry of a field table.
+ * Every field the module says a hook feeds is the source of an entry of a
+ * field table: the outputs can show each of them.
  */
 TEST(hook_names)
 {
-	static const char *const module_hooks[] = {
-		"sock:inet_sock_set_state", "tcp:tcp_retransmit_synack",
-		"af_ops:conn_request", "af_ops:syn_recv_sock",
-		"proto_ops:accept", "tcp_peer_is_proven",
-		"nf_conntrack:early_drop", "nf_conntrack:__nf_conntrack_alloc",
-	};
 	const struct { const struct nq_field *t; size_t n; } tables[] = {
 		{ nq_listener_fields, nq_n_listener_fields },
 		{ nq_netns_fields, nq_n_netns_fields },
@@ -211,13 +210,14 @@ TEST(hook_names)
 	};
 	const char *names[16];
 	size_t i, k, m, t, n;
+	struct nq_status st;
 	bool found;
 
-	ASSERT_EQ(N(module_hooks), nq_n_hook_feeds);
-	for (m = 0; m < N(module_hooks); m++) {
-		n = fed(module_hooks[m], names, N(names));
-		EXPECT_LT(0U, n) TH_LOG("module_hooks[%zu]", m);
-		for (k = 0; k < n; k++) {
+	ASSERT_EQ(0, ts_status(true, &st));
+	for (m = 0; m < st.n_hooks; m++) {
+		n = nq_hook_fed(&st.hooks[m], names, N(names));
+		EXPECT_LT(0U, n) TH_LOG("hook %zu", m);
+		for (k = 0; k < n && k < N(names); k++) {
 			found = false;
 			for (t = 0; t < N(tables); t++)
 				for (i = 0; i < tables[t].n; i++)
@@ -228,6 +228,7 @@ TEST(hook_names)
 			EXPECT_TRUE(found) TH_LOG("%s", names[k]);
 		}
 	}
+	nq_status_free(&st);
 }
 
 static struct nq_listener with_drops(uint64_t v)
@@ -390,13 +391,34 @@ TEST(dropped_by_rates)
 	EXPECT_STREQ("-", buf);
 }
 
+/*
+ * h named name, with the feeds the module reports for it (tstatus.h), an
+ * empty list for a hook the module does not have.
+ */
+static void set_hook(struct nq_hook *h, const char *name)
+{
+	static char *feeds[TS_MAX_FEEDS + 1];
+	size_t i, k;
+
+	h->name = (char *)name;
+	h->feeds = feeds;
+	h->n_feeds = 0;
+	for (i = 0; name && i < TS_N_HOOKS; i++) {
+		if (strcmp(ts_hooks[i].name, name))
+			continue;
+		for (k = 0; k < TS_MAX_FEEDS && ts_hooks[i].feeds[k]; k++)
+			feeds[k] = (char *)ts_hooks[i].feeds[k];
+		h->n_feeds = k;
+	}
+}
+
 TEST(hook_warning)
 {
 	struct nq_hook h;
 	char buf[NQ_HOOK_WARNING_LEN];
 
 	nq_hook_init(&h);
-	h.name = (char *)"tcp_peer_is_proven";
+	set_hook(&h, "tcp_peer_is_proven");
 	h.kind = NQSTAT_HOOK_KRETPROBE;
 	h.state = NQSTAT_HOOK_ATTACHED;
 
@@ -420,7 +442,7 @@ TEST(hook_warning)
 	EXPECT_STREQ("warning: hook tcp_peer_is_proven unavailable on this kernel: no listener.syn_backlog_drops,"
 		" listener.other_drops (shown as - or null)",
 		     buf);
-	h.name = (char *)"sock:inet_sock_set_state";
+	set_hook(&h, "sock:inet_sock_set_state");
 	h.kind = NQSTAT_HOOK_TRACEPOINT;
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
 	EXPECT_STREQ("warning: hook sock:inet_sock_set_state unavailable on this kernel: no netns.tw_peak,"
@@ -429,21 +451,21 @@ TEST(hook_warning)
 
 	/* A table hook's "table:entry" is not a module. */
 	h.kind = NQSTAT_HOOK_TABLE;
-	h.name = (char *)"af_ops:conn_request";
+	set_hook(&h, "af_ops:conn_request");
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
 	EXPECT_STREQ("warning: hook af_ops:conn_request unavailable on this kernel: no listener.syn_queue_drops,"
 		" listener.syn_cookies_sent, listener.syn_backlog_drops,"
 		" listener.accept_queue_drops_syn, listener.other_drops,"
-		" listener.synq_peak (shown as - or null)",
+		" listener.synq_peak, listener.synq_peak_reset (shown as - or null)",
 		     buf);
 	EXPECT_NULL(strstr(buf, "module"));
-	h.name = (char *)"af_ops:syn_recv_sock";
+	set_hook(&h, "af_ops:syn_recv_sock");
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
 	EXPECT_STREQ("warning: hook af_ops:syn_recv_sock unavailable on this kernel: no listener.handshakes_completed,"
 		" listener.accept_queue_overflows,"
 		" listener.accept_queue_overflow_resets,"
 		" listener.other_drops,"
-		" listener.acceptq_peak (shown as - or null)",
+		" listener.acceptq_peak, listener.acceptq_peak_reset (shown as - or null)",
 		     buf);
 	/* Nor when its kind is unknown. */
 	h.kind = NQ_UNKNOWN;
@@ -454,37 +476,46 @@ TEST(hook_warning)
 
 	/* Left out on purpose: says so, and what it leaves unknown. */
 	h.kind = NQSTAT_HOOK_TABLE;
-	h.name = (char *)"proto_ops:accept";
+	set_hook(&h, "proto_ops:accept");
 	h.err = ECANCELED;
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
 	EXPECT_STREQ("note: hook proto_ops:accept disabled by the module parameter disable_hooks: no listener.accepted (shown as - or null)",
 		     buf);
 	h.kind = NQSTAT_HOOK_KRETPROBE;
-	h.name = (char *)"tcp_peer_is_proven";
+	set_hook(&h, "tcp_peer_is_proven");
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
 	EXPECT_STREQ("note: hook tcp_peer_is_proven disabled by the module parameter disable_hooks: no listener.syn_backlog_drops,"
 		" listener.other_drops (shown as - or null)",
 		     buf);
 	h.err = NQ_UNKNOWN;
 	/* A kretprobe's "module:function": attached while it is loaded. */
-	h.name = (char *)"nf_conntrack:early_drop";
+	set_hook(&h, "nf_conntrack:early_drop");
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
 	EXPECT_STREQ("note: hook nf_conntrack:early_drop is attached only while module nf_conntrack is loaded: no ct.table_full_drops (shown as - or null)",
 		     buf);
 	/* A tracepoint's "system:event" is not a module. */
 	h.kind = NQSTAT_HOOK_TRACEPOINT;
-	h.name = (char *)"tcp:tcp_retransmit_synack";
+	set_hook(&h, "tcp:tcp_retransmit_synack");
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
 	EXPECT_STREQ("warning: hook tcp:tcp_retransmit_synack unavailable on this kernel: no listener.synack_retransmits (shown as - or null)",
 		     buf);
 	h.kind = NQSTAT_HOOK_KRETPROBE;
-	h.name = (char *)"some_future_hook";
+	set_hook(&h, "some_future_hook");
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
 	EXPECT_STREQ("warning: hook some_future_hook unavailable on this kernel",
 		     buf);
-	h.name = NULL;
+	set_hook(&h, NULL);
 	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
 	EXPECT_STREQ("warning: hook - unavailable on this kernel", buf);
+
+	/* An older module: what it leaves unknown is itself unknown. */
+	set_hook(&h, "af_ops:conn_request");
+	h.kind = NQSTAT_HOOK_TABLE;
+	h.feeds = NULL;
+	h.n_feeds = 0;
+	ASSERT_EQ(1, nq_hook_warning(buf, sizeof(buf), &h));
+	EXPECT_STREQ("warning: hook af_ops:conn_request unavailable on this kernel: the fields it feeds are unknown (the loaded nqstat module does not report them)",
+		     buf);
 
 	/* State unknown: nothing to say. */
 	h.state = NQ_UNKNOWN;
@@ -492,7 +523,7 @@ TEST(hook_warning)
 
 	/* Too small: truncated, terminated. */
 	h.state = NQSTAT_HOOK_UNAVAILABLE;
-	h.name = (char *)"af_ops:conn_request";
+	set_hook(&h, "af_ops:conn_request");
 	h.kind = NQSTAT_HOOK_TABLE;
 	EXPECT_EQ(-ENOSPC, nq_hook_warning(buf, 20, &h));
 	EXPECT_EQ(19U, strlen(buf));

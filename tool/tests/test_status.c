@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of status_print.c: the text and JSON of "status", on replies
- * built here as nlparse.c leaves them.
+ * Unit tests of out/status.c: the text and JSON of "status", on replies
+ * built here as nl/parse_status.c leaves them.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -22,32 +22,53 @@
 #define HOOK_OFF (HOOK_OK | TBIT(NQSTAT_A_HOOK_ERRNO) | \
 		  TBIT(NQSTAT_A_HOOK_REASON))
 
+/* What the module says they feed (NQSTAT_A_HOOK_FEEDS). */
+static char *f_state[] = { "netns.tw_peak", "netns.connect_port_exhausted" };
+static char *f_synack[] = { "listener.synack_retransmits" };
+static char *f_conn[] = { "listener.syn_queue_drops",
+	"listener.syn_cookies_sent", "listener.syn_backlog_drops",
+	"listener.accept_queue_drops_syn", "listener.other_drops",
+	"listener.synq_peak", "listener.synq_peak_reset" };
+static char *f_recv[] = { "listener.handshakes_completed",
+	"listener.accept_queue_overflows",
+	"listener.accept_queue_overflow_resets", "listener.other_drops",
+	"listener.acceptq_peak", "listener.acceptq_peak_reset" };
+static char *f_accept[] = { "listener.accepted" };
+static char *f_proven[] = { "listener.syn_backlog_drops",
+	"listener.other_drops" };
+static char *f_early[] = { "ct.table_full_drops" };
+static char *f_alloc[] = { "ct.peak" };
+
+#define FEEDS(a) (a), N(a)
+
 /* The hooks of the module, in the order of GET_STATUS. */
 static struct nq_hook hooks[] = {
 	{ (char *)"sock:inet_sock_set_state",
 	  NQSTAT_HOOK_TRACEPOINT, NQSTAT_HOOK_ATTACHED, NQ_UNKNOWN,
-	  NULL, NQ_UNKNOWN, NULL, 0 },
+	  NULL, NQ_UNKNOWN, FEEDS(f_state) },
 	{ (char *)"tcp:tcp_retransmit_synack",
 	  NQSTAT_HOOK_TRACEPOINT, NQSTAT_HOOK_ATTACHED, NQ_UNKNOWN,
-	  NULL, NQ_UNKNOWN, NULL, 0 },
+	  NULL, NQ_UNKNOWN, FEEDS(f_synack) },
 	{ (char *)"af_ops:conn_request",
 	  NQSTAT_HOOK_TABLE, NQSTAT_HOOK_ATTACHED, NQ_UNKNOWN,
-	  NULL, NQ_UNKNOWN, NULL, 0 },
+	  NULL, NQ_UNKNOWN, FEEDS(f_conn) },
 	{ (char *)"af_ops:syn_recv_sock",
 	  NQSTAT_HOOK_TABLE, NQSTAT_HOOK_ATTACHED, NQ_UNKNOWN,
-	  NULL, NQ_UNKNOWN, NULL, 0 },
+	  NULL, NQ_UNKNOWN, FEEDS(f_recv) },
 	{ (char *)"proto_ops:accept",
 	  NQSTAT_HOOK_TABLE, NQSTAT_HOOK_UNAVAILABLE, ECANCELED,
-	  (char *)"disabled by the module parameter disable_hooks", NQ_UNKNOWN, NULL, 0 },
+	  (char *)"disabled by the module parameter disable_hooks", NQ_UNKNOWN,
+	  FEEDS(f_accept) },
 	{ (char *)"tcp_peer_is_proven",
 	  NQSTAT_HOOK_KRETPROBE, NQSTAT_HOOK_ATTACHED, NQ_UNKNOWN,
-	  NULL, 2, NULL, 0 },
+	  NULL, 2, FEEDS(f_proven) },
 	{ (char *)"nf_conntrack:early_drop",
 	  NQSTAT_HOOK_KRETPROBE, NQSTAT_HOOK_UNAVAILABLE, ENOENT,
-	  (char *)"module nf_conntrack not loaded", NQ_UNKNOWN, NULL, 0 },
+	  (char *)"module nf_conntrack not loaded", NQ_UNKNOWN,
+	  FEEDS(f_early) },
 	{ (char *)"nf_conntrack:__nf_conntrack_alloc",
 	  NQSTAT_HOOK_KRETPROBE, NQSTAT_HOOK_ATTACHED, NQ_UNKNOWN,
-	  NULL, 0, NULL, 0 },
+	  NULL, 0, FEEDS(f_alloc) },
 };
 
 #define STATUS_ALL (TBIT(NQSTAT_A_VERSION) | \
@@ -173,6 +194,33 @@ TEST(text_absent)
 	EXPECT_NE(NULL, strstr(c.buf,
 		"\nlisteners adopted at load: -\n"
 		"foreign listeners (not counted): -\n")) TH_LOG("%s", c.buf);
+	free(c.buf);
+}
+
+/*
+ * A module that does not report what its hooks feed: the tool says the
+ * fields are unknown instead of guessing them from the hook's name.
+ */
+TEST(text_feeds_unknown)
+{
+	struct nq_hook old[N(hooks)];
+	struct nq_status st = full_status();
+	struct capture c;
+	size_t i;
+
+	for (i = 0; i < N(hooks); i++) {
+		old[i] = hooks[i];
+		old[i].feeds = NULL;
+		old[i].n_feeds = 0;
+	}
+	st.hooks = old;
+	ASSERT_EQ(0, print(&c, &st, 0, false));
+	EXPECT_NE(NULL, strstr(c.buf,
+		"note: hook proto_ops:accept disabled by the module parameter disable_hooks: the fields it feeds are unknown (the loaded nqstat module does not report them)\n"
+		"warning: hook tcp_peer_is_proven missed 2 calls: some events were not counted, counters that depend on it may be too low\n"
+		"note: hook nf_conntrack:early_drop is attached only while module nf_conntrack is loaded: the fields it feeds are unknown (the loaded nqstat module does not report them)\n"))
+		TH_LOG("%s", c.buf);
+	EXPECT_NULL(strstr(c.buf, "no listener.accepted"));
 	free(c.buf);
 }
 
