@@ -172,9 +172,11 @@ clean:
 	@if [ -f bench/Makefile ]; then echo "$(MAKE) -C bench clean"; $(MAKE) -C bench clean; fi
 	rm -f $(DEMO_LOAD)
 
-# checkpatch.pl --strict from the Debian linux-source tarball (cached).
+# checkpatch.pl --strict from the Debian linux-source tarball (cached), then
+# the module's layout: no cycle between its files (README, "Layout").
 checkpatch:
 	scripts/checkpatch.sh
+	scripts/kmod-layout.sh
 
 help:
 	@echo "nqstat $(VERSION) targets:"
@@ -200,7 +202,7 @@ help:
 	@echo "  demo           boot KVER under QEMU, drop connections, watch nqstat"
 	@echo "  install        (root) DKMS add/build/install for KVER, modprobe"
 	@echo "  uninstall      (root) modprobe -r, dkms remove --all, rm $(DKMS_SRC)"
-	@echo "  checkpatch     checkpatch.pl --strict on kmod/"
+	@echo "  checkpatch     checkpatch.pl --strict on kmod/, scripts/kmod-layout.sh"
 	@echo "  setup          scripts/setup.sh (install build/test dependencies)"
 	@echo "  clean"
 	@echo "variables: KVER=$(KVER) KDIR=$(KDIR) KSFT_INC=$(KSFT_INC)"

@@ -5,18 +5,20 @@
  * has no tracepoint (tables.c), kretprobes for the rest. A hook the running
  * kernel does not have leaves the module working without it: the counters
  * that depend on it are reported as unavailable, with the reason. Hooks in
- * a module (nf_conntrack) are attached while that module is loaded, as
- * kernel/module notifications say (conntrack.c). The module parameter
+ * another module (nf_conntrack) are attached while that module is loaded,
+ * as kernel/module notifications say: the file that holds them registers
+ * them (struct nq_module_hooks; conntrack.c). The probes are given by the
+ * files that hold them: this file calls none. The module parameter
  * disable_hooks leaves hooks out on purpose: their counters are then
  * unavailable too, and their cost gone (Documentation/performance.md).
  */
 
 #include <linux/errno.h>
+#include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
-#include <net/netlink.h>
 #include <uapi/linux/nqstat.h>
 
 #include "hooks.h"
@@ -26,9 +28,9 @@ struct nq_hook {
 	const char *module;		/* NULL: in the kernel image */
 	u8 kind;			/* enum nqstat_hook_kind */
 	const char *tp_name;		/* tracepoint */
-	void *probe;
+	void *probe;			/* given with nq_hook_probe */
 	struct tracepoint *tp;
-	struct kretprobe *krp;		/* kretprobe */
+	struct kretprobe *krp;		/* kretprobe, given likewise */
 	int err;			/* negative errno when not attached */
 	const char *reason;
 	const char *unloaded;		/* reason while its module is not */
@@ -39,7 +41,6 @@ struct nq_hook {
 		.name = #sys ":" #event,				\
 		.kind = NQSTAT_HOOK_TRACEPOINT,				\
 		.tp_name = #event,					\
-		.probe = nq_probe_##event,				\
 	}
 
 /* A wrapper in every tracked listener's table: attached with the tables. */
@@ -53,16 +54,14 @@ struct nq_hook {
 	[id] = {							\
 		.name = #sym,						\
 		.kind = NQSTAT_HOOK_KRETPROBE,				\
-		.krp = &nq_krp_##sym,					\
 	}
 
 /* A kretprobe on @sym of module @mod, by its kallsyms name "mod:sym". */
-#define NQ_MODULE_KRETPROBE(id, mod, sym, probe)				\
+#define NQ_MODULE_KRETPROBE(id, mod, sym)				\
 	[id] = {							\
 		.name = #mod ":" #sym,					\
 		.module = #mod,						\
 		.kind = NQSTAT_HOOK_KRETPROBE,				\
-		.krp = &(probe),					\
 		.err = -ENOENT,						\
 		.reason = "module " #mod " not loaded",			\
 		.unloaded = "module " #mod " not loaded",		\
@@ -73,7 +72,10 @@ module_param(disable_hooks, charp, 0444);
 MODULE_PARM_DESC(disable_hooks,
 		 "Hooks not to attach, by the names nqstat status shows, comma-separated; the counters that need them are then unavailable (default none)");
 
-/* Serialises attaching and detaching module hooks with reading them. */
+/*
+ * Serialises attaching and detaching module hooks, the notifications that
+ * do it, and reading the hooks.
+ */
 static DEFINE_MUTEX(nq_hooks_lock);
 
 static struct nq_hook nq_hooks[NQ_HOOK_COUNT] = {
@@ -83,10 +85,9 @@ static struct nq_hook nq_hooks[NQ_HOOK_COUNT] = {
 	NQ_TABLE(NQ_HOOK_SYN_RECV_SOCK, af_ops, syn_recv_sock),
 	NQ_TABLE(NQ_HOOK_ACCEPT, proto_ops, accept),
 	NQ_KRETPROBE(NQ_HOOK_TCP_PEER_IS_PROVEN, tcp_peer_is_proven),
-	NQ_MODULE_KRETPROBE(NQ_HOOK_CT_EARLY_DROP, nf_conntrack, early_drop,
-			    nq_krp_ct_early_drop),
+	NQ_MODULE_KRETPROBE(NQ_HOOK_CT_EARLY_DROP, nf_conntrack, early_drop),
 	NQ_MODULE_KRETPROBE(NQ_HOOK_CT_ALLOC, nf_conntrack,
-			    __nf_conntrack_alloc, nq_krp_ct_alloc),
+			    __nf_conntrack_alloc),
 };
 
 /* BIT(enum nq_hook_id) of the hooks attached now, for the hot paths. */
@@ -127,7 +128,7 @@ static const u32 nq_counter_hooks[__NQSTAT_CTR_MAX] = {
 /*
  * What each hook feeds, as NQSTAT_A_HOOK_FEED strings "<object>.<field>":
  * the counters by nq_counter_hooks[], then the other fields that need a
- * hook (the same facts nq_peaks_fill(), netns.c and conntrack.c test).
+ * hook (the same facts netlink.c, netlink_netns.c and conntrack.c test).
  */
 static const char *const nq_counter_feeds[__NQSTAT_CTR_MAX] = {
 	[NQSTAT_CTR_HANDSHAKES_COMPLETED] = "listener.handshakes_completed",
@@ -157,28 +158,23 @@ static const struct {
 	{ "ct.table_full_drops", NQ_BIT(CT_EARLY_DROP) },
 };
 
-static int nq_hook_feeds_fill(struct sk_buff *skb, const struct nq_hook *h)
+/* The counters first, in their order, then the other fields. */
+const char *nq_hook_feed_next(enum nq_hook_id id, unsigned int *pos)
 {
-	struct nlattr *nest = nla_nest_start(skb, NQSTAT_A_HOOK_FEEDS);
-	u32 bit = BIT(h - nq_hooks);
-	int i;
+	u32 bit = BIT(id);
+	unsigned int i;
 
-	if (!nest)
-		return -EMSGSIZE;
-	for (i = 0; i < __NQSTAT_CTR_MAX; i++)
-		if ((nq_counter_hooks[i] & bit) &&
-		    nla_put_string(skb, NQSTAT_A_HOOK_FEED, nq_counter_feeds[i]))
-			goto cancel;
-	for (i = 0; i < ARRAY_SIZE(nq_other_feeds); i++)
-		if ((nq_other_feeds[i].hooks & bit) &&
-		    nla_put_string(skb, NQSTAT_A_HOOK_FEED,
-				   nq_other_feeds[i].feed))
-			goto cancel;
-	nla_nest_end(skb, nest);
-	return 0;
-cancel:
-	nla_nest_cancel(skb, nest);
-	return -EMSGSIZE;
+	for (; *pos < __NQSTAT_CTR_MAX; (*pos)++)
+		if (nq_counter_hooks[*pos] & bit)
+			return nq_counter_feeds[(*pos)++];
+	for (; *pos - __NQSTAT_CTR_MAX < ARRAY_SIZE(nq_other_feeds); (*pos)++) {
+		i = *pos - __NQSTAT_CTR_MAX;
+		if (nq_other_feeds[i].hooks & bit) {
+			(*pos)++;
+			return nq_other_feeds[i].feed;
+		}
+	}
+	return NULL;
 }
 
 static void nq_find_tracepoint(struct tracepoint *tp, void *priv)
@@ -284,10 +280,24 @@ static void nq_hook_attach(struct nq_hook *h)
 			h->reason);
 }
 
+/* Caller holds nq_hooks_lock, or runs before any notification can. */
+static void nq_hooks_set_probes(const struct nq_hook_probe *probes,
+				unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		nq_hooks[probes[i].id].probe = probes[i].tp_probe;
+		nq_hooks[probes[i].id].krp = probes[i].krp;
+	}
+}
+
 /* The hooks in the kernel image. */
-void nq_hooks_attach(void)
+void nq_hooks_attach(const struct nq_hook_probe *probes, unsigned int n)
 {
 	struct nq_hook *h;
+
+	nq_hooks_set_probes(probes, n);
 
 	/*
 	 * Tracepoints last: the state hook installs the tables of a listener
@@ -302,28 +312,38 @@ void nq_hooks_attach(void)
 			nq_hook_attach(h);
 }
 
-/* The hooks in @module, once it is loaded; those attached already stay. */
-void nq_hooks_attach_module(const char *module)
+/*
+ * The hooks of @m, once its module is loaded and usable; those attached
+ * already stay. Caller holds nq_hooks_lock.
+ */
+static void nq_module_attach(struct nq_module_hooks *m)
 {
 	struct nq_hook *h;
+	unsigned int i;
 
-	mutex_lock(&nq_hooks_lock);
-	for (h = nq_hooks; h < nq_hooks + NQ_HOOK_COUNT; h++)
-		if (h->module && !strcmp(h->module, module) && !nq_hook_on(h))
+	if (!m->live())
+		return;		/* not loaded, or going */
+	for (i = 0; i < m->nprobes; i++) {
+		h = &nq_hooks[m->probes[i].id];
+		if (!nq_hook_on(h))
 			nq_hook_attach(h);
-	mutex_unlock(&nq_hooks_lock);
+	}
 }
 
-/* Before @module's code goes away. Returns once no probe in it runs. */
-void nq_hooks_detach_module(const char *module)
+/*
+ * Before @m's module code goes away. Returns once no probe in it runs.
+ * Caller holds nq_hooks_lock.
+ */
+static void nq_module_detach(struct nq_module_hooks *m)
 {
 	struct kretprobe *krps[NQ_HOOK_COUNT];
 	struct nq_hook *h;
+	unsigned int i;
 	int n = 0;
 
-	mutex_lock(&nq_hooks_lock);
-	for (h = nq_hooks; h < nq_hooks + NQ_HOOK_COUNT; h++) {
-		if (!h->module || strcmp(h->module, module) || !nq_hook_on(h))
+	for (i = 0; i < m->nprobes; i++) {
+		h = &nq_hooks[m->probes[i].id];
+		if (!nq_hook_on(h))
 			continue;
 		krps[n++] = h->krp;
 		nq_hook_set_attached(h, false);
@@ -332,6 +352,51 @@ void nq_hooks_detach_module(const char *module)
 	}
 	if (n)
 		unregister_kretprobes(krps, n);
+	m->going();
+}
+
+static int nq_module_event(struct notifier_block *nb, unsigned long state,
+			   void *data)
+{
+	struct nq_module_hooks *m = container_of(nb, struct nq_module_hooks,
+						 nb);
+	const struct module *mod = data;
+
+	if (strcmp(mod->name, m->module))
+		return NOTIFY_DONE;
+	mutex_lock(&nq_hooks_lock);
+	if (state == MODULE_STATE_LIVE)
+		nq_module_attach(m);
+	else if (state == MODULE_STATE_GOING)
+		nq_module_detach(m);
+	mutex_unlock(&nq_hooks_lock);
+	return NOTIFY_OK;
+}
+
+int nq_hooks_module_register(struct nq_module_hooks *m)
+{
+	int err;
+
+	mutex_lock(&nq_hooks_lock);
+	nq_hooks_set_probes(m->probes, m->nprobes);
+	mutex_unlock(&nq_hooks_lock);
+	m->nb.notifier_call = nq_module_event;
+	err = register_module_notifier(&m->nb);
+	if (err)
+		return err;
+	/* Already loaded: no notification will come. Twice is harmless. */
+	mutex_lock(&nq_hooks_lock);
+	nq_module_attach(m);
+	mutex_unlock(&nq_hooks_lock);
+	return 0;
+}
+
+/* No notification attaches @m's hooks after it. */
+void nq_hooks_module_unregister(struct nq_module_hooks *m)
+{
+	unregister_module_notifier(&m->nb);
+	mutex_lock(&nq_hooks_lock);
+	nq_module_detach(m);
 	mutex_unlock(&nq_hooks_lock);
 }
 
@@ -380,52 +445,22 @@ static u64 nq_hook_missed(const struct nq_hook *h)
 	return (u64)READ_ONCE(h->krp->nmissed) + READ_ONCE(h->krp->kp.nmissed);
 }
 
-static int nq_hook_fill(struct sk_buff *skb, const struct nq_hook *h,
-			bool host)
+void nq_hooks_read(struct nq_hook_info info[NQ_HOOK_COUNT])
 {
-	struct nlattr *nest = nla_nest_start(skb, 0);
-
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_string(skb, NQSTAT_A_HOOK_NAME, h->name) ||
-	    nla_put_u8(skb, NQSTAT_A_HOOK_KIND, h->kind) ||
-	    nla_put_u8(skb, NQSTAT_A_HOOK_STATE, nq_hook_on(h) ?
-		       NQSTAT_HOOK_ATTACHED : NQSTAT_HOOK_UNAVAILABLE))
-		goto cancel;
-	if (!nq_hook_on(h) &&
-	    (nla_put_u32(skb, NQSTAT_A_HOOK_ERRNO, -h->err) ||
-	     nla_put_string(skb, NQSTAT_A_HOOK_REASON, h->reason)))
-		goto cancel;
-	if (host && h->kind == NQSTAT_HOOK_KRETPROBE && nq_hook_on(h) &&
-	    nla_put_u64_64bit(skb, NQSTAT_A_HOOK_MISSED, nq_hook_missed(h),
-			      NQSTAT_A_HOOK_PAD))
-		goto cancel;
-	if (nq_hook_feeds_fill(skb, h))
-		goto cancel;
-	nla_nest_end(skb, nest);
-	return 0;
-cancel:
-	nla_nest_cancel(skb, nest);
-	return -EMSGSIZE;
-}
-
-/* @host: with the host-wide figures (the missed counts). */
-int nq_hooks_fill(struct sk_buff *skb, int attrtype, bool host)
-{
-	struct nlattr *nest = nla_nest_start(skb, attrtype);
+	const struct nq_hook *h;
 	int i;
 
-	if (!nest)
-		return -EMSGSIZE;
 	mutex_lock(&nq_hooks_lock);
 	for (i = 0; i < NQ_HOOK_COUNT; i++) {
-		if (nq_hook_fill(skb, &nq_hooks[i], host)) {
-			mutex_unlock(&nq_hooks_lock);
-			nla_nest_cancel(skb, nest);
-			return -EMSGSIZE;
-		}
+		h = &nq_hooks[i];
+		info[i] = (struct nq_hook_info) {
+			.name = h->name,
+			.reason = h->reason,
+			.missed = nq_hook_missed(h),
+			.err = h->err,
+			.kind = h->kind,
+			.attached = nq_hook_on(h),
+		};
 	}
 	mutex_unlock(&nq_hooks_lock);
-	nla_nest_end(skb, nest);
-	return 0;
 }

@@ -4,9 +4,9 @@
 
 #include <linux/bitops.h>
 #include <linux/kprobes.h>
+#include <linux/notifier.h>
 #include <linux/types.h>
 
-struct sk_buff;
 struct sock;
 struct request_sock;
 
@@ -24,11 +24,41 @@ enum nq_hook_id {
 	NQ_HOOK_COUNT
 };
 
+/*
+ * What hook @id calls, given by the file that holds it: hooks.c names the
+ * hooks and attaches them, and calls into no probe file. Every tracepoint
+ * and kretprobe hook is given one before it is attached.
+ */
+struct nq_hook_probe {
+	enum nq_hook_id id;
+	void *tp_probe;			/* a tracepoint's probe */
+	struct kretprobe *krp;		/* a kretprobe */
+};
+
+/*
+ * Hooks in another module, attached while it is loaded: when it goes live
+ * (module notifications), or at registration if it is already, and
+ * detached before its code goes away. @live, under the hooks' lock, says
+ * whether the module is usable (it may be going, or not loaded); its hooks
+ * are then attached. @going, under the same lock, runs once they are
+ * detached. hooks.c holds the notifier.
+ */
+struct nq_module_hooks {
+	const char *module;
+	bool (*live)(void);
+	void (*going)(void);
+	const struct nq_hook_probe *probes;
+	unsigned int nprobes;
+	struct notifier_block nb;
+};
+
 int nq_hooks_parse_params(void);
-void nq_hooks_attach(void);
+/* The hooks in the kernel image, with their @probes. */
+void nq_hooks_attach(const struct nq_hook_probe *probes, unsigned int n);
 void nq_hooks_detach(void);
-void nq_hooks_attach_module(const char *module);
-void nq_hooks_detach_module(const char *module);
+/* Before nq_hooks_detach(). */
+int nq_hooks_module_register(struct nq_module_hooks *m);
+void nq_hooks_module_unregister(struct nq_module_hooks *m);
 extern unsigned long nq_hooks_on;
 
 static inline bool nq_hook_attached(enum nq_hook_id id)
@@ -36,17 +66,28 @@ static inline bool nq_hook_attached(enum nq_hook_id id)
 	return test_bit(id, &nq_hooks_on);
 }
 
-int nq_hooks_fill(struct sk_buff *skb, int attrtype, bool host);
+/* One hook as nqstat status shows it. */
+struct nq_hook_info {
+	const char *name;
+	const char *reason;		/* when not attached */
+	u64 missed;			/* an attached kretprobe's */
+	int err;			/* negative errno when not attached */
+	u8 kind;			/* enum nqstat_hook_kind */
+	bool attached;
+};
+
+/* Every hook, read at once: a picture no attach or detach runs through. */
+void nq_hooks_read(struct nq_hook_info info[NQ_HOOK_COUNT]);
+/* The fields hook @id feeds, one a call from *@pos = 0; NULL after them. */
+const char *nq_hook_feed_next(enum nq_hook_id id, unsigned int *pos);
 bool nq_counter_available(int counter);
 bool nq_hooks_attached(u32 mask);
 
-/* Probes, one file per concern. */
+/* Probes in the kernel image, one file per concern; main.c hands them over. */
 void nq_probe_inet_sock_set_state(void *data, const struct sock *sk,
 				  int oldstate, int newstate);
 void nq_probe_tcp_retransmit_synack(void *data, const struct sock *sk,
 				    const struct request_sock *req);
 extern struct kretprobe nq_krp_tcp_peer_is_proven;
-extern struct kretprobe nq_krp_ct_early_drop;
-extern struct kretprobe nq_krp_ct_alloc;
 
 #endif /* NQSTAT_HOOKS_H */

@@ -191,14 +191,6 @@ struct nq_listener *nq_listener_lookup(u64 cookie)
 	return NULL;
 }
 
-void __nq_peak_update(u32 *peak, u32 val)
-{
-	u32 old = READ_ONCE(*peak);
-
-	while (val > old && !try_cmpxchg(peak, &old, val))
-		;
-}
-
 static void nq_listener_sum(const struct nq_listener *l,
 			    struct nq_counters *sum)
 {

@@ -11,6 +11,8 @@
 #include <net/net_namespace.h>
 #include <uapi/linux/nqstat.h>
 
+#include "peak.h"
+
 struct sock;
 
 /* Per-CPU counters of one listener, indexed by enum nqstat_counter. */
@@ -92,7 +94,6 @@ void nq_listeners_reset(const struct net *net,
 			bool (*match)(const struct nq_listener *l,
 				      const void *arg),
 			const void *arg);
-void __nq_peak_update(u32 *peak, u32 val);
 
 void nq_untracked_inc(void);
 u64 nq_untracked_read(void);
@@ -103,13 +104,6 @@ unsigned int nq_grace_period(void);
 unsigned int nq_max_listeners(void);
 unsigned int nq_netns_share(void);
 unsigned int nq_listeners_count_net(const struct net *net);
-
-/* The hot paths inline the common case: nothing to change. */
-static inline void nq_peak_update(u32 *peak, u32 val)
-{
-	if (unlikely(val > READ_ONCE(*peak)))
-		__nq_peak_update(peak, val);
-}
 
 /* Once it can: the first SYN of a new listener, which is hashed by then. */
 static inline void nq_listener_attach(struct nq_listener *l,

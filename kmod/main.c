@@ -15,6 +15,16 @@
 #include "tables.h"
 #include "version.h"
 
+/* The probes of the hooks in the kernel image, for hooks.c. */
+static const struct nq_hook_probe nq_probes[] = {
+	{ .id = NQ_HOOK_INET_SOCK_SET_STATE,
+	  .tp_probe = nq_probe_inet_sock_set_state },
+	{ .id = NQ_HOOK_TCP_RETRANSMIT_SYNACK,
+	  .tp_probe = nq_probe_tcp_retransmit_synack },
+	{ .id = NQ_HOOK_TCP_PEER_IS_PROVEN,
+	  .krp = &nq_krp_tcp_peer_is_proven },
+};
+
 static int __init nq_init(void)
 {
 	int err;
@@ -32,7 +42,7 @@ static int __init nq_init(void)
 	err = nq_tables_init();
 	if (err)
 		goto err_listeners;
-	nq_hooks_attach();
+	nq_hooks_attach(nq_probes, ARRAY_SIZE(nq_probes));
 	/* After the state hook: a listener that starts now is wrapped there. */
 	nq_tables_adopt();
 	err = nq_ct_init();

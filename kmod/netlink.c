@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The generic netlink family "nqstat"; uapi/linux/nqstat.h documents it.
+ * Every reply is built here, and the namespace record in netlink_netns.c,
+ * from what the other files read.
  */
 
 #include <linux/capability.h>
@@ -15,6 +17,7 @@
 #include "hooks.h"
 #include "listeners.h"
 #include "netlink.h"
+#include "netlink_netns.h"
 #include "netns.h"
 #include "version.h"
 
@@ -43,6 +46,73 @@ static const struct nla_policy nq_netns_policy[NQSTAT_A_MAX + 1] = {
 	[NQSTAT_A_TOP_N] = { .type = NLA_U32 },
 };
 
+static int nq_hook_feeds_fill(struct sk_buff *skb, enum nq_hook_id id)
+{
+	struct nlattr *nest = nla_nest_start(skb, NQSTAT_A_HOOK_FEEDS);
+	unsigned int pos = 0;
+	const char *feed;
+
+	if (!nest)
+		return -EMSGSIZE;
+	while ((feed = nq_hook_feed_next(id, &pos))) {
+		if (nla_put_string(skb, NQSTAT_A_HOOK_FEED, feed)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int nq_hook_fill(struct sk_buff *skb, enum nq_hook_id id,
+			const struct nq_hook_info *h, bool host)
+{
+	struct nlattr *nest = nla_nest_start(skb, 0);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, NQSTAT_A_HOOK_NAME, h->name) ||
+	    nla_put_u8(skb, NQSTAT_A_HOOK_KIND, h->kind) ||
+	    nla_put_u8(skb, NQSTAT_A_HOOK_STATE, h->attached ?
+		       NQSTAT_HOOK_ATTACHED : NQSTAT_HOOK_UNAVAILABLE))
+		goto cancel;
+	if (!h->attached &&
+	    (nla_put_u32(skb, NQSTAT_A_HOOK_ERRNO, -h->err) ||
+	     nla_put_string(skb, NQSTAT_A_HOOK_REASON, h->reason)))
+		goto cancel;
+	if (host && h->kind == NQSTAT_HOOK_KRETPROBE && h->attached &&
+	    nla_put_u64_64bit(skb, NQSTAT_A_HOOK_MISSED, h->missed,
+			      NQSTAT_A_HOOK_PAD))
+		goto cancel;
+	if (nq_hook_feeds_fill(skb, id))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/* @host: with the host-wide figures (the missed counts). */
+static int nq_hooks_fill(struct sk_buff *skb, bool host)
+{
+	struct nlattr *nest = nla_nest_start(skb, NQSTAT_A_HOOKS);
+	struct nq_hook_info info[NQ_HOOK_COUNT];
+	int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	nq_hooks_read(info);
+	for (i = 0; i < NQ_HOOK_COUNT; i++) {
+		if (nq_hook_fill(skb, i, &info[i], host)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 /*
  * Host-wide figures go only to CAP_NET_ADMIN in the initial user namespace;
  * anyone else gets those of the namespace the request came from.
@@ -63,7 +133,7 @@ static int nq_get_status(struct sk_buff *skb, struct genl_info *info)
 	if (nla_put_string(msg, NQSTAT_A_VERSION, NQSTAT_VERSION) ||
 	    nla_put_string(msg, NQSTAT_A_KERNEL_RELEASE,
 			   init_utsname()->release) ||
-	    nq_hooks_fill(msg, NQSTAT_A_HOOKS, host) ||
+	    nq_hooks_fill(msg, host) ||
 	    nla_put_u32(msg, NQSTAT_A_LISTENERS_TRACKED, host ?
 			nq_listeners_count() :
 			nq_listeners_count_net(genl_info_net(info))) ||

@@ -1,21 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Per network namespace state: TIME_WAIT churn and local port exhaustion,
- * and the sysctls that govern them, as the namespace sees them; connection
- * tracking pressure (conntrack.c).
+ * and the sysctls that govern them, as the namespace sees them. Connection
+ * tracking pressure: conntrack.c; the reply: netlink_netns.c.
  */
 
 #include <linux/jiffies.h>
 #include <net/ip.h>
-#include <net/netlink.h>
 #include <net/netns/generic.h>
-#include <uapi/linux/nqstat.h>
 
 #include "compat.h"
-#include "conntrack.h"
-#include "hooks.h"
-#include "listeners.h"
 #include "netns.h"
+#include "peak.h"
 
 static unsigned int nq_net_id __read_mostly;
 
@@ -171,95 +167,56 @@ void nq_net_tw_seen(const struct sock *sk)
 	rcu_read_unlock();
 }
 
-static int nq_sysctls_fill(struct sk_buff *skb, const struct net *net)
+static void nq_sysctls_read(const struct net *net, struct nq_netns_info *ni)
 {
-	struct nlattr *nest = nla_nest_start(skb, NQSTAT_A_NETNS_SYSCTLS);
 	int low, high;
 
-	if (!nest)
-		return -EMSGSIZE;
 	inet_get_local_port_range(net, &low, &high);
-	if (nla_put_u32(skb, NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS,
-			nq_max_tw_buckets(net)) ||
-	    nla_put_u16(skb, NQSTAT_A_SYSCTL_PORT_RANGE_LOW, low) ||
-	    nla_put_u16(skb, NQSTAT_A_SYSCTL_PORT_RANGE_HIGH, high) ||
-	    nla_put_u8(skb, NQSTAT_A_SYSCTL_TCP_TW_REUSE,
-		       READ_ONCE(net->ipv4.sysctl_tcp_tw_reuse)) ||
-	    nla_put_u8(skb, NQSTAT_A_SYSCTL_TCP_TIMESTAMPS,
-		       READ_ONCE(net->ipv4.sysctl_tcp_timestamps)) ||
-	    nla_put_u32(skb, NQSTAT_A_SYSCTL_TCP_FIN_TIMEOUT,
-			READ_ONCE(net->ipv4.sysctl_tcp_fin_timeout) / HZ)) {
-		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(skb, nest);
-	return 0;
+	ni->tcp_max_tw_buckets = nq_max_tw_buckets(net);
+	ni->port_range_low = low;
+	ni->port_range_high = high;
+	ni->tcp_tw_reuse = READ_ONCE(net->ipv4.sysctl_tcp_tw_reuse);
+	ni->tcp_timestamps = READ_ONCE(net->ipv4.sysctl_tcp_timestamps);
+	ni->tcp_fin_timeout = READ_ONCE(net->ipv4.sysctl_tcp_fin_timeout) / HZ;
 }
 
 /*
  * TIME_WAIT sockets created are those the kernel schedules, counted by it
  * as TW or TWKilled by their timeout (__inet_twsk_schedule()); overflows,
- * TCPTimeWaitOverflow (tcp_time_wait()). A figure that needs a hook is
- * present only when the hook is attached.
+ * TCPTimeWaitOverflow (tcp_time_wait()).
  */
-static int nq_net_counters_fill(struct sk_buff *skb, const struct net *net,
-				const struct nq_net *nn)
+static void nq_net_counters_read(const struct net *net,
+				 const struct nq_net *nn,
+				 struct nq_netns_info *ni)
 {
-	u64 created = nq_net_mib_delta(net, nn, NQ_MIB_TW) +
-		      nq_net_mib_delta(net, nn, NQ_MIB_TW_KILLED);
-
-	if (nla_put_u64_64bit(skb, NQSTAT_A_NETNS_TW_CREATED, created,
-			      NQSTAT_A_NETNS_PAD) ||
-	    nla_put_u64_64bit(skb, NQSTAT_A_NETNS_TW_OVERFLOWS,
-			      nq_net_mib_delta(net, nn, NQ_MIB_TW_OVERFLOW),
-			      NQSTAT_A_NETNS_PAD))
-		return -EMSGSIZE;
-	if (nq_hook_attached(NQ_HOOK_INET_SOCK_SET_STATE) &&
-	    nla_put_u64_64bit(skb, NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED,
-			      nq_net_read(nn, NQ_NET_CONNECT_PORT_EXHAUSTED),
-			      NQSTAT_A_NETNS_PAD))
-		return -EMSGSIZE;
-	if (nq_hook_attached(NQ_HOOK_INET_SOCK_SET_STATE) &&
-	    nla_put_u32(skb, NQSTAT_A_NETNS_TW_PEAK, READ_ONCE(nn->tw_peak)))
-		return -EMSGSIZE;
-	return 0;
+	ni->tw_created = nq_net_mib_delta(net, nn, NQ_MIB_TW) +
+			 nq_net_mib_delta(net, nn, NQ_MIB_TW_KILLED);
+	ni->tw_overflows = nq_net_mib_delta(net, nn, NQ_MIB_TW_OVERFLOW);
+	ni->connect_port_exhausted =
+		nq_net_read(nn, NQ_NET_CONNECT_PORT_EXHAUSTED);
+	ni->tw_peak = READ_ONCE(nn->tw_peak);
 }
 
 /*
- * Caller holds a reference on @net. The destinations come last: they take
- * the room the rest leaves (a record never exceeds the smallest dump
- * buffer), and are walked for only when asked (@top_n > 0).
+ * Caller holds a reference on @net. Returns nqstat's state of it, which
+ * stays set for as long as the reference is held (.exit has not run), or
+ * NULL if nqstat has none (set up before the module was).
  */
-int nq_netns_fill(struct sk_buff *skb, struct net *net, u32 top_n)
+struct nq_net *nq_netns_read(struct net *net, struct nq_netns_info *ni)
 {
-	struct nlattr *nest = nla_nest_start(skb, NQSTAT_A_NETNS);
 	struct nq_net *nn;
-	int err = -EMSGSIZE;
 
-	if (!nest)
-		return -EMSGSIZE;
-	/* Set for as long as the reference is held: .exit has not run. */
+	memset(ni, 0, sizeof(*ni));
 	rcu_read_lock();
 	nn = nq_net(net);
 	rcu_read_unlock();
-	if (nla_put_u32(skb, NQSTAT_A_NETNS_INODE, net->ns.inum) ||
-	    nla_put_u64_64bit(skb, NQSTAT_A_NETNS_COOKIE, net->net_cookie,
-			      NQSTAT_A_NETNS_PAD) ||
-	    nla_put_u32(skb, NQSTAT_A_NETNS_TW_COUNT, nq_tw_count(net)) ||
-	    (nn && nq_net_counters_fill(skb, net, nn)) ||
-	    nq_sysctls_fill(skb, net) ||
-	    nq_ct_fill(skb, net, nn))
-		goto cancel;
-	if (top_n) {
-		err = nq_tw_dests_fill(skb, net, top_n);
-		if (err)
-			goto cancel;
-	}
-	nla_nest_end(skb, nest);
-	return 0;
-cancel:
-	nla_nest_cancel(skb, nest);
-	return err;
+	ni->inode = net->ns.inum;
+	ni->cookie = net->net_cookie;
+	ni->tw_count = nq_tw_count(net);
+	if (nn)
+		nq_net_counters_read(net, nn, ni);
+	nq_sysctls_read(net, ni);
+	return nn;
 }
 
 /* Before nq_listeners_init(): its pernet exit then runs before ours. */

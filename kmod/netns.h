@@ -5,8 +5,6 @@
 #include <linux/percpu.h>
 #include <net/net_namespace.h>
 
-struct sk_buff;
-
 enum nq_net_counter {
 	NQ_NET_CONNECT_PORT_EXHAUSTED,
 	NQ_NET_CT_TABLE_FULL,
@@ -52,12 +50,30 @@ struct nq_net {
 	u32 ct_peak;
 };
 
+/*
+ * What GET_NETNS reports of one namespace, read at once. The counters
+ * (@tw_created to @tw_peak) are read only when nqstat has the namespace's
+ * state, and mean something only while their hooks are attached.
+ */
+struct nq_netns_info {
+	u64 cookie;
+	u64 tw_created, tw_overflows;	/* since nqstat saw the namespace */
+	u64 connect_port_exhausted;
+	u32 inode;
+	u32 tw_count, tw_peak;
+	/* Its sysctls. */
+	u32 tcp_max_tw_buckets;
+	u32 tcp_fin_timeout;	/* seconds */
+	u16 port_range_low, port_range_high;
+	u8 tcp_tw_reuse, tcp_timestamps;
+};
+
 int nq_netns_init(void);
 void nq_netns_exit(void);
 struct nq_net *nq_net(const struct net *net);
 struct nq_net *nq_net_slot(const struct net *net);
 struct net *nq_netns_next(struct net *prev);
-int nq_netns_fill(struct sk_buff *skb, struct net *net, u32 top_n);
+struct nq_net *nq_netns_read(struct net *net, struct nq_netns_info *ni);
 
 static inline void nq_net_inc(struct nq_net *nn, enum nq_net_counter id)
 {
@@ -70,11 +86,5 @@ static inline void nq_net_inc(struct nq_net *nn, enum nq_net_counter id)
 u64 nq_net_read(const struct nq_net *nn, enum nq_net_counter id);
 void nq_net_tw_seen(const struct sock *sk);
 void nq_connect_closed(const struct sock *sk);
-
-/*
- * The TIME_WAIT sockets of @net by remote endpoint, most first: at most
- * @top_n rows, fewer when @skb runs out of room (then flagged truncated).
- */
-int nq_tw_dests_fill(struct sk_buff *skb, struct net *net, u32 top_n);
 
 #endif /* NQSTAT_NETNS_H */

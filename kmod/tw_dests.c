@@ -3,7 +3,8 @@
  * TIME_WAIT sockets by remote endpoint, counted by walking the namespace's
  * established hash as "ss -tan state time-wait" would, when asked: a
  * client can hold at most one port-range worth of connections (TIME_WAIT
- * included) to one endpoint, so this shows port exhaustion coming.
+ * included) to one endpoint, so this shows port exhaustion coming. The
+ * reply: netlink_netns.c.
  */
 
 #include <linux/hash.h>
@@ -11,14 +12,12 @@
 #include <linux/sched.h>
 #include <net/inet_hashtables.h>
 #include <net/inet_timewait_sock.h>
-#include <net/netlink.h>
 #include <net/tcp_states.h>
-#include <uapi/linux/nqstat.h>
 
 #include "compat.h"
-#include "netns.h"
+#include "tw_dests.h"
 
-/* Distinct endpoints ranked per walk; more sets the TRUNCATED flag. */
+/* Distinct endpoints ranked per walk; more sets the truncated flag. */
 #define NQ_DEST_BITS 14
 /*
  * Slots an endpoint may be from its hash: bounds the work per socket (an
@@ -27,22 +26,6 @@
  * slot within it is left out, and the list flagged truncated.
  */
 #define NQ_DEST_PROBES 32
-/* The room one row takes, and the truncated flag after the list. */
-#define NQ_DEST_ROW_SIZE (nla_total_size(0) + nla_total_size(1) +	\
-			  nla_total_size(16) + nla_total_size(2) +	\
-			  nla_total_size(4))
-
-struct nq_dest {
-	struct in6_addr addr;
-	u32 count;
-	u16 port;
-	u8 family;
-};
-
-struct nq_dest_table {
-	struct nq_dest *slot;
-	bool truncated;
-};
 
 static void nq_dest_add(struct nq_dest_table *t, const struct sock *sk)
 {
@@ -97,70 +80,33 @@ static void nq_dest_walk(struct nq_dest_table *t, const struct net *net)
 	}
 }
 
-static int nq_dest_fill(struct sk_buff *skb, const struct nq_dest *d)
+int nq_tw_dests_walk(struct nq_dest_table *t, const struct net *net)
 {
-	struct nlattr *nest = nla_nest_start(skb, 0);
-
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_u8(skb, NQSTAT_A_DEST_FAMILY, d->family) ||
-	    nla_put(skb, NQSTAT_A_DEST_ADDR, d->family == AF_INET ? 4 : 16,
-		    &d->addr) ||
-	    nla_put_u16(skb, NQSTAT_A_DEST_PORT, d->port) ||
-	    nla_put_u32(skb, NQSTAT_A_DEST_TW_COUNT, d->count)) {
-		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(skb, nest);
+	t->truncated = false;
+	t->slot = kvcalloc(1U << NQ_DEST_BITS, sizeof(*t->slot),
+			   GFP_KERNEL_ACCOUNT);
+	if (!t->slot)
+		return -ENOMEM;
+	nq_dest_walk(t, net);
 	return 0;
 }
 
-int nq_tw_dests_fill(struct sk_buff *skb, struct net *net, u32 top_n)
+bool nq_tw_dests_next(struct nq_dest_table *t, struct nq_dest *d)
 {
-	struct nq_dest_table t = {};
-	struct nlattr *nest;
-	int err = -EMSGSIZE;
-	u32 i, n, best;
+	u32 i, best;
 
-	t.slot = kvcalloc(1U << NQ_DEST_BITS, sizeof(*t.slot),
-			  GFP_KERNEL_ACCOUNT);
-	if (!t.slot)
-		return -ENOMEM;
-	nq_dest_walk(&t, net);
+	for (i = 0, best = 0; i < 1U << NQ_DEST_BITS; i++)
+		if (t->slot[i].count > t->slot[best].count)
+			best = i;
+	if (!t->slot[best].count)
+		return false;
+	*d = t->slot[best];
+	t->slot[best].count = 0;
+	return true;
+}
 
-	nest = nla_nest_start(skb, NQSTAT_A_NETNS_TW_DESTS);
-	if (!nest)
-		goto out;
-	for (n = 0; n < top_n; n++) {
-		for (i = 0, best = 0; i < 1U << NQ_DEST_BITS; i++)
-			if (t.slot[i].count > t.slot[best].count)
-				best = i;
-		if (!t.slot[best].count)
-			break;
-		/*
-		 * The message (alone in @skb) stays within NLMSG_GOODSIZE, the
-		 * smallest dump buffer, which a one-page receive buffer holds
-		 * too: what has no room is left out.
-		 */
-		if (skb->len + NQ_DEST_ROW_SIZE + nla_total_size(0) >
-		    min_t(unsigned int, NLMSG_GOODSIZE,
-			  skb->len + skb_tailroom(skb))) {
-			t.truncated = true;
-			break;
-		}
-		if (nq_dest_fill(skb, &t.slot[best]))
-			goto cancel;
-		t.slot[best].count = 0;
-		cond_resched();
-	}
-	nla_nest_end(skb, nest);
-	if (t.truncated && nla_put_flag(skb, NQSTAT_A_NETNS_TW_DESTS_TRUNCATED))
-		goto out;
-	err = 0;
-	goto out;
-cancel:
-	nla_nest_cancel(skb, nest);
-out:
-	kvfree(t.slot);
-	return err;
+void nq_tw_dests_free(struct nq_dest_table *t)
+{
+	kvfree(t->slot);
+	t->slot = NULL;
 }
