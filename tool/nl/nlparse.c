@@ -108,6 +108,8 @@ static int get_addr(const struct nlattr *a, uint8_t *addr, uint8_t *len)
 
 	if (n != 4 && n != 16)
 		return -EBADMSG;
+	/* A repeated attribute: nothing of an earlier, longer one stays. */
+	memset(addr, 0, 16);
 	memcpy(addr, nla_data(a), (size_t)n);
 	*len = (uint8_t)n;
 	return 0;
@@ -128,6 +130,17 @@ static const struct attr_desc hook_attrs[NQSTAT_A_HOOK_MAX + 1] = {
 };
 #undef type_t
 
+static void free_feeds(struct nq_hook *h)
+{
+	size_t k;
+
+	for (k = 0; k < h->n_feeds; k++)
+		free(h->feeds[k]);
+	free(h->feeds);
+	h->feeds = NULL;
+	h->n_feeds = 0;
+}
+
 /* NQSTAT_A_HOOK_FEEDS: one NQSTAT_A_HOOK_FEED string per field fed. */
 static int parse_feeds(struct nlattr *nest, struct nq_hook *h)
 {
@@ -139,6 +152,7 @@ static int parse_feeds(struct nlattr *nest, struct nq_hook *h)
 		n += nla_type(a) == NQSTAT_A_HOOK_FEED;
 	if (rem > 0)
 		return -EBADMSG;
+	free_feeds(h);		/* a repeated attribute: the last counts */
 	h->feeds = calloc(n ? n : 1, sizeof(*h->feeds));
 	if (!h->feeds)
 		return -ENOMEM;
@@ -196,6 +210,18 @@ static int parse_hooks(struct nlattr *nest, struct nq_status *st,
 	st->hooks_known = true;
 	nla_for_each_nested(a, nest, rem)
 		n++;
+	if (rem > 0)
+		return bad(why, "malformed hooks");
+	/* A repeated attribute: the last counts. */
+	while (st->n_hooks) {
+		struct nq_hook *h = &st->hooks[--st->n_hooks];
+
+		free(h->name);
+		free(h->reason);
+		free_feeds(h);
+	}
+	free(st->hooks);
+	st->hooks = NULL;
 	if (!n)
 		return 0;
 	st->hooks = calloc(n, sizeof(*st->hooks));
