@@ -390,6 +390,20 @@ TEST_F(root, tcp_long_line)
 	nq_snapshot_free(&s);
 }
 
+TEST(ns_link_strict)
+{
+	uint64_t ino = 7;
+
+	EXPECT_EQ(0, nq_parse_ns_link("net:[18446744073709551615]", &ino));
+	EXPECT_EQ(UINT64_MAX, ino);
+	/* Was UINT64_MAX, 5 and 5. */
+	EXPECT_EQ(-EINVAL, nq_parse_ns_link("net:[18446744073709551616]", &ino));
+	EXPECT_EQ(-EINVAL, nq_parse_ns_link("net:[ 5]", &ino));
+	EXPECT_EQ(-EINVAL, nq_parse_ns_link("net:[+5]", &ino));
+	EXPECT_EQ(-EINVAL, nq_parse_ns_link("net:[]", &ino));
+	EXPECT_EQ(UINT64_MAX, ino);
+}
+
 TEST_F(root, ns_link_cut)
 {
 	struct nq_snapshot s = { 0 };
