@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <inttypes.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,8 +243,15 @@ static void check_line(const char *line)
 		CHECK(!strncmp(line, "MemTotal:", 9) && !(v % 1024));
 	if (!nq_parse_tcp_line(line, &sk))
 		CHECK(strchr(line, ':'));
-	if (!nq_parse_ns_link(line, &v))
-		CHECK(!strncmp(line, "net:[", 5) && line[strlen(line) - 1] == ']');
+	if (!nq_parse_ns_link(line, &v)) {	/* prints back the same */
+		char back[32];
+		const char *d = line + 5 + strspn(line + 5, "0");
+
+		if (*d == ']')	/* "net:[0]", "net:[00]" */
+			d--;
+		snprintf(back, sizeof(back), "%" PRIu64 "]", v);
+		CHECK(!strncmp(line, "net:[", 5) && !strcmp(d, back));
+	}
 }
 
 struct hit {
@@ -432,8 +440,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(s.has_mem_total == has_mem);
 	CHECK(!has_mem || s.mem_total_bytes == mem);
 	/* The namespaces: known when both links parse, then compared. */
-	self_ok = self_ok && !nq_parse_ns_link(self_target, &ino_self);
-	init_ok = init_ok && !nq_parse_ns_link(init_target, &ino_init);
+	/* The reader's buffer: 63 bytes of target, more is not a namespace. */
+	self_ok = self_ok && strlen(self_target) < 64 &&
+		  !nq_parse_ns_link(self_target, &ino_self);
+	init_ok = init_ok && strlen(init_target) < 64 &&
+		  !nq_parse_ns_link(init_target, &ino_init);
 	CHECK(s.init_netns_known == (self_ok && init_ok));
 	CHECK(!s.init_netns_known || s.init_netns == (ino_self == ino_init));
 	/* nf_conntrack_max: its mode. */

@@ -23,8 +23,8 @@ for t in "$@"; do
 	name=${t#fuzz_}
 	log=$b/logs/$t.log
 	mkdir -p "$b/corpus/$name"
-	# procfs: lines longer than any buffer of the readers.
-	case $name in procfs) len=16384 ;; *) len=4096 ;; esac
+	# procfs: lines longer than any buffer of the readers, from the start.
+	case $name in procfs) lenopts="-max_len=8192 -len_control=0" ;; *) lenopts=-max_len=4096 ;; esac
 	t0=$(date +%s)
 	if [ -d "$here/regress/$name" ] &&
 	   ! "$b/$t" "$here/regress/$name"/* >"$log" 2>&1; then
@@ -33,7 +33,7 @@ for t in "$@"; do
 		fail=1
 		continue
 	fi
-	if "$b/$t" -max_total_time="$secs" -max_len=$len -timeout=10 \
+	if "$b/$t" -max_total_time="$secs" $lenopts -timeout=10 \
 		-rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="$b/artifacts/$t-" \
 		"$b/corpus/$name" "$b/seeds/$name" >"$log" 2>&1; then
