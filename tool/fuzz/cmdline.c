@@ -320,7 +320,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(buf, data, size);
 	buf[size] = '\0';
 	argv[argc++] = (char *)"nqstat";
-	for (off = 0; off <= size && argc <= MAX_WORDS; off += strlen(buf + off) + 1)
+	for (off = 0; off <= size && argc <= MAX_WORDS;
+	     off += strlen(buf + off) + 1)
 		argv[argc++] = buf + off;
 	if (!size)
 		argc = 1;	/* no word at all */

@@ -166,7 +166,7 @@ static bool next_line(struct lines *l, const char **line)
 		return false;
 	nl = memchr(l->p, '\n', (size_t)(l->end - l->p));
 	n = nl ? (size_t)(nl - l->p) + 1 : (size_t)(l->end - l->p);
-	if (n >= sizeof(l->buf))	/* only for the oracle: inputs are shorter */
+	if (n >= sizeof(l->buf))	/* inputs are shorter */
 		n = sizeof(l->buf) - 1;
 	memcpy(l->buf, l->p, n);
 	l->buf[n] = '\0';
@@ -233,8 +233,10 @@ static void check_line(const char *line)
 		/* Short buffers: the same, truncated. */
 		CHECK(nq_parse_sysctl_conf_line(line, k2, sizeof(k2), v2,
 						sizeof(v2)) == 1);
-		CHECK(!strncmp(k2, key, sizeof(k2) - 1) && strlen(k2) < sizeof(k2));
-		CHECK(!strncmp(v2, value, sizeof(v2) - 1) && strlen(v2) < sizeof(v2));
+		CHECK(!strncmp(k2, key, sizeof(k2) - 1) &&
+		      strlen(k2) < sizeof(k2));
+		CHECK(!strncmp(v2, value, sizeof(v2) - 1) &&
+		      strlen(v2) < sizeof(v2));
 	} else if (!ret) {
 		line += strspn(line, " \t");
 		CHECK(!*line || strchr("\n#;", *line));
@@ -304,9 +306,9 @@ static void dropin_name(struct dropin *d, size_t i, const struct section *s)
 	size_t n, k;
 
 	d->s = *s;
-	if (s->len > 1 && s->p[0] == '@' &&
-	    (nl = memchr(s->p, '\n', s->len)) && (n = (size_t)(nl - s->p) - 1) &&
-	    n < sizeof(d->name)) {
+	nl = s->len > 1 && s->p[0] == '@' ? memchr(s->p, '\n', s->len) : NULL;
+	n = nl ? (size_t)(nl - s->p) - 1 : 0;
+	if (n && n < sizeof(d->name)) {
 		memcpy(d->name, s->p + 1, n);
 		d->name[n] = '\0';
 		for (k = 0; k < n; k++)
