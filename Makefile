@@ -5,9 +5,10 @@
 # selftests and the tests.  `make help` lists the targets.
 #
 #   make                 module + tool + selftests (+ the demo's load generator)
-#   make check           set up the machine, build, host tests, then the kernel
-#                        matrix (scripts/matrix.conf): per kernel, build the module
-#                        in that release's userland, boot it, run the VM tests
+#   make check           set up the machine, build, host tests, fuzz-check, then
+#                        the kernel matrix (scripts/matrix.conf): per kernel, build
+#                        the module in that release's userland, boot it, run the
+#                        VM tests
 #   make demo            boot the kernel under QEMU and show nqstat at work
 #   sudo make install    DKMS install + modprobe (real hosts)
 #
@@ -52,7 +53,7 @@ NEED_KDIR = if [ -z '$(KVER)' ] && [ ! -d '$(KDIR)' ]; then scripts/kver.sh >/de
 NEED_ROOT = [ "$$(id -u)" -eq 0 ] || { echo "nqstat: '$@' needs root: sudo make $@" >&2; exit 1; };
 
 .DEFAULT_GOAL := all
-.PHONY: all module tool selftests demo-load check check-debug setup check-version host-test \
+.PHONY: all module tool selftests demo-load check check-debug setup check-version host-test fuzz fuzz-check \
 	vm-test matrix compat demo bench bench-reuseport install uninstall clean checkpatch help
 
 all: module tool selftests demo-load
@@ -99,6 +100,19 @@ check-version:
 
 host-test:
 	@$(KSFT_INC_SH) set -x; $(MAKE) -C tool check KSFT_INC="$$inc"
+
+# libFuzzer targets of the tool's parsers (tool/fuzz/: netlink replies,
+# command line, /proc and sysctl.d readers), clang with ASan and UBSan.
+# fuzz-check: a bounded run (FUZZ_CHECK_SECONDS, 8 s per target), part of
+# `make check`; fuzz: a long one by hand (FUZZ_SECONDS, 600 per target).
+FUZZ_SECONDS ?= 600
+FUZZ_CHECK_SECONDS ?= 8
+
+fuzz-check:
+	$(MAKE) -C tool/fuzz check FUZZ_CHECK_SECONDS=$(FUZZ_CHECK_SECONDS)
+
+fuzz:
+	$(MAKE) -C tool/fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 # Boots KVER once under QEMU and runs scripts/guest-test.sh in it, with the
 # tree's kmod/nqstat.ko (a kernel whose headers the host has).
@@ -168,6 +182,7 @@ clean:
 			kmod/modules.order kmod/.*.cmd .*.cmd; \
 	fi
 	@if [ -f tool/Makefile ]; then echo "$(MAKE) -C tool clean"; $(MAKE) -C tool clean; fi
+	@if [ -f tool/fuzz/Makefile ]; then echo "$(MAKE) -C tool/fuzz clean"; $(MAKE) -C tool/fuzz clean; fi
 	@if [ -f selftests/Makefile ]; then echo "$(MAKE) -C selftests clean"; $(MAKE) -C selftests clean; fi
 	@if [ -f bench/Makefile ]; then echo "$(MAKE) -C bench clean"; $(MAKE) -C bench clean; fi
 	rm -f $(DEMO_LOAD)
@@ -192,6 +207,8 @@ help:
 	@echo "  compat         per matrix kernel: the kernel's own TCP/MPTCP selftests"
 	@echo "                 without then with the module (KVER=suite|series|release)"
 	@echo "  host-test      make -C tool check"
+	@echo "  fuzz-check     the tool's libFuzzer targets, FUZZ_CHECK_SECONDS (8) each"
+	@echo "  fuzz           the same, FUZZ_SECONDS (600) each (by hand)"
 	@echo "  vm-test        build, then boot KVER under QEMU and run the selftests"
 	@echo "                 (the tree's kmod/nqstat.ko; no DKMS test)"
 	@echo "  bench          boot KVER once: connection rate and SYN flood with nqstat,"

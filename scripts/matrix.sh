@@ -6,8 +6,9 @@
 # run the selftests and the DKMS test in it.
 #
 #   scripts/matrix.sh check   [SEL...]  what `make check` runs: setup.sh, version
-#                                       check, host build, host tests (once), then
-#                                       `test`; ends with "N passed, N failed"
+#                                       check, host build, host tests and the
+#                                       bounded fuzz run (once), then `test`;
+#                                       ends with "N passed, N failed"
 #   scripts/matrix.sh test    [SEL...]  per kernel: build (W=1), boot, selftests, DKMS
 #   scripts/matrix.sh build   [SEL...]  per kernel: build the module only (TAP)
 #   scripts/matrix.sh setup   [SEL...]  create/verify the chroots and kernels
@@ -571,6 +572,8 @@ check)
 	timed "version check" "${make_[@]}" check-version || true
 	timed "host build (tool, selftests)" "${make_[@]}" tool selftests demo-load || true
 	timed "host tests" "${make_[@]}" host-test || true
+	timed "host fuzz (libFuzzer, bounded)" "${make_[@]}" fuzz-check || true
+	timed "module layout (no cycle)" "$NQ_ROOT/scripts/kmod-layout.sh" || true
 	run_tests "$@"
 	summary
 	;;

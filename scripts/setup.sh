@@ -16,6 +16,9 @@
 #   - iputils-ping (the MPTCP selftests ping), jq (compat.sh checks that
 #     nqstat -j prints valid JSON)
 #   - dkms (make install), xz-utils, debootstrap, perl
+#   - clang-14 and libclang-rt-14-dev (libFuzzer and the ASan/UBSan
+#     runtimes, which clang-14 does not pull in): the tool's fuzzers,
+#     tool/fuzz/ (make fuzz-check, make fuzz)
 #   - promtool, to check "nqstat report --prometheus": bookworm's prometheus
 #     package is downloaded and only promtool extracted into the cache (the
 #     package is not installed: no daemon, no user)
@@ -49,6 +52,7 @@ PKGS=(
 	iproute2 nftables iptables
 	bpftrace
 	iputils-ping jq
+	clang-14 libclang-rt-14-dev
 )
 TRIXIE_URI=http://deb.debian.org/debian
 ARCHIVE_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg

@@ -178,6 +178,37 @@ static const struct subcommand *find_subcommand(const char *name)
 	return NULL;
 }
 
+/*
+ * The command line without running anything: the options (before and
+ * after the subcommand), the subcommand (*sc; NULL with --help or
+ * --version) and whether it takes the options given. Returns 0, or
+ * -EINVAL or -ENOMEM with the problem in err. No output: tool/fuzz/
+ * fuzzes it as it is here.
+ */
+static int parse_cmdline(int argc, char *argv[], struct options *o,
+			 const struct subcommand **sc, bool *implicit,
+			 char *err, size_t errlen)
+{
+	int ret;
+
+	*sc = NULL;
+	*implicit = false;
+	ret = options_parse(argc, argv, o, err, errlen);
+	if (!ret)
+		ret = options_parse_args(o, err, errlen);
+	if (ret < 0 || o->help || o->version)
+		return ret;
+	/* "nqstat port 80" is "nqstat show port 80". */
+	*implicit = !o->argc || !strcmp(o->argv[0], "port") ||
+		    !strcmp(o->argv[0], "addr");
+	*sc = find_subcommand(*implicit ? "show" : o->argv[0]);
+	if (!*sc) {
+		snprintf(err, errlen, "unknown subcommand \"%s\"", o->argv[0]);
+		return -EINVAL;
+	}
+	return options_check(o, (*sc)->options, (*sc)->name, err, errlen);
+}
+
 int main(int argc, char *argv[])
 {
 	const struct subcommand *sc;
@@ -188,8 +219,8 @@ int main(int argc, char *argv[])
 
 	/* One thread: no lock per character written (JSON, tables). */
 	__fsetlocking(stdout, FSETLOCKING_BYCALLER);
-	if (options_parse(argc, argv, &o, err, sizeof(err)) < 0 ||
-	    options_parse_args(&o, err, sizeof(err)) < 0)
+	if (parse_cmdline(argc, argv, &o, &sc, &implicit, err,
+			  sizeof(err)) < 0)
 		return nq_usage_error("%s", err);
 	if (o.help) {
 		usage(stdout);
@@ -197,21 +228,10 @@ int main(int argc, char *argv[])
 	} else if (o.version) {
 		printf("%s %s\n", PROG_NAME, NQSTAT_VERSION);
 		ret = 0;
+	} else if (implicit) {
+		ret = sc->run(&o, o.argc, o.argv);
 	} else {
-		/* "nqstat port 80" is "nqstat show port 80". */
-		implicit = !o.argc || !strcmp(o.argv[0], "port") ||
-			   !strcmp(o.argv[0], "addr");
-		sc = find_subcommand(implicit ? "show" : o.argv[0]);
-		if (!sc)
-			return nq_usage_error("unknown subcommand \"%s\"",
-					      o.argv[0]);
-		if (options_check(&o, sc->options, sc->name, err,
-				  sizeof(err)) < 0)
-			return nq_usage_error("%s", err);
-		if (implicit)
-			ret = sc->run(&o, o.argc, o.argv);
-		else
-			ret = sc->run(&o, o.argc - 1, o.argv + 1);
+		ret = sc->run(&o, o.argc - 1, o.argv + 1);
 	}
 	if (fflush(stdout) == EOF) {
 		nq_err("cannot write output: %s", strerror(errno));

@@ -152,11 +152,19 @@ int nq_parse_meminfo_line(const char *line, uint64_t *bytes)
 
 int nq_parse_ns_link(const char *target, uint64_t *inode)
 {
-	uint64_t v;
-	int n = 0;
+	const char *p = target + strlen("net:[");
+	uint64_t v = 0;
 
-	if (sscanf(target, "net:[%" SCNu64 "]%n", &v, &n) != 1 ||
-	    !n || target[n])
+	/* Exactly "net:[DIGITS]", of 64 bits: no sign, blank or overflow. */
+	if (strncmp(target, "net:[", strlen("net:[")) ||
+	    !isdigit((unsigned char)*p))
+		return -EINVAL;
+	for (; isdigit((unsigned char)*p); p++) {
+		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+			return -EINVAL;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	if (strcmp(p, "]"))
 		return -EINVAL;
 	*inode = v;
 	return 0;

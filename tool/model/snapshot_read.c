@@ -3,6 +3,7 @@
  * Snapshots of one network namespace: reading /proc and /etc under a root
  * directory prefix. The parsing is snapshot.c's.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -35,20 +36,45 @@ static bool absent_ok(int err)
 	       err == EPERM;
 }
 
+/*
+ * A /proc/sys file of one unsigned number: blanks, decimal digits,
+ * blanks, nothing else (the kernel's "%u\n" or "%d\n"). A negative, a
+ * number past 64 bits or anything else: -EINVAL, the sysctl absent.
+ */
 static int read_u64_file(const char *path, uint64_t *v)
 {
+	char buf[64];
+	uint64_t x = 0;
+	size_t n, i = 0;
+	bool digits = false;
 	FILE *f = fopen(path, "re");
-	uint64_t x;
-	int ret = 0;
 
 	if (!f)
 		return -errno;
-	if (fscanf(f, "%" SCNu64, &x) != 1)
-		ret = -EINVAL;
-	else
-		*v = x;
+	n = fread(buf, 1, sizeof(buf), f);
+	if (ferror(f)) {
+		fclose(f);
+		return -EIO;
+	}
 	fclose(f);
-	return ret;
+	if (n == sizeof(buf))	/* longer than any number */
+		return -EINVAL;
+	while (i < n && isspace((unsigned char)buf[i]))
+		i++;
+	for (; i < n && isdigit((unsigned char)buf[i]); i++) {
+		unsigned int d = (unsigned int)(buf[i] - '0');
+
+		if (x > (UINT64_MAX - d) / 10)
+			return -EINVAL;
+		x = x * 10 + d;
+		digits = true;
+	}
+	while (i < n && isspace((unsigned char)buf[i]))
+		i++;
+	if (!digits || i != n)
+		return -EINVAL;
+	*v = x;
+	return 0;
 }
 
 int nq_snapshot_read_sysctls(struct nq_snapshot *s, const char *root)
@@ -75,7 +101,8 @@ int nq_snapshot_read_sysctls(struct nq_snapshot *s, const char *root)
 
 int nq_snapshot_read_meminfo(struct nq_snapshot *s, const char *root)
 {
-	char path[PATH_MAX], line[256];
+	char path[PATH_MAX], *line = NULL;
+	size_t cap = 0;
 	FILE *f;
 	int ret;
 
@@ -85,13 +112,16 @@ int nq_snapshot_read_meminfo(struct nq_snapshot *s, const char *root)
 	f = fopen(path, "re");
 	if (!f)
 		return absent_ok(errno) ? 0 : -errno;
-	while (fgets(line, sizeof(line), f)) {
+	/* Whole lines, of any length: never a part of one as a line. */
+	ret = -ENOENT;
+	while (getline(&line, &cap, f) >= 0) {
 		ret = nq_parse_meminfo_line(line, &s->mem_total_bytes);
 		if (!ret)
 			s->has_mem_total = true;
 		if (ret != -ENOENT)
 			break;
 	}
+	free(line);
 	fclose(f);
 	return ret == -ENOENT ? 0 : ret;
 }
@@ -105,9 +135,11 @@ static int ns_inode(const char *root, const char *rel, uint64_t *inode)
 	ret = path_join(path, sizeof(path), root, rel);
 	if (ret < 0)
 		return ret;
-	n = readlink(path, target, sizeof(target) - 1);
+	n = readlink(path, target, sizeof(target));
 	if (n < 0)
 		return -errno;
+	if ((size_t)n == sizeof(target))	/* truncated: not a namespace */
+		return -EINVAL;
 	target[n] = '\0';
 	return nq_parse_ns_link(target, inode);
 }
@@ -147,19 +179,24 @@ int nq_snapshot_read_ct_mode(struct nq_snapshot *s, const char *root)
 static int read_tcp_file(struct nq_snapshot *s, const char *path)
 {
 	struct nq_tcp_sock sk;
-	char line[512];
+	char *line = NULL;
+	size_t cap = 0;
 	FILE *f;
 	int ret = 0;
 
 	f = fopen(path, "re");
 	if (!f)
 		return -errno;
-	/* The first line is the header; lines that do not parse are skipped. */
-	while (!ret && fgets(line, sizeof(line), f))
+	/*
+	 * The first line is the header; lines that do not parse are skipped.
+	 * Whole lines, of any length: never a part of one as a line.
+	 */
+	while (!ret && getline(&line, &cap, f) >= 0)
 		if (!nq_parse_tcp_line(line, &sk))
 			ret = nq_snapshot_add_sock(s, &sk);
 	if (!ret && ferror(f))
 		ret = -EIO;
+	free(line);
 	fclose(f);
 	return ret;
 }
@@ -188,8 +225,9 @@ int nq_snapshot_read_sockets(struct nq_snapshot *s, const char *root)
 static int read_conf_file(struct nq_snapshot *s, const char *root,
 			  const char *rel)
 {
-	char path[PATH_MAX], line[1024], key[256], value[256];
+	char path[PATH_MAX], *line = NULL, key[256], value[256];
 	unsigned int n = 0;
+	size_t cap = 0;
 	FILE *f;
 	int ret;
 
@@ -199,13 +237,18 @@ static int read_conf_file(struct nq_snapshot *s, const char *root,
 	f = fopen(path, "re");
 	if (!f)
 		return absent_ok(errno) ? 0 : -errno;
-	while (!ret && fgets(line, sizeof(line), f)) {
+	/*
+	 * Whole lines, of any length, as systemd-sysctl reads them: the end
+	 * of a long comment is not a setting, and line numbers are right.
+	 */
+	while (!ret && getline(&line, &cap, f) >= 0) {
 		n++;
 		if (nq_parse_sysctl_conf_line(line, key, sizeof(key), value,
 					      sizeof(value)) == 1 &&
 		    nq_conf_key_flagged(key))
 			ret = nq_snapshot_add_conf(s, rel, n, key, value);
 	}
+	free(line);
 	fclose(f);
 	return ret;
 }

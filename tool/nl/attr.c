@@ -92,6 +92,8 @@ int nq_get_addr(const struct nlattr *a, uint8_t *addr, uint8_t *len)
 
 	if (n != 4 && n != 16)
 		return -EBADMSG;
+	/* A repeated attribute: nothing of an earlier, longer one stays. */
+	memset(addr, 0, 16);
 	memcpy(addr, nla_data(a), (size_t)n);
 	*len = (uint8_t)n;
 	return 0;

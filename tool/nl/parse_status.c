@@ -21,19 +21,32 @@ static const struct attr_desc hook_attrs[NQSTAT_A_HOOK_MAX + 1] = {
 };
 #undef type_t
 
-/* NQSTAT_A_HOOK_FEEDS: one NQSTAT_A_HOOK_FEED string per field fed. */
+static void free_feeds(struct nq_hook *h)
+{
+	size_t k;
+
+	for (k = 0; k < h->n_feeds; k++)
+		free(h->feeds[k]);
+	free(h->feeds);
+	h->feeds = NULL;
+	h->n_feeds = 0;
+}
+
+/*
+ * NQSTAT_A_HOOK_FEEDS: one NQSTAT_A_HOOK_FEED string per field fed.  Of a
+ * repeated list the last counts, as nla_parse() keeps the last attribute.
+ */
 static int parse_feeds(struct nlattr *nest, struct nq_hook *h)
 {
 	struct nlattr *a;
 	size_t n = 0;
 	int rem, ret;
 
-	if (h->feeds)		/* a second list */
-		return -EBADMSG;
 	nla_for_each_nested(a, nest, rem)
 		n += nla_type(a) == NQSTAT_A_HOOK_FEED;
 	if (rem > 0)
 		return -EBADMSG;
+	free_feeds(h);
 	h->feeds = calloc(n ? n : 1, sizeof(*h->feeds));
 	if (!h->feeds)
 		return -ENOMEM;
@@ -91,6 +104,18 @@ static int parse_hooks(struct nlattr *nest, struct nq_status *st,
 	st->hooks_known = true;
 	nla_for_each_nested(a, nest, rem)
 		n++;
+	if (rem > 0)
+		return nq_bad(why, "malformed hooks");
+	/* A repeated list: the last counts. */
+	while (st->n_hooks) {
+		struct nq_hook *h = &st->hooks[--st->n_hooks];
+
+		free(h->name);
+		free(h->reason);
+		free_feeds(h);
+	}
+	free(st->hooks);
+	st->hooks = NULL;
 	if (!n)
 		return 0;
 	st->hooks = calloc(n, sizeof(*st->hooks));

@@ -514,4 +514,28 @@ TEST(listener_malformed)
 	}
 }
 
+/* Found by fuzz_nlparse: a shorter repeated address left bytes behind. */
+TEST(listener_repeated_addr)
+{
+	static const uint8_t v6[16] = { 0xfe, 0x80, [15] = 1 };
+	static const uint8_t v4[4] = { 10, 0, 0, 1 };
+	static const uint8_t want[16] = { 10, 0, 0, 1 };
+	struct nl_msg *msg = new_msg(NQSTAT_CMD_GET_LISTENERS);
+	const char *why = NULL;
+	struct nq_listener l;
+	struct nlattr *n;
+
+	ASSERT_NE(NULL, msg);
+	n = nla_nest_start(msg, NQSTAT_A_LISTENER);
+	ASSERT_NE(NULL, n);
+	ASSERT_EQ(0, nla_put(msg, NQSTAT_A_LISTENER_ADDR, 16, v6));
+	ASSERT_EQ(0, nla_put(msg, NQSTAT_A_LISTENER_ADDR, 4, v4));
+	ASSERT_EQ(0, nla_put_u8(msg, NQSTAT_A_LISTENER_FAMILY, AF_INET));
+	nla_nest_end(msg, n);
+	ASSERT_EQ(0, nq_parse_listener(nlmsg_hdr(msg), &l, &why));
+	EXPECT_EQ(4, l.addr_len);
+	EXPECT_EQ(0, memcmp(want, l.addr, sizeof(want)));
+	nlmsg_free(msg);
+}
+
 TEST_HARNESS_MAIN

@@ -279,41 +279,107 @@ TEST(status_feeds)
 	nq_status_free(&st);
 }
 
-/* A feed that is not a string, or two lists in one hook. */
+/* A feed that is not a string. */
 TEST(status_feeds_malformed)
 {
 	struct nl_msg *msg;
 	struct nlattr *hooks, *h, *f;
 	const char *why = NULL;
 	struct nq_status st;
-	int bad;
 
-	for (bad = 0; bad < 2; bad++) {
-		msg = new_msg(NQSTAT_CMD_GET_STATUS);
-		ASSERT_NE(NULL, msg);
-		hooks = nla_nest_start(msg, NQSTAT_A_HOOKS);
-		h = nla_nest_start(msg, 0);
-		ASSERT_NE(NULL, h);
-		ASSERT_EQ(0, nla_put_string(msg, NQSTAT_A_HOOK_NAME, "x:y"));
-		f = nla_nest_start(msg, NQSTAT_A_HOOK_FEEDS);
-		ASSERT_EQ(0, nla_put_string(msg, NQSTAT_A_HOOK_FEED, "ct.peak"));
-		if (!bad)
-			ASSERT_EQ(0, nla_put(msg, NQSTAT_A_HOOK_FEED, 3, "abc"));
-		nla_nest_end(msg, f);
-		if (bad) {
-			f = nla_nest_start(msg, NQSTAT_A_HOOK_FEEDS);
-			ASSERT_EQ(0, nla_put_string(msg, NQSTAT_A_HOOK_FEED,
-						    "ct.peak"));
-			nla_nest_end(msg, f);
-		}
-		nla_nest_end(msg, h);
-		nla_nest_end(msg, hooks);
-		EXPECT_EQ(-EBADMSG, nq_parse_status(nlmsg_hdr(msg), &st, &why));
-		EXPECT_STREQ("hook attribute of the wrong size or not a string",
-			     why);
-		EXPECT_NULL(st.hooks);
-		nlmsg_free(msg);
-	}
+	msg = new_msg(NQSTAT_CMD_GET_STATUS);
+	ASSERT_NE(NULL, msg);
+	hooks = nla_nest_start(msg, NQSTAT_A_HOOKS);
+	h = nla_nest_start(msg, 0);
+	ASSERT_NE(NULL, h);
+	ASSERT_EQ(0, nla_put_string(msg, NQSTAT_A_HOOK_NAME, "x:y"));
+	f = nla_nest_start(msg, NQSTAT_A_HOOK_FEEDS);
+	ASSERT_EQ(0, nla_put_string(msg, NQSTAT_A_HOOK_FEED, "ct.peak"));
+	ASSERT_EQ(0, nla_put(msg, NQSTAT_A_HOOK_FEED, 3, "abc"));
+	nla_nest_end(msg, f);
+	nla_nest_end(msg, h);
+	nla_nest_end(msg, hooks);
+	EXPECT_EQ(-EBADMSG, nq_parse_status(nlmsg_hdr(msg), &st, &why));
+	EXPECT_STREQ("hook attribute of the wrong size or not a string", why);
+	EXPECT_NULL(st.hooks);
+	nlmsg_free(msg);
+}
+
+/*
+ * Regressions found by tool/fuzz/ (fuzz_nlparse): repeated attributes.
+ * A repeated NQSTAT_A_HOOKS kept the count of the first and wrote the
+ * second past its array.  Of a repeated list the last counts, as in
+ * nla_parse(); a list with a malformed tail is refused whole.
+ */
+static struct nl_msg *repeated_hooks_msg(bool bad_tail)
+{
+	struct nl_msg *msg = new_msg(NQSTAT_CMD_GET_STATUS);
+	struct nlattr *hooks, *h, *f;
+	int err = 0;
+
+	if (!msg)
+		return NULL;
+	hooks = nla_nest_start(msg, NQSTAT_A_HOOKS);
+	err |= !hooks;
+	err |= put_hook(msg, 0, "first", NQSTAT_HOOK_TABLE,
+			NQSTAT_HOOK_ATTACHED, 0, NULL, NULL);
+	err |= put_hook(msg, 1, "second", NQSTAT_HOOK_TABLE,
+			NQSTAT_HOOK_ATTACHED, 0, NULL, NULL);
+	nla_nest_end(msg, hooks);
+	hooks = nla_nest_start(msg, NQSTAT_A_HOOKS);
+	err |= !hooks;
+	h = nla_nest_start(msg, 0);
+	err |= !h;
+	err |= nla_put_string(msg, NQSTAT_A_HOOK_NAME, "last");
+	f = nla_nest_start(msg, NQSTAT_A_HOOK_FEEDS);
+	err |= !f;
+	err |= nla_put_string(msg, NQSTAT_A_HOOK_FEED, "a.x");
+	err |= nla_put_string(msg, NQSTAT_A_HOOK_FEED, "a.y");
+	nla_nest_end(msg, f);
+	f = nla_nest_start(msg, NQSTAT_A_HOOK_FEEDS);
+	err |= !f;
+	err |= nla_put_string(msg, NQSTAT_A_HOOK_FEED, "b.z");
+	nla_nest_end(msg, f);
+	nla_nest_end(msg, h);
+	if (bad_tail)	/* an empty attribute, cut to 2 bytes below */
+		err |= nla_put(msg, 0, 0, NULL);
+	nla_nest_end(msg, hooks);
+	if (bad_tail)
+		hooks->nla_len -= 2;
+	if (!err)
+		return msg;
+	nlmsg_free(msg);
+	return NULL;
+}
+
+TEST(status_repeated_hooks)
+{
+	struct nl_msg *msg = repeated_hooks_msg(false);
+	const char *why = NULL;
+	struct nq_status st;
+
+	ASSERT_NE(NULL, msg);
+	ASSERT_EQ(0, nq_parse_status(nlmsg_hdr(msg), &st, &why));
+	/* The last NQSTAT_A_HOOKS, and its last NQSTAT_A_HOOK_FEEDS. */
+	ASSERT_EQ(1U, st.n_hooks);
+	EXPECT_STREQ("last", st.hooks[0].name);
+	ASSERT_EQ(1U, st.hooks[0].n_feeds);
+	EXPECT_STREQ("b.z", st.hooks[0].feeds[0]);
+	nq_status_free(&st);
+	nlmsg_free(msg);
+}
+
+TEST(status_hooks_malformed_tail)
+{
+	struct nl_msg *msg = repeated_hooks_msg(true);
+	const char *why = NULL;
+	struct nq_status st;
+
+	ASSERT_NE(NULL, msg);
+	EXPECT_EQ(-EBADMSG, nq_parse_status(nlmsg_hdr(msg), &st, &why));
+	EXPECT_STREQ("malformed hooks", why);
+	EXPECT_NULL(st.hooks);
+	nlmsg_free(msg);
 }
 
 TEST_HARNESS_MAIN

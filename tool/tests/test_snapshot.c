@@ -311,4 +311,111 @@ TEST_F(root, missing_files)
 	nq_snapshot_free(&s);
 }
 
+/*
+ * Regressions found by tool/fuzz/ (fuzz_procfs): a sysctl's file is one
+ * unsigned number or the sysctl is absent; lines are read whole, of any
+ * length; a namespace link target cut by the buffer is not a namespace.
+ */
+TEST_F(root, sysctl_not_a_number)
+{
+	static const struct {
+		const char *text;
+		bool present;
+		uint64_t v;
+	} cases[] = {
+		{ "4096\n", true, 4096 },
+		{ " 7 \n", true, 7 },
+		{ "18446744073709551615\n", true, UINT64_MAX },
+		{ "-1\n", false, 0 },		/* was 18446744073709551615 */
+		{ "+5\n", false, 0 },
+		{ "12abc\n", false, 0 },		/* was 12 */
+		{ "1 2\n", false, 0 },
+		{ "18446744073709551616\n", false, 0 },
+		{ "\n", false, 0 },
+	};
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct nq_snapshot s = { 0 };
+
+		put(self->dir, "proc/sys/net/core/somaxconn", cases[i].text);
+		ASSERT_EQ(0, nq_snapshot_read_sysctls(&s, self->dir));
+		EXPECT_EQ(cases[i].present,
+			  nq_snap_sys(&s, NQ_SYS_SOMAXCONN, &v)) {
+			TH_LOG("\"%s\"", cases[i].text);
+		}
+		if (cases[i].present)
+			EXPECT_EQ(cases[i].v, v);
+		nq_snapshot_free(&s);
+	}
+}
+
+TEST_F(root, conf_long_line)
+{
+	struct nq_snapshot s = { 0 };
+	char text[2200];
+
+	/* The end of a long comment is no setting; line numbers are right. */
+	memset(text, 'x', sizeof(text));
+	memcpy(text, "# ", 2);
+	snprintf(text + 2000, sizeof(text) - 2000,
+		 " net.ipv4.tcp_tw_timeout = 9\nnet.ipv4.tcp_tw_recycle = 1\n");
+	put(self->dir, "etc/sysctl.conf", text);
+	ASSERT_EQ(0, nq_snapshot_read_conf(&s, self->dir));
+	ASSERT_EQ(3U, s.n_conf);
+	EXPECT_STREQ("/etc/sysctl.conf", s.conf[0].file);
+	EXPECT_STREQ("net.ipv4.tcp_tw_recycle", s.conf[0].key);
+	EXPECT_EQ(2U, s.conf[0].line);
+	nq_snapshot_free(&s);
+}
+
+TEST_F(root, tcp_long_line)
+{
+	struct nq_snapshot s = { 0 };
+	char text[1200];
+
+	/*
+	 * A line whose end, after 511 characters (the buffer of old), looks
+	 * like a CLOSE_WAIT socket.
+	 */
+	memset(text, 'x', 511);
+	snprintf(text + 511, sizeof(text) - 511,
+		 "   9: 0100007F:1F90 0100007F:A000 08 00000000:00000000 00:00000000 00000000     0        0 103 1 0\n");
+	put(self->dir, "proc/net/tcp6", text);
+	ASSERT_EQ(0, nq_snapshot_read_sockets(&s, self->dir));
+	ASSERT_EQ(1U, s.n_close_wait);
+	EXPECT_EQ(8080, s.close_wait[0].port);
+	EXPECT_EQ(1U, s.close_wait[0].count);
+	nq_snapshot_free(&s);
+}
+
+TEST(ns_link_strict)
+{
+	uint64_t ino = 7;
+
+	EXPECT_EQ(0, nq_parse_ns_link("net:[18446744073709551615]", &ino));
+	EXPECT_EQ(UINT64_MAX, ino);
+	/* Was UINT64_MAX, 5 and 5. */
+	EXPECT_EQ(-EINVAL, nq_parse_ns_link("net:[18446744073709551616]", &ino));
+	EXPECT_EQ(-EINVAL, nq_parse_ns_link("net:[ 5]", &ino));
+	EXPECT_EQ(-EINVAL, nq_parse_ns_link("net:[+5]", &ino));
+	EXPECT_EQ(-EINVAL, nq_parse_ns_link("net:[]", &ino));
+	EXPECT_EQ(UINT64_MAX, ino);
+}
+
+TEST_F(root, ns_link_cut)
+{
+	struct nq_snapshot s = { 0 };
+	char target[80];
+
+	/* 63 characters of a valid target, then more: not "net:[0]". */
+	snprintf(target, sizeof(target), "net:[%057d]x", 0);
+	link_to(self->dir, "proc/self/ns/net", target);
+	link_to(self->dir, "proc/1/ns/net", "net:[0]");
+	EXPECT_EQ(-EINVAL, nq_snapshot_read_init_netns(&s, self->dir));
+	EXPECT_FALSE(s.init_netns_known);
+	nq_snapshot_free(&s);
+}
+
 TEST_HARNESS_MAIN
