@@ -15,7 +15,7 @@
  * full table its oldest CLOSED entry of any namespace. A listen()/close()
  * flood in one namespace thus never leaves another's new listener
  * untracked. Entries are charged to the memory cgroup of the task that
- * listens (SLAB_ACCOUNT, __GFP_ACCOUNT).
+ * listens (SLAB_ACCOUNT); their per-CPU counters come from ctr_pool.c.
  */
 
 #include <linux/hash.h>
@@ -198,7 +198,7 @@ static void nq_listener_sum(const struct nq_listener *l,
 
 	memset(sum, 0, sizeof(*sum));
 	for_each_possible_cpu(cpu) {
-		const struct nq_counters *c = per_cpu_ptr(l->ctr, cpu);
+		const struct nq_counters *c = per_cpu_ptr(l->slot.ctr, cpu);
 
 		for (i = 0; i < ARRAY_SIZE(c->v); i++)
 			sum->v[i] += READ_ONCE(c->v[i]);
@@ -292,7 +292,7 @@ void nq_listeners_reset(const struct net *net,
 static void nq_listener_free(struct nq_listener *l)
 {
 	if (l) {
-		free_percpu(l->ctr);
+		nq_ctr_put(&l->slot);
 		kmem_cache_free(nq_listener_cache, l);
 	}
 }
@@ -436,8 +436,7 @@ static struct nq_listener *nq_listener_alloc(const struct sock *sk, gfp_t gfp)
 	l = kmem_cache_zalloc(nq_listener_cache, gfp);
 	if (!l)
 		return NULL;
-	l->ctr = alloc_percpu_gfp(struct nq_counters, gfp | __GFP_ACCOUNT);
-	if (!l->ctr) {
+	if (nq_ctr_get(&l->slot, gfp, nq_max_listeners())) {
 		kmem_cache_free(nq_listener_cache, l);
 		return NULL;
 	}
@@ -752,9 +751,14 @@ int nq_listeners_init(void)
 	nq_hash = kvcalloc(1U << nq_hash_bits, sizeof(*nq_hash), GFP_KERNEL);
 	if (!nq_hash)
 		goto nomem;
+	err = nq_ctr_pool_init(max_listeners);
+	if (err)
+		goto err_pool;
 	err = register_pernet_subsys(&nq_net_ops);
 	if (!err)
 		return 0;
+err_pool:
+	nq_ctr_pool_exit();
 	kvfree(nq_hash);
 	kmem_cache_destroy(nq_listener_cache);
 	return err;
@@ -777,6 +781,7 @@ void nq_listeners_exit(void)
 	spin_unlock_irqrestore(&nq_lock, flags);
 	nq_rcu_barrier_tasks();
 	rcu_barrier();
+	nq_ctr_pool_exit();
 	kvfree(nq_hash);
 	kmem_cache_destroy(nq_listener_cache);
 }

@@ -11,14 +11,10 @@
 #include <net/net_namespace.h>
 #include <uapi/linux/nqstat.h>
 
+#include "ctr_pool.h"
 #include "peak.h"
 
 struct sock;
-
-/* Per-CPU counters of one listener, indexed by enum nqstat_counter. */
-struct nq_counters {
-	u64 v[__NQSTAT_CTR_MAX];
-};
 
 /*
  * One tracked TCP listener. Found by its socket cookie (never by pointer:
@@ -71,7 +67,7 @@ struct nq_listener {
 	u64 reset_at;			/* jiffies64 of the last reset, or 0 */
 	seqcount_spinlock_t base_seq;	/* writers hold nq_lock */
 	u64 base[__NQSTAT_CTR_MAX];	/* counter values at the last reset */
-	struct nq_counters __percpu *ctr;
+	struct nq_ctr_slot slot;	/* its per-CPU counters */
 	struct rcu_head rcu;
 };
 
@@ -123,8 +119,8 @@ static inline void nq_listener_refresh(struct nq_listener *l,
 		__nq_listener_refresh(l, sk);
 }
 
-#define nq_counter_inc(l, id) this_cpu_inc((l)->ctr->v[id])
-#define nq_counter_add(l, id, n) this_cpu_add((l)->ctr->v[id], (n))
+#define nq_counter_inc(l, id) this_cpu_inc((l)->slot.ctr->v[id])
+#define nq_counter_add(l, id, n) this_cpu_add((l)->slot.ctr->v[id], (n))
 
 /* A queue length seen right after the listener's queue grew. */
 static inline void nq_synq_seen(struct nq_listener *l, u32 len)
