@@ -6,7 +6,8 @@
 #
 #   1. clear dmesg, print the kernel release
 #   2. insmod kmod/nqstat.ko                          -> TAP "module load"
-#   3. every program listed in selftests/TESTS (one per line, '#' comments),
+#   3. every program listed in selftests/TESTS (one per line, '#' comments;
+#      a number after a program: its timeout, when above the default),
 #      run from selftests/ with NQSTAT_KO and NQSTAT_TOOL exported; each is a
 #      kselftest-harness binary printing its own TAP.  A missing program, or
 #      one that fails without printing a "not ok" line (crash, timeout), gets a
@@ -105,7 +106,13 @@ if [ ! -f "$list" ]; then
 else
 	mapfile -t progs < <(sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' "$list" | grep -v '^$' || true)
 	[ ${#progs[@]} -gt 0 ] || tap not-ok "selftests/TESTS lists at least one program"
-	for prog in "${progs[@]}"; do
+	for line in "${progs[@]}"; do
+		# "PROG [SECONDS]": a program may need more than the default
+		read -r prog secs <<<"$line"
+		timeout_s=$prog_timeout
+		if [[ ${secs:-} =~ ^[0-9]+$ ]] && [ "$secs" -gt "$prog_timeout" ]; then
+			timeout_s=$secs
+		fi
 		echo "# ===== selftests/$prog"
 		if [ ! -x "$tree/selftests/$prog" ]; then
 			echo "# selftests/$prog: missing or not executable (not built?)"
@@ -115,7 +122,7 @@ else
 		log=$(mktemp)
 		p0=$(cut -d' ' -f1 /proc/uptime)
 		rc=0
-		(cd "$tree/selftests" && timeout -k 10 "$prog_timeout" "./$prog") 2>&1 |
+		(cd "$tree/selftests" && timeout -k 10 "$timeout_s" "./$prog") 2>&1 |
 			tee "$log" || rc=${PIPESTATUS[0]}
 		p1=$(cut -d' ' -f1 /proc/uptime)
 		echo "# selftests/$prog: exit $rc, $(awk -v a="$p0" -v b="$p1" 'BEGIN { printf "%.1f", b - a }')s"
@@ -130,7 +137,7 @@ else
 			if [ "$rc" -ne 1 ] || ! grep -q '^not ok' "$log"; then
 				# nothing of its own says it failed: say it here
 				if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-					tap not-ok "selftests/$prog timed out after ${prog_timeout}s"
+					tap not-ok "selftests/$prog timed out after ${timeout_s}s"
 				else
 					tap not-ok "selftests/$prog exited with status $rc"
 				fi

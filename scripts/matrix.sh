@@ -427,7 +427,7 @@ test_kernel() { # IDX NUM TOTAL
 			esac
 		# the DKMS test compiles under emulation: give that VM more time
 		done < <(NQSTAT_KO=$ko NQSTAT_SUMMARY=comment \
-			NQSTAT_VM_TIMEOUT=${NQSTAT_VM_TIMEOUT:-$(dkms_on "$i" && echo 2400 || echo 900)} \
+			NQSTAT_VM_TIMEOUT=${NQSTAT_VM_TIMEOUT:-$(dkms_on "$i" && echo 3000 || echo 1800)} \
 			NQSTAT_GUEST_DKMS=$(dkms_on "$i" && echo 1 || echo 0) NQSTAT_DKMS_ROOT=$root \
 			"$NQ_ROOT/scripts/vm-test.sh" "$kver" 2>&1 || echo "# vm-test.sh exit $?")
 		# the compatibility lane: the kernel's own selftests without and
