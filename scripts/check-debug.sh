@@ -17,6 +17,7 @@
 #
 # Ends with vm-test.sh's summary line ("N passed, N failed").
 # Environment: NQSTAT_FUZZ_MESSAGES (default 500000 here),
+# NQSTAT_UNLOAD_CYCLES (15 here), NQSTAT_CHURN_NETNS (300 here),
 # NQSTAT_TEST_TIMEOUT (per program, default 3600 s), NQSTAT_VM_TIMEOUT
 # (default 4 hours), NQSTAT_VM_MEMORY (default 4G: KASAN's shadow), and
 # those of vm-test.sh.
@@ -59,6 +60,11 @@ export NQSTAT_KO=$b/kmod/nqstat.ko
 export NQSTAT_KMEMLEAK=1
 export NQSTAT_FUZZ_MESSAGES=${NQSTAT_FUZZ_MESSAGES:-500000}
 export NQSTAT_TEST_TIMEOUT=${NQSTAT_TEST_TIMEOUT:-3600}
+# KASAN and lockdep make the kernel several times slower: the loops that
+# are sized for a stock kernel's time limits run shorter here (the same
+# paths, fewer rounds)
+export NQSTAT_UNLOAD_CYCLES=${NQSTAT_UNLOAD_CYCLES:-15}
+export NQSTAT_CHURN_NETNS=${NQSTAT_CHURN_NETNS:-300}
 export NQSTAT_VM_TIMEOUT=${NQSTAT_VM_TIMEOUT:-14400}
 export NQSTAT_VM_MEMORY=${NQSTAT_VM_MEMORY:-4G}
 exec "$NQ_ROOT/scripts/vm-test.sh" "$kver"

@@ -46,10 +46,13 @@ echo "# nqstat vm-test: kernel $kver, tree $tree"
 echo "# log: $log"
 echo "# kernel console: $console"
 
-# the guest sees none of our environment: pass what guest-test.sh reads
+# the guest sees none of our environment: pass what guest-test.sh and the
+# selftests read (every NQSTAT_* variable: NQSTAT_KO, NQSTAT_KMEMLEAK, the
+# tests' sizes such as NQSTAT_UNLOAD_CYCLES or NQSTAT_CHURN_NETNS, ...)
 guest_env=(env "NQSTAT_TEST_TIMEOUT=${NQSTAT_TEST_TIMEOUT:-300}"
 	"NQSTAT_PROMTOOL=${NQSTAT_PROMTOOL:-$(nq_promtool)}")
-for v in NQSTAT_KO NQSTAT_GUEST_DKMS NQSTAT_DKMS_ROOT NQSTAT_KMEMLEAK NQSTAT_FUZZ_MESSAGES; do
+for v in $(compgen -v NQSTAT_); do
+	case $v in NQSTAT_TEST_TIMEOUT | NQSTAT_PROMTOOL) continue ;; esac
 	[ -z "${!v:-}" ] || guest_env+=("$v=${!v}")
 done
 [ -z "${NQSTAT_KO:-}" ] || echo "# module: $NQSTAT_KO"
