@@ -13,7 +13,11 @@
 #   scripts/check-debug.sh          build the kernel unless cached (about 40
 #                                   minutes the first time), then test
 #   scripts/check-debug.sh cached   test only if the kernel is cached; else
-#                                   say so and exit 0 (what `make check` runs)
+#                                   say so and exit 0
+#   scripts/check-debug.sh short    what `make check` runs: as cached, with a
+#                                   short set of the tests (DEBUG_SHORT below)
+#                                   and a short fuzz (NQSTAT_FUZZ_MESSAGES
+#                                   20000), about 15 minutes
 #
 # Ends with vm-test.sh's summary line ("N passed, N failed").
 # Environment: NQSTAT_FUZZ_MESSAGES (default 500000 here),
@@ -26,12 +30,21 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 mode=${1:-build}
-if [ "$mode" = cached ]; then
+# The short set: the listener engine, the pool, the policies, namespaces
+# and the generic netlink fuzzer; kmemleak after them and after the unload.
+DEBUG_SHORT="status_test listener_test policy_test netns_test queue_test pool_test genl_fuzz_test"
+if [ "$mode" = cached ] || [ "$mode" = short ]; then
 	if ! kver=$("$NQ_ROOT/scripts/debug-kernel.sh" kver); then
 		echo "# debug lane: skipped, no debug kernel cached (\`make check-debug\` builds it once: about 40 minutes on 2 cores)"
 		exit 0
 	fi
-	echo "# debug lane: the cached debug kernel $kver (KASAN, lockdep, kmemleak)"
+	if [ "$mode" = short ]; then
+		echo "# debug lane: the cached debug kernel $kver (KASAN, lockdep, kmemleak), short set: $DEBUG_SHORT (make check-debug runs them all)"
+		export NQSTAT_TESTS=${NQSTAT_TESTS:-$DEBUG_SHORT}
+		export NQSTAT_FUZZ_MESSAGES=${NQSTAT_FUZZ_MESSAGES:-20000}
+	else
+		echo "# debug lane: the cached debug kernel $kver (KASAN, lockdep, kmemleak)"
+	fi
 else
 	kver=$("$NQ_ROOT/scripts/debug-kernel.sh" build)
 fi

@@ -25,6 +25,7 @@
 #
 # Environment (vm-test.sh passes its own into the guest):
 #   NQSTAT_TEST_TIMEOUT  per-program timeout in seconds (default 300)
+#   NQSTAT_TESTS         programs of selftests/TESTS to run (default: all)
 #   NQSTAT_KO            the module to test (default: kmod/nqstat.ko of the tree)
 #   NQSTAT_GUEST_DKMS    1: run the DKMS test; NQSTAT_DKMS_ROOT: its userland
 #                        (see scripts/guest-dkms.sh)
@@ -109,6 +110,9 @@ else
 	for line in "${progs[@]}"; do
 		# "PROG [SECONDS]": a program may need more than the default
 		read -r prog secs <<<"$line"
+		if [ -n "${NQSTAT_TESTS:-}" ] && [[ " $NQSTAT_TESTS " != *" $prog "* ]]; then
+			continue
+		fi
 		timeout_s=$prog_timeout
 		if [[ ${secs:-} =~ ^[0-9]+$ ]] && [ "$secs" -gt "$prog_timeout" ]; then
 			timeout_s=$secs

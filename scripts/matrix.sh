@@ -40,8 +40,10 @@
 # or suites ("bookworm sid").
 #
 # Compat stage (scripts/compat.sh: the kernel's own TCP and MPTCP selftests
-# without then with the module, one more boot): only with NQSTAT_MATRIX_COMPAT=1
-# (20 minutes or more per kernel under emulation: `make compat` runs it).
+# without then with the module, one more boot): NQSTAT_MATRIX_COMPAT=short
+# (the default of `check`: all but the MPTCP scripts, about 4 minutes per
+# kernel), 1 or full (the whole list, 20 minutes or more per kernel under
+# emulation: what `make compat` runs), 0 (none; the default of `test`).
 #
 # Environment: NQSTAT_CACHE, NQSTAT_MIRROR (default http://deb.debian.org/debian),
 # NQSTAT_MATRIX_DKMS, NQSTAT_MATRIX_COMPAT, and those of vm-test.sh.
@@ -398,6 +400,16 @@ dkms_on() { # IDX
 	esac
 }
 
+# COMPAT_SET from NQSTAT_MATRIX_COMPAT: none, short or full.
+compat_mode() {
+	case ${NQSTAT_MATRIX_COMPAT:-0} in
+	0 | '') COMPAT_SET=none ;;
+	short) COMPAT_SET=short ;;
+	1 | full) COMPAT_SET=full ;;
+	*) nq_die "matrix: NQSTAT_MATRIX_COMPAT=$NQSTAT_MATRIX_COMPAT: 0, short or full" ;;
+	esac
+}
+
 test_kernel() { # IDX NUM TOTAL
 	local i=$1 s=${SUITES[$1]} kver root t0 tb tc out rc=0 line ko boot tests compat=-
 	kver=$(kver_of "$i")
@@ -406,7 +418,7 @@ test_kernel() { # IDX NUM TOTAL
 	{
 		echo "=================================================================="
 		echo "kernel $2/$3: $s $kver (series ${SERIES[$i]}, ${COMPILERS[$i]}, userland: $([ "$root" = / ] && echo "the host" || echo "$root"))"
-		echo "stages: build (W=1), boot, selftests$(dkms_on "$i" && echo ", DKMS test" || echo "; no DKMS test (NQSTAT_MATRIX_DKMS)")$([ "${NQSTAT_MATRIX_COMPAT:-0}" = 1 ] && echo "; compat (scripts/compat.sh)" || echo "; no compat stage (make compat; NQSTAT_MATRIX_COMPAT=1)")"
+		echo "stages: build (W=1), boot, selftests$(dkms_on "$i" && echo ", DKMS test" || echo "; no DKMS test (NQSTAT_MATRIX_DKMS)")$(compat_mode; case $COMPAT_SET in full) echo "; compat (scripts/compat.sh, the whole list)" ;; short) echo "; compat (scripts/compat.sh, short set: MPTCP scripts in make compat)" ;; *) echo "; no compat stage (make compat; NQSTAT_MATRIX_COMPAT=short or full)" ;; esac)"
 		echo "=================================================================="
 	} | note
 	if build_kernel "$i"; then
@@ -432,12 +444,13 @@ test_kernel() { # IDX NUM TOTAL
 			"$NQ_ROOT/scripts/vm-test.sh" "$kver" 2>&1 || echo "# vm-test.sh exit $?")
 		# the compatibility lane: the kernel's own selftests without and
 		# with this module (scripts/compat.sh, its own boot)
-		if [ "${NQSTAT_MATRIX_COMPAT:-0}" = 1 ]; then
+		compat_mode
+		if [ "$COMPAT_SET" != none ]; then
 			tc=$(nq_now_ms)
 			while IFS= read -r line; do
 				printf '%s\n' "$line"
 				printf '%s\n' "$line" >>"$LOG"
-			done < <(NQSTAT_KO=$ko "$NQ_ROOT/scripts/compat.sh" "$kver" 2>&1 || true)
+			done < <(NQSTAT_KO=$ko NQSTAT_COMPAT_SET=$COMPAT_SET "$NQ_ROOT/scripts/compat.sh" "$kver" 2>&1 || true)
 			compat=$(nq_elapsed "$tc" "$(nq_now_ms)")
 		fi
 	else
@@ -566,6 +579,8 @@ check)
 	# setup.sh first (it may install what the rest needs), then one log
 	t0=$(nq_now_ms)
 	"$NQ_ROOT/scripts/setup.sh" "$@"
+	# the compat stage's short set is part of check
+	export NQSTAT_MATRIX_COMPAT=${NQSTAT_MATRIX_COMPAT:-short}
 	new_log
 	stage setup $(($(nq_now_ms) - t0))
 	make_=(make -C "$NQ_ROOT" --no-print-directory)
@@ -575,6 +590,17 @@ check)
 	timed "host fuzz (libFuzzer, bounded)" "${make_[@]}" fuzz-check || true
 	timed "module layout (no cycle)" "$NQ_ROOT/scripts/kmod-layout.sh" || true
 	run_tests "$@"
+	# the debug lane's short set on the debug kernel, when it is cached
+	# (its first build does not fit here: make check-debug); it says so
+	if [ "${NQSTAT_DEBUG_LANE:-1}" != 0 ]; then
+		t0=$(nq_now_ms)
+		while IFS= read -r line; do
+			printf '%s\n' "$line"
+			printf '%s\n' "$line" >>"$LOG"
+		done < <(NQSTAT_SUMMARY=comment "$NQ_ROOT/scripts/check-debug.sh" short 2>&1 ||
+			echo "not ok - debug lane: scripts/check-debug.sh short exited $?")
+		stage "debug lane (short set, if cached)" $(($(nq_now_ms) - t0))
+	fi
 	summary
 	;;
 run)
