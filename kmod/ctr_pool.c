@@ -10,21 +10,25 @@
  * what it holds. Here counters come in chunks of NQ_POOL_CHUNK slots,
  * allocated ahead of need by a worker (GFP_KERNEL), and a listener takes a
  * free slot of a chunk under nq_pool_lock. A slot given back is zeroed on
- * every possible CPU and stays in its chunk; the worker gives wholly free
- * chunks back beyond a reserve of NQ_POOL_KEEP free slots.
+ * every possible CPU and stays in its chunk.
  *
- * The pool holds at most as many slots as the table may hold entries
- * (max_listeners, rounded up to a chunk). When it has no free slot (a burst
- * of listen() faster than the worker, or entries freed late by RCU), the
- * caller allocates its counters on its own, as before: the pool never
- * leaves a listener untracked.
+ * The worker keeps a target of free slots: it is asked for more when half
+ * the target is left, and it runs on the high-priority workqueue of the
+ * CPU that asked, so that it preempts a task calling listen() in a loop.
+ * When a listener still finds the pool empty, the target doubles (up to
+ * NQ_POOL_TARGET_MAX); when more than twice the target is free, wholly
+ * free chunks go back to the allocator and the target halves. The pool
+ * holds at most as many slots as the table may hold entries
+ * (max_listeners, rounded up to a chunk). A listener that finds no free
+ * slot allocates its counters on its own, as before (GFP_ATOMIC); should
+ * that fail, the listener is untracked and counted so in status.
  *
  * Memory cgroups: a chunk is charged to the memory cgroup of the task whose
- * listen() took the pool below NQ_POOL_LOW free slots (set_active_memcg()
- * in the worker), so a task that floods listen() pays for the chunks it
- * drains, give or take one chunk (NQ_POOL_CHUNK x 96 bytes per possible
- * CPU). Counters allocated on their own are charged to their task, as the
- * entries themselves (SLAB_ACCOUNT).
+ * listen() asked for the refill (set_active_memcg() in the worker), so a
+ * task that floods listen() pays for the chunks it drains, give or take
+ * the target (NQ_POOL_CHUNK x 96 bytes per possible CPU a chunk). Counters
+ * allocated on their own are charged to their task, as the entries
+ * themselves (SLAB_ACCOUNT).
  */
 
 #include <linux/list.h>
@@ -38,9 +42,8 @@
 #include "ctr_pool.h"
 
 #define NQ_POOL_CHUNK	64	/* slots a chunk */
-#define NQ_POOL_LOW	128	/* free slots below which the worker refills */
-#define NQ_POOL_FILL	256	/* ... up to this many */
-#define NQ_POOL_KEEP	512	/* free slots kept before chunks go back */
+#define NQ_POOL_TARGET	256	/* free slots the worker refills to ... */
+#define NQ_POOL_TARGET_MAX 4096	/* ... doubled each time the pool ran dry */
 
 struct nq_ctr_chunk {
 	struct list_head list;		/* on one of the lists below */
@@ -57,6 +60,8 @@ static LIST_HEAD(nq_pool_full);		/* chunks without a free slot */
 static unsigned int nq_pool_nfree;	/* free slots of all chunks */
 static unsigned int nq_pool_nslots;	/* slots of all chunks */
 static unsigned int nq_pool_most;	/* the most slots: max_listeners */
+static unsigned int nq_pool_target = NQ_POOL_TARGET;
+static bool nq_pool_dry;		/* a listener found no free slot */
 static bool nq_pool_asked;		/* a refill is queued */
 static bool nq_pool_closing;
 static struct mem_cgroup *nq_pool_memcg; /* to charge the refill to */
@@ -95,11 +100,18 @@ static void nq_chunk_free(struct nq_ctr_chunk *chunk)
 /* Caller holds nq_pool_lock. Whether the pool wants another chunk. */
 static bool nq_pool_short(void)
 {
-	return nq_pool_nfree < NQ_POOL_FILL &&
+	return nq_pool_nfree < nq_pool_target &&
 	       nq_pool_nslots + NQ_POOL_CHUNK <= nq_pool_most;
 }
 
-/* Adds chunks until the pool has NQ_POOL_FILL free slots or is whole. */
+/* Caller holds nq_pool_lock. Whether wholly free chunks may go back. */
+static bool nq_pool_surplus(void)
+{
+	return nq_pool_nfree >= 2 * nq_pool_target + NQ_POOL_CHUNK &&
+	       !list_empty(&nq_pool_empty);
+}
+
+/* Adds chunks until the pool has its target of free slots or is whole. */
 static void nq_pool_fill(void)
 {
 	struct nq_ctr_chunk *chunk;
@@ -122,7 +134,11 @@ static void nq_pool_fill(void)
 	}
 }
 
-/* Gives wholly free chunks back while more than NQ_POOL_KEEP slots are free. */
+/*
+ * Gives wholly free chunks back while more than twice the target is free,
+ * and halves the target then: a burst of listen() raised it, its close()
+ * calls bring it back down.
+ */
 static void nq_pool_trim(void)
 {
 	struct nq_ctr_chunk *chunk;
@@ -131,10 +147,12 @@ static void nq_pool_trim(void)
 	for (;;) {
 		spin_lock_irqsave(&nq_pool_lock, flags);
 		chunk = NULL;
-		if (nq_pool_nfree >= NQ_POOL_KEEP + NQ_POOL_CHUNK)
-			chunk = list_first_entry_or_null(&nq_pool_empty,
-							 struct nq_ctr_chunk,
-							 list);
+		if (nq_pool_surplus()) {
+			chunk = list_first_entry(&nq_pool_empty,
+						 struct nq_ctr_chunk, list);
+			nq_pool_target = max(nq_pool_target / 2,
+					     NQ_POOL_TARGET);
+		}
 		if (chunk) {
 			list_del(&chunk->list);
 			nq_pool_nfree -= NQ_POOL_CHUNK;
@@ -157,6 +175,9 @@ static void nq_pool_work_fn(struct work_struct *work)
 	memcg = nq_pool_memcg;
 	nq_pool_memcg = NULL;
 	nq_pool_asked = false;
+	if (nq_pool_dry)
+		nq_pool_target = min(2 * nq_pool_target, NQ_POOL_TARGET_MAX);
+	nq_pool_dry = false;
 	spin_unlock_irqrestore(&nq_pool_lock, flags);
 	nq_pool_trim();
 	old = set_active_memcg(memcg);
@@ -176,7 +197,7 @@ static void nq_pool_ask(void)
 	old = nq_pool_memcg;
 	nq_pool_memcg = memcg;
 	if (!nq_pool_closing)
-		queue_work(system_unbound_wq, &nq_pool_work);
+		queue_work(system_highpri_wq, &nq_pool_work);
 	spin_unlock_irqrestore(&nq_pool_lock, flags);
 	mem_cgroup_put(old);
 }
@@ -206,8 +227,11 @@ int nq_ctr_get(struct nq_ctr_slot *slot, gfp_t gfp, unsigned int most)
 		if (!chunk->nfree)
 			list_move(&chunk->list, &nq_pool_full);
 		nq_pool_nfree--;
+	} else {
+		nq_pool_dry = true;
 	}
-	if (nq_pool_nfree < NQ_POOL_LOW && !nq_pool_asked && !nq_pool_closing &&
+	if (nq_pool_nfree < nq_pool_target / 2 && !nq_pool_asked &&
+	    !nq_pool_closing &&
 	    nq_pool_nslots + NQ_POOL_CHUNK <= nq_pool_most) {
 		nq_pool_asked = true;
 		ask = true;
@@ -243,10 +267,9 @@ void nq_ctr_put(struct nq_ctr_slot *slot)
 	if (chunk->nfree == NQ_POOL_CHUNK)
 		list_move(&chunk->list, &nq_pool_empty);
 	nq_pool_nfree++;
-	trim = nq_pool_nfree >= NQ_POOL_KEEP + NQ_POOL_CHUNK &&
-	       !list_empty(&nq_pool_empty) && !nq_pool_closing;
+	trim = nq_pool_surplus() && !nq_pool_closing;
 	if (trim)
-		queue_work(system_unbound_wq, &nq_pool_work);
+		queue_work(system_highpri_wq, &nq_pool_work);
 	spin_unlock_irqrestore(&nq_pool_lock, flags);
 	slot->chunk = NULL;
 	slot->ctr = NULL;

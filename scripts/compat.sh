@@ -120,7 +120,7 @@ make_plan() { # SRC CONFIG PLAN LEFT
 		if [ -z "$why" ] && [[ $p == ./*.sh ]] && [ ! -f "$src/tools/testing/selftests/$dir/$p" ]; then
 			why="not in this release ($dir/${p#./})"
 		fi
-		if [ -z "$why" ] && [ "$req" != - ] && ! grep -qx "$req=y" "$config"; then
+		if [ -z "$why" ] && [ "$req" != - ] && ! grep -qxE "$req=(y|m)" "$config"; then
 			why="$req is off in this kernel"
 		fi
 		if [ -n "$why" ]; then
