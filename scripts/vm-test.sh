@@ -86,7 +86,13 @@ synth() { # a result line of our own, streamed and logged like the others
 if ! end=$(grep -a "^$MARKER status=" "$log" | tail -n 1); then
 	case $rc in
 	124) why="timed out (NQSTAT_VM_TIMEOUT=${NQSTAT_VM_TIMEOUT:-900}s)" ;;
-	125) why="the VM died: kernel panic (WARN with panic_on_warn, Oops, BUG) or crash" ;;
+	125)
+		if grep -aq "cannot find script I/O ports" "$console" 2>/dev/null; then
+			# not the kernel: virtme-init gave up on its script channel
+			why="the VM never ran the tests: virtme-init found no script I/O port (its boot took $(grep -ao '^\[ *[0-9.]*\] virtme-init: udev is done' "$console" | grep -o '[0-9.]*\]' | tr -d ']' || echo '?') s to udev: an overloaded host?)"
+		else
+			why="the VM died: kernel panic (WARN with panic_on_warn, Oops, BUG) or crash"
+		fi ;;
 	*) why="vm-run exit $rc" ;;
 	esac
 	synth "not ok - VM test run completed: no end marker: $why; kernel console: $console"
