@@ -20,8 +20,8 @@
  * free chunks go back to the allocator and the target halves. The pool
  * holds at most as many slots as the table may hold entries
  * (max_listeners, rounded up to a chunk). A listener that finds no free
- * slot allocates its counters on its own, as before (GFP_ATOMIC); should
- * that fail, the listener is untracked and counted so in status.
+ * slot counts in atomics of its own (listeners.h, nq_counter_add()):
+ * exact all the same, and never untracked for want of counters.
  *
  * Memory cgroups: a chunk is charged to the memory cgroup of the task whose
  * listen() asked for the refill (set_active_memcg() in the worker), so a
@@ -203,16 +203,18 @@ static void nq_pool_ask(void)
 }
 
 /*
- * Counters for a new listener into @slot, zeroed: a free slot of the pool,
- * else allocated with @gfp. @most: the most entries the table may hold.
- * Returns 0 or -ENOMEM.
+ * Per-CPU counters for a new listener into @slot, zeroed: a free slot of
+ * the pool; else, when @gfp may sleep (a listener adopted at load),
+ * allocated on their own; else none (slot->ctr NULL: the listener counts
+ * in atomics of its own). @most: the most entries the table may hold.
  */
-int nq_ctr_get(struct nq_ctr_slot *slot, gfp_t gfp, unsigned int most)
+void nq_ctr_get(struct nq_ctr_slot *slot, gfp_t gfp, unsigned int most)
 {
 	struct nq_ctr_chunk *chunk;
 	unsigned long flags;
 	bool ask = false;
 
+	slot->ctr = NULL;
 	spin_lock_irqsave(&nq_pool_lock, flags);
 	nq_pool_most = round_up(most, NQ_POOL_CHUNK);
 	chunk = list_first_entry_or_null(&nq_pool_partial,
@@ -240,10 +242,9 @@ int nq_ctr_get(struct nq_ctr_slot *slot, gfp_t gfp, unsigned int most)
 	if (ask)
 		nq_pool_ask();
 	slot->chunk = chunk;
-	if (chunk)
-		return 0;
-	slot->ctr = alloc_percpu_gfp(struct nq_counters, gfp | __GFP_ACCOUNT);
-	return slot->ctr ? 0 : -ENOMEM;
+	if (!chunk && gfpflags_allow_blocking(gfp))
+		slot->ctr = alloc_percpu_gfp(struct nq_counters,
+					     gfp | __GFP_ACCOUNT);
 }
 
 /* Gives back the counters of @slot (any context but hard interrupts). */
@@ -255,7 +256,8 @@ void nq_ctr_put(struct nq_ctr_slot *slot)
 	int cpu;
 
 	if (!chunk) {
-		free_percpu(slot->ctr);
+		free_percpu(slot->ctr);		/* NULL: nothing */
+		slot->ctr = NULL;
 		return;
 	}
 	for_each_possible_cpu(cpu)

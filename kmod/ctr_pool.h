@@ -14,13 +14,16 @@ struct nq_counters {
 
 struct nq_ctr_chunk;
 
-/* A listener's counters and where they came from (NULL: on their own). */
+/*
+ * A listener's per-CPU counters (NULL: none, it counts in atomics of its
+ * own) and the chunk they came from (NULL: allocated on their own).
+ */
 struct nq_ctr_slot {
 	struct nq_counters __percpu *ctr;
 	struct nq_ctr_chunk *chunk;
 };
 
-int nq_ctr_get(struct nq_ctr_slot *slot, gfp_t gfp, unsigned int most);
+void nq_ctr_get(struct nq_ctr_slot *slot, gfp_t gfp, unsigned int most);
 void nq_ctr_put(struct nq_ctr_slot *slot);
 int nq_ctr_pool_init(unsigned int most);
 void nq_ctr_pool_exit(void);

@@ -197,6 +197,11 @@ static void nq_listener_sum(const struct nq_listener *l,
 	int cpu, i;
 
 	memset(sum, 0, sizeof(*sum));
+	if (!l->slot.ctr) {
+		for (i = 0; i < ARRAY_SIZE(sum->v); i++)
+			sum->v[i] = atomic64_read(&l->shared[i]);
+		return;
+	}
 	for_each_possible_cpu(cpu) {
 		const struct nq_counters *c = per_cpu_ptr(l->slot.ctr, cpu);
 
@@ -436,10 +441,7 @@ static struct nq_listener *nq_listener_alloc(const struct sock *sk, gfp_t gfp)
 	l = kmem_cache_zalloc(nq_listener_cache, gfp);
 	if (!l)
 		return NULL;
-	if (nq_ctr_get(&l->slot, gfp, nq_max_listeners())) {
-		kmem_cache_free(nq_listener_cache, l);
-		return NULL;
-	}
+	nq_ctr_get(&l->slot, gfp, nq_max_listeners());
 	l->state = NQSTAT_LISTENER_LISTENING;
 	seqcount_spinlock_init(&l->base_seq, &nq_lock);
 	nq_listener_identify(l, sk);

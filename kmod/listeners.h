@@ -2,6 +2,7 @@
 #ifndef NQSTAT_LISTENERS_H
 #define NQSTAT_LISTENERS_H
 
+#include <linux/atomic.h>
 #include <linux/in6.h>
 #include <linux/list.h>
 #include <linux/percpu.h>
@@ -67,7 +68,8 @@ struct nq_listener {
 	u64 reset_at;			/* jiffies64 of the last reset, or 0 */
 	seqcount_spinlock_t base_seq;	/* writers hold nq_lock */
 	u64 base[__NQSTAT_CTR_MAX];	/* counter values at the last reset */
-	struct nq_ctr_slot slot;	/* its per-CPU counters */
+	struct nq_ctr_slot slot;	/* its per-CPU counters, or none */
+	atomic64_t shared[__NQSTAT_CTR_MAX];	/* when slot.ctr is NULL */
 	struct rcu_head rcu;
 };
 
@@ -119,8 +121,22 @@ static inline void nq_listener_refresh(struct nq_listener *l,
 		__nq_listener_refresh(l, sk);
 }
 
-#define nq_counter_inc(l, id) this_cpu_inc((l)->slot.ctr->v[id])
-#define nq_counter_add(l, id, n) this_cpu_add((l)->slot.ctr->v[id], (n))
+/*
+ * A listener counts per CPU when the pool had a slot for it at LISTEN
+ * (ctr_pool.c), else in its own atomics: exact either way. slot.ctr is
+ * set before the entry is published and never changes.
+ */
+static inline void nq_counter_add(struct nq_listener *l, int id, u64 n)
+{
+	struct nq_counters __percpu *c = l->slot.ctr;
+
+	if (likely(c))
+		this_cpu_add(c->v[id], n);
+	else
+		atomic64_add(n, &l->shared[id]);
+}
+
+#define nq_counter_inc(l, id) nq_counter_add(l, id, 1)
 
 /* A queue length seen right after the listener's queue grew. */
 static inline void nq_synq_seen(struct nq_listener *l, u32 len)

@@ -7,9 +7,9 @@
  *    their counters must start at zero (a slot is zeroed on every possible
  *    CPU when it is given back);
  *  - listeners made while every slot is held (by CLOSED entries evicted
- *    for them, whose slots come back only after an RCU grace period) get
- *    counters of their own: they are tracked and counted exactly all the
- *    same.
+ *    for them, whose slots come back only after an RCU grace period)
+ *    count in atomics of their own: they are tracked and counted exactly
+ *    all the same.
  * The module is loaded again with its defaults afterwards.
  */
 #define _GNU_SOURCE
@@ -168,7 +168,7 @@ TEST_F_TIMEOUT(pool, pool_empty_still_exact, 120)
 	/*
 	 * The table (64) is full at 64 entries: each new listener evicts a
 	 * CLOSED entry, whose slot comes back only later, so most of these
-	 * get counters of their own. Each is tracked and counted exactly.
+	 * count in atomics of their own. Each is tracked and counted exactly.
 	 */
 	ASSERT_EQ(0, open_batch(fds[2], cookies[2]));
 	for (i = 0; i < BATCH; i++)
