@@ -150,6 +150,12 @@ else
 			;;
 		esac
 		rm -f "$log"
+		# Every program starts with the module loaded: one that failed
+		# half-way through an unload must not fail the ones after it.
+		if ! is_loaded; then
+			echo "# nqstat not loaded after selftests/$prog: loading it again"
+			insmod "$ko" >/dev/null 2>&1 || echo "# insmod $ko failed"
+		fi
 	done
 fi
 
