@@ -23,7 +23,8 @@
 # Environment: NQSTAT_FUZZ_MESSAGES (default 500000 here),
 # NQSTAT_UNLOAD_CYCLES (2 here: an unload takes 80 s or more on the debug
 # kernel under a SYN flood), NQSTAT_UNLOAD_SECONDS (150 here),
-# NQSTAT_CHURN_NETNS (300 here),
+# NQSTAT_CHURN_NETNS (300 here), NQSTAT_NETNS_COUNT (200 here),
+# NQSTAT_TW_SOCKETS (400 here),
 # NQSTAT_TEST_TIMEOUT (per program, default 3600 s), NQSTAT_VM_TIMEOUT
 # (default 4 hours), NQSTAT_VM_MEMORY (default 4G: KASAN's shadow), and
 # those of vm-test.sh.
@@ -81,6 +82,8 @@ export NQSTAT_TEST_TIMEOUT=${NQSTAT_TEST_TIMEOUT:-3600}
 export NQSTAT_UNLOAD_CYCLES=${NQSTAT_UNLOAD_CYCLES:-2}
 export NQSTAT_UNLOAD_SECONDS=${NQSTAT_UNLOAD_SECONDS:-150}
 export NQSTAT_CHURN_NETNS=${NQSTAT_CHURN_NETNS:-300}
+export NQSTAT_NETNS_COUNT=${NQSTAT_NETNS_COUNT:-200}
+export NQSTAT_TW_SOCKETS=${NQSTAT_TW_SOCKETS:-400}
 export NQSTAT_VM_TIMEOUT=${NQSTAT_VM_TIMEOUT:-14400}
 export NQSTAT_VM_MEMORY=${NQSTAT_VM_MEMORY:-4G}
 exec "$NQ_ROOT/scripts/vm-test.sh" "$kver"
