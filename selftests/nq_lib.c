@@ -466,7 +466,7 @@ void nq_rows_free(struct nq_rows *rows)
 	rows->n = 0;
 }
 
-int nq_lookup(uint64_t cookie, struct nq_row *row)
+static int lookup(uint64_t cookie, bool all_netns, struct nq_row *row)
 {
 	const struct nq_row *found;
 	struct nq_rows rows;
@@ -476,7 +476,7 @@ int nq_lookup(uint64_t cookie, struct nq_row *row)
 	err = nq_nl_open(&nl);
 	if (err)
 		return err;
-	err = nq_dump(&nl, false, &rows);
+	err = nq_dump(&nl, all_netns, &rows);
 	nq_nl_close(&nl);
 	if (err)
 		return err;
@@ -485,6 +485,16 @@ int nq_lookup(uint64_t cookie, struct nq_row *row)
 		*row = *found;
 	nq_rows_free(&rows);
 	return found ? 0 : -ENOENT;
+}
+
+int nq_lookup(uint64_t cookie, struct nq_row *row)
+{
+	return lookup(cookie, false, row);
+}
+
+int nq_lookup_all(uint64_t cookie, struct nq_row *row)
+{
+	return lookup(cookie, true, row);
 }
 
 struct nq_ns_dump {

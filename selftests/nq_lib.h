@@ -121,6 +121,8 @@ const struct nq_row *nq_rows_find(const struct nq_rows *rows, uint64_t cookie);
 void nq_rows_free(struct nq_rows *rows);
 /* One listener by cookie, from a fresh dump of the caller's namespace. */
 int nq_lookup(uint64_t cookie, struct nq_row *row);
+/* nq_lookup() over every namespace (as root). */
+int nq_lookup_all(uint64_t cookie, struct nq_row *row);
 
 /*
  * GET_NETNS: the caller's namespace, or all into rows (may be NULL);

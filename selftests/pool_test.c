@@ -74,28 +74,6 @@ static int open_batch(int *fds, uint64_t *cookies)
 	return 0;
 }
 
-/* The listener of @cookie, in any namespace. */
-static int lookup_any(uint64_t cookie, struct nq_row *row)
-{
-	const struct nq_row *found;
-	struct nq_rows rows;
-	struct nq_nl nl;
-	int err;
-
-	err = nq_nl_open(&nl);
-	if (err)
-		return err;
-	err = nq_dump(&nl, true, &rows);
-	nq_nl_close(&nl);
-	if (err)
-		return err;
-	found = nq_rows_find(&rows, cookie);
-	if (found)
-		*row = *found;
-	nq_rows_free(&rows);
-	return found ? 0 : -ENOENT;
-}
-
 /*
  * Every counter of the listener is @want for handshakes and accept(), 0 for
  * the rest.
@@ -106,7 +84,7 @@ static void check_counters(struct __test_metadata *_metadata, uint64_t cookie,
 	struct nq_row row;
 	int k;
 
-	ASSERT_EQ(0, lookup_any(cookie, &row));
+	ASSERT_EQ(0, nq_lookup_all(cookie, &row));
 	ASSERT_TRUE(row.has_ctr[NQSTAT_CTR_HANDSHAKES_COMPLETED]);
 	for (k = 0; k <= NQSTAT_CTR_MAX; k++) {
 		if (!row.has_ctr[k])
@@ -137,7 +115,7 @@ TEST_F_TIMEOUT(pool, reused_slots_start_at_zero, 120)
 		usleep(100000);
 		for (b = 0, left = 0; b < 2; b++)
 			for (i = 0; i < BATCH; i++)
-				left += lookup_any(cookies[b][i], &row) != -ENOENT;
+				left += nq_lookup_all(cookies[b][i], &row) != -ENOENT;
 	}
 	ASSERT_EQ(0, left);
 	/* The slots come back after RCU tasks and RCU grace periods. */
