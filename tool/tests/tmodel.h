@@ -15,6 +15,13 @@
 #include "model/model.h"
 
 #define TBIT(n) (UINT32_C(1) << (n))
+/* Every sysctl of a namespace record, for t_netns_mask(). */
+#define SYSCTLS_ALL (TBIT(NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS) | \
+		     TBIT(NQSTAT_A_SYSCTL_PORT_RANGE_LOW) | \
+		     TBIT(NQSTAT_A_SYSCTL_PORT_RANGE_HIGH) | \
+		     TBIT(NQSTAT_A_SYSCTL_TCP_TW_REUSE) | \
+		     TBIT(NQSTAT_A_SYSCTL_TCP_TIMESTAMPS) | \
+		     TBIT(NQSTAT_A_SYSCTL_TCP_FIN_TIMEOUT))
 
 /* Reports carry a timestamp: a fixed one, 2023-11-14T22:13:20.123Z. */
 __attribute__((constructor)) static void t_fixed_time(void)
