@@ -415,6 +415,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	ret = nq_snapshot_read(&s, root);
 	CHECK(!ret || ret == -EINVAL);
+	/* The sockets' fallback, not part of nq_snapshot_read(). */
+	CHECK(!s.has_sockets);
+	ret = nq_snapshot_read_sockets(&s, root);
+	CHECK(!ret);
 
 	for (i = 0; i < n; i++) {
 		lines_init(&l, &sec[i]);

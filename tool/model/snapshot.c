@@ -42,6 +42,7 @@ void nq_snapshot_free(struct nq_snapshot *s)
 		nq_netns_free(&s->ns);
 	nq_listeners_free(&s->ls);
 	free(s->close_wait);
+	free(s->ldrops);
 	for (i = 0; i < s->n_conf; i++) {
 		free(s->conf[i].file);
 		free(s->conf[i].key);
@@ -248,6 +249,37 @@ int nq_snapshot_add_sock(struct nq_snapshot *s, const struct nq_tcp_sock *sk)
 	v[s->n_close_wait].count = 1;
 	s->n_close_wait++;
 	return 0;
+}
+
+int nq_snapshot_add_diag(struct nq_snapshot *s, const struct nq_diag_sock *d)
+{
+	struct nq_tcp_sock sk = {
+		.local_port = d->port, .state = d->state, .inode = d->inode,
+	};
+	struct nq_diag_sock *v;
+
+	if (d->state != TCP_LISTEN)
+		return nq_snapshot_add_sock(s, &sk);
+	s->n_diag_listeners++;
+	if (!d->has_drops || !d->drops)
+		return 0;
+	v = realloc(s->ldrops, (s->n_ldrops + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	s->ldrops = v;
+	v[s->n_ldrops++] = *d;
+	return 0;
+}
+
+const struct nq_diag_sock *nq_snapshot_ldrop(const struct nq_snapshot *s,
+					     uint64_t cookie)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_ldrops; i++)
+		if (s->ldrops[i].cookie == cookie)
+			return &s->ldrops[i];
+	return NULL;
 }
 
 static int port_count_cmp(const void *pa, const void *pb)

@@ -222,6 +222,60 @@ int nq_snapshot_read_sockets(struct nq_snapshot *s, const char *root)
 	return 0;
 }
 
+int nq_snapshot_read_netstat(struct nq_snapshot *s, const char *root)
+{
+	char path[PATH_MAX], *names = NULL, *values = NULL;
+	size_t cap_n = 0, cap_v = 0;
+	FILE *f;
+	int ret;
+
+	ret = path_join(path, sizeof(path), root, "/proc/net/netstat");
+	if (ret < 0)
+		return ret;
+	f = fopen(path, "re");
+	if (!f)
+		return absent_ok(errno) ? 0 : -errno;
+	/* Lines in pairs: names, then values, per protocol. */
+	ret = 0;
+	while (!ret && getline(&names, &cap_n, f) >= 0) {
+		if (getline(&values, &cap_v, f) < 0)
+			break;
+		ret = nq_parse_netstat(names, values, s->mib,
+				       &s->mib_present);
+		if (ret == -ENOENT)
+			ret = 0;
+	}
+	if (!ret && ferror(f))
+		ret = -EIO;
+	free(names);
+	free(values);
+	fclose(f);
+	return ret;
+}
+
+int nq_snapshot_read_sockstat(struct nq_snapshot *s, const char *root)
+{
+	char path[PATH_MAX], *line = NULL;
+	size_t cap = 0;
+	FILE *f;
+	int ret;
+
+	ret = path_join(path, sizeof(path), root, "/proc/net/sockstat");
+	if (ret < 0)
+		return ret;
+	f = fopen(path, "re");
+	if (!f)
+		return absent_ok(errno) ? 0 : -errno;
+	ret = -ENOENT;
+	while (ret == -ENOENT && getline(&line, &cap, f) >= 0)
+		ret = nq_parse_sockstat_line(line, &s->orphan_count);
+	if (!ret)
+		s->has_orphan_count = true;
+	free(line);
+	fclose(f);
+	return ret == -ENOENT ? 0 : ret;
+}
+
 static int read_conf_file(struct nq_snapshot *s, const char *root,
 			  const char *rel)
 {
@@ -307,7 +361,7 @@ int nq_snapshot_read(struct nq_snapshot *s, const char *root)
 	int (*const parts[])(struct nq_snapshot *, const char *) = {
 		nq_snapshot_read_sysctls, nq_snapshot_read_meminfo,
 		nq_snapshot_read_init_netns, nq_snapshot_read_ct_mode,
-		nq_snapshot_read_sockets,
+		nq_snapshot_read_netstat, nq_snapshot_read_sockstat,
 		nq_snapshot_read_conf,
 	};
 	size_t i;

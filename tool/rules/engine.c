@@ -238,6 +238,8 @@ static const struct rule {
 	{ "tcp_max_orphans", false, rule_orphans },
 	{ "CLOSE_WAIT", false, rule_close_wait },
 	{ "tcp_tw_recycle", false, rule_recycle },
+	/* Last: what the findings above leave unexplained. */
+	{ "kernel loss counters", false, rule_losses },
 };
 
 int nq_recommend(const struct nq_snapshot *cur, const struct nq_snapshot *prev,

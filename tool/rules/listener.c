@@ -154,8 +154,6 @@ static void rule_listener(struct ctx *c, const struct lwin *w, struct agg *a)
 	struct nq_finding *fd;
 	bool flood, need;
 
-	if (!nq_known(l->backlog))
-		return;
 	rq_sys(c, NQ_SYS_SYNCOOKIES, &syncookies);
 	acc_drops = wd(w, NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS) +
 		    wd(w, NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN);
@@ -168,6 +166,14 @@ static void rule_listener(struct ctx *c, const struct lwin *w, struct agg *a)
 		    wrate(w, NQSTAT_CTR_SYN_QUEUE_DROPS) +
 		    wrate(w, NQSTAT_CTR_SYN_COOKIES_SENT);
 
+	/* Every drop is a tcp_listendrop(): ListenDrops. */
+	c->trk.mib[NQ_MIB_LISTEN_OVERFLOWS] += acc_drops;
+	c->trk.mib[NQ_MIB_REQQ_FULL_DROP] += synq_drops;
+	c->trk.mib[NQ_MIB_REQQ_FULL_DO_COOKIES] += cookies;
+	c->trk.mib[NQ_MIB_LISTEN_DROPS] += acc_drops + synq_drops +
+		wd(w, NQSTAT_CTR_SYN_BACKLOG_DROPS);
+	if (!nq_known(l->backlog))
+		return;
 	a->synack_rtx += wd(w, NQSTAT_CTR_SYNACK_RETRANSMITS);
 	a->handshakes += hs;
 	if (nq_known(l->synq_peak) &&

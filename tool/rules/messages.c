@@ -145,4 +145,17 @@ const struct rq_msg rq_msgs[RQ_N_MSG] = {
 		.reasoning = "CLOSE_WAIT means the peer closed and the local application never called close(): an application bug (a leaked descriptor, a missing close on an error path). No sysctl fixes it.",
 		.risk = NONE_FROM_NQSTAT,
 	},
+	[RQ_UNTRACKED_DROPS] = {
+		.subject = "listeners nqstat does not track",
+		.reasoning = "The namespace's own counters (TcpExt ListenDrops, ListenOverflows, TCPReqQFullDrop, TCPReqQFullDoCookies) counted %" PRIu64 " dropped or cookie-answered connection requests %s more than the listeners nqstat tracks account for: they happened on listeners it does not track (its table was full: max_listeners; a foreign MPTCP or SMC listener; a listener closed meanwhile)%s. The listening sockets whose drops the kernel counted (sk_drops, sock_diag) are listed; ss -ltn shows each one's backlog (Send-Q) and accept queue (Recv-Q): a backlog equal to net.core.somaxconn means somaxconn binds, a smaller one the application's listen() argument. nqstat status says what it tracks.",
+		.risk = NONE_FROM_NQSTAT,
+		.parts = {
+			", or before nqstat started counting (the kernel counts since the namespace was created, nqstat since it first saw each listener: run recommend --duration to see whether they still grow)",
+		},
+	},
+	[RQ_KERNEL_LOSSES] = {
+		.subject = "losses the kernel counted",
+		.reasoning = "The kernel counted these losses in the namespace %s, and no other finding names their cause: the counters nqstat keeps do not show where they happened (a listener or a conntrack entry gone before the second snapshot, a drop nqstat does not classify). Run recommend --duration over a window in which they grow; ss -ltnm and conntrack -S show where.",
+		.risk = NONE_FROM_NQSTAT,
+	},
 };

@@ -52,6 +52,10 @@ enum rq_msg_id {
 	/* R: target (u64), headroom, share (int), bytes (unsigned); K: KiB (unsigned) */
 	RQ_MAX_ORPHANS,
 	RQ_CLOSE_WAIT,
+	/* losses.c */
+	/* R: drops (u64), window (string), part [0] or "" (no window) */
+	RQ_UNTRACKED_DROPS,
+	RQ_KERNEL_LOSSES,	/* R: window (string) */
 	RQ_N_MSG
 };
 

@@ -42,13 +42,23 @@ void rule_fin_wait2(struct ctx *c)
 
 void rule_orphans(struct ctx *c)
 {
-	uint64_t max, target, cap;
+	uint64_t max, target, cap, orphans;
 	struct nq_finding *fd;
 
-	if (!c->cur->has_sockets || !rq_sys(c, NQ_SYS_MAX_ORPHANS, &max) ||
-	    c->cur->orphans < NQ_REC_NEAR * max)
+	/*
+	 * The kernel's own count (sockstat: the whole host, as the limit),
+	 * else the orphans of the namespace's sockets.
+	 */
+	if (c->cur->has_orphan_count)
+		orphans = c->cur->orphan_count;
+	else if (c->cur->has_sockets)
+		orphans = c->cur->orphans;
+	else
 		return;
-	target = nq_round_pow2((uint64_t)c->cur->orphans * NQ_REC_HEADROOM);
+	if (!rq_sys(c, NQ_SYS_MAX_ORPHANS, &max) ||
+	    orphans < NQ_REC_NEAR * max)
+		return;
+	target = nq_round_pow2(orphans * NQ_REC_HEADROOM);
 	cap = mem_cap(c, NQ_REC_ORPHAN_BYTES);
 	if (cap && target > cap)
 		target = cap;
@@ -58,8 +68,8 @@ void rule_orphans(struct ctx *c)
 	rq_values(c, fd, true, max, true, target);
 	if (fd)
 		fd->settable = true;
-	rq_evidence(c, fd, "%u orphaned sockets, limit %" PRIu64, c->cur->orphans,
-		 max);
+	rq_evidence(c, fd, "%" PRIu64 " orphaned sockets, limit %" PRIu64,
+		    orphans, max);
 	rq_reasoning(c, fd, RQ_MAX_ORPHANS, target, NQ_REC_HEADROOM,
 		     NQ_REC_MEM_SHARE, NQ_REC_ORPHAN_BYTES);
 	rq_risk(c, fd, RQ_MAX_ORPHANS, NQ_REC_ORPHAN_BYTES / 1024);

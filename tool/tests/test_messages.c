@@ -45,6 +45,8 @@ static const struct {
 	{ RQ_FIN_TIMEOUT, "Uu", "" },
 	{ RQ_MAX_ORPHANS, "Uddu", "u" },
 	{ RQ_CLOSE_WAIT, "", "" },
+	{ RQ_UNTRACKED_DROPS, "Uss", "" },
+	{ RQ_KERNEL_LOSSES, "s", "" },
 };
 
 /* The conversions of fmt as letters into out; false for one not known. */
