@@ -154,6 +154,7 @@ static void s_flood_mib(struct nq_snapshot *c, struct nq_snapshot *p)
 	l0(c)->counters[NQSTAT_CTR_HANDSHAKES_COMPLETED] += 5;
 	l0(c)->counters[NQSTAT_CTR_ACCEPTED] += 5;
 	l0(c)->counters[NQSTAT_CTR_SYN_COOKIES_SENT] += 5000;
+	l0(c)->counters[NQSTAT_CTR_SYNACK_RETRANSMITS] += 20000;
 	c->mib[NQ_MIB_REQQ_FULL_DO_COOKIES] += 5000;
 }
 

@@ -220,6 +220,39 @@ static void s_slow_accept(struct nq_snapshot *c, struct nq_snapshot *p)
 	l0(c)->counters[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS] = 2000;
 }
 
+/* Item 2: the same, the module not knowing what set the limit. */
+static void s_slow_accept_unknown(struct nq_snapshot *c,
+				  struct nq_snapshot *p)
+{
+	s_slow_accept(c, p);
+	l0(c)->backlog_source = NQ_UNKNOWN;
+}
+
+/* Negative: listen(fd, 128) under somaxconn 4096: no clamp. */
+static void s_slow_accept_app(struct nq_snapshot *c, struct nq_snapshot *p)
+{
+	s_slow_accept(c, p);
+	c->sys[NQ_SYS_SOMAXCONN] = 4096;
+	l0(c)->backlog_source = NQSTAT_BACKLOG_APPLICATION;
+}
+
+/*
+ * Item 3: listen(fd, 6), cookies under a burst of ordinary clients:
+ * fewer handshakes than a tenth of the cookies, but no SYN-ACK retried
+ * (the queued requests completed): the backlog, not a flood; sized to
+ * the limit plus every request that did not fit (6 + 300 -> 512).
+ */
+static void s_cookies_listen6(struct nq_snapshot *c, struct nq_snapshot *p)
+{
+	(void)p;
+	l0(c)->backlog = 6;
+	l0(c)->backlog_source = NQSTAT_BACKLOG_APPLICATION;
+	l0(c)->synq_peak = 7;
+	l0(c)->counters[NQSTAT_CTR_SYN_COOKIES_SENT] = 300;
+	l0(c)->counters[NQSTAT_CTR_HANDSHAKES_COMPLETED] = 20;
+	l0(c)->counters[NQSTAT_CTR_ACCEPTED] = 20;
+}
+
 /* S3: cookies under normal load: the backlog is too small. */
 static void s_cookies_load(struct nq_snapshot *c, struct nq_snapshot *p)
 {
@@ -436,6 +469,33 @@ static void s_ct_full_mode(struct nq_snapshot *c, struct nq_snapshot *p)
 }
 
 /* S6 on a small machine: a larger table would not fit in memory. */
+/*
+ * Item 4: nf_conntrack_max 256, 600 flows offered: 344 turned away.
+ * Twice the limit (512) would not have held them: 2 x 600 -> 2048.
+ */
+static void s_ct_small(struct nq_snapshot *c, struct nq_snapshot *p)
+{
+	(void)p;
+	c->ns.ct.count = 256;
+	c->ns.ct.peak = 256;
+	c->ns.ct.max = 256;
+	c->ns.ct.buckets = 1024;
+	c->ns.ct.table_full_drops = 344;
+	c->ns.ct.drops = 344;
+}
+
+/* The table reached its limit, no drop count: a lower bound. */
+static void s_ct_no_drop_count(struct nq_snapshot *c, struct nq_snapshot *p)
+{
+	(void)p;
+	c->ns.ct.count = 256;
+	c->ns.ct.peak = 256;
+	c->ns.ct.max = 256;
+	c->ns.ct.buckets = 256;
+	c->ns.ct.table_full_drops = NQ_UNKNOWN;
+	c->ns.ct.drops = NQ_UNKNOWN;
+}
+
 static void s_ct_memory(struct nq_snapshot *c, struct nq_snapshot *p)
 {
 	(void)p;
