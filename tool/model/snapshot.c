@@ -43,6 +43,7 @@ void nq_snapshot_free(struct nq_snapshot *s)
 	nq_listeners_free(&s->ls);
 	free(s->close_wait);
 	free(s->ldrops);
+	free(s->cw_socks);
 	for (i = 0; i < s->n_conf; i++) {
 		free(s->conf[i].file);
 		free(s->conf[i].key);
@@ -258,6 +259,16 @@ int nq_snapshot_add_diag(struct nq_snapshot *s, const struct nq_diag_sock *d)
 	};
 	struct nq_diag_sock *v;
 
+	if (d->state == TCP_CLOSE_WAIT) {
+		struct nq_sock_ref *r;
+
+		r = realloc(s->cw_socks, (s->n_cw_socks + 1) * sizeof(*r));
+		if (!r)
+			return -ENOMEM;
+		s->cw_socks = r;
+		r[s->n_cw_socks].cookie = d->cookie;
+		r[s->n_cw_socks++].port = d->port;
+	}
 	if (d->state != TCP_LISTEN)
 		return nq_snapshot_add_sock(s, &sk);
 	s->n_diag_listeners++;
@@ -269,6 +280,29 @@ int nq_snapshot_add_diag(struct nq_snapshot *s, const struct nq_diag_sock *d)
 	s->ldrops = v;
 	v[s->n_ldrops++] = *d;
 	return 0;
+}
+
+static int ref_cmp(const void *pa, const void *pb)
+{
+	const struct nq_sock_ref *a = pa, *b = pb;
+
+	return (a->cookie > b->cookie) - (a->cookie < b->cookie);
+}
+
+void nq_snapshot_sort_cw_socks(struct nq_snapshot *s)
+{
+	if (s->n_cw_socks)
+		qsort(s->cw_socks, s->n_cw_socks, sizeof(*s->cw_socks),
+		      ref_cmp);
+}
+
+bool nq_snapshot_has_cw(const struct nq_snapshot *s, uint64_t cookie)
+{
+	struct nq_sock_ref key = { .cookie = cookie };
+
+	return s->n_cw_socks &&
+	       bsearch(&key, s->cw_socks, s->n_cw_socks,
+		       sizeof(*s->cw_socks), ref_cmp);
 }
 
 const struct nq_diag_sock *nq_snapshot_ldrop(const struct nq_snapshot *s,

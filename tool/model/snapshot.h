@@ -50,6 +50,12 @@ struct nq_port_count {
 	uint32_t count;
 };
 
+/* A socket by its cookie, and its local port. */
+struct nq_sock_ref {
+	uint64_t cookie;
+	uint16_t port;
+};
+
 /* One socket line of /proc/net/tcp or tcp6. */
 struct nq_tcp_sock {
 	uint16_t local_port;
@@ -101,6 +107,9 @@ struct nq_snapshot {
 	uint32_t orphans;		/* any non-TIME_WAIT socket without one */
 	struct nq_port_count *close_wait;	/* most first */
 	size_t n_close_wait;
+	/* CLOSE_WAIT sockets by cookie (sock_diag only), by cookie. */
+	struct nq_sock_ref *cw_socks;
+	size_t n_cw_socks;
 	/* Settings of tcp_tw_recycle and tcp_tw_timeout in the conf files. */
 	struct nq_conf_hit *conf;
 	size_t n_conf;
@@ -168,6 +177,12 @@ int nq_snapshot_add_sock(struct nq_snapshot *s, const struct nq_tcp_sock *sk);
  * it has drops), else as nq_snapshot_add_sock(). 0 or -ENOMEM.
  */
 int nq_snapshot_add_diag(struct nq_snapshot *s, const struct nq_diag_sock *d);
+
+/* Sorts cw_socks by cookie (after the dumps). */
+void nq_snapshot_sort_cw_socks(struct nq_snapshot *s);
+
+/* Whether s holds CLOSE_WAIT socket cookie (cw_socks sorted). */
+bool nq_snapshot_has_cw(const struct nq_snapshot *s, uint64_t cookie);
 
 /* The listener of s->ldrops with this cookie, or NULL. */
 const struct nq_diag_sock *nq_snapshot_ldrop(const struct nq_snapshot *s,

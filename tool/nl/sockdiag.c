@@ -93,6 +93,7 @@ int nq_sockdiag_read(struct nq_snapshot *s)
 	if (!ret) {
 		s->has_sockets = true;
 		nq_snapshot_sort_close_wait(s);
+		nq_snapshot_sort_cw_socks(s);
 	}
 	nl_socket_free(nls);
 	return ret;

@@ -148,7 +148,7 @@ const struct rq_msg rq_msgs[RQ_N_MSG] = {
 	},
 	[RQ_CLOSE_WAIT] = {
 		.subject = "application close()",
-		.reasoning = "CLOSE_WAIT means the peer closed and the local application never called close(): an application bug (a leaked descriptor, a missing close on an error path). No sysctl fixes it.",
+		.reasoning = "CLOSE_WAIT means the peer closed and the local application has not called close(): sockets that stay in CLOSE_WAIT are an application bug (a leaked descriptor, a missing close on an error path), and they hold their memory and descriptor until the process exits. No sysctl fixes it: find the process (ss -tnp state close-wait) and fix its close().",
 		.risk = NONE_FROM_NQSTAT,
 	},
 	[RQ_UNTRACKED_DROPS] = {

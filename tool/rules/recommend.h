@@ -76,6 +76,12 @@
 /* Orphaned FIN_WAIT2 sockets, CLOSE_WAIT sockets of a port: "many". */
 #define NQ_REC_FIN_WAIT2_MANY 1000U
 #define NQ_REC_CLOSE_WAIT_MANY 100U
+/*
+ * CLOSE_WAIT sockets of a port that stayed so for a whole window (the
+ * same sockets, by cookie, in both snapshots): an application that does
+ * not close, whatever their number.
+ */
+#define NQ_REC_CLOSE_WAIT_STUCK 10U
 
 
 /*

@@ -178,9 +178,26 @@ FIXTURE_VARIANT_ADD(rec, close_wait) {
 	.expect = { { "application close()", NULL, 0, WARN } },
 	.evidence = "local port 8080: 500 sockets in CLOSE_WAIT",
 };
+FIXTURE_VARIANT_ADD(rec, close_wait_stuck) {
+	.setup = s_close_wait_stuck, .window = true,
+	.expect = { { "application close()", NULL, 0, WARN } },
+	.evidence = "local port 7000: 20 of them in CLOSE_WAIT for the whole 10.0 s window",
+};
+/* Negative: the same from one snapshot: 20 is not many. */
+FIXTURE_VARIANT_ADD(rec, close_wait_few_no_window) {
+	.setup = s_close_wait_stuck,
+};
 FIXTURE_VARIANT_ADD(rec, max_orphans) {
 	.setup = s_orphans,
 	.expect = { { "net.ipv4.tcp_max_orphans", "8192", 1, WARN } },
+};
+FIXTURE_VARIANT_ADD(rec, max_orphans_sockstat) {
+	.setup = s_orphans_sockstat,
+	.expect = { { "net.ipv4.tcp_max_orphans", "8192", 1, WARN } },
+	.evidence = "4000 orphaned sockets, limit 4096",
+};
+FIXTURE_VARIANT_ADD(rec, max_orphans_sockstat_few) {
+	.setup = s_orphans_sockstat_few,
 };
 FIXTURE_VARIANT_ADD(rec, conntrack_full) {
 	.setup = s_ct_full,

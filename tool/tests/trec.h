@@ -428,11 +428,64 @@ static void s_close_wait(struct nq_snapshot *c, struct nq_snapshot *p)
 	nq_snapshot_sort_close_wait(c);
 }
 
+/* A CLOSE_WAIT socket of port, cookie, as sock_diag reports it. */
+static void add_cw(struct nq_snapshot *s, uint64_t cookie, uint16_t port)
+{
+	struct nq_diag_sock d = {
+		.family = AF_INET, .state = 8 /* TCP_CLOSE_WAIT */,
+		.port = port, .cookie = cookie, .inode = 1000 + cookie,
+	};
+
+	if (nq_snapshot_add_diag(s, &d) < 0)
+		abort();
+}
+
+/*
+ * Item 5: 20 CLOSE_WAIT sockets of port 7000 in both snapshots (the same
+ * cookies), fewer than "many": stuck for the whole window.
+ */
+static void s_close_wait_stuck(struct nq_snapshot *c, struct nq_snapshot *p)
+{
+	uint64_t k;
+
+	for (k = 1; k <= 20; k++) {
+		add_cw(p, k, 7000);
+		add_cw(c, k, 7000);
+	}
+	/* Port 7001: as many, but new ones: transient. */
+	for (k = 100; k < 120; k++)
+		add_cw(p, k, 7001);
+	for (k = 200; k < 220; k++)
+		add_cw(c, k, 7001);
+	nq_snapshot_sort_close_wait(c);
+	nq_snapshot_sort_cw_socks(c);
+	nq_snapshot_sort_cw_socks(p);
+}
+
 static void s_orphans(struct nq_snapshot *c, struct nq_snapshot *p)
 {
 	(void)p;
 	c->sys[NQ_SYS_MAX_ORPHANS] = 4096;
 	c->orphans = 4000;
+}
+
+/* The kernel's own count (sockstat) over the namespace's sockets. */
+static void s_orphans_sockstat(struct nq_snapshot *c, struct nq_snapshot *p)
+{
+	(void)p;
+	c->sys[NQ_SYS_MAX_ORPHANS] = 4096;
+	c->orphans = 0;
+	c->has_orphan_count = true;
+	c->orphan_count = 4000;
+}
+
+/* Negative: sockstat says few, whatever the sockets counted. */
+static void s_orphans_sockstat_few(struct nq_snapshot *c,
+				   struct nq_snapshot *p)
+{
+	s_orphans(c, p);
+	c->has_orphan_count = true;
+	c->orphan_count = 10;
 }
 
 /* S6: conntrack table full in the initial namespace. */
