@@ -50,6 +50,12 @@ void nq_snapshot_free(struct nq_snapshot *s)
 		free(s->conf[i].value);
 	}
 	free(s->conf);
+	for (i = 0; i < s->n_settings; i++) {
+		free(s->settings[i].file);
+		free(s->settings[i].key);
+		free(s->settings[i].value);
+	}
+	free(s->settings);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -332,17 +338,16 @@ void nq_snapshot_sort_close_wait(struct nq_snapshot *s)
 		      port_count_cmp);
 }
 
-int nq_snapshot_add_conf(struct nq_snapshot *s, const char *file,
-			 unsigned int line, const char *key,
-			 const char *value)
+static int add_hit(struct nq_conf_hit **list, size_t *n, const char *file,
+		   unsigned int line, const char *key, const char *value)
 {
 	struct nq_conf_hit *v, *h;
 
-	v = realloc(s->conf, (s->n_conf + 1) * sizeof(*v));
+	v = realloc(*list, (*n + 1) * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
-	s->conf = v;
-	h = &v[s->n_conf];
+	*list = v;
+	h = &v[*n];
 	h->file = strdup(file);
 	h->key = strdup(key);
 	h->value = strdup(value);
@@ -353,6 +358,29 @@ int nq_snapshot_add_conf(struct nq_snapshot *s, const char *file,
 		free(h->value);
 		return -ENOMEM;
 	}
-	s->n_conf++;
+	(*n)++;
 	return 0;
+}
+
+int nq_snapshot_add_conf(struct nq_snapshot *s, const char *file,
+			 unsigned int line, const char *key,
+			 const char *value)
+{
+	return add_hit(&s->conf, &s->n_conf, file, line, key, value);
+}
+
+int nq_snapshot_add_setting(struct nq_snapshot *s, const char *file,
+			    unsigned int line, const char *key,
+			    const char *value)
+{
+	return add_hit(&s->settings, &s->n_settings, file, line, key, value);
+}
+
+bool nq_conf_after(const char *file, const char *dropin)
+{
+	const char *base = strrchr(file, '/');
+
+	if (!strcmp(file, "/etc/sysctl.conf"))
+		return true;
+	return strcmp(base ? base + 1 : file, dropin) > 0;
 }

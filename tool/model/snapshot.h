@@ -113,6 +113,9 @@ struct nq_snapshot {
 	/* Settings of tcp_tw_recycle and tcp_tw_timeout in the conf files. */
 	struct nq_conf_hit *conf;
 	size_t n_conf;
+	/* Every setting of the conf files (nq_conf_after(): when applied). */
+	struct nq_conf_hit *settings;
+	size_t n_settings;
 };
 
 void nq_snapshot_free(struct nq_snapshot *s);
@@ -196,6 +199,23 @@ int nq_snapshot_add_conf(struct nq_snapshot *s, const char *file,
 			 unsigned int line, const char *key,
 			 const char *value);
 
+/* The drop-in's name in /etc/sysctl.d/, what --sysctl-conf suggests. */
+#define NQ_CONF_DROPIN "90-nqstat.conf"
+
+/* Records a setting of the conf files (copies the strings). */
+int nq_snapshot_add_setting(struct nq_snapshot *s, const char *file,
+			    unsigned int line, const char *key,
+			    const char *value);
+
+/*
+ * Whether a setting of file (as recorded: "/etc/sysctl.conf",
+ * "/usr/lib/sysctl.d/99-x.conf") is applied after a drop-in named
+ * dropin ("90-nqstat.conf") of /etc/sysctl.d/: its name sorts after
+ * it, or it is /etc/sysctl.conf (procps applies it last, and Debian's
+ * 99-sysctl.conf links to it).
+ */
+bool nq_conf_after(const char *file, const char *dropin);
+
 /*
  * Reading (snapshot_read.c), from the files under root ("" or "/" for the
  * real system; the namespace is the caller's). Each returns 0 or -errno
@@ -228,7 +248,13 @@ int nq_snapshot_read_netstat(struct nq_snapshot *s, const char *root);
 /* The orphan count of root/proc/net/sockstat. */
 int nq_snapshot_read_sockstat(struct nq_snapshot *s, const char *root);
 
-/* root/etc/sysctl.conf, then root/etc/sysctl.d/\*.conf in name order. */
+/*
+ * root/etc/sysctl.conf, then the *.conf files of the sysctl.d search path
+ * (root/etc, /run, /usr/local/lib, /usr/lib, /lib: sysctl.d/), in name
+ * order, a name of an earlier directory masking the same name of a later
+ * one (sysctl.d(5)): flagged keys into conf, every setting into
+ * settings.
+ */
 int nq_snapshot_read_conf(struct nq_snapshot *s, const char *root);
 
 /*

@@ -90,5 +90,6 @@ void rule_fin_wait2(struct ctx *c);
 void rule_orphans(struct ctx *c);
 void rule_close_wait(struct ctx *c);
 void rule_losses(struct ctx *c);
+void rule_overrides(struct ctx *c);
 
 #endif /* NQSTAT_RULES_RULES_H */

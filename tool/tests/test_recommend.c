@@ -2,8 +2,9 @@
 /*
  * Unit tests of recommend.c: one variant per rule, on snapshots built here
  * from an idle host, with the negative cases and the traps of
- * scenarios.md. Every variant lists exactly the findings it expects; the
- * invariants (never lower tcp_max_tw_buckets or tcp_max_orphans, never
+ * Documentation/scenarios.md. Every variant lists exactly the findings it
+ * expects; the invariants (never lower tcp_max_tw_buckets or
+ * tcp_max_orphans, never
  * tcp_tw_recycle, tcp_fin_timeout never below the floor, ...) are checked
  * on every variant, and so are the three outputs.
  */
@@ -330,7 +331,7 @@ TEST_F(rec, expected_findings)
 	}
 }
 
-/* The advice of scenarios.md that nqstat must never repeat. */
+/* The advice of Documentation/scenarios.md nqstat must never give. */
 TEST_F(rec, traps)
 {
 	size_t i;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The snapshots of test_recommend.c: an idle host, and one scenario per
- * rule (with its negative cases and the traps of scenarios.md) built on
- * it, each a setup(cur, prev) of a variant.
+ * rule (with its negative cases and the traps of
+ * Documentation/scenarios.md) built on it, each a setup(cur, prev) of a
+ * variant.
  */
 #ifndef NQSTAT_TESTS_TREC_H
 #define NQSTAT_TESTS_TREC_H
