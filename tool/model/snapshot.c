@@ -258,6 +258,22 @@ int nq_snapshot_add_sock(struct nq_snapshot *s, const struct nq_tcp_sock *sk)
 	return 0;
 }
 
+/* Room for one more of n elements in *p (capacity *cap, doubled). */
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+	size_t c = *cap ? *cap * 2 : 64;
+	void *v;
+
+	if (n < *cap)
+		return 0;
+	v = realloc(*p, c * size);
+	if (!v)
+		return -ENOMEM;
+	*p = v;
+	*cap = c;
+	return 0;
+}
+
 int nq_snapshot_add_diag(struct nq_snapshot *s, const struct nq_diag_sock *d)
 {
 	struct nq_tcp_sock sk = {
@@ -266,10 +282,10 @@ int nq_snapshot_add_diag(struct nq_snapshot *s, const struct nq_diag_sock *d)
 	struct nq_diag_sock *v;
 
 	if (d->state == TCP_CLOSE_WAIT) {
-		struct nq_sock_ref *r;
+		struct nq_sock_ref *r = s->cw_socks;
 
-		r = realloc(s->cw_socks, (s->n_cw_socks + 1) * sizeof(*r));
-		if (!r)
+		if (grow((void **)&r, &s->cap_cw_socks, s->n_cw_socks,
+			 sizeof(*r)))
 			return -ENOMEM;
 		s->cw_socks = r;
 		r[s->n_cw_socks].cookie = d->cookie;
@@ -280,8 +296,8 @@ int nq_snapshot_add_diag(struct nq_snapshot *s, const struct nq_diag_sock *d)
 	s->n_diag_listeners++;
 	if (!d->has_drops || !d->drops)
 		return 0;
-	v = realloc(s->ldrops, (s->n_ldrops + 1) * sizeof(*v));
-	if (!v)
+	v = s->ldrops;
+	if (grow((void **)&v, &s->cap_ldrops, s->n_ldrops, sizeof(*v)))
 		return -ENOMEM;
 	s->ldrops = v;
 	v[s->n_ldrops++] = *d;

@@ -97,7 +97,7 @@ struct nq_snapshot {
 	bool has_diag_listeners;
 	uint32_t n_diag_listeners;
 	struct nq_diag_sock *ldrops;
-	size_t n_ldrops;
+	size_t n_ldrops, cap_ldrops;
 	/*
 	 * CLOSE_WAIT and orphaned FIN_WAIT2 sockets: from sock_diag (the
 	 * states filtered in the kernel), else /proc/net/tcp and tcp6.
@@ -109,7 +109,7 @@ struct nq_snapshot {
 	size_t n_close_wait;
 	/* CLOSE_WAIT sockets by cookie (sock_diag only), by cookie. */
 	struct nq_sock_ref *cw_socks;
-	size_t n_cw_socks;
+	size_t n_cw_socks, cap_cw_socks;
 	/* Settings of tcp_tw_recycle and tcp_tw_timeout in the conf files. */
 	struct nq_conf_hit *conf;
 	size_t n_conf;

@@ -75,39 +75,49 @@ void rule_orphans(struct ctx *c)
 	rq_risk(c, fd, RQ_MAX_ORPHANS, NQ_REC_ORPHAN_BYTES / 1024);
 }
 
-/* CLOSE_WAIT sockets of port also in CLOSE_WAIT at the window's start. */
-static uint32_t stuck(const struct ctx *c, uint16_t port)
+/*
+ * CLOSE_WAIT sockets per local port that were in CLOSE_WAIT at the
+ * window's start too (by cookie): an array of 65536 counts, or NULL.
+ */
+static uint32_t *stuck_per_port(struct ctx *c)
 {
-	uint32_t n = 0;
+	uint32_t *n;
 	size_t i;
 
+	if (!c->prev || !c->prev->n_cw_socks)
+		return NULL;
+	n = calloc(UINT16_MAX + 1, sizeof(*n));
+	if (!n) {
+		c->err = -ENOMEM;
+		return NULL;
+	}
 	for (i = 0; i < c->cur->n_cw_socks; i++)
-		n += c->cur->cw_socks[i].port == port &&
-		     nq_snapshot_has_cw(c->prev, c->cur->cw_socks[i].cookie);
+		n[c->cur->cw_socks[i].port] +=
+			nq_snapshot_has_cw(c->prev, c->cur->cw_socks[i].cookie);
 	return n;
 }
 
 void rule_close_wait(struct ctx *c)
 {
-	bool win = c->prev && c->prev->n_cw_socks;
+	uint32_t *stuck = stuck_per_port(c), st;
 	struct nq_finding *fd;
-	uint32_t st;
 	size_t i;
 
 	for (i = 0; i < c->cur->n_close_wait; i++) {
 		const struct nq_port_count *p = &c->cur->close_wait[i];
 
-		st = win ? stuck(c, p->port) : 0;
+		st = stuck ? stuck[p->port] : 0;
 		if (p->count < NQ_REC_CLOSE_WAIT_MANY &&
 		    st < NQ_REC_CLOSE_WAIT_STUCK)
 			continue;
 		fd = rq_add(c, NQ_SEV_WARNING, RQ_CLOSE_WAIT);
 		rq_evidence(c, fd, "local port %u: %u sockets in CLOSE_WAIT",
 			 p->port, p->count);
-		if (win)
+		if (stuck)
 			rq_evidence(c, fd, "local port %u: %u of them in CLOSE_WAIT for the whole %.1f s window (the same sockets, by cookie)",
 				    p->port, st, (double)c->elapsed_ns / 1e9);
 		rq_reasoning(c, fd, RQ_CLOSE_WAIT);
 		rq_risk(c, fd, RQ_CLOSE_WAIT);
 	}
+	free(stuck);
 }
