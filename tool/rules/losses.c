@@ -158,6 +158,8 @@ static const enum rq_msg_id ct_ids[] = { RQ_CT_MAX, RQ_CT_MAX_AT_BUDGET };
 struct loss {
 	const char *what;
 	uint64_t n;
+	bool win;		/* over the window, else since */
+	const char *since;
 };
 
 /* Losses that grew and that no finding explains, into v; their count. */
@@ -177,14 +179,15 @@ static size_t unexplained(struct ctx *c, struct loss *v, bool *win)
 	*win = false;
 	for (i = 0; i < sizeof(listen) / sizeof(listen[0]); i++)
 		if (mib_delta(c, listen[i], &d, &w) && d && !lx) {
-			v[n].what = nq_mib_name(listen[i]);
-			v[n++].n = d;
+			v[n] = (struct loss){ nq_mib_name(listen[i]), d, w,
+					      SINCE_CREATED };
+			n++;
 			*win |= w;
 		}
 	if (mib_delta(c, NQ_MIB_TW_OVERFLOW, &d, &w) && d &&
 	    !explained(c, tw_ids, 1)) {
-		v[n].what = nq_mib_name(NQ_MIB_TW_OVERFLOW);
-		v[n++].n = d;
+		v[n++] = (struct loss){ nq_mib_name(NQ_MIB_TW_OVERFLOW), d, w,
+					SINCE_CREATED };
 		*win |= w;
 	}
 	if (c->cur->has_netns && nq_ct_loaded(ct) &&
@@ -207,8 +210,8 @@ static size_t unexplained(struct ctx *c, struct loss *v, bool *win)
 					continue;
 			}
 			if (d) {
-				v[n].what = cts[i].what;
-				v[n++].n = d;
+				v[n++] = (struct loss){ cts[i].what, d, w,
+							"since nf_conntrack was loaded" };
 				*win |= w;
 			}
 		}
@@ -233,7 +236,7 @@ void rule_losses(struct ctx *c)
 		    RQ_KERNEL_LOSSES);
 	for (i = 0; i < n; i++)
 		rq_evidence(c, fd, "%s grew by %" PRIu64 " %s", v[i].what,
-			    v[i].n, wbuf);
+			    v[i].n, v[i].win ? wbuf : v[i].since);
 	rq_reasoning(c, fd, RQ_KERNEL_LOSSES, wbuf);
 	rq_risk(c, fd, RQ_KERNEL_LOSSES);
 }

@@ -100,6 +100,12 @@ FIXTURE_VARIANT_ADD(loss, conntrack_drops) {
 	.expect = { { LOSSES, CRIT } },
 	.evidence = { "conntrack drop grew by 15 in 10.0 s" },
 };
+FIXTURE_VARIANT_ADD(loss, conntrack_drops_one_snapshot) {
+	.setup = s_ct_drops_old,
+	.expect = { { LOSSES, WARN }, { UNTRACKED, WARN } },
+	.evidence = { "conntrack drop grew by 25 since nf_conntrack was loaded",
+		      "TCPTimeWaitOverflow grew by 1000 since the namespace was created" },
+};
 FIXTURE_VARIANT_ADD(loss, conntrack_drops_old) {
 	.setup = s_ct_drops_old, .window = true,
 };
