@@ -179,7 +179,8 @@ TEST_F_TIMEOUT(dx, untracked_listener_drops, 120)
 	p = tool_start("recommend -j --duration 4");
 	ASSERT_NE(NULL, p);
 	usleep(1500000);	/* after its first snapshot, even under TCG */
-	while ((f = accept4(self->fd, NULL, NULL, SOCK_NONBLOCK)) >= 0)
+	fcntl(self->fd, F_SETFL, O_NONBLOCK);
+	while ((f = accept(self->fd, NULL, NULL)) >= 0)
 		close(f);
 	EXPECT_EQ(5, burst(self, 42000, 9));
 	EXPECT_EQ(1, tool_end(p, self->out)) TH_LOG("%s", self->out);
@@ -440,7 +441,19 @@ TEST_F(ct, conntrack_value_holds_demand)
  * The drop-in of a named namespace must not go to /etc/sysctl.d/ (the
  * host's): it says to load it with ip netns exec, and that loads it.
  */
-TEST(netns_dropin)
+FIXTURE(named) {
+	char unused;
+};
+
+FIXTURE_SETUP(named)
+{
+}
+
+FIXTURE_TEARDOWN(named)
+{
+}
+
+TEST_F_TIMEOUT(named, netns_dropin, 120)
 {
 	char out[OUT_LEN], cmd[256];
 	struct nq_peer peer;
@@ -468,8 +481,9 @@ TEST(netns_dropin)
 		if (!nq_peer_syn(&peer, 41000 + i, port, &isn))
 			nq_peer_ack(&peer, 41000 + i, port, isn);
 	usleep(100000);
-	while (accept4(fd, NULL, NULL, SOCK_NONBLOCK) >= 0)
-		;
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	while ((i = accept(fd, NULL, NULL)) >= 0)
+		close(i);
 	ASSERT_EQ(0, nq_netns_enter(back));
 
 	EXPECT_EQ(1, tool(out, "-n " NETNS_NAME " recommend --sysctl-conf"))
