@@ -14,6 +14,7 @@
 int cmd_recommend(const struct options *o, int argc, char *argv[])
 {
 	struct nq_snapshot prev, cur;
+	struct nq_conf_target target;
 	struct nq_findings f;
 	uint64_t elapsed = 0;
 	bool have_prev;
@@ -28,6 +29,10 @@ int cmd_recommend(const struct options *o, int argc, char *argv[])
 		return EXIT_ERROR;
 	if (have_prev)
 		elapsed = cur.time_ns - prev.time_ns;
+	target.netns_name = o->netns;
+	/* nf_conntrack_max's mode tells best (rules/conntrack.c). */
+	target.init_known = cur.ct_mode_known || cur.init_netns_known;
+	target.init = cur.ct_mode_known ? cur.ct_writable : cur.init_netns;
 	ret = nq_recommend(&cur, have_prev ? &prev : NULL, &f);
 	if (ret < 0) {
 		nq_err("cannot apply the rules: %s", strerror(-ret));
@@ -36,7 +41,7 @@ int cmd_recommend(const struct options *o, int argc, char *argv[])
 			ret = recommend_print_json(stdout, o->pretty, &f,
 						   elapsed);
 		else if (o->sysctl_conf)
-			ret = recommend_print_conf(stdout, &f);
+			ret = recommend_print_conf_to(stdout, &f, &target);
 		else
 			ret = recommend_print_text(stdout, &f, elapsed);
 		if (ret < 0)

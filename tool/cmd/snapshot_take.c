@@ -11,6 +11,7 @@
 #include "model/snapshot.h"
 #include "out/netns.h"
 #include "cmd/watch.h"
+#include "nl/sockdiag.h"
 
 int nq_snapshot_take(struct nq_nl *nl, struct nq_snapshot *s)
 {
@@ -48,8 +49,22 @@ int nq_snapshot_take(struct nq_nl *nl, struct nq_snapshot *s)
 	}
 	s->time_ns = watch_now_ns();
 	ret = nq_snapshot_read(s, "");
-	if (ret < 0)
+	if (ret < 0) {
 		nq_err("cannot read /proc or /etc: %s", strerror(-ret));
+		goto out;
+	}
+	/*
+	 * Listeners' drops, CLOSE_WAIT and FIN_WAIT2 from sock_diag; without
+	 * it (inet_diag not available), the sockets from /proc/net/tcp.
+	 */
+	ret = nq_sockdiag_read(s);
+	if (ret < 0 && !s->has_sockets) {
+		ret = nq_snapshot_read_sockets(s, "");
+		if (ret < 0)
+			nq_err("cannot read the sockets: %s", strerror(-ret));
+	} else {
+		ret = 0;
+	}
 out:
 	nq_listeners_free(&ls);
 	nq_netns_list_free(&l);

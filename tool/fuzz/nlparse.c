@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: the netlink reply parser (nl/nlparse.c) and the model
- * it fills. The input is a stream of netlink messages, as a recvmsg() of
- * the tool would get them: each NLMSG_ERROR or NLMSG_DONE goes to
+ * libFuzzer target: the netlink reply parser (nl/nlparse.c) and the model it
+ * fills. The input is a stream of netlink messages, as a recvmsg() of the
+ * tool would get them: each NLMSG_ERROR or NLMSG_DONE goes to
  * nq_parse_ack(), each other message with a generic netlink header to the
  * parser of its command (GET_STATUS, GET_LISTENERS, GET_NETNS; any other
- * command picks one by its value). What was parsed is checked against the
- * input, read again here by a walker independent of libnl: a number the
- * message did not carry is NQ_UNKNOWN, one it carried is the value of its
- * last occurrence; addresses agree with their families; arrays hold what
- * their nests held; then the listeners are sorted and indexed, the
- * status is printed as text and as JSON, and the JSON must parse.
+ * command picks one by its value), and to nq_sockdiag_parse(). What was
+ * parsed is checked against the input, read again here by a walker
+ * independent of libnl: a number the message did not carry is NQ_UNKNOWN,
+ * one it carried is the value of its last occurrence; addresses agree with
+ * their families; arrays hold what their nests held; then the listeners are
+ * sorted and indexed, the status is printed as text and as JSON, and the
+ * JSON must parse.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -20,12 +21,14 @@
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
+#include <linux/sock_diag.h>
 
 #include "fuzz/fuzz.h"
 #include "model/listeners.h"
 #include "model/model.h"
 #include "model/netns.h"
 #include "nl/nlparse.h"
+#include "nl/sockdiag.h"
 #include "out/status.h"
 
 /* An attribute sequence, walked without libnl. */
@@ -529,6 +532,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct nq_listeners ls = { 0 };
 	struct nq_netns_list nl = { 0 };
+	struct nq_diag_sock dsk;
 	struct nlmsghdr *nlh;
 	size_t off, step;
 	void *buf;
@@ -553,6 +557,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			step = size - off;
 		g = NLMSG_DATA(nlh);
 
+		/* What it accepts: a sock_diag reply of an inet family. */
+		if (!nq_sockdiag_parse(nlh, size - off, &dsk))
+			CHECK(nlh->nlmsg_type == SOCK_DIAG_BY_FAMILY &&
+			      (dsk.family == AF_INET || dsk.family == AF_INET6));
 		if (nlh->nlmsg_type == NLMSG_ERROR ||
 		    nlh->nlmsg_type == NLMSG_DONE) {
 			ack(nlh);

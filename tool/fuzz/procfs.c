@@ -209,6 +209,21 @@ static bool sysctl_value(const struct section *s, uint64_t *v)
 }
 
 /* The line parsers alone: what they accept is well formed. */
+/* Set only what the pair holds: TcpExt lines of as many words. */
+static void check_netstat(const char *names, const char *values)
+{
+	uint64_t mib[NQ_N_MIB] = { 0 };
+	uint32_t present = 0;
+	int ret;
+
+	ret = nq_parse_netstat(names, values, mib, &present);
+	CHECK(!ret || ret == -ENOENT || ret == -EINVAL);
+	CHECK(!ret || !present);
+	CHECK(present < (UINT32_C(1) << NQ_N_MIB));
+	if (!ret)
+		CHECK(!strncmp(names + strspn(names, " \t"), "TcpExt:", 7));
+}
+
 static void check_line(const char *line)
 {
 	char key[256], value[256], k2[5], v2[3];
@@ -245,6 +260,9 @@ static void check_line(const char *line)
 		CHECK(!strncmp(line, "MemTotal:", 9) && !(v % 1024));
 	if (!nq_parse_tcp_line(line, &sk))
 		CHECK(strchr(line, ':'));
+	if (!nq_parse_sockstat_line(line, &v))
+		CHECK(!strncmp(line + strspn(line, " \t"), "TCP: ", 5) ||
+		      !strncmp(line + strspn(line, " \t"), "TCP:\t", 5));
 	if (!nq_parse_ns_link(line, &v)) {	/* prints back the same */
 		char back[32];
 		const char *d = line + 5 + strspn(line + 5, "0");
@@ -415,11 +433,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	ret = nq_snapshot_read(&s, root);
 	CHECK(!ret || ret == -EINVAL);
+	/* The sockets' fallback, not part of nq_snapshot_read(). */
+	CHECK(!s.has_sockets);
+	ret = nq_snapshot_read_sockets(&s, root);
+	CHECK(!ret);
 
 	for (i = 0; i < n; i++) {
+		char *prev = NULL;
+
 		lines_init(&l, &sec[i]);
-		while (next_line(&l, &line))
+		while (next_line(&l, &line)) {
 			check_line(line);
+			/* Pairs of /proc/net/netstat: names, values. */
+			if (prev)
+				check_netstat(prev, line);
+			free(prev);
+			prev = strdup(line);
+		}
+		free(prev);
 	}
 	/* Sysctls: present exactly when the file holds a number. */
 	for (i = 0; i < NQ_N_SYS; i++) {

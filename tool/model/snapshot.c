@@ -42,12 +42,20 @@ void nq_snapshot_free(struct nq_snapshot *s)
 		nq_netns_free(&s->ns);
 	nq_listeners_free(&s->ls);
 	free(s->close_wait);
+	free(s->ldrops);
+	free(s->cw_socks);
 	for (i = 0; i < s->n_conf; i++) {
 		free(s->conf[i].file);
 		free(s->conf[i].key);
 		free(s->conf[i].value);
 	}
 	free(s->conf);
+	for (i = 0; i < s->n_settings; i++) {
+		free(s->settings[i].file);
+		free(s->settings[i].key);
+		free(s->settings[i].value);
+	}
+	free(s->settings);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -250,6 +258,86 @@ int nq_snapshot_add_sock(struct nq_snapshot *s, const struct nq_tcp_sock *sk)
 	return 0;
 }
 
+/* Room for one more of n elements in *p (capacity *cap, doubled). */
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+	size_t c = *cap ? *cap * 2 : 64;
+	void *v;
+
+	if (n < *cap)
+		return 0;
+	v = realloc(*p, c * size);
+	if (!v)
+		return -ENOMEM;
+	*p = v;
+	*cap = c;
+	return 0;
+}
+
+int nq_snapshot_add_diag(struct nq_snapshot *s, const struct nq_diag_sock *d)
+{
+	struct nq_tcp_sock sk = {
+		.local_port = d->port, .state = d->state, .inode = d->inode,
+	};
+	struct nq_diag_sock *v;
+
+	if (d->state == TCP_CLOSE_WAIT) {
+		struct nq_sock_ref *r = s->cw_socks;
+
+		if (grow((void **)&r, &s->cap_cw_socks, s->n_cw_socks,
+			 sizeof(*r)))
+			return -ENOMEM;
+		s->cw_socks = r;
+		r[s->n_cw_socks].cookie = d->cookie;
+		r[s->n_cw_socks++].port = d->port;
+	}
+	if (d->state != TCP_LISTEN)
+		return nq_snapshot_add_sock(s, &sk);
+	s->n_diag_listeners++;
+	if (!d->has_drops || !d->drops)
+		return 0;
+	v = s->ldrops;
+	if (grow((void **)&v, &s->cap_ldrops, s->n_ldrops, sizeof(*v)))
+		return -ENOMEM;
+	s->ldrops = v;
+	v[s->n_ldrops++] = *d;
+	return 0;
+}
+
+static int ref_cmp(const void *pa, const void *pb)
+{
+	const struct nq_sock_ref *a = pa, *b = pb;
+
+	return (a->cookie > b->cookie) - (a->cookie < b->cookie);
+}
+
+void nq_snapshot_sort_cw_socks(struct nq_snapshot *s)
+{
+	if (s->n_cw_socks)
+		qsort(s->cw_socks, s->n_cw_socks, sizeof(*s->cw_socks),
+		      ref_cmp);
+}
+
+bool nq_snapshot_has_cw(const struct nq_snapshot *s, uint64_t cookie)
+{
+	struct nq_sock_ref key = { .cookie = cookie };
+
+	return s->n_cw_socks &&
+	       bsearch(&key, s->cw_socks, s->n_cw_socks,
+		       sizeof(*s->cw_socks), ref_cmp);
+}
+
+const struct nq_diag_sock *nq_snapshot_ldrop(const struct nq_snapshot *s,
+					     uint64_t cookie)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_ldrops; i++)
+		if (s->ldrops[i].cookie == cookie)
+			return &s->ldrops[i];
+	return NULL;
+}
+
 static int port_count_cmp(const void *pa, const void *pb)
 {
 	const struct nq_port_count *a = pa, *b = pb;
@@ -266,17 +354,16 @@ void nq_snapshot_sort_close_wait(struct nq_snapshot *s)
 		      port_count_cmp);
 }
 
-int nq_snapshot_add_conf(struct nq_snapshot *s, const char *file,
-			 unsigned int line, const char *key,
-			 const char *value)
+static int add_hit(struct nq_conf_hit **list, size_t *n, const char *file,
+		   unsigned int line, const char *key, const char *value)
 {
 	struct nq_conf_hit *v, *h;
 
-	v = realloc(s->conf, (s->n_conf + 1) * sizeof(*v));
+	v = realloc(*list, (*n + 1) * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
-	s->conf = v;
-	h = &v[s->n_conf];
+	*list = v;
+	h = &v[*n];
 	h->file = strdup(file);
 	h->key = strdup(key);
 	h->value = strdup(value);
@@ -287,6 +374,29 @@ int nq_snapshot_add_conf(struct nq_snapshot *s, const char *file,
 		free(h->value);
 		return -ENOMEM;
 	}
-	s->n_conf++;
+	(*n)++;
 	return 0;
+}
+
+int nq_snapshot_add_conf(struct nq_snapshot *s, const char *file,
+			 unsigned int line, const char *key,
+			 const char *value)
+{
+	return add_hit(&s->conf, &s->n_conf, file, line, key, value);
+}
+
+int nq_snapshot_add_setting(struct nq_snapshot *s, const char *file,
+			    unsigned int line, const char *key,
+			    const char *value)
+{
+	return add_hit(&s->settings, &s->n_settings, file, line, key, value);
+}
+
+bool nq_conf_after(const char *file, const char *dropin)
+{
+	const char *base = strrchr(file, '/');
+
+	if (!strcmp(file, "/etc/sysctl.conf"))
+		return true;
+	return strcmp(base ? base + 1 : file, dropin) > 0;
 }

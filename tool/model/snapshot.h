@@ -18,6 +18,7 @@
 
 #include "model/listeners.h"
 #include "model/model.h"
+#include "model/sockets.h"
 
 /* Sysctls read from /proc/sys, indexes of struct nq_snapshot.sys[]. */
 enum nq_sys {
@@ -49,6 +50,12 @@ struct nq_port_count {
 	uint32_t count;
 };
 
+/* A socket by its cookie, and its local port. */
+struct nq_sock_ref {
+	uint64_t cookie;
+	uint16_t port;
+};
+
 /* One socket line of /proc/net/tcp or tcp6. */
 struct nq_tcp_sock {
 	uint16_t local_port;
@@ -77,15 +84,38 @@ struct nq_snapshot {
 	uint64_t sys[NQ_N_SYS];
 	bool has_mem_total;
 	uint64_t mem_total_bytes;	/* MemTotal of /proc/meminfo */
-	/* /proc/net/tcp and tcp6 of the namespace. */
+	/* The namespace's loss counters: bit 1 << NQ_MIB_* of mib_present. */
+	uint32_t mib_present;
+	uint64_t mib[NQ_N_MIB];
+	/* tcp_orphan_count, of /proc/net/sockstat (the whole host). */
+	bool has_orphan_count;
+	uint64_t orphan_count;
+	/*
+	 * Listening sockets, from sock_diag: how many, and those with
+	 * sk_drops > 0 (owned, in the kernel's order).
+	 */
+	bool has_diag_listeners;
+	uint32_t n_diag_listeners;
+	struct nq_diag_sock *ldrops;
+	size_t n_ldrops, cap_ldrops;
+	/*
+	 * CLOSE_WAIT and orphaned FIN_WAIT2 sockets: from sock_diag (the
+	 * states filtered in the kernel), else /proc/net/tcp and tcp6.
+	 */
 	bool has_sockets;
 	uint32_t fin_wait2_orphans;	/* FIN_WAIT2 without a file */
 	uint32_t orphans;		/* any non-TIME_WAIT socket without one */
 	struct nq_port_count *close_wait;	/* most first */
 	size_t n_close_wait;
+	/* CLOSE_WAIT sockets by cookie (sock_diag only), by cookie. */
+	struct nq_sock_ref *cw_socks;
+	size_t n_cw_socks, cap_cw_socks;
 	/* Settings of tcp_tw_recycle and tcp_tw_timeout in the conf files. */
 	struct nq_conf_hit *conf;
 	size_t n_conf;
+	/* Every setting of the conf files (nq_conf_after(): when applied). */
+	struct nq_conf_hit *settings;
+	size_t n_settings;
 };
 
 void nq_snapshot_free(struct nq_snapshot *s);
@@ -145,6 +175,22 @@ bool nq_conf_key_flagged(const char *key);
  */
 int nq_snapshot_add_sock(struct nq_snapshot *s, const struct nq_tcp_sock *sk);
 
+/*
+ * Counts one socket of a sock_diag dump into s: a listener (kept when
+ * it has drops), else as nq_snapshot_add_sock(). 0 or -ENOMEM.
+ */
+int nq_snapshot_add_diag(struct nq_snapshot *s, const struct nq_diag_sock *d);
+
+/* Sorts cw_socks by cookie (after the dumps). */
+void nq_snapshot_sort_cw_socks(struct nq_snapshot *s);
+
+/* Whether s holds CLOSE_WAIT socket cookie (cw_socks sorted). */
+bool nq_snapshot_has_cw(const struct nq_snapshot *s, uint64_t cookie);
+
+/* The listener of s->ldrops with this cookie, or NULL. */
+const struct nq_diag_sock *nq_snapshot_ldrop(const struct nq_snapshot *s,
+					     uint64_t cookie);
+
 /* Sorts close_wait: most first, then by port. */
 void nq_snapshot_sort_close_wait(struct nq_snapshot *s);
 
@@ -152,6 +198,23 @@ void nq_snapshot_sort_close_wait(struct nq_snapshot *s);
 int nq_snapshot_add_conf(struct nq_snapshot *s, const char *file,
 			 unsigned int line, const char *key,
 			 const char *value);
+
+/* The drop-in's name in /etc/sysctl.d/, what --sysctl-conf suggests. */
+#define NQ_CONF_DROPIN "90-nqstat.conf"
+
+/* Records a setting of the conf files (copies the strings). */
+int nq_snapshot_add_setting(struct nq_snapshot *s, const char *file,
+			    unsigned int line, const char *key,
+			    const char *value);
+
+/*
+ * Whether a setting of file (as recorded: "/etc/sysctl.conf",
+ * "/usr/lib/sysctl.d/99-x.conf") is applied after a drop-in named
+ * dropin ("90-nqstat.conf") of /etc/sysctl.d/: its name sorts after
+ * it, or it is /etc/sysctl.conf (procps applies it last, and Debian's
+ * 99-sysctl.conf links to it).
+ */
+bool nq_conf_after(const char *file, const char *dropin);
 
 /*
  * Reading (snapshot_read.c), from the files under root ("" or "/" for the
@@ -172,13 +235,32 @@ int nq_snapshot_read_init_netns(struct nq_snapshot *s, const char *root);
 /* The mode of root/proc/sys/net/netfilter/nf_conntrack_max. */
 int nq_snapshot_read_ct_mode(struct nq_snapshot *s, const char *root);
 
-/* root/proc/net/tcp and tcp6. */
+/*
+ * root/proc/net/tcp and tcp6: the sockets when sock_diag cannot be read
+ * (nq_sockdiag_read() of nl/sockdiag.h is the tool's way). Not part of
+ * nq_snapshot_read().
+ */
 int nq_snapshot_read_sockets(struct nq_snapshot *s, const char *root);
 
-/* root/etc/sysctl.conf, then root/etc/sysctl.d/\*.conf in name order. */
+/* The TcpExt counters of root/proc/net/netstat. */
+int nq_snapshot_read_netstat(struct nq_snapshot *s, const char *root);
+
+/* The orphan count of root/proc/net/sockstat. */
+int nq_snapshot_read_sockstat(struct nq_snapshot *s, const char *root);
+
+/*
+ * root/etc/sysctl.conf, then the *.conf files of the sysctl.d search path
+ * (root/etc, /run, /usr/local/lib, /usr/lib, /lib: sysctl.d/), in name
+ * order, a name of an earlier directory masking the same name of a later
+ * one (sysctl.d(5)): flagged keys into conf, every setting into
+ * settings.
+ */
 int nq_snapshot_read_conf(struct nq_snapshot *s, const char *root);
 
-/* All of the above; the first error, after trying every part. */
+/*
+ * All of the above but the sockets; the first error, after trying every
+ * part.
+ */
 int nq_snapshot_read(struct nq_snapshot *s, const char *root);
 
 #endif /* NQSTAT_SNAPSHOT_H */

@@ -222,6 +222,60 @@ int nq_snapshot_read_sockets(struct nq_snapshot *s, const char *root)
 	return 0;
 }
 
+int nq_snapshot_read_netstat(struct nq_snapshot *s, const char *root)
+{
+	char path[PATH_MAX], *names = NULL, *values = NULL;
+	size_t cap_n = 0, cap_v = 0;
+	FILE *f;
+	int ret;
+
+	ret = path_join(path, sizeof(path), root, "/proc/net/netstat");
+	if (ret < 0)
+		return ret;
+	f = fopen(path, "re");
+	if (!f)
+		return absent_ok(errno) ? 0 : -errno;
+	/* Lines in pairs: names, then values, per protocol. */
+	ret = 0;
+	while (!ret && getline(&names, &cap_n, f) >= 0) {
+		if (getline(&values, &cap_v, f) < 0)
+			break;
+		ret = nq_parse_netstat(names, values, s->mib,
+				       &s->mib_present);
+		if (ret == -ENOENT)
+			ret = 0;
+	}
+	if (!ret && ferror(f))
+		ret = -EIO;
+	free(names);
+	free(values);
+	fclose(f);
+	return ret;
+}
+
+int nq_snapshot_read_sockstat(struct nq_snapshot *s, const char *root)
+{
+	char path[PATH_MAX], *line = NULL;
+	size_t cap = 0;
+	FILE *f;
+	int ret;
+
+	ret = path_join(path, sizeof(path), root, "/proc/net/sockstat");
+	if (ret < 0)
+		return ret;
+	f = fopen(path, "re");
+	if (!f)
+		return absent_ok(errno) ? 0 : -errno;
+	ret = -ENOENT;
+	while (ret == -ENOENT && getline(&line, &cap, f) >= 0)
+		ret = nq_parse_sockstat_line(line, &s->orphan_count);
+	if (!ret)
+		s->has_orphan_count = true;
+	free(line);
+	fclose(f);
+	return ret == -ENOENT ? 0 : ret;
+}
+
 static int read_conf_file(struct nq_snapshot *s, const char *root,
 			  const char *rel)
 {
@@ -244,8 +298,10 @@ static int read_conf_file(struct nq_snapshot *s, const char *root,
 	while (!ret && getline(&line, &cap, f) >= 0) {
 		n++;
 		if (nq_parse_sysctl_conf_line(line, key, sizeof(key), value,
-					      sizeof(value)) == 1 &&
-		    nq_conf_key_flagged(key))
+					      sizeof(value)) != 1)
+			continue;
+		ret = nq_snapshot_add_setting(s, rel, n, key, value);
+		if (!ret && nq_conf_key_flagged(key))
 			ret = nq_snapshot_add_conf(s, rel, n, key, value);
 	}
 	free(line);
@@ -253,23 +309,35 @@ static int read_conf_file(struct nq_snapshot *s, const char *root,
 	return ret;
 }
 
-static int conf_name_cmp(const void *a, const void *b)
+/* The sysctl.d search path, in order (sysctl.d(5), procps). */
+static const char *const conf_dirs[] = {
+	"/etc/sysctl.d", "/run/sysctl.d", "/usr/local/lib/sysctl.d",
+	"/usr/lib/sysctl.d", "/lib/sysctl.d",
+};
+
+struct conf_file {
+	char *name;
+	const char *dir;
+};
+
+static int conf_file_cmp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct conf_file *)a)->name,
+		      ((const struct conf_file *)b)->name);
 }
 
-int nq_snapshot_read_conf(struct nq_snapshot *s, const char *root)
+/* The *.conf names of root/dir not already in *v, appended. */
+static int conf_dir_names(const char *root, const char *dir,
+			  struct conf_file **v, size_t *n)
 {
-	char path[PATH_MAX], rel[PATH_MAX], **names = NULL, **v;
-	size_t n = 0, i, len;
+	char path[PATH_MAX];
+	struct conf_file *nv;
 	struct dirent *de;
-	DIR *d;
+	size_t len, i;
 	int ret;
+	DIR *d;
 
-	ret = read_conf_file(s, root, "/etc/sysctl.conf");
-	if (ret < 0)
-		return ret;
-	ret = path_join(path, sizeof(path), root, "/etc/sysctl.d");
+	ret = path_join(path, sizeof(path), root, dir);
 	if (ret < 0)
 		return ret;
 	d = opendir(path);
@@ -280,25 +348,48 @@ int nq_snapshot_read_conf(struct nq_snapshot *s, const char *root)
 		if (len < 6 || strcmp(de->d_name + len - 5, ".conf") ||
 		    de->d_name[0] == '.')
 			continue;
-		v = realloc(names, (n + 1) * sizeof(*v));
-		if (!v || !(v[n] = strdup(de->d_name))) {
-			names = v ? v : names;
+		for (i = 0; i < *n; i++)	/* masked by an earlier one */
+			if (!strcmp((*v)[i].name, de->d_name))
+				break;
+		if (i < *n)
+			continue;
+		nv = realloc(*v, (*n + 1) * sizeof(*nv));
+		if (!nv) {
 			ret = -ENOMEM;
 			break;
 		}
-		names = v;
-		n++;
+		*v = nv;
+		nv[*n].dir = dir;
+		nv[*n].name = strdup(de->d_name);
+		if (!nv[*n].name) {
+			ret = -ENOMEM;
+			break;
+		}
+		(*n)++;
 	}
 	closedir(d);
+	return ret;
+}
+
+int nq_snapshot_read_conf(struct nq_snapshot *s, const char *root)
+{
+	char rel[PATH_MAX];
+	struct conf_file *v = NULL;
+	size_t n = 0, i;
+	int ret;
+
+	ret = read_conf_file(s, root, "/etc/sysctl.conf");
+	for (i = 0; !ret && i < sizeof(conf_dirs) / sizeof(conf_dirs[0]); i++)
+		ret = conf_dir_names(root, conf_dirs[i], &v, &n);
 	if (!ret && n)
-		qsort(names, n, sizeof(*names), conf_name_cmp);
+		qsort(v, n, sizeof(*v), conf_file_cmp);
 	for (i = 0; !ret && i < n; i++) {
-		snprintf(rel, sizeof(rel), "/etc/sysctl.d/%s", names[i]);
+		snprintf(rel, sizeof(rel), "%s/%s", v[i].dir, v[i].name);
 		ret = read_conf_file(s, root, rel);
 	}
 	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+		free(v[i].name);
+	free(v);
 	return ret;
 }
 
@@ -307,7 +398,7 @@ int nq_snapshot_read(struct nq_snapshot *s, const char *root)
 	int (*const parts[])(struct nq_snapshot *, const char *) = {
 		nq_snapshot_read_sysctls, nq_snapshot_read_meminfo,
 		nq_snapshot_read_init_netns, nq_snapshot_read_ct_mode,
-		nq_snapshot_read_sockets,
+		nq_snapshot_read_netstat, nq_snapshot_read_sockstat,
 		nq_snapshot_read_conf,
 	};
 	size_t i;

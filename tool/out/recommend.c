@@ -12,6 +12,7 @@
 #include "out/format.h"
 #include "out/json.h"
 #include "out/recommend.h"
+#include "model/snapshot.h"
 
 static int stream_status(FILE *out)
 {
@@ -153,13 +154,55 @@ static void comment(FILE *out, const char *prefix, const char *s)
 	line(out, prefix, s);
 }
 
-int recommend_print_conf(FILE *out, const struct nq_findings *f)
+/* "# " prefix, then s escaped (a namespace name comes from argv). */
+static void header_name(FILE *out, const char *prefix, const char *name,
+			const char *suffix)
+{
+	fputs(prefix, out);
+	format_fputs_escaped(name, out);
+	fputs(suffix, out);
+}
+
+static void conf_header(FILE *out, const struct nq_conf_target *t)
+{
+	if (t->init_known && t->init) {
+		fprintf(out,
+			"# Written by nqstat recommend --sysctl-conf: a drop-in for /etc/sysctl.d/\n"
+			"# (for example /etc/sysctl.d/" NQ_CONF_DROPIN "; load with sysctl -p FILE).\n");
+		return;
+	}
+	if (t->init_known && t->netns_name) {
+		header_name(out, "# Written by nqstat recommend --sysctl-conf for network namespace ",
+			    t->netns_name, ", not the host's.\n");
+		header_name(out, "# Load it with: ip netns exec ", t->netns_name,
+			    " sysctl -p FILE\n");
+		fprintf(out,
+			"# each time the namespace is created (in what creates it): the files of\n"
+			"# the sysctl.d search path configure the host's namespace at boot, not this one.\n");
+		return;
+	}
+	if (t->init_known) {
+		fprintf(out,
+			"# Written by nqstat recommend --sysctl-conf for this network namespace, not\n"
+			"# the host's. Load it from inside the namespace (sysctl -p FILE in the\n"
+			"# container, or nsenter --net=/proc/PID/ns/net sysctl -p FILE) each time it\n"
+			"# is created: the files of the sysctl.d search path configure the host's\n"
+			"# namespace at boot, not this one.\n");
+		return;
+	}
+	fprintf(out,
+		"# Written by nqstat recommend --sysctl-conf. Whether this is the host's\n"
+		"# (initial) network namespace is unknown (no access to /proc/1/ns/net): if it\n"
+		"# is, this is a drop-in for /etc/sysctl.d/ (load with sysctl -p FILE); if not,\n"
+		"# load it from inside the namespace (ip netns exec NAME sysctl -p FILE).\n");
+}
+
+int recommend_print_conf_to(FILE *out, const struct nq_findings *f,
+			    const struct nq_conf_target *t)
 {
 	size_t i, k;
 
-	fprintf(out,
-		"# Written by nqstat recommend --sysctl-conf: a drop-in for /etc/sysctl.d/\n"
-		"# (for example /etc/sysctl.d/90-nqstat.conf; load with sysctl -p FILE).\n");
+	conf_header(out, t);
 	for (i = 0; i < f->n; i++) {
 		const struct nq_finding *fd = &f->v[i];
 		bool set = fd->sysctl && fd->recommended && fd->settable;
@@ -174,8 +217,20 @@ int recommend_print_conf(FILE *out, const struct nq_findings *f)
 			comment(out, "why: ", fd->reasoning);
 		if (fd->risk)
 			comment(out, "risk: ", fd->risk);
+		if (set && !strncmp(fd->sysctl, "net.netfilter.nf_conntrack", 26))
+			fprintf(out,
+				"# at boot: nf_conntrack must be loaded before systemd-sysctl applies this\n"
+				"# (a net.netfilter line of a file whose module is not loaded is skipped):\n"
+				"# list it in /etc/modules-load.d/ (echo nf_conntrack > /etc/modules-load.d/nf_conntrack.conf)\n");
 		if (set)
 			fprintf(out, "%s = %s\n", fd->sysctl, fd->recommended);
 	}
 	return stream_status(out);
+}
+
+int recommend_print_conf(FILE *out, const struct nq_findings *f)
+{
+	const struct nq_conf_target t = { .init_known = true, .init = true };
+
+	return recommend_print_conf_to(out, f, &t);
 }

@@ -49,7 +49,7 @@ void rule_conntrack(struct ctx *c)
 	struct nq_finding *fd;
 	const char *why_none = NULL;
 	char win[64];
-	bool w = false, wf = false;
+	bool w = false, wf = false, lower, short_of, by_stat;
 
 	if (!nq_known(c->cur->ns.ct.state) ||
 	    !nq_known(ct->state) ||
@@ -67,13 +67,34 @@ void rule_conntrack(struct ctx *c)
 		wf = nq_ct_delta(p, ct, NQSTAT_A_CT_TABLE_FULL_DROPS, &full);
 		w = nq_ct_delta(p, ct, NQSTAT_A_CT_EARLY_DROPS, &early);
 	}
+	/*
+	 * Without nqstat's table-full count, the kernel's drop statistic
+	 * (table full among other causes) bounds it from above.
+	 */
+	by_stat = !nq_known(ct->table_full_drops) && nq_known(ct->drops);
+	if (by_stat) {
+		full = ct->drops;
+		if (c->prev && c->prev->has_netns)
+			wf = nq_ct_delta(&c->prev->ns.ct, ct,
+					 NQSTAT_A_CT_DROPS, &full);
+	}
 	need = ct->count;
 	if (nq_known(ct->peak) && ct->peak > need)
 		need = ct->peak;
 	if (!full && !early && need < NQ_REC_NEAR * ct->max)
 		return;
+	/*
+	 * The demand: the entries the table held plus the flows it turned
+	 * away (packets dropped at a full table, entries evicted early).
+	 * A dropped packet is at most one flow (a client retrying its SYN
+	 * counts once per try): an upper bound. Without a drop count (the
+	 * hook unavailable) the limit is only a lower bound.
+	 */
+	lower = !nq_known(ct->table_full_drops) && !by_stat &&
+		need >= ct->max;
 	if ((full || early) && need < ct->max)
 		need = ct->max;		/* it was full */
+	need += full + early;
 	target = nq_round_pow2(need * NQ_REC_HEADROOM);
 	if (c->cur->has_mem_total) {
 		budget = c->cur->mem_total_bytes / NQ_REC_MEM_SHARE;
@@ -85,6 +106,7 @@ void rule_conntrack(struct ctx *c)
 		target = INT32_MAX;
 	if (target <= ct->max)
 		why_none = "memory";
+	short_of = target < need;
 
 	rq_window(c, wf || w, SINCE_NETNS, win, sizeof(win));
 	fd = rq_add(c, full ? NQ_SEV_CRITICAL : NQ_SEV_WARNING,
@@ -96,6 +118,14 @@ void rule_conntrack(struct ctx *c)
 		 ct->peak, ct->max);
 	rq_evidence(c, fd, "%" PRIu64 " packets dropped, table full; %" PRIu64 " entries evicted early %s",
 		 full, early, win);
+	if (full || early || lower)
+		rq_evidence(c, fd, lower ?
+			    "demand at least %" PRIu64 " entries (the limit; the drops were not counted): a lower bound" :
+			    "demand at most %" PRIu64 " entries: the entries plus the flows turned away (a dropped packet is at most one flow)",
+			    need);
+	if (short_of)
+		rq_evidence(c, fd, "the memory budget holds %" PRIu64 " entries, less than the demand: exempt flows from tracking (NOTRACK) as well",
+			    target);
 	if (nq_known(ct->insert_failed) && ct->insert_failed)
 		rq_evidence(c, fd, "%" PRIu64 " insertions failed (clash or long chain)",
 			 ct->insert_failed);

@@ -2,13 +2,14 @@
 /*
  * "recommend": the rule engine, from a snapshot to findings. No I/O. The
  * rules, one file per family (listener.c, timewait.c, conntrack.c,
- * sockets.c), are walked from rules[] in a fixed order; findings are then
- * sorted by severity.
+ * sockets.c, conffiles.c, losses.c last), are walked from rules[] in a
+ * fixed order; findings are then sorted by severity.
  *
- * The kernel's semantics the rules rely on are those of scenarios.md: a
- * listener's SYN queue and accept queue are both bounded by its backlog,
- * min(listen() backlog, somaxconn); tcp_max_syn_backlog matters only with
- * syncookies off; TIME_WAIT lasts 60 s whatever tcp_fin_timeout says.
+ * The kernel's semantics the rules rely on are those of the project's
+ * Documentation/scenarios.md: a listener's SYN queue and accept queue are
+ * both bounded by its backlog, min(listen() backlog, somaxconn);
+ * tcp_max_syn_backlog matters only with syncookies off; TIME_WAIT lasts
+ * 60 s whatever tcp_fin_timeout says.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -238,6 +239,10 @@ static const struct rule {
 	{ "tcp_max_orphans", false, rule_orphans },
 	{ "CLOSE_WAIT", false, rule_close_wait },
 	{ "tcp_tw_recycle", false, rule_recycle },
+	/* The files that would undo a recommended value. */
+	{ "sysctl.d overrides", false, rule_overrides },
+	/* Last: what the findings above leave unexplained. */
+	{ "kernel loss counters", false, rule_losses },
 };
 
 int nq_recommend(const struct nq_snapshot *cur, const struct nq_snapshot *prev,

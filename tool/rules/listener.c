@@ -44,33 +44,33 @@ static uint64_t wd(const struct lwin *w, unsigned int ctr)
 	return nq_known(w->d[ctr]) ? w->d[ctr] : 0;
 }
 
-static double wrate(const struct lwin *w, unsigned int ctr)
-{
-	return w->windowed && !isnan(w->r.v[ctr]) ? w->r.v[ctr] : 0;
-}
-
 /*
- * The backlog a listener needs: it overflowed, so twice its limit, and at
- * least room for what it lost: over a window, the limit plus
- * NQ_REC_BURST_S seconds of the drops' rate; from one snapshot (no rate),
- * the limit plus every connection request lost since the listener was
- * first seen or reset, as if they had come at once. A power of two, at
- * most NQ_REC_BACKLOG_MAX. (The peaks cannot show more than the limit + 1.)
+ * The backlog a listener needs to have held what it was offered: the
+ * queue's limit + 1 entries plus every request that did not fit over the
+ * window (or since first seen): dropped SYNs and final ACKs, cookies. A
+ * client that retries counts once per try, so this bounds the demand
+ * from above. At least NQ_REC_HEADROOM x the limit; a power of two, at
+ * most NQ_REC_BACKLOG_MAX (*capped then says whether the demand was
+ * more).
  */
-static uint64_t backlog_target(const struct lwin *w, double drop_rate,
-			       uint64_t drops)
+static uint64_t backlog_target(const struct lwin *w, uint64_t drops,
+			       bool *capped)
 {
 	uint64_t backlog = w->l->backlog, need, t;
 
 	need = (backlog ? backlog : 1) * NQ_REC_HEADROOM;
-	if (w->windowed)
-		t = backlog + (uint64_t)ceil(drop_rate * NQ_REC_BURST_S);
-	else
-		t = backlog + drops;
+	t = backlog + drops;
 	if (t > need)
 		need = t;
 	need = nq_round_pow2(need);
+	*capped = t > NQ_REC_BACKLOG_MAX;
 	return need > NQ_REC_BACKLOG_MAX ? NQ_REC_BACKLOG_MAX : need;
+}
+
+/* Memory of a listener's queues at a backlog, in KiB. */
+static uint64_t backlog_kib(uint64_t backlog)
+{
+	return (backlog + 1) * (NQ_REC_SOCK_BYTES + NQ_REC_REQSK_BYTES) / 1024;
 }
 
 /* Aggregate of the listeners for the namespace-wide sysctls. */
@@ -78,6 +78,8 @@ struct agg {
 	size_t somaxconn_i;		/* its finding */
 	bool somaxconn;
 	uint64_t somaxconn_target;
+	uint64_t somaxconn_drops;	/* of the listener that set it */
+	bool somaxconn_windowed, somaxconn_capped;
 	bool synq_full_drops;		/* SYN dropped with cookies off */
 	uint64_t syn_backlog_drops;
 	uint64_t syn_backlog_peak;
@@ -145,17 +147,41 @@ static bool app_binds(const struct ctx *c, const struct nq_listener *l)
 	return rq_sys(c, NQ_SYS_SOMAXCONN, &somaxconn) && l->backlog < somaxconn;
 }
 
+/*
+ * Next to "accepts too slowly": somaxconn clamped the backlog the
+ * application asked for (the module saw listen() ask for at least
+ * somaxconn, or, not knowing, the limit equals it). A warning: the
+ * accept rate is the cause.
+ */
+static void somaxconn_clamp(struct ctx *c, const struct lwin *w)
+{
+	const struct nq_listener *l = w->l;
+	uint64_t somaxconn;
+	struct nq_finding *fd;
+
+	if (!rq_sys(c, NQ_SYS_SOMAXCONN, &somaxconn) ||
+	    (nq_known(l->backlog_source) ?
+	     l->backlog_source != NQSTAT_BACKLOG_SOMAXCONN :
+	     l->backlog != somaxconn))
+		return;
+	fd = rq_add(c, NQ_SEV_WARNING, RQ_SOMAXCONN_CLAMP);
+	rq_evidence(c, fd, "%s: backlog %" PRIu64 " = net.core.somaxconn %" PRIu64 "; listen() asked for at least that (%s)",
+		    w->ep, l->backlog, somaxconn,
+		    nq_known(l->backlog_source) ? "backlog_source somaxconn" :
+		    "the limit equals somaxconn");
+	rq_reasoning(c, fd, RQ_SOMAXCONN_CLAMP, w->ep, somaxconn);
+	rq_risk(c, fd, RQ_SOMAXCONN_CLAMP);
+}
+
 static void rule_listener(struct ctx *c, const struct lwin *w, struct agg *a)
 {
 	const struct nq_listener *l = w->l;
 	uint64_t acc_drops, synq_drops, cookies, hs, acc, target, somaxconn = 0;
-	uint64_t syncookies = 1;
-	double drop_rate;
+	uint64_t syncookies = 1, rtx;
 	struct nq_finding *fd;
-	bool flood, need;
+	bool flood, need, capped;
+	char win[64];
 
-	if (!nq_known(l->backlog))
-		return;
 	rq_sys(c, NQ_SYS_SYNCOOKIES, &syncookies);
 	acc_drops = wd(w, NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS) +
 		    wd(w, NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN);
@@ -163,11 +189,17 @@ static void rule_listener(struct ctx *c, const struct lwin *w, struct agg *a)
 	cookies = wd(w, NQSTAT_CTR_SYN_COOKIES_SENT);
 	hs = wd(w, NQSTAT_CTR_HANDSHAKES_COMPLETED);
 	acc = wd(w, NQSTAT_CTR_ACCEPTED);
-	drop_rate = wrate(w, NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS) +
-		    wrate(w, NQSTAT_CTR_ACCEPT_QUEUE_DROPS_SYN) +
-		    wrate(w, NQSTAT_CTR_SYN_QUEUE_DROPS) +
-		    wrate(w, NQSTAT_CTR_SYN_COOKIES_SENT);
+	rtx = wd(w, NQSTAT_CTR_SYNACK_RETRANSMITS);
+	rq_window(c, w->windowed, SINCE_LISTENER, win, sizeof(win));
 
+	/* Every drop is a tcp_listendrop(): ListenDrops. */
+	c->trk.mib[NQ_MIB_LISTEN_OVERFLOWS] += acc_drops;
+	c->trk.mib[NQ_MIB_REQQ_FULL_DROP] += synq_drops;
+	c->trk.mib[NQ_MIB_REQQ_FULL_DO_COOKIES] += cookies;
+	c->trk.mib[NQ_MIB_LISTEN_DROPS] += acc_drops + synq_drops +
+		wd(w, NQSTAT_CTR_SYN_BACKLOG_DROPS);
+	if (!nq_known(l->backlog))
+		return;
 	a->synack_rtx += wd(w, NQSTAT_CTR_SYNACK_RETRANSMITS);
 	a->handshakes += hs;
 	if (nq_known(l->synq_peak) &&
@@ -194,10 +226,19 @@ static void rule_listener(struct ctx *c, const struct lwin *w, struct agg *a)
 			 w->ep, l->acceptq_len, l->backlog);
 		rq_reasoning(c, fd, RQ_ACCEPT_SLOW, w->ep, acc, hs + acc_drops);
 		rq_risk(c, fd, RQ_ACCEPT_SLOW);
+		somaxconn_clamp(c, w);
 		return;
 	}
 
-	flood = cookies && hs * NQ_REC_FLOOD_RATIO < cookies;
+	/*
+	 * A flood: few of the peers answered with cookies ever sent the
+	 * final ACK (handshakes, and final ACKs the accept queue dropped),
+	 * and the queued requests wait for ACKs that never come (SYN-ACKs
+	 * retransmitted more than handshakes completed). Cookies under
+	 * ordinary load are a backlog too small.
+	 */
+	flood = cookies && (hs + wd(w, NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS)) *
+		NQ_REC_FLOOD_RATIO < cookies && rtx > hs;
 	if (cookies && flood && !acc_drops && !synq_drops) {
 		fd = rq_add(c, NQ_SEV_INFO, RQ_SYN_FLOOD);
 		evidence_drops(c, fd, w);
@@ -209,7 +250,7 @@ static void rule_listener(struct ctx *c, const struct lwin *w, struct agg *a)
 	if (!need)
 		return;
 
-	target = backlog_target(w, drop_rate, acc_drops + synq_drops + cookies);
+	target = backlog_target(w, acc_drops + synq_drops + cookies, &capped);
 	rq_sys(c, NQ_SYS_SOMAXCONN, &somaxconn);
 	if (app_binds(c, l)) {
 		fd = rq_add(c, acc_drops || synq_drops ? NQ_SEV_CRITICAL :
@@ -219,13 +260,16 @@ static void rule_listener(struct ctx *c, const struct lwin *w, struct agg *a)
 		rq_evidence(c, fd, "%s: backlog %" PRIu64 " set by the application's listen() (net.core.somaxconn %" PRIu64 ")",
 			 w->ep, l->backlog, somaxconn);
 		rq_reasoning(c, fd, RQ_LISTEN_BACKLOG, w->ep, l->backlog,
-			     target, NQ_REC_HEADROOM,
-			     rq_part(RQ_LISTEN_BACKLOG, w->windowed ? 0 : 1),
+			     target, l->backlog + 1,
+			     acc_drops + synq_drops + cookies, win,
+			     NQ_REC_HEADROOM,
 			     target > somaxconn ?
-			     rq_part(RQ_LISTEN_BACKLOG, 2) : "",
+			     rq_part(RQ_LISTEN_BACKLOG, 0) : "",
+			     capped ? rq_part(RQ_LISTEN_BACKLOG, 1) : "",
 			     cookies && !acc_drops && !synq_drops ?
-			     rq_part(RQ_LISTEN_BACKLOG, 3) : "");
-		rq_risk(c, fd, RQ_LISTEN_BACKLOG);
+			     rq_part(RQ_LISTEN_BACKLOG, 2) : "");
+		rq_risk(c, fd, RQ_LISTEN_BACKLOG, NQ_REC_SOCK_BYTES,
+			NQ_REC_REQSK_BYTES, backlog_kib(target));
 		return;
 	}
 	/* somaxconn binds (or the limit equals it): one finding for all. */
@@ -239,8 +283,12 @@ static void rule_listener(struct ctx *c, const struct lwin *w, struct agg *a)
 		if (fd && (acc_drops || synq_drops))
 			fd->severity = NQ_SEV_CRITICAL;
 	}
-	if (target > a->somaxconn_target)
+	if (target > a->somaxconn_target) {
 		a->somaxconn_target = target;
+		a->somaxconn_drops = acc_drops + synq_drops + cookies;
+		a->somaxconn_windowed = w->windowed;
+		a->somaxconn_capped = capped;
+	}
 	evidence_drops(c, fd, w);
 	rq_evidence(c, fd, "%s: backlog %" PRIu64 " = net.core.somaxconn binds", w->ep,
 		 l->backlog);
@@ -250,6 +298,7 @@ static void finish_somaxconn(struct ctx *c, struct agg *a)
 {
 	struct nq_finding *fd;
 	uint64_t cur = 0, aoo = 0;
+	char win[64];
 	bool has;
 
 	if (!a->somaxconn || c->err)
@@ -267,9 +316,14 @@ static void finish_somaxconn(struct ctx *c, struct agg *a)
 	}
 	rq_values(c, fd, has, cur, true, a->somaxconn_target);
 	fd->settable = true;
-	rq_reasoning(c, fd, RQ_SOMAXCONN, a->somaxconn_target, NQ_REC_HEADROOM,
-		     NQ_REC_BURST_S, NQ_REC_BACKLOG_MAX);
-	rq_risk(c, fd, RQ_SOMAXCONN, aoo ? "" : rq_part(RQ_SOMAXCONN, 0));
+	rq_window(c, a->somaxconn_windowed, SINCE_LISTENER, win, sizeof(win));
+	rq_reasoning(c, fd, RQ_SOMAXCONN, a->somaxconn_target,
+		     a->somaxconn_drops, win, NQ_REC_HEADROOM,
+		     NQ_REC_BACKLOG_MAX,
+		     a->somaxconn_capped ? rq_part(RQ_SOMAXCONN, 1) : "");
+	rq_risk(c, fd, RQ_SOMAXCONN, backlog_kib(a->somaxconn_target),
+		NQ_REC_SOCK_BYTES, NQ_REC_REQSK_BYTES,
+		aoo ? "" : rq_part(RQ_SOMAXCONN, 0));
 }
 
 static void rule_syn(struct ctx *c, const struct agg *a)
@@ -313,7 +367,8 @@ static void rule_syn(struct ctx *c, const struct agg *a)
 				 a->syn_backlog_drops, win, a->syn_backlog_peak);
 			rq_reasoning(c, fd, RQ_MAX_SYN_BACKLOG, target,
 				     NQ_REC_HEADROOM);
-			rq_risk(c, fd, RQ_MAX_SYN_BACKLOG);
+			rq_risk(c, fd, RQ_MAX_SYN_BACKLOG, NQ_REC_REQSK_BYTES,
+				target * NQ_REC_REQSK_BYTES / 1024);
 		}
 	}
 	if (a->synq_reached && a->synack_rtx > a->handshakes *

@@ -24,22 +24,28 @@ const struct rq_msg rq_msgs[RQ_N_MSG] = {
 	},
 	[RQ_LISTEN_BACKLOG] = {
 		.subject = "application listen() backlog",
-		.reasoning = "Both queues of %s are bounded by its backlog, min(listen() backlog, somaxconn) = %" PRIu64 ", and the application's listen() argument is what binds: no sysctl raises it. Raise the listen() argument to %" PRIu64 " (%d x the limit that overflowed, or, when more, the limit plus %s, a power of two)%s.%s",
-		.risk = "more queued connections use memory and add latency while the application is busy",
+		.reasoning = "Both queues of %s are bounded by its backlog, min(listen() backlog, somaxconn) = %" PRIu64 ", and the application's listen() argument is what binds: no sysctl raises it. Raise the listen() argument to %" PRIu64 ": room for the %" PRIu64 " entries the queue held plus the %" PRIu64 " requests that did not fit %s (SYNs and final ACKs dropped, cookies sent; a client that retries counts once per try, so this bounds the demand from above), at least %d x the limit, a power of two%s.%s%s",
+		.risk = "each connection waiting in the accept queue is a full socket, about %u bytes plus its data, each request in the SYN queue about %u bytes: up to %" PRIu64 " KiB at the new backlog; more queued connections add latency while the application is busy",
 		.parts = {
-			"1 s of the drop rate",
-			"every request it lost since first seen",
 			"; net.core.somaxconn caps it, raise that too",
-			" Cookies sent under normal load mean the backlog is too small; cookies are a fallback, not a tuning.",
+			" That is nqstat's maximum and still below the demand: spread the load too (SO_REUSEPORT, more instances).",
+			" Cookies sent under ordinary load (peers completing their handshakes) mean the backlog is too small; cookies are a fallback, not a tuning.",
 		},
 	},
 	[RQ_SOMAXCONN] = {
 		.sysctl = "net.core.somaxconn",
-		.reasoning = "The SYN queue and the accept queue of a listener are both bounded by its backlog, min(listen() backlog, somaxconn), and somaxconn binds here. %" PRIu64 " is %d x the limit that overflowed (or, when more, the limit plus %d s of the drop rate over a window, or from one snapshot plus every request lost since the listener was first seen), rounded up to a power of two, at most %u.",
-		.risk = "Applies to listen() calls made after the change: restart the listeners. An application asking for less still gets less. More queued connections use memory and add latency when the application is slow.%s",
+		.reasoning = "The SYN queue and the accept queue of a listener are both bounded by its backlog, min(listen() backlog, somaxconn), and somaxconn binds here. %" PRIu64 " holds what the busiest listener was offered: its limit + 1 entries plus the %" PRIu64 " requests that did not fit %s (SYNs and final ACKs dropped, cookies sent; a client that retries counts once per try, so this bounds the demand from above), at least %d x the limit, a power of two, at most %u.%s",
+		.risk = "Applies to listen() calls made after the change: restart the listeners. An application asking for less still gets less. Up to %" PRIu64 " KiB per listener at the new limit (a full socket of about %u bytes per queued connection, %u per half-open request); more queued connections add latency when the application is slow.%s",
 		.parts = {
 			" tcp_abort_on_overflow=1 would reset clients instead of letting them retry: only for applications that prefer to fail fast.",
+			" That is nqstat's maximum and still below the demand: spread the load too (SO_REUSEPORT, more instances).",
 		},
+	},
+	[RQ_SOMAXCONN_CLAMP] = {
+		.sysctl = "net.core.somaxconn",
+		.subject = "clamps the listen() backlog",
+		.reasoning = "%s asked listen() for at least net.core.somaxconn = %" PRIu64 " and got that: somaxconn clamps its backlog (the kernel keeps only the clamped value, so the value asked for is not known). The cause of the drops is the application's accept() rate (the critical finding): a longer queue alone would only hold more waiting connections. Once it accepts fast enough, raise somaxconn to what the application asks for if bursts still overflow.",
+		.risk = NONE_FROM_NQSTAT,
 	},
 	[RQ_SOMAXCONN_AT_MAX] = {
 		.subject = "listener backlog at nqstat's maximum",
@@ -59,7 +65,7 @@ const struct rq_msg rq_msgs[RQ_N_MSG] = {
 	[RQ_MAX_SYN_BACKLOG] = {
 		.sysctl = "net.ipv4.tcp_max_syn_backlog",
 		.reasoning = "With syncookies off, the kernel keeps the last quarter of tcp_max_syn_backlog for peers it has seen before. %" PRIu64 " is %d x the larger of the limit and the peak, a power of two. With cookies on this sysctl does not matter.",
-		.risk = "more half-open requests kept during a flood",
+		.risk = "more half-open requests kept during a flood: about %u bytes each, %" PRIu64 " KiB at the new limit",
 	},
 	[RQ_SYNACK_RETRIES] = {
 		.sysctl = "net.ipv4.tcp_synack_retries",
@@ -116,7 +122,7 @@ const struct rq_msg rq_msgs[RQ_N_MSG] = {
 	},
 	[RQ_CT_MAX] = {
 		.sysctl = "net.netfilter.nf_conntrack_max",
-		.reasoning = "%" PRIu64 " is %d x the peak (or the limit, when it was reached), a power of two, within 1/%d of MemTotal. Memory: %u bytes per entry (struct nf_conn, both tuples, slab object) + %u per bucket: %" PRIu64 " MiB at the new limit with %" PRIu64 " buckets. Exempt high-volume stateless flows with NOTRACK; shorten nf_conntrack_tcp_timeout_established only with care.",
+		.reasoning = "%" PRIu64 " is %d x the demand (the peak, or, when the table was full, the limit plus the flows it turned away), a power of two, within 1/%d of MemTotal. Memory: %u bytes per entry (struct nf_conn, both tuples, slab object) + %u per bucket: %" PRIu64 " MiB at the new limit with %" PRIu64 " buckets. Exempt high-volume stateless flows with NOTRACK; shorten nf_conntrack_tcp_timeout_established only with care.",
 		.risk = CT_MAX_RISK,
 	},
 	[RQ_CT_MAX_AT_BUDGET] = {
@@ -142,7 +148,20 @@ const struct rq_msg rq_msgs[RQ_N_MSG] = {
 	},
 	[RQ_CLOSE_WAIT] = {
 		.subject = "application close()",
-		.reasoning = "CLOSE_WAIT means the peer closed and the local application never called close(): an application bug (a leaked descriptor, a missing close on an error path). No sysctl fixes it.",
+		.reasoning = "CLOSE_WAIT means the peer closed and the local application has not called close(): sockets that stay in CLOSE_WAIT are an application bug (a leaked descriptor, a missing close on an error path), and they hold their memory and descriptor until the process exits. No sysctl fixes it: find the process (ss -tnp state close-wait) and fix its close().",
+		.risk = NONE_FROM_NQSTAT,
+	},
+	[RQ_UNTRACKED_DROPS] = {
+		.subject = "listeners nqstat does not track",
+		.reasoning = "The namespace's own counters (TcpExt ListenDrops, ListenOverflows, TCPReqQFullDrop, TCPReqQFullDoCookies) counted %" PRIu64 " dropped or cookie-answered connection requests %s more than the listeners nqstat tracks account for: they happened on listeners it does not track (its table was full: max_listeners; a foreign MPTCP or SMC listener; a listener closed meanwhile)%s. The listening sockets whose drops the kernel counted (sk_drops, sock_diag) are listed; ss -ltn shows each one's backlog (Send-Q) and accept queue (Recv-Q): a backlog equal to net.core.somaxconn means somaxconn binds, a smaller one the application's listen() argument. nqstat status says what it tracks.",
+		.risk = NONE_FROM_NQSTAT,
+		.parts = {
+			", or before nqstat started counting (the kernel counts since the namespace was created, nqstat since it first saw each listener: run recommend --duration to see whether they still grow)",
+		},
+	},
+	[RQ_KERNEL_LOSSES] = {
+		.subject = "losses the kernel counted",
+		.reasoning = "The kernel counted these losses in the namespace %s, and no other finding names their cause: the counters nqstat keeps do not show where they happened (a listener or a conntrack entry gone before the second snapshot, a drop nqstat does not classify). Run recommend --duration over a window in which they grow; ss -ltnm and conntrack -S show where.",
 		.risk = NONE_FROM_NQSTAT,
 	},
 };

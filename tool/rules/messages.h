@@ -14,17 +14,24 @@ enum rq_msg_id {
 	RQ_ACCEPT_SLOW,		/* R: endpoint, accepted, offered (u64) */
 	RQ_SYN_FLOOD,		/* R: endpoint, cookies, handshakes (u64) */
 	/*
-	 * R: endpoint, backlog, target (u64), headroom (int), parts
-	 * [0] or [1] (window), [2] or "" (somaxconn caps), [3] or ""
-	 * (cookies only)
+	 * R: endpoint (string), backlog, target, entries, drops (u64),
+	 * window (string), headroom (int), parts [0] or "" (somaxconn
+	 * caps), [1] or "" (capped below the demand), [2] or "" (cookies
+	 * only); K: socket, request bytes (unsigned), KiB (u64)
 	 */
 	RQ_LISTEN_BACKLOG,
-	/* R: target (u64), headroom, burst (int), max (unsigned); K: part [0] or "" */
+	/*
+	 * R: target, drops (u64), window (string), headroom (int), max
+	 * (unsigned), part [1] or ""; K: KiB (u64), socket, request bytes
+	 * (unsigned), part [0] or ""
+	 */
 	RQ_SOMAXCONN,
+	RQ_SOMAXCONN_CLAMP,	/* R: endpoint (string), somaxconn (u64) */
 	RQ_SOMAXCONN_AT_MAX,	/* R: somaxconn (u64), max (unsigned) */
 	RQ_SYNCOOKIES_OFF,
 	RQ_SYNCOOKIES_2,
-	RQ_MAX_SYN_BACKLOG,	/* R: target (u64), headroom (int) */
+	/* R: target (u64), headroom (int); K: bytes (unsigned), KiB (u64) */
+	RQ_MAX_SYN_BACKLOG,
 	/* R: retries, seconds, target, seconds (u64); K: target (u64) */
 	RQ_SYNACK_RETRIES,
 	RQ_ABORT_ON_OVERFLOW,
@@ -52,6 +59,10 @@ enum rq_msg_id {
 	/* R: target (u64), headroom, share (int), bytes (unsigned); K: KiB (unsigned) */
 	RQ_MAX_ORPHANS,
 	RQ_CLOSE_WAIT,
+	/* losses.c */
+	/* R: drops (u64), window (string), part [0] or "" (no window) */
+	RQ_UNTRACKED_DROPS,
+	RQ_KERNEL_LOSSES,	/* R: window (string) */
 	RQ_N_MSG
 };
 

@@ -27,8 +27,13 @@
  * connection is a full socket; nqstat never suggests more than this.
  */
 #define NQ_REC_BACKLOG_MAX 65535U
-/* Seconds of dropped connections a queue should absorb: the first RTO. */
-#define NQ_REC_BURST_S 1
+/*
+ * Memory of a queued connection: a child waiting in the accept queue is a
+ * full socket (the TCPv6 slab object, 2496 bytes on x86-64, the larger of
+ * TCP and TCPv6), a request in the SYN queue a request_sock_TCP (320).
+ */
+#define NQ_REC_SOCK_BYTES 2496U
+#define NQ_REC_REQSK_BYTES 320U
 /* Half-open requests that never complete: SYN-ACKs retransmitted > this x handshakes. */
 #define NQ_REC_SYNACK_RTX_RATIO 1
 /* tcp_synack_retries is never suggested below this: 2 = 7 s of retries. */
@@ -71,6 +76,12 @@
 /* Orphaned FIN_WAIT2 sockets, CLOSE_WAIT sockets of a port: "many". */
 #define NQ_REC_FIN_WAIT2_MANY 1000U
 #define NQ_REC_CLOSE_WAIT_MANY 100U
+/*
+ * CLOSE_WAIT sockets of a port that stayed so for a whole window (the
+ * same sockets, by cookie, in both snapshots): an application that does
+ * not close, whatever their number.
+ */
+#define NQ_REC_CLOSE_WAIT_STUCK 10U
 
 
 /*

@@ -24,8 +24,19 @@ struct lwin {
 	char ep[FORMAT_ENDPOINT_LEN];
 };
 
+/*
+ * What the tracked listeners lost over the window (or since each was
+ * first seen), by the kernel's counter each drop also increments:
+ * rules_listeners() sums it, rule_losses() compares it with the
+ * namespace's own counters.
+ */
+struct tracked {
+	uint64_t mib[NQ_N_MIB];
+};
+
 struct ctx {
 	const struct nq_snapshot *cur, *prev;
+	struct tracked trk;
 	struct nq_index prev_idx;	/* prev's listeners by cookie */
 	uint64_t elapsed_ns;
 	struct nq_findings *f;
@@ -78,5 +89,7 @@ void rule_conntrack(struct ctx *c);
 void rule_fin_wait2(struct ctx *c);
 void rule_orphans(struct ctx *c);
 void rule_close_wait(struct ctx *c);
+void rule_losses(struct ctx *c);
+void rule_overrides(struct ctx *c);
 
 #endif /* NQSTAT_RULES_RULES_H */

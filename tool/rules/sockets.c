@@ -42,13 +42,23 @@ void rule_fin_wait2(struct ctx *c)
 
 void rule_orphans(struct ctx *c)
 {
-	uint64_t max, target, cap;
+	uint64_t max, target, cap, orphans;
 	struct nq_finding *fd;
 
-	if (!c->cur->has_sockets || !rq_sys(c, NQ_SYS_MAX_ORPHANS, &max) ||
-	    c->cur->orphans < NQ_REC_NEAR * max)
+	/*
+	 * The kernel's own count (sockstat: the whole host, as the limit),
+	 * else the orphans of the namespace's sockets.
+	 */
+	if (c->cur->has_orphan_count)
+		orphans = c->cur->orphan_count;
+	else if (c->cur->has_sockets)
+		orphans = c->cur->orphans;
+	else
 		return;
-	target = nq_round_pow2((uint64_t)c->cur->orphans * NQ_REC_HEADROOM);
+	if (!rq_sys(c, NQ_SYS_MAX_ORPHANS, &max) ||
+	    orphans < NQ_REC_NEAR * max)
+		return;
+	target = nq_round_pow2(orphans * NQ_REC_HEADROOM);
 	cap = mem_cap(c, NQ_REC_ORPHAN_BYTES);
 	if (cap && target > cap)
 		target = cap;
@@ -58,27 +68,56 @@ void rule_orphans(struct ctx *c)
 	rq_values(c, fd, true, max, true, target);
 	if (fd)
 		fd->settable = true;
-	rq_evidence(c, fd, "%u orphaned sockets, limit %" PRIu64, c->cur->orphans,
-		 max);
+	rq_evidence(c, fd, "%" PRIu64 " orphaned sockets, limit %" PRIu64,
+		    orphans, max);
 	rq_reasoning(c, fd, RQ_MAX_ORPHANS, target, NQ_REC_HEADROOM,
 		     NQ_REC_MEM_SHARE, NQ_REC_ORPHAN_BYTES);
 	rq_risk(c, fd, RQ_MAX_ORPHANS, NQ_REC_ORPHAN_BYTES / 1024);
 }
 
+/*
+ * CLOSE_WAIT sockets per local port that were in CLOSE_WAIT at the
+ * window's start too (by cookie): an array of 65536 counts, or NULL.
+ */
+static uint32_t *stuck_per_port(struct ctx *c)
+{
+	uint32_t *n;
+	size_t i;
+
+	if (!c->prev || !c->prev->n_cw_socks)
+		return NULL;
+	n = calloc(UINT16_MAX + 1, sizeof(*n));
+	if (!n) {
+		c->err = -ENOMEM;
+		return NULL;
+	}
+	for (i = 0; i < c->cur->n_cw_socks; i++)
+		n[c->cur->cw_socks[i].port] +=
+			nq_snapshot_has_cw(c->prev, c->cur->cw_socks[i].cookie);
+	return n;
+}
+
 void rule_close_wait(struct ctx *c)
 {
+	uint32_t *stuck = stuck_per_port(c), st;
 	struct nq_finding *fd;
 	size_t i;
 
 	for (i = 0; i < c->cur->n_close_wait; i++) {
 		const struct nq_port_count *p = &c->cur->close_wait[i];
 
-		if (p->count < NQ_REC_CLOSE_WAIT_MANY)
+		st = stuck ? stuck[p->port] : 0;
+		if (p->count < NQ_REC_CLOSE_WAIT_MANY &&
+		    st < NQ_REC_CLOSE_WAIT_STUCK)
 			continue;
 		fd = rq_add(c, NQ_SEV_WARNING, RQ_CLOSE_WAIT);
 		rq_evidence(c, fd, "local port %u: %u sockets in CLOSE_WAIT",
 			 p->port, p->count);
+		if (stuck)
+			rq_evidence(c, fd, "local port %u: %u of them in CLOSE_WAIT for the whole %.1f s window (the same sockets, by cookie)",
+				    p->port, st, (double)c->elapsed_ns / 1e9);
 		rq_reasoning(c, fd, RQ_CLOSE_WAIT);
 		rq_risk(c, fd, RQ_CLOSE_WAIT);
 	}
+	free(stuck);
 }

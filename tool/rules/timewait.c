@@ -20,7 +20,7 @@ void rule_tw_buckets(struct ctx *c)
 	uint64_t ov, need, target, cap;
 	struct nq_finding *fd;
 	char win[64];
-	bool w;
+	bool w, by_count;
 
 	nq_netns_rates_init(&r);
 	if (!nq_known(ns->max_tw_buckets) ||
@@ -44,6 +44,13 @@ void rule_tw_buckets(struct ctx *c)
 	}
 	if (ov && need < ns->max_tw_buckets)
 		need = ns->max_tw_buckets;	/* it was full */
+	/*
+	 * From one snapshot (no rate), the sockets that skipped TIME_WAIT
+	 * as if within one TIME_WAIT period: an upper bound of the demand.
+	 */
+	by_count = ov && isnan(r.v[NQSTAT_A_NETNS_TW_CREATED]);
+	if (by_count)
+		need += ov;
 	target = nq_round_up(need * NQ_REC_HEADROOM, 1024);
 	cap = mem_cap(c, NQ_REC_TW_BYTES);
 	if (cap && target > cap)
@@ -59,6 +66,9 @@ void rule_tw_buckets(struct ctx *c)
 		 ov, win);
 	rq_evidence(c, fd, "TIME_WAIT now %" PRIu64 ", peak %" PRIu64 ", limit %" PRIu64 "", ns->tw_count,
 		 ns->tw_peak, ns->max_tw_buckets);
+	if (by_count)
+		rq_evidence(c, fd, "demand at most %" PRIu64 " TIME_WAIT sockets: the limit plus every socket that skipped TIME_WAIT, as if within one %d s period (no rate from one snapshot: run with --duration)",
+			    need, NQ_REC_TIMEWAIT_S);
 	if (!isnan(r.v[NQSTAT_A_NETNS_TW_CREATED]))
 		rq_evidence(c, fd, "TIME_WAIT created at %.1f/s: %.0f alive over the %d s TIME_WAIT lasts",
 			 r.v[NQSTAT_A_NETNS_TW_CREATED],

@@ -23,12 +23,13 @@ static const struct {
 } sig[] = {
 	{ RQ_ACCEPT_SLOW, "sUU", "" },
 	{ RQ_SYN_FLOOD, "sUU", "" },
-	{ RQ_LISTEN_BACKLOG, "sUUdsss", "" },
-	{ RQ_SOMAXCONN, "Uddu", "s" },
+	{ RQ_LISTEN_BACKLOG, "sUUUUsdsss", "uuU" },
+	{ RQ_SOMAXCONN, "UUsdus", "Uuus" },
+	{ RQ_SOMAXCONN_CLAMP, "sU", "" },
 	{ RQ_SOMAXCONN_AT_MAX, "Uu", "" },
 	{ RQ_SYNCOOKIES_OFF, "", "" },
 	{ RQ_SYNCOOKIES_2, "", "" },
-	{ RQ_MAX_SYN_BACKLOG, "Ud", "" },
+	{ RQ_MAX_SYN_BACKLOG, "Ud", "uU" },
 	{ RQ_SYNACK_RETRIES, "UUUU", "U" },
 	{ RQ_ABORT_ON_OVERFLOW, "", "" },
 	{ RQ_TW_BUCKETS, "Ud", "uU" },
@@ -45,6 +46,8 @@ static const struct {
 	{ RQ_FIN_TIMEOUT, "Uu", "" },
 	{ RQ_MAX_ORPHANS, "Uddu", "u" },
 	{ RQ_CLOSE_WAIT, "", "" },
+	{ RQ_UNTRACKED_DROPS, "Uss", "" },
+	{ RQ_KERNEL_LOSSES, "s", "" },
 };
 
 /* The conversions of fmt as letters into out; false for one not known. */

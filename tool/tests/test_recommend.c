@@ -2,8 +2,9 @@
 /*
  * Unit tests of recommend.c: one variant per rule, on snapshots built here
  * from an idle host, with the negative cases and the traps of
- * scenarios.md. Every variant lists exactly the findings it expects; the
- * invariants (never lower tcp_max_tw_buckets or tcp_max_orphans, never
+ * Documentation/scenarios.md. Every variant lists exactly the findings it
+ * expects; the invariants (never lower tcp_max_tw_buckets or
+ * tcp_max_orphans, never
  * tcp_tw_recycle, tcp_fin_timeout never below the floor, ...) are checked
  * on every variant, and so are the three outputs.
  */
@@ -57,7 +58,7 @@ FIXTURE_VARIANT_ADD(rec, somaxconn_binds) {
 };
 FIXTURE_VARIANT_ADD(rec, somaxconn_rate) {
 	.setup = s_somaxconn_rate, .window = true,
-	.expect = { { "net.core.somaxconn", "16384", 1, CRIT } },
+	.expect = { { "net.core.somaxconn", "65535", 1, CRIT } },
 	.evidence = "(10000.0/s)",
 };
 FIXTURE_VARIANT_ADD(rec, synq_burst) {
@@ -76,8 +77,24 @@ FIXTURE_VARIANT_ADD(rec, app_backlog_binds_source_unknown) {
 };
 FIXTURE_VARIANT_ADD(rec, slow_accept) {
 	.setup = s_slow_accept,
+	.expect = { { "application accept() rate", NULL, 0, CRIT },
+		    { "net.core.somaxconn", NULL, 0, WARN } },
+	.evidence = "listen() asked for at least that (backlog_source somaxconn)",
+};
+FIXTURE_VARIANT_ADD(rec, slow_accept_source_unknown) {
+	.setup = s_slow_accept_unknown,
+	.expect = { { "application accept() rate", NULL, 0, CRIT },
+		    { "net.core.somaxconn", NULL, 0, WARN } },
+	.evidence = "(the limit equals somaxconn)",
+};
+FIXTURE_VARIANT_ADD(rec, slow_accept_app_backlog_no_clamp) {
+	.setup = s_slow_accept_app,
 	.expect = { { "application accept() rate", NULL, 0, CRIT } },
-	.evidence = "still full when observed: 129 of 128",
+};
+FIXTURE_VARIANT_ADD(rec, cookies_small_listen_backlog) {
+	.setup = s_cookies_listen6,
+	.expect = { { "application listen() backlog", "512", 0, WARN } },
+	.evidence = "300 SYN cookies sent",
 };
 FIXTURE_VARIANT_ADD(rec, cookies_under_load) {
 	.setup = s_cookies_load,
@@ -112,8 +129,8 @@ FIXTURE_VARIANT_ADD(rec, abort_on_overflow) {
 };
 FIXTURE_VARIANT_ADD(rec, tw_buckets_overflow) {
 	.setup = s_tw_overflow,
-	.expect = { { "net.ipv4.tcp_max_tw_buckets", "8192", 1, CRIT } },
-	.evidence = "1000 sockets skipped TIME_WAIT",
+	.expect = { { "net.ipv4.tcp_max_tw_buckets", "10240", 1, CRIT } },
+	.evidence = "demand at most 5096 TIME_WAIT sockets",
 };
 FIXTURE_VARIANT_ADD(rec, tw_buckets_overflow_rate) {
 	.setup = s_tw_overflow_rate, .window = true,
@@ -162,35 +179,66 @@ FIXTURE_VARIANT_ADD(rec, close_wait) {
 	.expect = { { "application close()", NULL, 0, WARN } },
 	.evidence = "local port 8080: 500 sockets in CLOSE_WAIT",
 };
+FIXTURE_VARIANT_ADD(rec, close_wait_stuck) {
+	.setup = s_close_wait_stuck, .window = true,
+	.expect = { { "application close()", NULL, 0, WARN } },
+	.evidence = "local port 7000: 20 of them in CLOSE_WAIT for the whole 10.0 s window",
+};
+/* Negative: the same from one snapshot: 20 is not many. */
+FIXTURE_VARIANT_ADD(rec, close_wait_few_no_window) {
+	.setup = s_close_wait_stuck,
+};
 FIXTURE_VARIANT_ADD(rec, max_orphans) {
 	.setup = s_orphans,
 	.expect = { { "net.ipv4.tcp_max_orphans", "8192", 1, WARN } },
 };
+FIXTURE_VARIANT_ADD(rec, max_orphans_sockstat) {
+	.setup = s_orphans_sockstat,
+	.expect = { { "net.ipv4.tcp_max_orphans", "8192", 1, WARN } },
+	.evidence = "4000 orphaned sockets, limit 4096",
+};
+FIXTURE_VARIANT_ADD(rec, max_orphans_sockstat_few) {
+	.setup = s_orphans_sockstat_few,
+};
 FIXTURE_VARIANT_ADD(rec, conntrack_full) {
 	.setup = s_ct_full,
-	.expect = { { "net.netfilter.nf_conntrack_max", "131072", 1, CRIT },
-		    { "net.netfilter.nf_conntrack_buckets", "131072", 1,
+	.expect = { { "net.netfilter.nf_conntrack_max", "262144", 1, CRIT },
+		    { "net.netfilter.nf_conntrack_buckets", "262144", 1,
 		      WARN } },
-	.evidence = "300 packets dropped, table full",
+	.evidence = "demand at most 65836 entries",
+};
+FIXTURE_VARIANT_ADD(rec, conntrack_demand_over_twice) {
+	.setup = s_ct_small,
+	.expect = { { "net.netfilter.nf_conntrack_max", "2048", 1, CRIT },
+		    { "net.netfilter.nf_conntrack_buckets", "2048", 1,
+		      WARN } },
+	.evidence = "demand at most 600 entries",
+};
+FIXTURE_VARIANT_ADD(rec, conntrack_lower_bound) {
+	.setup = s_ct_no_drop_count,
+	.expect = { { "net.netfilter.nf_conntrack_max", "512", 1, WARN },
+		    { "net.netfilter.nf_conntrack_buckets", "512", 1,
+		      WARN } },
+	.evidence = "a lower bound",
 };
 FIXTURE_VARIANT_ADD(rec, conntrack_full_container) {
 	.setup = s_ct_full_netns,
-	.expect = { { "net.netfilter.nf_conntrack_max", "131072", 0, CRIT },
-		    { "net.netfilter.nf_conntrack_buckets", "131072", 0,
+	.expect = { { "net.netfilter.nf_conntrack_max", "262144", 0, CRIT },
+		    { "net.netfilter.nf_conntrack_buckets", "262144", 0,
 		      WARN } },
 	.evidence = "not the initial network namespace",
 };
 FIXTURE_VARIANT_ADD(rec, conntrack_full_read_only_mode) {
 	.setup = s_ct_full_mode,
-	.expect = { { "net.netfilter.nf_conntrack_max", "131072", 0, CRIT },
-		    { "net.netfilter.nf_conntrack_buckets", "131072", 0,
+	.expect = { { "net.netfilter.nf_conntrack_max", "262144", 0, CRIT },
+		    { "net.netfilter.nf_conntrack_buckets", "262144", 0,
 		      WARN } },
 	.evidence = "not the initial network namespace",
 };
 FIXTURE_VARIANT_ADD(rec, conntrack_full_netns_unknown) {
 	.setup = s_ct_full_unknown,
-	.expect = { { "net.netfilter.nf_conntrack_max", "131072", 0, CRIT },
-		    { "net.netfilter.nf_conntrack_buckets", "131072", 0,
+	.expect = { { "net.netfilter.nf_conntrack_max", "262144", 0, CRIT },
+		    { "net.netfilter.nf_conntrack_buckets", "262144", 0,
 		      WARN } },
 };
 FIXTURE_VARIANT_ADD(rec, conntrack_memory_bound) {
@@ -283,7 +331,7 @@ TEST_F(rec, expected_findings)
 	}
 }
 
-/* The advice of scenarios.md that nqstat must never repeat. */
+/* The advice of Documentation/scenarios.md nqstat must never give. */
 TEST_F(rec, traps)
 {
 	size_t i;

@@ -202,6 +202,13 @@ FIXTURE_SETUP(root)
 	put(self->dir, "proc/net/tcp6",
 	    "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
 	    "   0: 00000000000000000000000001000000:1F90 00000000000000000000000001000000:B000 08 00000000:00000000 00:00000000 00000000     0        0 102 1 0\n");
+	put(self->dir, "proc/net/netstat",
+	    "TcpExt: SyncookiesSent ListenOverflows ListenDrops TCPReqQFullDoCookies TCPReqQFullDrop TCPTimeWaitOverflow\n"
+	    "TcpExt: 1 22 33 44 55 66\n"
+	    "IpExt: InNoRoutes ListenDrops\n"
+	    "IpExt: 0 999\n");
+	put(self->dir, "proc/net/sockstat",
+	    "sockets: used 100\nTCP: inuse 5 orphan 3 tw 0 alloc 7 mem 1\n");
 	put(self->dir, "etc/sysctl.conf",
 	    "# comment\nnet.ipv4.tcp_tw_reuse = 1\nnet.ipv4.tcp_tw_recycle = 1\n");
 	put(self->dir, "etc/sysctl.d/99-z.conf", "-net/ipv4/tcp_tw_timeout=5\n");
@@ -234,6 +241,18 @@ TEST_F(root, read_all)
 	EXPECT_EQ(UINT64_C(2048) * 1024, s.mem_total_bytes);
 	EXPECT_TRUE(s.init_netns_known);
 	EXPECT_FALSE(s.init_netns);
+	/* The MIB: TcpExt only, not IpExt's field of the same name. */
+	EXPECT_EQ((UINT32_C(1) << NQ_N_MIB) - 1, s.mib_present);
+	EXPECT_EQ(22U, s.mib[NQ_MIB_LISTEN_OVERFLOWS]);
+	EXPECT_EQ(33U, s.mib[NQ_MIB_LISTEN_DROPS]);
+	EXPECT_EQ(44U, s.mib[NQ_MIB_REQQ_FULL_DO_COOKIES]);
+	EXPECT_EQ(55U, s.mib[NQ_MIB_REQQ_FULL_DROP]);
+	EXPECT_EQ(66U, s.mib[NQ_MIB_TW_OVERFLOW]);
+	EXPECT_TRUE(s.has_orphan_count);
+	EXPECT_EQ(3U, s.orphan_count);
+	/* Sockets are sock_diag's; /proc/net/tcp only when asked. */
+	EXPECT_FALSE(s.has_sockets);
+	ASSERT_EQ(0, nq_snapshot_read_sockets(&s, self->dir));
 	EXPECT_TRUE(s.has_sockets);
 	ASSERT_EQ(1U, s.n_close_wait);
 	EXPECT_EQ(8080, s.close_wait[0].port);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The snapshots of test_recommend.c: an idle host, and one scenario per
- * rule (with its negative cases and the traps of scenarios.md) built on
- * it, each a setup(cur, prev) of a variant.
+ * rule (with its negative cases and the traps of
+ * Documentation/scenarios.md) built on it, each a setup(cur, prev) of a
+ * variant.
  */
 #ifndef NQSTAT_TESTS_TREC_H
 #define NQSTAT_TESTS_TREC_H
@@ -214,6 +215,39 @@ static void s_slow_accept(struct nq_snapshot *c, struct nq_snapshot *p)
 	l0(c)->counters[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS] = 2000;
 }
 
+/* Item 2: the same, the module not knowing what set the limit. */
+static void s_slow_accept_unknown(struct nq_snapshot *c,
+				  struct nq_snapshot *p)
+{
+	s_slow_accept(c, p);
+	l0(c)->backlog_source = NQ_UNKNOWN;
+}
+
+/* Negative: listen(fd, 128) under somaxconn 4096: no clamp. */
+static void s_slow_accept_app(struct nq_snapshot *c, struct nq_snapshot *p)
+{
+	s_slow_accept(c, p);
+	c->sys[NQ_SYS_SOMAXCONN] = 4096;
+	l0(c)->backlog_source = NQSTAT_BACKLOG_APPLICATION;
+}
+
+/*
+ * Item 3: listen(fd, 6), cookies under a burst of ordinary clients:
+ * fewer handshakes than a tenth of the cookies, but no SYN-ACK retried
+ * (the queued requests completed): the backlog, not a flood; sized to
+ * the limit plus every request that did not fit (6 + 300 -> 512).
+ */
+static void s_cookies_listen6(struct nq_snapshot *c, struct nq_snapshot *p)
+{
+	(void)p;
+	l0(c)->backlog = 6;
+	l0(c)->backlog_source = NQSTAT_BACKLOG_APPLICATION;
+	l0(c)->synq_peak = 7;
+	l0(c)->counters[NQSTAT_CTR_SYN_COOKIES_SENT] = 300;
+	l0(c)->counters[NQSTAT_CTR_HANDSHAKES_COMPLETED] = 20;
+	l0(c)->counters[NQSTAT_CTR_ACCEPTED] = 20;
+}
+
 /* S3: cookies under normal load: the backlog is too small. */
 static void s_cookies_load(struct nq_snapshot *c, struct nq_snapshot *p)
 {
@@ -389,11 +423,64 @@ static void s_close_wait(struct nq_snapshot *c, struct nq_snapshot *p)
 	nq_snapshot_sort_close_wait(c);
 }
 
+/* A CLOSE_WAIT socket of port, cookie, as sock_diag reports it. */
+static void add_cw(struct nq_snapshot *s, uint64_t cookie, uint16_t port)
+{
+	struct nq_diag_sock d = {
+		.family = AF_INET, .state = 8 /* TCP_CLOSE_WAIT */,
+		.port = port, .cookie = cookie, .inode = 1000 + cookie,
+	};
+
+	if (nq_snapshot_add_diag(s, &d) < 0)
+		abort();
+}
+
+/*
+ * Item 5: 20 CLOSE_WAIT sockets of port 7000 in both snapshots (the same
+ * cookies), fewer than "many": stuck for the whole window.
+ */
+static void s_close_wait_stuck(struct nq_snapshot *c, struct nq_snapshot *p)
+{
+	uint64_t k;
+
+	for (k = 1; k <= 20; k++) {
+		add_cw(p, k, 7000);
+		add_cw(c, k, 7000);
+	}
+	/* Port 7001: as many, but new ones: transient. */
+	for (k = 100; k < 120; k++)
+		add_cw(p, k, 7001);
+	for (k = 200; k < 220; k++)
+		add_cw(c, k, 7001);
+	nq_snapshot_sort_close_wait(c);
+	nq_snapshot_sort_cw_socks(c);
+	nq_snapshot_sort_cw_socks(p);
+}
+
 static void s_orphans(struct nq_snapshot *c, struct nq_snapshot *p)
 {
 	(void)p;
 	c->sys[NQ_SYS_MAX_ORPHANS] = 4096;
 	c->orphans = 4000;
+}
+
+/* The kernel's own count (sockstat) over the namespace's sockets. */
+static void s_orphans_sockstat(struct nq_snapshot *c, struct nq_snapshot *p)
+{
+	(void)p;
+	c->sys[NQ_SYS_MAX_ORPHANS] = 4096;
+	c->orphans = 0;
+	c->has_orphan_count = true;
+	c->orphan_count = 4000;
+}
+
+/* Negative: sockstat says few, whatever the sockets counted. */
+static void s_orphans_sockstat_few(struct nq_snapshot *c,
+				   struct nq_snapshot *p)
+{
+	s_orphans(c, p);
+	c->has_orphan_count = true;
+	c->orphan_count = 10;
 }
 
 /* S6: conntrack table full in the initial namespace. */
@@ -430,6 +517,33 @@ static void s_ct_full_mode(struct nq_snapshot *c, struct nq_snapshot *p)
 }
 
 /* S6 on a small machine: a larger table would not fit in memory. */
+/*
+ * Item 4: nf_conntrack_max 256, 600 flows offered: 344 turned away.
+ * Twice the limit (512) would not have held them: 2 x 600 -> 2048.
+ */
+static void s_ct_small(struct nq_snapshot *c, struct nq_snapshot *p)
+{
+	(void)p;
+	c->ns.ct.count = 256;
+	c->ns.ct.peak = 256;
+	c->ns.ct.max = 256;
+	c->ns.ct.buckets = 1024;
+	c->ns.ct.table_full_drops = 344;
+	c->ns.ct.drops = 344;
+}
+
+/* The table reached its limit, no drop count: a lower bound. */
+static void s_ct_no_drop_count(struct nq_snapshot *c, struct nq_snapshot *p)
+{
+	(void)p;
+	c->ns.ct.count = 256;
+	c->ns.ct.peak = 256;
+	c->ns.ct.max = 256;
+	c->ns.ct.buckets = 256;
+	c->ns.ct.table_full_drops = NQ_UNKNOWN;
+	c->ns.ct.drops = NQ_UNKNOWN;
+}
+
 static void s_ct_memory(struct nq_snapshot *c, struct nq_snapshot *p)
 {
 	(void)p;
