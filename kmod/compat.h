@@ -101,7 +101,7 @@ static inline const struct inet_hashinfo *nq_tw_hashinfo(const struct net *net)
  * struct socket *newsock): 6.10 gathered flags and kern into a struct
  * proto_accept_arg. A wrapper is defined with NQ_ACCEPT_PARAMS and calls
  * the function it wraps with nq_accept_forward(); it is declared with the
- * type of the table entry (tables.h), so the compiler checks the prototype.
+ * type of the table entry (accept.h), so the compiler checks the prototype.
  */
 #ifdef NQ_HAVE_PROTO_ACCEPT_ARG
 #define NQ_ACCEPT_PARAMS struct proto_accept_arg *arg

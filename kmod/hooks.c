@@ -2,15 +2,15 @@
 /*
  * The hooks nqstat attaches to, found at load time by name: tracepoints
  * first, wrappers in each listener's own function tables where the kernel
- * has no tracepoint (tables.c), kretprobes for the rest. A hook the running
- * kernel does not have leaves the module working without it: the counters
- * that depend on it are reported as unavailable, with the reason. Hooks in
- * another module (nf_conntrack) are attached while that module is loaded,
- * as kernel/module notifications say: the file that holds them registers
- * them (struct nq_module_hooks; conntrack.c). The probes are given by the
- * files that hold them: this file calls none. The module parameter
- * disable_hooks leaves hooks out on purpose: their counters are then
- * unavailable too, and their cost gone (Documentation/performance.md).
+ * has no tracepoint (af_ops.c, accept.c), kretprobes for the rest. A hook
+ * the running kernel does not have leaves the module working without it:
+ * the counters that depend on it are reported as unavailable, with the
+ * reason. Hooks in another module (nf_conntrack) are attached while that
+ * module is loaded, as kernel/module notifications say: the file that holds
+ * them registers them (struct nq_module_hooks; conntrack.c). The probes are
+ * given by the files that hold them: this file calls none. The module
+ * parameter disable_hooks leaves hooks out on purpose: their counters are
+ * then unavailable too, and their cost gone (Documentation/performance.md).
  */
 
 #include <linux/errno.h>

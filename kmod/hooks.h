@@ -13,7 +13,7 @@ struct request_sock;
 enum nq_hook_id {
 	NQ_HOOK_INET_SOCK_SET_STATE,
 	NQ_HOOK_TCP_RETRANSMIT_SYNACK,
-	/* Wrappers in each tracked listener's own tables (tables.c). */
+	/* Wrappers in each listener's own tables (af_ops.c, accept.c). */
 	NQ_HOOK_CONN_REQUEST,
 	NQ_HOOK_SYN_RECV_SOCK,
 	NQ_HOOK_ACCEPT,

@@ -7,7 +7,8 @@
  * context may create an entry, and held for a bounded number of entries at
  * most (counters are summed outside it); readers only take rcu_read_lock().
  * The hooks on the connection path find their entry without a lookup: it
- * holds the listener's own function table (tables.c).
+ * holds the listener's own function table (af_ops.c). When a listener is
+ * tracked and when it stops being tracked is up to track.c.
  *
  * Each namespace holds at most half the table (nq_netns_share()), and
  * CLOSED entries, kept only to be read for grace_period, give way to new
@@ -31,7 +32,6 @@
 #include "compat.h"
 #include "listeners.h"
 #include "netns.h"
-#include "tables.h"
 
 #define NQ_MAX_LISTENERS_MIN 16
 #define NQ_MAX_LISTENERS_MAX 1048576U
@@ -96,16 +96,13 @@ MODULE_PARM_DESC(grace_period,
 
 LIST_HEAD(nq_list);
 static LIST_HEAD(nq_closed);		/* CLOSED entries, oldest close first */
-static DEFINE_SPINLOCK(nq_lock);
+DEFINE_SPINLOCK(nq_lock);
 static struct kmem_cache *nq_listener_cache;
 static struct hlist_head *nq_hash;
 static unsigned int nq_hash_bits;
 static unsigned int nq_count;		/* under nq_lock */
 static u64 nq_seq;			/* under nq_lock */
-static bool nq_closing;			/* under nq_lock: unloading */
-static u32 nq_adopted;			/* under nq_lock */
 static DEFINE_PER_CPU(u64, nq_untracked);
-static DEFINE_PER_CPU(u64, nq_foreign);
 
 static void nq_reap(struct work_struct *work);
 static DECLARE_DELAYED_WORK(nq_reaper, nq_reap);
@@ -151,21 +148,6 @@ u64 nq_untracked_read(void)
 
 	for_each_possible_cpu(cpu)
 		sum += READ_ONCE(*per_cpu_ptr(&nq_untracked, cpu));
-	return sum;
-}
-
-u32 nq_listeners_adopted(void)
-{
-	return READ_ONCE(nq_adopted);
-}
-
-u64 nq_listeners_foreign(void)
-{
-	u64 sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += READ_ONCE(*per_cpu_ptr(&nq_foreign, cpu));
 	return sum;
 }
 
@@ -294,7 +276,7 @@ void nq_listeners_reset(const struct net *net,
 	} while (more);
 }
 
-static void nq_listener_free(struct nq_listener *l)
+void nq_listener_free(struct nq_listener *l)
 {
 	if (l) {
 		nq_ctr_put(&l->slot);
@@ -384,7 +366,7 @@ void __nq_listener_refresh(struct nq_listener *l, const struct sock *sk)
 }
 
 /* Caller holds nq_lock. See struct nq_listener for the rules. */
-static void __nq_listener_attach(struct nq_listener *l, const struct sock *sk)
+void __nq_listener_attach(struct nq_listener *l, const struct sock *sk)
 {
 	if (!rcu_access_pointer(l->sk) &&
 	    l->state == NQSTAT_LISTENER_LISTENING &&
@@ -401,18 +383,6 @@ void __nq_listener_attach_slow(struct nq_listener *l, const struct sock *sk)
 	spin_lock_irqsave(&nq_lock, flags);
 	__nq_listener_attach(l, sk);
 	spin_unlock_irqrestore(&nq_lock, flags);
-}
-
-/*
- * What bound the backlog: listen() clamps its argument to somaxconn before
- * the LISTEN event, so a limit below somaxconn is the application's own.
- */
-static u8 nq_backlog_source(const struct sock *sk)
-{
-	u32 somaxconn = READ_ONCE(sock_net(sk)->core.sysctl_somaxconn);
-
-	return READ_ONCE(sk->sk_max_ack_backlog) < somaxconn ?
-	       NQSTAT_BACKLOG_APPLICATION : NQSTAT_BACKLOG_SOMAXCONN;
 }
 
 static void nq_listener_identify(struct nq_listener *l, const struct sock *sk)
@@ -434,7 +404,7 @@ static void nq_listener_identify(struct nq_listener *l, const struct sock *sk)
 	l->backlog = READ_ONCE(sk->sk_max_ack_backlog);
 }
 
-static struct nq_listener *nq_listener_alloc(const struct sock *sk, gfp_t gfp)
+struct nq_listener *nq_listener_alloc(const struct sock *sk, gfp_t gfp)
 {
 	struct nq_listener *l;
 
@@ -449,215 +419,65 @@ static struct nq_listener *nq_listener_alloc(const struct sock *sk, gfp_t gfp)
 }
 
 /*
- * Start tracking listener @sk, which is in LISTEN, with the entry @new if it
- * has none: a socket that listens again after a shutdown() keeps its cookie,
- * so its entry is revived with its counters. Installs the entry's function
- * tables on @sk. Caller holds lock_sock(@sk). Returns the entry, or NULL
- * when @sk is not tracked (table full, no memory, unloading): then @new is
- * freed.
+ * The entry of listener @sk, which is in LISTEN, or *@new inserted for it
+ * (then *@new is NULL): a socket that listens again after a shutdown()
+ * keeps its cookie, so its entry is revived with its counters. An entry
+ * whose tables are installed (adopted and seen at LISTEN alike) is left as
+ * it is. NULL when there is no room for @sk's namespace. Caller holds
+ * nq_lock and lock_sock(@sk).
  */
-static struct nq_listener *nq_listener_track(struct sock *sk,
-					     struct nq_listener *new)
+struct nq_listener *nq_listener_insert(struct sock *sk,
+				       struct nq_listener **new)
 {
 	u64 cookie = nq_sock_cookie(sk);
 	struct nq_listener *l;
-	unsigned long flags;
 	struct nq_net *nn;
 
-	spin_lock_irqsave(&nq_lock, flags);
-	if (nq_closing)
-		goto untracked;
+	lockdep_assert_held(&nq_lock);
 	l = nq_listener_lookup(cookie);
 	if (l) {
-		if (l->wrapped)		/* adopted and seen at LISTEN alike */
-			goto unlock;
+		if (l->wrapped)
+			return l;
 		nq_listener_refresh(l, sk);
 		if (l->state == NQSTAT_LISTENER_CLOSED)
 			nq_closed_del(l);
 		WRITE_ONCE(l->state, NQSTAT_LISTENER_LISTENING);
-	} else {
-		rcu_read_lock();
-		nn = nq_net(sock_net(sk));
-		rcu_read_unlock();
-		if (!new || !nn || nn->gone || !nq_make_room(nn))
-			goto untracked;
-		l = new;
-		new = NULL;
-		l->cookie = cookie;
-		l->seq = ++nq_seq;
-		l->nn = nn;
-		hlist_add_head_rcu(&l->node, nq_bucket(cookie));
-		list_add_tail_rcu(&l->list, &nq_list);
-		list_add_tail_rcu(&l->ns_node, &nn->listeners);
-		WRITE_ONCE(nn->nlisteners, nn->nlisteners + 1);
-		WRITE_ONCE(nq_count, nq_count + 1);
+		return l;
 	}
-	WRITE_ONCE(l->backlog_source, nq_backlog_source(sk));
-	nq_tables_install(l, sk);
-	l->wrapped = sk;
-unlock:
-	spin_unlock_irqrestore(&nq_lock, flags);
-	nq_listener_free(new);
+	rcu_read_lock();
+	nn = nq_net(sock_net(sk));
+	rcu_read_unlock();
+	if (!*new || !nn || nn->gone || !nq_make_room(nn))
+		return NULL;
+	l = *new;
+	*new = NULL;
+	l->cookie = cookie;
+	l->seq = ++nq_seq;
+	l->nn = nn;
+	hlist_add_head_rcu(&l->node, nq_bucket(cookie));
+	list_add_tail_rcu(&l->list, &nq_list);
+	list_add_tail_rcu(&l->ns_node, &nn->listeners);
+	WRITE_ONCE(nn->nlisteners, nn->nlisteners + 1);
+	WRITE_ONCE(nq_count, nq_count + 1);
 	return l;
-untracked:
-	spin_unlock_irqrestore(&nq_lock, flags);
-	nq_listener_free(new);
-	nq_untracked_inc();
-	return NULL;
 }
 
 /*
- * @sk entered LISTEN (sock:inet_sock_set_state, under lock_sock(), before
- * the socket is hashed: no packet can reach the table installed here yet).
- * First sight allocates: the only allocation the hooks ever make. A
- * listener whose tables are not the kernel's TCP ones is foreign: counted,
- * never wrapped.
+ * The listener of entry @l left LISTEN, its tables taken back: the entry
+ * stays readable for the grace period. Caller holds nq_lock.
  */
-void nq_listener_open(struct sock *sk)
+void nq_listener_closed(struct nq_listener *l)
 {
-	if (!nq_tables_stock(sk)) {
-		this_cpu_inc(nq_foreign);
-		return;
+	lockdep_assert_held(&nq_lock);
+	RCU_INIT_POINTER(l->sk, NULL);
+	if (l->state != NQSTAT_LISTENER_CLOSED) {
+		WRITE_ONCE(l->closed_at, get_jiffies_64());
+		list_add_tail(&l->closed, &nq_closed);
+		list_add_tail(&l->ns_closed, &l->nn->closed);
+		/* Pairs with smp_load_acquire() in readers. */
+		smp_store_release(&l->state, NQSTAT_LISTENER_CLOSED);
 	}
-	nq_listener_track(sk, nq_listener_alloc(sk, GFP_ATOMIC));
-}
-
-/*
- * @sk was listening when the module was loaded. Caller holds lock_sock(@sk)
- * and checked that it still listens; it is hashed, hence SOCK_RCU_FREE.
- * Counters start now; the peaks from the queue lengths it has now.
- */
-int nq_listener_adopt(struct sock *sk)
-{
-	struct nq_listener *l;
-	unsigned long flags;
-
-	if (!nq_tables_stock(sk)) {
-		if (!nq_listener_of(sk))
-			this_cpu_inc(nq_foreign);
-		return 0;
-	}
-	l = nq_listener_track(sk, nq_listener_alloc(sk, GFP_KERNEL));
-	if (!l)
-		return -ENOMEM;
-	/* Judged by listen() against the somaxconn of then: unknown. */
-	WRITE_ONCE(l->backlog_source, 0);
-	nq_synq_seen(l, inet_csk_reqsk_queue_len(sk));
-	nq_acceptq_seen(l, READ_ONCE(sk->sk_ack_backlog));
-	spin_lock_irqsave(&nq_lock, flags);
-	__nq_listener_attach(l, sk);
-	WRITE_ONCE(nq_adopted, nq_adopted + 1);
-	spin_unlock_irqrestore(&nq_lock, flags);
-	return 0;
-}
-
-/* Caller holds lock_sock(@sk) and nq_lock. */
-static void __nq_listener_unwrap(struct nq_listener *l, struct sock *sk)
-{
-	if (l->wrapped != sk)
-		return;
-	nq_tables_restore(l, sk);
-	l->wrapped = NULL;
-}
-
-/*
- * @sk leaves LISTEN, under lock_sock(): take the tables back and keep the
- * entry readable for the grace period.
- */
-void nq_listener_close(struct sock *sk)
-{
-	struct nq_listener *l;
-	unsigned long flags;
-
-	spin_lock_irqsave(&nq_lock, flags);
-	l = nq_listener_lookup(atomic64_read(&sk->sk_cookie));
-	if (l) {
-		__nq_listener_unwrap(l, sk);
-		RCU_INIT_POINTER(l->sk, NULL);
-		if (l->state != NQSTAT_LISTENER_CLOSED) {
-			WRITE_ONCE(l->closed_at, get_jiffies_64());
-			list_add_tail(&l->closed, &nq_closed);
-			list_add_tail(&l->ns_closed, &l->nn->closed);
-			/* Pairs with smp_load_acquire() in readers. */
-			smp_store_release(&l->state, NQSTAT_LISTENER_CLOSED);
-		}
-		queue_delayed_work(system_wq, &nq_reaper, HZ);
-	}
-	spin_unlock_irqrestore(&nq_lock, flags);
-}
-
-#define NQ_UNWRAP_BATCH 64
-
-/* The first NQ_UNWRAP_BATCH wrapped sockets of @head, held. */
-static int nq_wrapped_batch(struct list_head *head, bool ns,
-			    struct sock **batch)
-{
-	struct nq_listener *l;
-	int n = 0;
-
-	if (ns) {
-		list_for_each_entry(l, head, ns_node) {
-			if (!l->wrapped)
-				continue;
-			sock_hold(l->wrapped);
-			batch[n++] = l->wrapped;
-			if (n == NQ_UNWRAP_BATCH)
-				break;
-		}
-	} else {
-		list_for_each_entry(l, head, list) {
-			if (!l->wrapped)
-				continue;
-			sock_hold(l->wrapped);
-			batch[n++] = l->wrapped;
-			if (n == NQ_UNWRAP_BATCH)
-				break;
-		}
-	}
-	return n;
-}
-
-/*
- * Take the tables back from every listener of @nn (NULL: all) still
- * wrapped. A socket stays wrapped only while it listens and is not freed
- * before it stops (which unwraps it under nq_lock), so a socket found
- * wrapped under nq_lock can be held, then locked to unwrap.
- */
-static void nq_listeners_unwrap(struct nq_net *nn)
-{
-	struct sock *batch[NQ_UNWRAP_BATCH];
-	struct nq_listener *l;
-	unsigned long flags;
-	int i, n;
-
-	do {
-		spin_lock_irqsave(&nq_lock, flags);
-		n = nq_wrapped_batch(nn ? &nn->listeners : &nq_list, nn, batch);
-		spin_unlock_irqrestore(&nq_lock, flags);
-		for (i = 0; i < n; i++) {
-			struct sock *sk = batch[i];
-
-			lock_sock(sk);
-			spin_lock_irqsave(&nq_lock, flags);
-			l = nq_listener_lookup(atomic64_read(&sk->sk_cookie));
-			if (l)
-				__nq_listener_unwrap(l, sk);
-			spin_unlock_irqrestore(&nq_lock, flags);
-			release_sock(sk);
-			sock_put(sk);
-		}
-	} while (n);
-}
-
-/* At unload: no listener is wrapped after this, and none will be. */
-void nq_listeners_unwrap_all(void)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&nq_lock, flags);
-	nq_closing = true;
-	spin_unlock_irqrestore(&nq_lock, flags);
-	nq_listeners_unwrap(NULL);
+	queue_delayed_work(system_wq, &nq_reaper, HZ);
 }
 
 /* Entries removed per hold of nq_lock. */
@@ -698,46 +518,31 @@ static void nq_reap(struct work_struct *work)
 }
 
 /*
- * Namespaces going away: their listeners go with them, each namespace's
- * own entries walked, NQ_REMOVE_BATCH at a time. Kernel sockets do not hold
- * their namespace: one may still listen, wrapped, if its owner's exit runs
- * after this one. Runs before the namespace state's own exit (netns.c).
+ * Remove every entry of namespace @nn, which is going away and whose
+ * listeners are all unwrapped, NQ_REMOVE_BATCH at a time.
  */
-static void __net_exit nq_net_exit_batch(struct list_head *net_exit_list)
+void nq_listeners_remove_net(struct nq_net *nn)
 {
 	struct nq_listener *l;
 	unsigned long flags;
-	struct net *net;
 	bool more;
 	int n;
 
-	list_for_each_entry(net, net_exit_list, exit_list) {
-		struct nq_net *nn = nq_net_slot(net);
-
+	do {
 		spin_lock_irqsave(&nq_lock, flags);
-		nn->gone = true;
+		for (n = 0; n < NQ_REMOVE_BATCH; n++) {
+			l = list_first_entry_or_null(&nn->listeners,
+						     struct nq_listener,
+						     ns_node);
+			if (!l)
+				break;
+			nq_listener_remove(l);
+		}
+		more = n == NQ_REMOVE_BATCH;
 		spin_unlock_irqrestore(&nq_lock, flags);
-		nq_listeners_unwrap(nn);
-		do {
-			spin_lock_irqsave(&nq_lock, flags);
-			for (n = 0; n < NQ_REMOVE_BATCH; n++) {
-				l = list_first_entry_or_null(&nn->listeners,
-							     struct nq_listener,
-							     ns_node);
-				if (!l)
-					break;
-				nq_listener_remove(l);
-			}
-			more = n == NQ_REMOVE_BATCH;
-			spin_unlock_irqrestore(&nq_lock, flags);
-			cond_resched();
-		} while (more);
-	}
+		cond_resched();
+	} while (more);
 }
-
-static struct pernet_operations nq_net_ops = {
-	.exit_batch = nq_net_exit_batch,
-};
 
 /* After nq_netns_init(): every namespace has its state. */
 int nq_listeners_init(void)
@@ -754,13 +559,8 @@ int nq_listeners_init(void)
 	if (!nq_hash)
 		goto nomem;
 	err = nq_ctr_pool_init(max_listeners);
-	if (err)
-		goto err_pool;
-	err = register_pernet_subsys(&nq_net_ops);
 	if (!err)
 		return 0;
-err_pool:
-	nq_ctr_pool_exit();
 	kvfree(nq_hash);
 	kmem_cache_destroy(nq_listener_cache);
 	return err;
@@ -776,7 +576,6 @@ void nq_listeners_exit(void)
 	unsigned long flags;
 
 	cancel_delayed_work_sync(&nq_reaper);
-	unregister_pernet_subsys(&nq_net_ops);
 	spin_lock_irqsave(&nq_lock, flags);
 	list_for_each_entry_safe(l, tmp, &nq_list, list)
 		nq_listener_remove(l);

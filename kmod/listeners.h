@@ -7,6 +7,7 @@
 #include <linux/list.h>
 #include <linux/percpu.h>
 #include <linux/seqlock.h>
+#include <linux/spinlock.h>
 #include <net/inet_connection_sock.h>
 #include <net/inet_sock.h>
 #include <net/net_namespace.h>
@@ -15,6 +16,7 @@
 #include "ctr_pool.h"
 #include "peak.h"
 
+struct nq_net;
 struct sock;
 
 /*
@@ -32,7 +34,7 @@ struct sock;
  * non-NULL may read the socket.
  *
  * @af_ops is the listener's own copy of its inet_connection_sock_af_ops,
- * with conn_request and syn_recv_sock wrapped (tables.c). @wrapped is the
+ * with conn_request and syn_recv_sock wrapped (af_ops.c). @wrapped is the
  * socket it is installed on, under nq_lock: set when it is installed (the
  * socket is then LISTEN), cleared when it is taken back; the socket is not
  * freed in between, since it must first leave LISTEN, which takes the table
@@ -73,18 +75,26 @@ struct nq_listener {
 	struct rcu_head rcu;
 };
 
-/* All entries, for dumps: iterate under rcu_read_lock(). */
+/*
+ * All entries, for dumps: iterate under rcu_read_lock(). Writers of the
+ * table and of the entries' fields that say so hold nq_lock, with
+ * interrupts off.
+ */
 extern struct list_head nq_list;
+extern spinlock_t nq_lock;
 
 int nq_listeners_init(void);
 void nq_listeners_exit(void);
 
 struct nq_listener *nq_listener_lookup(u64 cookie);
-void nq_listener_open(struct sock *sk);
-int nq_listener_adopt(struct sock *sk);
-void nq_listener_close(struct sock *sk);
-void nq_listeners_unwrap_all(void);
+struct nq_listener *nq_listener_alloc(const struct sock *sk, gfp_t gfp);
+void nq_listener_free(struct nq_listener *l);
+struct nq_listener *nq_listener_insert(struct sock *sk,
+				       struct nq_listener **new);
+void nq_listener_closed(struct nq_listener *l);
+void nq_listeners_remove_net(struct nq_net *nn);
 void __nq_listener_refresh(struct nq_listener *l, const struct sock *sk);
+void __nq_listener_attach(struct nq_listener *l, const struct sock *sk);
 void __nq_listener_attach_slow(struct nq_listener *l, const struct sock *sk);
 void nq_listener_read(const struct nq_listener *l, struct nq_counters *val);
 void nq_listener_reset(struct nq_listener *l);
@@ -95,8 +105,6 @@ void nq_listeners_reset(const struct net *net,
 
 void nq_untracked_inc(void);
 u64 nq_untracked_read(void);
-u32 nq_listeners_adopted(void);
-u64 nq_listeners_foreign(void);
 unsigned int nq_listeners_count(void);
 unsigned int nq_grace_period(void);
 unsigned int nq_max_listeners(void);

@@ -12,7 +12,7 @@
 #include "listeners.h"
 #include "netns.h"
 #include "netlink.h"
-#include "tables.h"
+#include "track.h"
 #include "version.h"
 
 /* The probes of the hooks in the kernel image, for hooks.c. */
@@ -39,12 +39,12 @@ static int __init nq_init(void)
 	err = nq_listeners_init();
 	if (err)
 		goto err_netns;
-	err = nq_tables_init();
+	err = nq_track_init();
 	if (err)
 		goto err_listeners;
 	nq_hooks_attach(nq_probes, ARRAY_SIZE(nq_probes));
 	/* After the state hook: a listener that starts now is wrapped there. */
-	nq_tables_adopt();
+	nq_track_adopt();
 	err = nq_ct_init();
 	if (err)
 		goto err_tables;
@@ -57,8 +57,9 @@ static int __init nq_init(void)
 err_ct:
 	nq_ct_exit();
 err_tables:
-	nq_tables_exit();
+	nq_track_stop();
 	nq_hooks_detach();
+	nq_track_exit();
 err_listeners:
 	nq_listeners_exit();
 err_netns:
@@ -71,8 +72,9 @@ static void __exit nq_exit(void)
 	nq_netlink_exit();
 	nq_ct_exit();
 	/* With the state hook still there: listeners may close meanwhile. */
-	nq_tables_exit();
+	nq_track_stop();
 	nq_hooks_detach();
+	nq_track_exit();
 	nq_listeners_exit();
 	nq_netns_exit();
 }

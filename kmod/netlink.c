@@ -19,6 +19,7 @@
 #include "netlink.h"
 #include "netlink_netns.h"
 #include "netns.h"
+#include "track.h"
 #include "version.h"
 
 static struct genl_family nq_family;

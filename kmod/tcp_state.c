@@ -11,11 +11,12 @@
 #include <net/sock.h>
 #include <net/tcp_states.h>
 
+#include "af_ops.h"
 #include "compat.h"
 #include "hooks.h"
 #include "listeners.h"
 #include "netns.h"
-#include "tables.h"
+#include "track.h"
 
 void nq_probe_inet_sock_set_state(void *data, const struct sock *sk,
 				  int oldstate, int newstate)

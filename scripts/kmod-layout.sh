@@ -9,15 +9,9 @@
 #             when every object of kmod/Kbuild is built and newer than its
 #             sources (kbuild's .x.o.cmd; make module first); said so when
 #             not.
-# One group may refer to itself, WRAPPERS below: a tracked listener's entry
-# (listeners.c) holds its copy of the socket's function tables (tables.c),
-# whose entries are the wrappers (tcp_syn.c, tcp_accept.c), which find the
-# entry from the table. Any other cycle, or a larger group, fails.
 # Run by "make checkpatch"; no argument.
 set -u
 cd "$(dirname "$0")/../kmod" || exit 1
-
-WRAPPERS="listeners tables tcp_accept tcp_syn"
 
 # The groups of modules that reach each other (strongly connected, more
 # than one module), one a line, sorted, from "from to" edges on stdin.
@@ -58,15 +52,9 @@ fail=0
 # $1: the graph's name. Edges on stdin.
 check() {
 	for g in $(groups | tr ' ' ','); do
-		for m in $(echo "$g" | tr ',' ' '); do
-			case " $WRAPPERS " in
-			*" $m "*) ;;
-			*) echo "kmod layout: $1: modules refer to each other:" \
-				"$(echo "$g" | tr ',' ' ')" >&2
-			   fail=1
-			   break ;;
-			esac
-		done
+		echo "kmod layout: $1: modules refer to each other:" \
+			"$(echo "$g" | tr ',' ' ')" >&2
+		fail=1
 	done
 }
 
@@ -108,5 +96,5 @@ else
 fi
 rm -f layout.edges
 [ $fail -eq 0 ] &&
-	echo "# kmod layout: no cycle in $graphs but the wrappers' ($WRAPPERS)"
+	echo "# kmod layout: no cycle in $graphs"
 exit $fail

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef NQSTAT_TABLES_H
-#define NQSTAT_TABLES_H
+#ifndef NQSTAT_AF_OPS_H
+#define NQSTAT_AF_OPS_H
 
-#include <linux/net.h>
+#include <linux/percpu.h>
 #include <net/inet_connection_sock.h>
 #include <net/sock.h>
 
@@ -10,14 +10,13 @@
 #include "listeners.h"
 
 /*
- * The wrappers (tcp_syn.c, tcp_accept.c, tables.c), declared with the types
- * of the entries they replace: a prototype that differs does not compile.
+ * The wrappers, declared with the types of the entries they replace: a
+ * prototype that differs does not compile.
  */
 typeof(*((struct inet_connection_sock_af_ops *)NULL)->conn_request)
 	nq_conn_request;
 typeof(*((struct inet_connection_sock_af_ops *)NULL)->syn_recv_sock)
 	nq_syn_recv_sock;
-typeof(*((const struct proto_ops *)NULL)->accept) nq_accept;
 
 /*
  * What this CPU's current conn_request learns from elsewhere, in one word
@@ -34,22 +33,9 @@ DECLARE_PER_CPU(u64, nq_syn_aside);
 #define nq_aside_overflows(w) ((unsigned long)((w) >> 16) & 0xffff)
 #define nq_aside_unproven(w) ((unsigned long)((w) >> 32) & 0xffff)
 
-int nq_tables_init(void);
-void nq_tables_adopt(void);
-void nq_tables_exit(void);
-bool nq_tables_stock(const struct sock *sk);
-void nq_tables_install(struct nq_listener *l, struct sock *sk);
-void nq_tables_restore(struct nq_listener *l, struct sock *sk);
+void nq_af_ops_install(struct nq_listener *l, struct sock *sk);
+void nq_af_ops_restore(struct nq_listener *l, struct sock *sk);
 void nq_child_restore(struct sock *child);
-
-/* The kernel's own tables of @sk's family, learnt at load. */
-extern const struct inet_connection_sock_af_ops *nq_stock_af_ops[2];
-extern const struct proto_ops *nq_stock_ops[2];
-
-static inline int nq_family_index(const struct sock *sk)
-{
-	return sk->sk_family == AF_INET6;
-}
 
 /*
  * The entry of listener @sk if its table is one of ours, else NULL. Only
@@ -69,4 +55,4 @@ static inline struct nq_listener *nq_listener_of(const struct sock *sk)
 			    struct nq_listener, af_ops);
 }
 
-#endif /* NQSTAT_TABLES_H */
+#endif /* NQSTAT_AF_OPS_H */
