@@ -7,7 +7,8 @@
  * listen() backlog, sized so that the same burst, replayed with it, needs
  * no cookie; a flood stays a flood; a conntrack limit that holds the
  * flows offered, loaded and replayed; CLOSE_WAIT sockets that stay; the
- * drop-in of a named namespace loads with ip netns exec.
+ * drop-in of a named namespace loads with ip netns exec; recommend -a
+ * judges each namespace from inside it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -512,6 +514,133 @@ TEST_F_TIMEOUT(named, netns_dropin, 120)
 	close(ns);
 	EXPECT_EQ(0, system("ip netns del " NETNS_NAME));
 	unlink(CONF_FILE);
+}
+
+/*
+ * In namespace name: somaxconn set to somaxconn, a listener that asked for
+ * 128 gets that many, and a burst of 2 * somaxconn + 1 handshakes, then
+ * accepted: its accept queue overflowed. *fd is the listener.
+ */
+static int overflow_in(const char *name, int somaxconn, int *fd,
+		       struct nq_peer *peer)
+{
+	char path[64], val[16];
+	uint16_t port = 0;
+	int ns, i, c;
+	uint32_t isn;
+
+	snprintf(path, sizeof(path), "/var/run/netns/%s", name);
+	ns = open(path, O_RDONLY | O_CLOEXEC);
+	if (ns < 0 || nq_netns_enter(ns) || system("ip link set lo up") ||
+	    nq_peer_open(peer, AF_INET))
+		return -1;
+	close(ns);
+	snprintf(val, sizeof(val), "%d", somaxconn);
+	if (sysctl_set("core/somaxconn", val))
+		return -1;
+	*fd = nq_listen(AF_INET, peer->local_str, 128, &port);
+	if (*fd < 0)
+		return -1;
+	for (i = 0; i < 2 * somaxconn + 1; i++)
+		if (!nq_peer_syn(peer, 42000 + i, port, &isn))
+			nq_peer_ack(peer, 42000 + i, port, isn);
+	usleep(100000);
+	fcntl(*fd, F_SETFL, O_NONBLOCK);
+	while ((c = accept(*fd, NULL, NULL)) >= 0)
+		close(c);
+	return 0;
+}
+
+/*
+ * The finding object of JSON document doc that begins with the namespace
+ * ino, named name, and names sysctl, or NULL.
+ */
+static const char *finding_of(const char *doc, unsigned long ino,
+			      const char *name, const char *sysctl)
+{
+	char head[128], key[96];
+	const char *p = doc, *end;
+
+	snprintf(head, sizeof(head), "\"netns\":%lu,\"netns_name\":\"%s\"",
+		 ino, name);
+	snprintf(key, sizeof(key), "\"sysctl\":\"%s\"", sysctl);
+	while ((p = strstr(p, head))) {
+		end = strstr(p + 1, "\"netns\":");
+		if (!end)
+			end = p + strlen(p);
+		if (memmem(p, end - p, key, strlen(key)))
+			return p;
+		p = end;
+	}
+	return NULL;
+}
+
+/*
+ * recommend -a: two named namespaces, each with its own somaxconn and its
+ * own overflow. Each finding carries the namespace it was found in, with
+ * that namespace's value: the sysctls were read from inside each.
+ */
+TEST_F_TIMEOUT(named, all_namespaces, 120)
+{
+	static const char *const names[2] = { "nqdxa", "nqdxb" };
+	static const int smc[2] = { 4, 6 };
+	struct nq_peer peer[2];
+	char out[OUT_LEN], cur[32], path[64];
+	const char *f, *end;
+	struct stat st;
+	int back, fd[2], i;
+	unsigned long ino[2];
+
+	back = nq_netns_fd();
+	ASSERT_LE(0, back);
+	for (i = 0; i < 2; i++) {
+		char cmd[64];
+
+		snprintf(cmd, sizeof(cmd), "ip netns del %s 2>/dev/null",
+			 names[i]);
+		if (system(cmd))
+			TH_LOG("no stale namespace %s", names[i]);
+		snprintf(cmd, sizeof(cmd), "ip netns add %s", names[i]);
+		ASSERT_EQ(0, system(cmd));
+		snprintf(path, sizeof(path), "/var/run/netns/%s", names[i]);
+		ASSERT_EQ(0, stat(path, &st));
+		ino[i] = st.st_ino;
+		ASSERT_EQ(0, overflow_in(names[i], smc[i], &fd[i], &peer[i]));
+		ASSERT_EQ(0, nq_netns_enter(back));
+	}
+
+	EXPECT_EQ(1, tool(out, "recommend -a -j")) TH_LOG("%s", out);
+	for (i = 0; i < 2; i++) {
+		f = finding_of(out, ino[i], names[i], "net.core.somaxconn");
+		EXPECT_NE(NULL, f) TH_LOG("no somaxconn finding of %s: %s",
+					  names[i], out);
+		if (!f)
+			continue;
+		snprintf(cur, sizeof(cur), "\"current\":\"%d\"", smc[i]);
+		end = strstr(f + 1, "\"netns\":");
+		EXPECT_NE(NULL, memmem(f, end ? (size_t)(end - f) : strlen(f),
+				       cur, strlen(cur)))
+			TH_LOG("%s's finding has not its own somaxconn %d: %.600s",
+			       names[i], smc[i], f);
+	}
+	EXPECT_EQ(1, tool(out, "recommend -a")) TH_LOG("%s", out);
+	for (i = 0; i < 2; i++) {
+		snprintf(cur, sizeof(cur), "Namespace %lu (%s)", ino[i],
+			 names[i]);
+		EXPECT_NE(NULL, strstr(out, cur)) TH_LOG("%s", out);
+	}
+	EXPECT_EQ(2, tool(out, "recommend -a --sysctl-conf")) TH_LOG("%s", out);
+
+	for (i = 0; i < 2; i++) {
+		char cmd[64];
+
+		snprintf(path, sizeof(path), "/var/run/netns/%s", names[i]);
+		close(fd[i]);
+		nq_peer_close(&peer[i]);
+		snprintf(cmd, sizeof(cmd), "ip netns del %s", names[i]);
+		EXPECT_EQ(0, system(cmd));
+	}
+	close(back);
 }
 
 TEST_HARNESS_MAIN

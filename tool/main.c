@@ -42,7 +42,8 @@ static const struct subcommand {
 	{ "status", cmd_status, OPT_JSON | OPT_PRETTY | OPT_NETNS, "",
 	  "show the module version, its hooks and its table use" },
 	{ "recommend", cmd_recommend,
-	  OPT_JSON | OPT_PRETTY | OPT_NETNS | OPT_DURATION | OPT_SYSCTL_CONF,
+	  OPT_JSON | OPT_PRETTY | OPT_NETNS | OPT_ALL_NETNS | OPT_DURATION |
+	  OPT_SYSCTL_CONF,
 	  "[--duration SECS]",
 	  "sysctls worth changing, and why (exit 1 if any)" },
 	{ "report", cmd_report,
@@ -107,7 +108,7 @@ static void usage(FILE *f)
 		"  -p, --pretty             indent JSON output (with -j)\n"
 		"  -n, --netns NAME         work in network namespace NAME (%s/NAME,\n"
 		"                           or a path if NAME contains a '/')\n"
-		"  -a, --all-namespaces     show, tw, ct: every network namespace\n"
+		"  -a, --all-namespaces     show, tw, ct, recommend: every network namespace\n"
 		"                           (needs CAP_NET_ADMIN)\n"
 		"  -i, --interval SECS      show, tw, ct: report every SECS seconds, with\n"
 		"                           rates (show: sorted by drop rate)\n"

@@ -2,6 +2,7 @@
 /*
  * Findings of "recommend": names and release.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@ static void finding_free(struct nq_finding *fd)
 {
 	size_t i;
 
+	free(fd->netns_name);
 	free(fd->current);
 	free(fd->recommended);
 	for (i = 0; i < fd->n_evidence; i++)
@@ -39,6 +41,39 @@ void nq_findings_free(struct nq_findings *f)
 		finding_free(&f->v[i]);
 	free(f->v);
 	memset(f, 0, sizeof(*f));
+}
+
+int nq_findings_move(struct nq_findings *to, struct nq_findings *from,
+		     uint32_t netns, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < from->n; i++) {
+		struct nq_finding *fd = &from->v[i];
+
+		if (name && !fd->netns_name) {
+			fd->netns_name = strdup(name);
+			if (!fd->netns_name)
+				return -ENOMEM;
+		}
+		if (!fd->netns)
+			fd->netns = netns;
+	}
+	if (to->n + from->n > to->cap) {
+		size_t cap = to->n + from->n;
+		struct nq_finding *v = realloc(to->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		to->v = v;
+		to->cap = cap;
+	}
+	if (from->n)
+		memcpy(to->v + to->n, from->v, from->n * sizeof(*from->v));
+	to->n += from->n;
+	free(from->v);
+	memset(from, 0, sizeof(*from));
+	return 0;
 }
 
 bool nq_findings_actionable(const struct nq_findings *f)

@@ -21,6 +21,7 @@ const char *nq_severity_name(enum nq_severity s);	/* "critical" */
 
 struct nq_finding {
 	uint32_t netns;			/* namespace inode, 0 unknown */
+	char *netns_name;		/* its ip netns name, or NULL */
 	enum nq_severity severity;
 	/* The sysctl to change, or NULL when no sysctl is the cause. */
 	const char *sysctl;
@@ -43,6 +44,14 @@ struct nq_findings {
 };
 
 void nq_findings_free(struct nq_findings *f);
+
+/*
+ * Moves every finding of from to the end of to, each given namespace
+ * inode netns if it has none and the name name (may be NULL); from is left
+ * empty. Returns 0 or -ENOMEM (then from keeps what was not moved).
+ */
+int nq_findings_move(struct nq_findings *to, struct nq_findings *from,
+		     uint32_t netns, const char *name);
 
 /* Whether a finding asks for a change (any finding does; info does not). */
 bool nq_findings_actionable(const struct nq_findings *f);

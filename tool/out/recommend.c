@@ -83,6 +83,11 @@ int recommend_print_text(FILE *out, const struct nq_findings *f,
 			fprintf(out, "Namespace %" PRIu32, f->v[i].netns);
 		else
 			fprintf(out, "Namespace (unknown)");
+		if (f->v[i].netns_name) {
+			fputs(" (", out);
+			format_fputs_escaped(f->v[i].netns_name, out);
+			fputc(')', out);
+		}
 		if (elapsed_ns)
 			fprintf(out, ", observed for %.1f s",
 				(double)elapsed_ns / 1e9);
@@ -126,6 +131,8 @@ int recommend_print_json(FILE *out, bool pretty, const struct nq_findings *f,
 
 		json_obj_begin(j);
 		json_kv_u64_opt(j, "netns", fd->netns != 0, fd->netns);
+		if (fd->netns_name)
+			json_kv_str(j, "netns_name", fd->netns_name);
 		json_kv_str(j, "severity", nq_severity_name(fd->severity));
 		json_kv_str(j, "sysctl", fd->sysctl);
 		json_kv_str(j, "subject", fd->subject);
