@@ -13,7 +13,17 @@
 # PLAN: the lines of scripts/compat.list this kernel runs.  Programs are
 # linked statically: the guest runs them in the host's userland (its glibc
 # may be older than the release's).  Flags: those of the tests' own
-# Makefiles.  Writes SRC/build.status, one line per test: "ok NAME" or
+# Makefiles, and --eh-frame-hdr, which gcc leaves out of static links (its
+# spec: %{!static|static-pie:--eh-frame-hdr}).  Without it, libgcc (13 and
+# later) finds the program's unwind tables only in the list crtbeginT.o
+# registers, and its own destructor (release_registered_frames) empties
+# that list at exit before the program's destructors run: a thread
+# cancelled from a destructor then has no unwind table, and libgcc aborts
+# (uw_init_context_1).  tcp_ao's lib/ does exactly that: its destructor
+# cancels the tracefs reader thread (lib/ftrace.c), so each tcp_ao test
+# ended in SIGABRT (exit 134) with gcc-16 (sid); bookworm's gcc-12 has no
+# such destructor.  With PT_GNU_EH_FRAME, libgcc finds the tables through
+# _dl_find_object, as in a dynamic program.  Writes SRC/build.status, one line per test: "ok NAME" or
 # "fail NAME PROG"; the compiler's output goes to SRC/build.log.  Exit 0
 # even when a test fails to build (compat.sh reports it).
 set -uo pipefail
@@ -26,7 +36,7 @@ log=$src/build.log
 : >"$src/build.status"
 
 cc=${CC:-gcc}
-base=(-O2 -g -Wall -D_GNU_SOURCE -static -pthread)
+base=(-O2 -g -Wall -D_GNU_SOURCE -static -Xlinker --eh-frame-hdr -pthread)
 
 # tcp_ao's library, once (lib/*.c: netlink, ftrace, TCP_REPAIR helpers)
 aolib_built=
