@@ -24,7 +24,7 @@ static const struct subcommand {
 } subcommands[] = {
 	{ "show", cmd_show,
 	  OPT_JSON | OPT_PRETTY | OPT_NETNS | OPT_ALL_NETNS | OPT_INTERVAL |
-	  OPT_COUNT | OPT_COLUMNS | OPT_NO_HEADER | OPT_WIDE,
+	  OPT_COUNT | OPT_COLUMNS | OPT_NO_HEADER | OPT_WIDE | OPT_PROCESSES,
 	  "[port PORT] [addr ADDR]",
 	  "list listeners and their counters (the default)" },
 	{ "reset", cmd_reset, OPT_NETNS, "[port PORT] [addr ADDR]",
@@ -104,7 +104,9 @@ static void usage(FILE *f)
 		"\n"
 		"Options:\n"
 		"  -j, --json               print JSON\n"
-		"  -p, --pretty             indent JSON output (with -j)\n"
+		"      --pretty             indent JSON output (with -j)\n"
+		"  -p, --processes          show: the processes holding each listener,\n"
+		"                           with their systemd unit or cgroup (as ss -p)\n"
 		"  -n, --netns NAME         work in network namespace NAME (%s/NAME,\n"
 		"                           or a path if NAME contains a '/')\n"
 		"  -a, --all-namespaces     show, tw, ct: every network namespace\n"

@@ -16,11 +16,13 @@ enum {
 	LONG_DURATION = 256,
 	LONG_SYSCTL_CONF,
 	LONG_PROMETHEUS,
+	LONG_PRETTY,
 };
 
 static const struct option long_options[] = {
 	{ "json",		no_argument,		NULL, 'j' },
-	{ "pretty",		no_argument,		NULL, 'p' },
+	{ "pretty",		no_argument,		NULL, LONG_PRETTY },
+	{ "processes",		no_argument,		NULL, 'p' },
 	{ "netns",		required_argument,	NULL, 'n' },
 	{ "all-namespaces",	no_argument,		NULL, 'a' },
 	{ "interval",		required_argument,	NULL, 'i' },
@@ -51,7 +53,8 @@ static const struct {
 	const char *name;
 } names[] = {
 	{ OPT_JSON,		"-j/--json" },
-	{ OPT_PRETTY,		"-p/--pretty" },
+	{ OPT_PRETTY,		"--pretty" },
+	{ OPT_PROCESSES,	"-p/--processes" },
 	{ OPT_NETNS,		"-n/--netns" },
 	{ OPT_ALL_NETNS,	"-a/--all-namespaces" },
 	{ OPT_INTERVAL,		"-i/--interval" },
@@ -121,9 +124,13 @@ static int parse_loop(int argc, char *argv[], struct options *n, bool permute,
 			n->wide = true;
 			n->set |= OPT_WIDE;
 			break;
-		case 'p':
+		case LONG_PRETTY:
 			n->pretty = true;
 			n->set |= OPT_PRETTY;
+			break;
+		case 'p':
+			n->processes = true;
+			n->set |= OPT_PROCESSES;
 			break;
 		case 'n':
 			if (!optarg[0]) {

@@ -22,6 +22,7 @@ enum {
 	OPT_COLUMNS	= 1U << 9,
 	OPT_NO_HEADER	= 1U << 10,
 	OPT_WIDE	= 1U << 11,
+	OPT_PROCESSES	= 1U << 12,
 };
 
 struct options {
@@ -40,6 +41,7 @@ struct options {
 	const char *columns;	/* -o: "key,key" of the table, in argv */
 	bool no_header;		/* -H: no line of column titles */
 	bool wide;		/* -w: every column */
+	bool processes;		/* -p: the processes of each listener */
 	bool end_of_options;	/* "--" came before argv[0] */
 	int argc;		/* subcommand and its arguments */
 	char **argv;

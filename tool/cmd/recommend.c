@@ -9,6 +9,7 @@
 #include "cmd/cmd.h"
 #include "out/recommend.h"
 #include "rules/recommend.h"
+#include "model/modstate.h"
 #include "model/snapshot.h"
 
 int cmd_recommend(const struct options *o, int argc, char *argv[])
@@ -17,7 +18,8 @@ int cmd_recommend(const struct options *o, int argc, char *argv[])
 	struct nq_conf_target target;
 	struct nq_findings f;
 	uint64_t elapsed = 0;
-	bool have_prev;
+	struct nq_modfacts facts;
+	bool have_prev, kernel_only;
 	int ret;
 
 	(void)argv;
@@ -25,7 +27,8 @@ int cmd_recommend(const struct options *o, int argc, char *argv[])
 		return nq_usage_error("recommend takes no arguments");
 	if (o->json && o->sysctl_conf)
 		return nq_usage_error("-j/--json and --sysctl-conf exclude each other");
-	if (nq_snapshot_pair(o, &prev, &cur, &have_prev) < 0)
+	if (nq_snapshot_pair_kernel(o, &prev, &cur, &have_prev, &kernel_only,
+				    &facts) < 0)
 		return EXIT_ERROR;
 	if (have_prev)
 		elapsed = cur.time_ns - prev.time_ns;
@@ -34,6 +37,7 @@ int cmd_recommend(const struct options *o, int argc, char *argv[])
 	target.init_known = cur.ct_mode_known || cur.init_netns_known;
 	target.init = cur.ct_mode_known ? cur.ct_writable : cur.init_netns;
 	ret = nq_recommend(&cur, have_prev ? &prev : NULL, &f);
+	f.kernel_only = kernel_only;
 	if (ret < 0) {
 		nq_err("cannot apply the rules: %s", strerror(-ret));
 	} else {

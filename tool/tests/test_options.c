@@ -41,10 +41,12 @@ TEST(valid)
 		{ .args = { "-j" }, .set = OPT_JSON, .json = true },
 		{ .args = { "--json" }, .set = OPT_JSON, .json = true },
 		{ .args = { "--js" }, .set = OPT_JSON, .json = true },
-		{ .args = { "-p" }, .set = OPT_PRETTY, .pretty = true },
-		{ .args = { "-jp" }, .set = OPT_JSON | OPT_PRETTY, .json = true,
-		  .pretty = true },
-		{ .args = { "-p", "--json" }, .set = OPT_JSON | OPT_PRETTY,
+		{ .args = { "--pretty" }, .set = OPT_PRETTY, .pretty = true },
+		{ .args = { "-p" }, .set = OPT_PROCESSES },
+		{ .args = { "--processes" }, .set = OPT_PROCESSES },
+		{ .args = { "-jp" }, .set = OPT_JSON | OPT_PROCESSES,
+		  .json = true },
+		{ .args = { "--pretty", "--json" }, .set = OPT_JSON | OPT_PRETTY,
 		  .json = true, .pretty = true },
 		{ .args = { "-n", "blue" }, .set = OPT_NETNS, .netns = "blue" },
 		{ .args = { "-nblue" }, .set = OPT_NETNS, .netns = "blue" },
@@ -70,7 +72,7 @@ TEST(valid)
 		{ .args = { "--count", "5", "--interval", "0.5" },
 		  .set = OPT_INTERVAL | OPT_COUNT, .interval_ms = 500,
 		  .count = 5 },
-		{ .args = { "-jpa", "-n", "red", "-i", "1", "-c", "2" },
+		{ .args = { "-ja", "--pretty", "-nred", "-i", "1", "-c", "2" },
 		  .set = OPT_JSON | OPT_PRETTY | OPT_ALL_NETNS | OPT_NETNS |
 			 OPT_INTERVAL | OPT_COUNT,
 		  .json = true, .pretty = true, .all_netns = true,
@@ -213,11 +215,14 @@ TEST(options_after_subcommand)
 		/* The words left, in order. */
 		const char *words[MAX_ARGS];
 	} cases[] = {
-		{ .args = { "tw", "-j", "-p" }, .set = OPT_JSON | OPT_PRETTY,
-		  .json = true, .pretty = true, .words = { "tw" } },
-		{ .args = { "tw", "top", "5", "-jp" },
+		{ .args = { "tw", "-j", "--pretty" },
+		  .set = OPT_JSON | OPT_PRETTY, .json = true, .pretty = true,
+		  .words = { "tw" } },
+		{ .args = { "tw", "top", "5", "-j", "--pretty" },
 		  .set = OPT_JSON | OPT_PRETTY, .json = true, .pretty = true,
 		  .words = { "tw", "top", "5" } },
+		{ .args = { "show", "-jp" }, .set = OPT_JSON | OPT_PROCESSES,
+		  .json = true, .words = { "show" } },
 		{ .args = { "-a", "tw", "-i1", "top", "3", "-c", "2" },
 		  .set = OPT_ALL_NETNS | OPT_INTERVAL | OPT_COUNT,
 		  .all_netns = true, .interval_ms = 1000, .count = 2,
@@ -337,7 +342,8 @@ TEST(check)
 TEST(names)
 {
 	EXPECT_STREQ("-j/--json", options_name(OPT_JSON));
-	EXPECT_STREQ("-p/--pretty", options_name(OPT_PRETTY));
+	EXPECT_STREQ("--pretty", options_name(OPT_PRETTY));
+	EXPECT_STREQ("-p/--processes", options_name(OPT_PROCESSES));
 	EXPECT_STREQ("-n/--netns", options_name(OPT_NETNS));
 	EXPECT_STREQ("-a/--all-namespaces", options_name(OPT_ALL_NETNS));
 	EXPECT_STREQ("-i/--interval", options_name(OPT_INTERVAL));
