@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Bits of struct options.set; also say which options a subcommand takes. */
 enum {
@@ -74,6 +75,13 @@ int options_parse_args(struct options *o, char *err, size_t errlen);
  */
 int options_check(const struct options *o, unsigned int allowed,
 		  const char *cmd, char *err, size_t errlen);
+
+/* The spellings of the options of allowed ("-j", "--json", ...), by sep. */
+void options_print_spellings(FILE *f, unsigned int allowed, const char *sep);
+
+/* Options that take a value. */
+#define OPT_WITH_VALUE (OPT_NETNS | OPT_INTERVAL | OPT_COUNT | OPT_DURATION | \
+			OPT_COLUMNS)
 
 /* "-j/--json" etc. for one OPT_* bit. */
 const char *options_name(unsigned int opt);

@@ -22,9 +22,9 @@ int cmd_recommend(const struct options *o, int argc, char *argv[])
 	bool have_prev, kernel_only;
 	int ret;
 
-	(void)argv;
 	if (argc)
-		return nq_usage_error("recommend takes no arguments");
+		return nq_usage_error("extra argument \"%s\": recommend takes no arguments",
+				      argv[0]);
 	if (o->json && o->sysctl_conf)
 		return nq_usage_error("-j/--json and --sysctl-conf exclude each other");
 	if (nq_snapshot_pair_kernel(o, &prev, &cur, &have_prev, &kernel_only,
