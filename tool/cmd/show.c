@@ -144,10 +144,25 @@ static int show_columns(const struct show *s, bool rates, size_t *idx,
 	n = nq_fields_columns(nq_listener_fields, nq_n_listener_fields, list,
 			      s->o->wide, s->o->all_netns, rates, idx, err,
 			      errlen);
-	if (n < 0 || !s->o->processes)
+	if (n < 0)
 		return n;
 	p = (size_t)(nq_field_find(nq_listener_fields, nq_n_listener_fields,
 				   "processes") - nq_listener_fields);
+	if (!s->o->processes) {
+		/* /proc is read only with -p: no column without it (-w). */
+		size_t k2 = 0;
+
+		for (k = 0; k < (size_t)n; k++) {
+			if (idx[k] != p) {
+				idx[k2++] = idx[k];
+			} else if (list) {
+				snprintf(err, errlen,
+					 "column \"processes\" needs -p/--processes");
+				return -EINVAL;
+			}
+		}
+		return (int)k2;
+	}
 	for (k = 0; k < (size_t)n; k++)
 		if (idx[k] == p)
 			return n;
@@ -155,26 +170,6 @@ static int show_columns(const struct show *s, bool rates, size_t *idx,
 		return n;
 	idx[n] = p;
 	return n + 1;
-}
-
-/* Whether the columns include the process one. */
-static bool wants_procs(const struct show *s)
-{
-	size_t idx[NQ_MAX_FIELDS], p;
-	char err[256];
-	int n, k;
-
-	if (s->o->processes)
-		return true;
-	if (s->o->json)
-		return false;
-	n = show_columns(s, s->o->interval_ms != 0, idx, err, sizeof(err));
-	p = (size_t)(nq_field_find(nq_listener_fields, nq_n_listener_fields,
-				   "processes") - nq_listener_fields);
-	for (k = 0; k < n; k++)
-		if (idx[k] == p)
-			return true;
-	return false;
 }
 
 static int print_table(const struct show *s, const struct nq_row *rows,
@@ -489,7 +484,8 @@ int cmd_show(const struct options *o, int argc, char *argv[])
 	} else if (ret) {
 		return ret;
 	}
-	s.procs = wants_procs(&s);
+	/* The inode to pids map: once per output, only with -p. */
+	s.procs = o->processes;
 	/* After nq_connect(), which may have changed the namespace. */
 	if (o->all_netns && !stat("/proc/self/ns/net", &st)) {
 		s.have_self = true;
