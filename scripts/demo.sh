@@ -137,7 +137,7 @@ say "after wave 3"
 compare
 
 say "JSON"
-nqstat -n "$NS" -j -p port "$PORT"
+nqstat -n "$NS" -j --pretty port "$PORT"
 
 say "reset: counters and peaks since reset go to 0 (Kernel-Drops, the socket's own count, does not)"
 nqstat -n "$NS" reset port "$PORT"

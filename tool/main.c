@@ -10,10 +10,12 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/completion.h"
 #include "cmd/setns.h"
 #include "out/field.h"
 
 static int cmd_help(const struct options *o, int argc, char *argv[]);
+static int cmd_completion(const struct options *o, int argc, char *argv[]);
 
 static const struct subcommand {
 	const char *name;
@@ -24,7 +26,7 @@ static const struct subcommand {
 } subcommands[] = {
 	{ "show", cmd_show,
 	  OPT_JSON | OPT_PRETTY | OPT_NETNS | OPT_ALL_NETNS | OPT_INTERVAL |
-	  OPT_COUNT | OPT_COLUMNS | OPT_NO_HEADER | OPT_WIDE,
+	  OPT_COUNT | OPT_COLUMNS | OPT_NO_HEADER | OPT_WIDE | OPT_PROCESSES,
 	  "[port PORT] [addr ADDR]",
 	  "list listeners and their counters (the default)" },
 	{ "reset", cmd_reset, OPT_NETNS, "[port PORT] [addr ADDR]",
@@ -51,6 +53,8 @@ static const struct subcommand {
 	  "[--duration SECS]",
 	  "capacity planning (--prometheus: for node_exporter)" },
 	{ "help", cmd_help, ~0U, "", "show this help" },
+	/* Hidden (no help): make writes nqstat.bash-completion with it. */
+	{ "completion", cmd_completion, 0, "[bash]", NULL },
 };
 
 #define N_SUBCOMMANDS (sizeof(subcommands) / sizeof(subcommands[0]))
@@ -97,6 +101,8 @@ static void usage(FILE *f)
 	for (i = 0; i < N_SUBCOMMANDS; i++) {
 		const struct subcommand *sc = &subcommands[i];
 
+		if (!sc->help)
+			continue;
 		fprintf(f, "  %s%s%-*s %s\n", sc->name, sc->args[0] ? " " : "",
 			(int)(30 - strlen(sc->name) - (sc->args[0] ? 1 : 0)),
 			sc->args, sc->help);
@@ -105,7 +111,11 @@ static void usage(FILE *f)
 		"\n"
 		"Options:\n"
 		"  -j, --json               print JSON\n"
-		"  -p, --pretty             indent JSON output (with -j)\n"
+		"      --pretty             indent JSON output (with -j)\n"
+		"      --processes          show: the processes holding each listener,\n"
+		"                           with their systemd unit or cgroup (as ss -p)\n"
+		"  -p                       both, as iproute2: --pretty (ip -j -p) and,\n"
+		"                           in show, --processes (ss -p)\n"
 		"  -n, --netns NAME         work in network namespace NAME (%s/NAME,\n"
 		"                           or a path if NAME contains a '/')\n"
 		"  -a, --all-namespaces     show, tw, ct, recommend: every network namespace\n"
@@ -163,10 +173,30 @@ static int cmd_help(const struct options *o, int argc, char *argv[])
 {
 	(void)o;
 	(void)argv;
-	if (argc)
-		return nq_usage_error("help takes no arguments");
+	if (argc)	/* checked in main() */
+		return EXIT_ERROR;
 	usage(stdout);
 	return 0;
+}
+
+/* "completion bash": the script, from the tables. */
+static int cmd_completion(const struct options *o, int argc, char *argv[])
+{
+	struct nq_comp_cmd cmds[N_SUBCOMMANDS];
+	size_t i, n = 0;
+
+	(void)o;
+	if (argc != 1 || strcmp(argv[0], "bash"))
+		return nq_usage_error("%s \"%s\" for completion; expected: bash",
+				      argc ? "unknown argument" :
+				      "missing value", argc ? argv[0] : "");
+	for (i = 0; i < N_SUBCOMMANDS; i++)
+		if (subcommands[i].help)
+			cmds[n++] = (struct nq_comp_cmd){
+				subcommands[i].name,
+				subcommands[i].options == ~0U ? 0 :
+				subcommands[i].options, subcommands[i].args };
+	return nq_completion_bash(stdout, cmds, n) ? EXIT_ERROR : 0;
 }
 
 static const struct subcommand *find_subcommand(const char *name)
@@ -177,6 +207,12 @@ static const struct subcommand *find_subcommand(const char *name)
 		if (!strcmp(subcommands[i].name, name))
 			return &subcommands[i];
 	return NULL;
+}
+
+/* Whether sc takes words ("[top N]"), not only options. */
+static bool takes_words(const struct subcommand *sc)
+{
+	return sc->args[0] && strncmp(sc->args, "[--", 3);
 }
 
 /*
@@ -207,7 +243,18 @@ static int parse_cmdline(int argc, char *argv[], struct options *o,
 		snprintf(err, errlen, "unknown subcommand \"%s\"", o->argv[0]);
 		return -EINVAL;
 	}
-	return options_check(o, (*sc)->options, (*sc)->name, err, errlen);
+	options_resolve_p(o, (*sc)->options);
+	ret = options_check(o, (*sc)->options, (*sc)->name, err, errlen);
+	if (ret)
+		return ret;
+	/* Words after a subcommand that takes none (its args only options). */
+	if (!*implicit && o->argc > 1 && !takes_words(*sc)) {
+		snprintf(err, errlen,
+			 "extra argument \"%s\": %s takes no arguments",
+			 o->argv[1], (*sc)->name);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int main(int argc, char *argv[])

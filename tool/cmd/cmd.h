@@ -6,6 +6,8 @@
 #define NQSTAT_NQSTAT_H
 
 #include <stdbool.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "nl/nl.h"
@@ -35,6 +37,25 @@ void nq_nl_perror(const struct nq_nl *nl, int err, const char *op,
  */
 int nq_connect(const struct options *o, struct nq_nl **nl);
 
+struct nq_modfacts;
+
+/*
+ * nq_connect(), or, when the module's family cannot be resolved and
+ * facts is not NULL, the facts of why (nothing printed) and 1: the
+ * caller goes on with what the kernel alone gives.
+ */
+int nq_connect_kernel(const struct options *o, struct nq_nl **nl,
+		      struct nq_modfacts *facts);
+
+/* The facts of the running kernel (nq_modstate_read() of the host). */
+void nq_modstate_get(struct nq_modfacts *f);
+
+/*
+ * "nqstat: the nqstat module is not loaded: <why>", "nqstat: to fix:
+ * <command>" and, with fallback, what is shown instead; on stderr.
+ */
+void nq_modstate_print(const struct nq_modfacts *f, bool fallback);
+
 struct nq_snapshot;
 
 /*
@@ -51,6 +72,22 @@ int nq_snapshot_take(struct nq_nl *nl, struct nq_snapshot *s);
  */
 int nq_snapshot_pair(const struct options *o, struct nq_snapshot *prev,
 		     struct nq_snapshot *cur, bool *have_prev);
+
+/*
+ * nq_snapshot_pair(), and, without the module, snapshots of what the
+ * kernel alone gives (no module part: has_netns false, no listeners),
+ * with *kernel_only set and the reason in *facts (printed).
+ */
+int nq_snapshot_pair_kernel(const struct options *o, struct nq_snapshot *prev,
+			    struct nq_snapshot *cur, bool *have_prev,
+			    bool *kernel_only, struct nq_modfacts *facts);
+
+/*
+ * Waits until deadline_ns (CLOCK_MONOTONIC) for --duration, with a
+ * countdown on stderr when it is a terminal. 0, 1 on a signal of set,
+ * -errno.
+ */
+int nq_duration_wait(uint64_t deadline_ns, const sigset_t *set);
 
 /* Subcommands: arguments after the subcommand name; return the exit status. */
 int cmd_show(const struct options *o, int argc, char *argv[]);

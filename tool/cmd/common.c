@@ -7,9 +7,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "cmd/cmd.h"
 #include "cmd/setns.h"
+#include "model/modstate.h"
 
 void nq_err(const char *fmt, ...)
 {
@@ -45,7 +47,27 @@ void nq_nl_perror(const struct nq_nl *nl, int err, const char *op,
 	       hint ? "; " : "", hint ? hint : "");
 }
 
-int nq_connect(const struct options *o, struct nq_nl **nl)
+void nq_modstate_get(struct nq_modfacts *f)
+{
+	struct utsname u;
+
+	nq_modstate_read(f, "", uname(&u) ? "" : u.release);
+}
+
+void nq_modstate_print(const struct nq_modfacts *f, bool fallback)
+{
+	enum nq_mod_why why = nq_modstate_why(f);
+	char text[512], fix[512];
+
+	nq_modstate_explain(f, why, text, sizeof(text), fix, sizeof(fix));
+	nq_err("the nqstat module is not loaded: %s", text);
+	nq_err("to fix: %s", fix);
+	if (fallback)
+		nq_err("without it, only what the kernel itself reports: each listener's accept queue and sk_drops, the namespace's loss counters, no per-listener split by kind (nqstat(8), WITHOUT THE MODULE)");
+}
+
+int nq_connect_kernel(const struct options *o, struct nq_nl **nl,
+		      struct nq_modfacts *facts)
 {
 	enum netns_step step;
 	int ret;
@@ -61,9 +83,19 @@ int nq_connect(const struct options *o, struct nq_nl **nl)
 			return EXIT_ERROR;
 		}
 	}
+	/* Resolving the family has the kernel load it by its alias. */
 	ret = nq_nl_open(nl);
+	if (ret == -ENOENT && facts) {
+		nq_nl_close(*nl);
+		*nl = NULL;
+		nq_modstate_get(facts);
+		return 1;
+	}
 	if (ret == -ENOENT) {
-		nq_err("nqstat module not loaded: run 'sudo modprobe nqstat'");
+		struct nq_modfacts f;
+
+		nq_modstate_get(&f);
+		nq_modstate_print(&f, false);
 	} else if (ret < 0) {
 		nq_nl_perror(*nl, ret, "cannot connect to the nqstat module",
 			     NULL);
@@ -74,4 +106,9 @@ int nq_connect(const struct options *o, struct nq_nl **nl)
 		return EXIT_ERROR;
 	}
 	return 0;
+}
+
+int nq_connect(const struct options *o, struct nq_nl **nl)
+{
+	return nq_connect_kernel(o, nl, NULL);
 }

@@ -16,11 +16,14 @@ enum {
 	LONG_DURATION = 256,
 	LONG_SYSCTL_CONF,
 	LONG_PROMETHEUS,
+	LONG_PRETTY,
+	LONG_PROCESSES,
 };
 
 static const struct option long_options[] = {
 	{ "json",		no_argument,		NULL, 'j' },
-	{ "pretty",		no_argument,		NULL, 'p' },
+	{ "pretty",		no_argument,		NULL, LONG_PRETTY },
+	{ "processes",		no_argument,		NULL, LONG_PROCESSES },
 	{ "netns",		required_argument,	NULL, 'n' },
 	{ "all-namespaces",	no_argument,		NULL, 'a' },
 	{ "interval",		required_argument,	NULL, 'i' },
@@ -51,7 +54,9 @@ static const struct {
 	const char *name;
 } names[] = {
 	{ OPT_JSON,		"-j/--json" },
-	{ OPT_PRETTY,		"-p/--pretty" },
+	{ OPT_PRETTY,		"--pretty" },
+	{ OPT_PROCESSES,	"--processes" },
+	{ OPT_P,		"-p" },
 	{ OPT_NETNS,		"-n/--netns" },
 	{ OPT_ALL_NETNS,	"-a/--all-namespaces" },
 	{ OPT_INTERVAL,		"-i/--interval" },
@@ -64,6 +69,26 @@ static const struct {
 	{ OPT_WIDE,		"-w/--wide" },
 };
 
+void options_print_spellings(FILE *f, unsigned int allowed, const char *sep)
+{
+	bool first = true;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *p;
+
+		if (!(allowed & names[i].bit))
+			continue;
+		for (p = names[i].name; *p; p++) {
+			if (p == names[i].name || p[-1] == '/')
+				fputs(first ? "" : sep, f);
+			first = false;
+			if (*p != '/')
+				fputc(*p, f);
+		}
+	}
+}
+
 const char *options_name(unsigned int opt)
 {
 	size_t i;
@@ -72,6 +97,55 @@ const char *options_name(unsigned int opt)
 		if (names[i].bit == opt)
 			return names[i].name;
 	return "?";
+}
+
+/* The rule of an option's value, by its getopt value. */
+static const char *rule(int c)
+{
+	switch (c) {
+	case 'n':
+		return NQ_RULE_NETNS;
+	case 'i':
+	case LONG_DURATION:
+		return NQ_RULE_SECONDS;
+	case 'c':
+		return NQ_RULE_COUNT;
+	case 'o':
+		return NQ_RULE_COLUMNS;
+	}
+	return "a value";
+}
+
+/*
+ * "--pr" matching several long options: "--pretty, --processes or
+ * --prometheus" into buf; false when it is not ambiguous.
+ */
+static bool ambiguous(const char *arg, char *buf, size_t len)
+{
+	const struct option *lo;
+	size_t n, k = 0, off = 0, total = 0;
+
+	if (strncmp(arg, "--", 2) || !arg[2])
+		return false;
+	arg += 2;
+	n = strcspn(arg, "=");
+	for (lo = long_options; lo->name; lo++)
+		if (!strncmp(lo->name, arg, n))
+			total++;
+	if (total < 2)
+		return false;
+	buf[0] = '\0';
+	for (lo = long_options; lo->name; lo++) {
+		if (strncmp(lo->name, arg, n))
+			continue;
+		k++;
+		off += (size_t)snprintf(buf + off, off < len ? len - off : 0,
+					"%s--%s", k == 1 ? "" : k == total ?
+					" or " : ", ", lo->name);
+		if (off >= len)
+			break;
+	}
+	return true;
 }
 
 /* Long name of the option whose short form is c, NULL if none. */
@@ -94,6 +168,7 @@ static const char *long_name(int c)
 static int parse_loop(int argc, char *argv[], struct options *n, bool permute,
 		      char **words, int *n_words, char *err, size_t errlen)
 {
+	char cands[256];
 	const char *name;
 	int c;
 
@@ -121,14 +196,22 @@ static int parse_loop(int argc, char *argv[], struct options *n, bool permute,
 			n->wide = true;
 			n->set |= OPT_WIDE;
 			break;
-		case 'p':
+		case LONG_PRETTY:
 			n->pretty = true;
 			n->set |= OPT_PRETTY;
+			break;
+		case LONG_PROCESSES:
+			n->processes = true;
+			n->set |= OPT_PROCESSES;
+			break;
+		case 'p':
+			n->set |= OPT_P;
 			break;
 		case 'n':
 			if (!optarg[0]) {
 				snprintf(err, errlen,
-					 "empty network namespace name");
+					 "bad value \"\" for %s: expected %s",
+					 options_name(OPT_NETNS), NQ_RULE_NETNS);
 				return -EINVAL;
 			}
 			n->netns = optarg;
@@ -141,8 +224,9 @@ static int parse_loop(int argc, char *argv[], struct options *n, bool permute,
 		case 'i':
 			if (parse_interval(optarg, &n->interval_ms) < 0) {
 				snprintf(err, errlen,
-					 "invalid interval \"%s\": expected seconds, from 0.001 to %u",
-					 optarg, NQ_INTERVAL_MAX_MS / 1000);
+					 "bad value \"%s\" for %s: expected %s",
+					 optarg, options_name(OPT_INTERVAL),
+					 NQ_RULE_SECONDS);
 				return -EINVAL;
 			}
 			n->set |= OPT_INTERVAL;
@@ -150,8 +234,9 @@ static int parse_loop(int argc, char *argv[], struct options *n, bool permute,
 		case 'c':
 			if (parse_count(optarg, &n->count) < 0) {
 				snprintf(err, errlen,
-					 "invalid count \"%s\": expected a positive integer",
-					 optarg);
+					 "bad value \"%s\" for %s: expected %s",
+					 optarg, options_name(OPT_COUNT),
+					 NQ_RULE_COUNT);
 				return -EINVAL;
 			}
 			n->set |= OPT_COUNT;
@@ -159,8 +244,9 @@ static int parse_loop(int argc, char *argv[], struct options *n, bool permute,
 		case LONG_DURATION:
 			if (parse_interval(optarg, &n->duration_ms) < 0) {
 				snprintf(err, errlen,
-					 "invalid duration \"%s\": expected seconds, from 0.001 to %u",
-					 optarg, NQ_INTERVAL_MAX_MS / 1000);
+					 "bad value \"%s\" for %s: expected %s",
+					 optarg, options_name(OPT_DURATION),
+					 NQ_RULE_SECONDS);
 				return -EINVAL;
 			}
 			n->set |= OPT_DURATION;
@@ -183,15 +269,15 @@ static int parse_loop(int argc, char *argv[], struct options *n, bool permute,
 			name = long_name(optopt);
 			if (name && optopt > 255)
 				snprintf(err, errlen,
-					 "option --%s requires an argument",
-					 name);
+					 "missing value for --%s: expected %s",
+					 name, rule(optopt));
 			else if (name)
 				snprintf(err, errlen,
-					 "option -%c/--%s requires an argument",
-					 optopt, name);
+					 "missing value for -%c/--%s: expected %s",
+					 optopt, name, rule(optopt));
 			else
 				snprintf(err, errlen,
-					 "an option requires an argument");
+					 "missing value for an option");
 			return -EINVAL;
 		default:
 			/*
@@ -199,10 +285,19 @@ static int parse_loop(int argc, char *argv[], struct options *n, bool permute,
 			 * option that takes none ("--json=x").
 			 */
 			name = optopt ? long_name(optopt) : NULL;
-			if (name && optind > 0 && optind <= argc &&
+			if (!optopt && optind > 0 && optind <= argc &&
+			    ambiguous(argv[optind - 1], cands, sizeof(cands)))
+				snprintf(err, errlen,
+					 "ambiguous option '%.*s': %s",
+					 (int)strcspn(argv[optind - 1], "="),
+					 argv[optind - 1], cands);
+			else if (name && optind > 0 && optind <= argc &&
 			    !strncmp(argv[optind - 1], "--", 2))
 				snprintf(err, errlen,
-					 "option --%s takes no argument", name);
+					 "extra argument \"%s\": --%s takes no value",
+					 strchr(argv[optind - 1], '=') ?
+					 strchr(argv[optind - 1], '=') + 1 : "",
+					 name);
 			else if (optopt && optopt < 256)
 				snprintf(err, errlen, "unknown option '-%c'",
 					 optopt);
@@ -286,6 +381,21 @@ int options_parse_args(struct options *o, char *err, size_t errlen)
 	free(v);
 	free(words);
 	return ret;
+}
+
+void options_resolve_p(struct options *o, unsigned int allowed)
+{
+	if (!(o->set & OPT_P) || !(allowed & (OPT_PROCESSES | OPT_PRETTY)))
+		return;
+	o->set &= ~OPT_P;
+	if (allowed & OPT_PROCESSES) {
+		o->processes = true;
+		o->set |= OPT_PROCESSES;
+	}
+	if (allowed & OPT_PRETTY) {
+		o->pretty = true;
+		o->set |= OPT_PRETTY;
+	}
 }
 
 int options_check(const struct options *o, unsigned int allowed,

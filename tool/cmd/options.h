@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Bits of struct options.set; also say which options a subcommand takes. */
 enum {
@@ -22,6 +23,13 @@ enum {
 	OPT_COLUMNS	= 1U << 9,
 	OPT_NO_HEADER	= 1U << 10,
 	OPT_WIDE	= 1U << 11,
+	OPT_PROCESSES	= 1U << 12,
+	/*
+	 * -p, as iproute2 has it twice: --pretty with -j (ip -j -p), and in
+	 * show --processes too (ss -p). options_resolve_p() makes it the
+	 * ones the subcommand takes.
+	 */
+	OPT_P		= 1U << 13,
 };
 
 struct options {
@@ -40,6 +48,7 @@ struct options {
 	const char *columns;	/* -o: "key,key" of the table, in argv */
 	bool no_header;		/* -H: no line of column titles */
 	bool wide;		/* -w: every column */
+	bool processes;		/* -p: the processes of each listener */
 	bool end_of_options;	/* "--" came before argv[0] */
 	int argc;		/* subcommand and its arguments */
 	char **argv;
@@ -70,8 +79,18 @@ int options_parse_args(struct options *o, char *err, size_t errlen);
  * Checks that every option given is one of allowed (OPT_* bits) for
  * subcommand cmd. Returns 0, or -EINVAL with the problem described in err.
  */
+/* -p given: --processes and --pretty, of those in allowed. */
+void options_resolve_p(struct options *o, unsigned int allowed);
+
 int options_check(const struct options *o, unsigned int allowed,
 		  const char *cmd, char *err, size_t errlen);
+
+/* The spellings of the options of allowed ("-j", "--json", ...), by sep. */
+void options_print_spellings(FILE *f, unsigned int allowed, const char *sep);
+
+/* Options that take a value. */
+#define OPT_WITH_VALUE (OPT_NETNS | OPT_INTERVAL | OPT_COUNT | OPT_DURATION | \
+			OPT_COLUMNS)
 
 /* "-j/--json" etc. for one OPT_* bit. */
 const char *options_name(unsigned int opt);

@@ -144,37 +144,43 @@ int parse_filter_args(const char *cmd, int argc, char *const argv[],
 		const char *key = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 
-		if (strcmp(key, "port") && strcmp(key, "addr")) {
+		bool port = !strcmp(key, "port");
+
+		if (!port && strcmp(key, "addr")) {
 			snprintf(err, errlen,
-				 "unknown argument \"%s\" for %s", key, cmd);
+				 "unknown argument \"%s\" for %s; expected: [port PORT] [addr ADDR]",
+				 key, cmd);
 			return -EINVAL;
 		}
 		if (!val) {
-			snprintf(err, errlen, "\"%s\" requires a value", key);
+			snprintf(err, errlen, "missing value for %s: expected %s",
+				 key, port ? NQ_RULE_PORT : NQ_RULE_ADDR);
 			return -EINVAL;
 		}
 		i++;
-		if (!strcmp(key, "port")) {
+		if (port) {
 			if (nf.has_port) {
-				snprintf(err, errlen, "\"port\" given twice");
+				snprintf(err, errlen,
+					 "extra argument \"port\": port given twice");
 				return -EINVAL;
 			}
 			if (parse_port(val, &nf.port) < 0) {
 				snprintf(err, errlen,
-					 "invalid port \"%s\": expected 1 to 65535",
-					 val);
+					 "bad value \"%s\" for port: expected "
+					 NQ_RULE_PORT, val);
 				return -EINVAL;
 			}
 			nf.has_port = true;
 		} else {
 			if (nf.has_addr) {
-				snprintf(err, errlen, "\"addr\" given twice");
+				snprintf(err, errlen,
+					 "extra argument \"addr\": addr given twice");
 				return -EINVAL;
 			}
 			if (parse_addr(val, &nf.addr) < 0) {
 				snprintf(err, errlen,
-					 "invalid address \"%s\": expected an IPv4 or IPv6 address",
-					 val);
+					 "bad value \"%s\" for addr: expected "
+					 NQ_RULE_ADDR, val);
 				return -EINVAL;
 			}
 			nf.has_addr = true;
@@ -207,22 +213,25 @@ int parse_tw_args(int argc, char *const argv[], uint32_t default_n,
 
 	for (i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "top")) {
-			snprintf(err, errlen, "unknown argument \"%s\" for tw",
+			snprintf(err, errlen,
+				 "unknown argument \"%s\" for tw; expected: [top N]",
 				 argv[i]);
 			return -EINVAL;
 		}
 		if (i + 1 >= argc) {
-			snprintf(err, errlen, "\"top\" requires a value");
+			snprintf(err, errlen,
+				 "missing value for top: expected " NQ_RULE_TOP);
 			return -EINVAL;
 		}
 		if (has_top) {
-			snprintf(err, errlen, "\"top\" given twice");
+			snprintf(err, errlen,
+				 "extra argument \"top\": top given twice");
 			return -EINVAL;
 		}
 		i++;
 		if (parse_top_n(argv[i], &n) < 0) {
 			snprintf(err, errlen,
-				 "invalid top \"%s\": expected 1 to 100",
+				 "bad value \"%s\" for top: expected " NQ_RULE_TOP,
 				 argv[i]);
 			return -EINVAL;
 		}

@@ -14,6 +14,24 @@
 /* Longest accepted --interval, in milliseconds (one day). */
 #define NQ_INTERVAL_MAX_MS (86400U * 1000U)
 
+/*
+ * The whole rule of each value, as every usage error states it. The four
+ * classes of usage error, one wording each:
+ *   unknown argument "W" for CMD; expected: ARGS
+ *   extra argument "W": CMD takes no arguments | KEY given twice
+ *   missing value for NAME: expected RULE
+ *   bad value "V" for NAME: expected RULE
+ */
+#define NQ_RULE_SECONDS \
+	"seconds from 0.001 to 86400, at most three decimals (1, 0.5, 2.125)"
+#define NQ_RULE_COUNT "a whole number from 1 to 4294967295"
+#define NQ_RULE_PORT "a whole number from 1 to 65535"
+#define NQ_RULE_ADDR "an IPv4 or IPv6 address (192.0.2.1, 2001:db8::1, [::1])"
+#define NQ_RULE_TOP "a whole number from 1 to 100"
+#define NQ_RULE_NETNS \
+	"a network namespace name (ip netns list) or a path with a '/'"
+#define NQ_RULE_COLUMNS "column keys separated by commas (nqstat --help)"
+
 
 /*
  * Each returns 0 on success, -EINVAL if the text is not of the expected

@@ -13,15 +13,17 @@
 #include "cmd/namespaces.h"
 #include "out/recommend.h"
 #include "rules/recommend.h"
+#include "model/modstate.h"
 #include "model/snapshot.h"
 #include "cmd/watch.h"
 
 /* The snapshot of namespace i of r, taken from inside it. */
 static int take_in(const struct options *o, const struct nq_ns_refs *r,
-		   size_t i, struct nq_snapshot *s)
+		   size_t i, struct nq_snapshot *s, bool *kernel_only)
 {
 	struct options here = *o;
-	struct nq_nl *nl;
+	struct nq_modfacts facts;
+	struct nq_nl *nl = NULL;
 	int ret;
 
 	here.netns = NULL;
@@ -31,9 +33,15 @@ static int take_in(const struct options *o, const struct nq_ns_refs *r,
 		       r->v[i].name ? r->v[i].name : r->v[i].path, r->v[i].ino,
 		       strerror(-ret),
 		       ret == -EPERM ? " (-a needs CAP_SYS_ADMIN)" : "");
-	} else if (nq_connect(&here, &nl)) {
+	} else if ((ret = nq_connect_kernel(&here, &nl, &facts)) < 0 ||
+		   ret > 1) {
 		ret = -EIO;
 	} else {
+		/* Without the module: what the kernel alone gives, said once. */
+		if (ret == 1 && !*kernel_only)
+			nq_modstate_print(&facts, true);
+		if (ret == 1)
+			*kernel_only = true;
 		ret = nq_snapshot_take(nl, s);
 		nq_nl_close(nl);
 	}
@@ -56,7 +64,7 @@ static int recommend_all(const struct options *o)
 	struct nq_findings all = { 0 }, f;
 	struct nq_snapshot *prev, *cur;
 	uint64_t elapsed = 0, start = 0;
-	bool failed = false;
+	bool failed = false, kernel_only = false;
 	struct nq_ns_refs r;
 	bool *ok = NULL;
 	sigset_t set;
@@ -85,8 +93,8 @@ static int recommend_all(const struct options *o)
 		}
 		start = watch_now_ns();
 		for (i = 0; i < r.n; i++)
-			ok[i] = take_in(o, &r, i, &prev[i]) >= 0;
-		ret = watch_wait_until(start + (uint64_t)o->duration_ms *
+			ok[i] = take_in(o, &r, i, &prev[i], &kernel_only) >= 0;
+		ret = nq_duration_wait(start + (uint64_t)o->duration_ms *
 					       1000000U, &set);
 		if (ret) {
 			if (ret < 0)
@@ -103,7 +111,7 @@ static int recommend_all(const struct options *o)
 			failed = true;
 			continue;
 		}
-		if (take_in(o, &r, i, &cur[i]) < 0) {
+		if (take_in(o, &r, i, &cur[i], &kernel_only) < 0) {
 			if (o->duration_ms)
 				nq_snapshot_free(&prev[i]);
 			ok[i] = false;
@@ -128,6 +136,7 @@ static int recommend_all(const struct options *o)
 		ret = -EIO;
 		goto out;
 	}
+	all.kernel_only = kernel_only;
 	if (o->json)
 		ret = recommend_print_json(stdout, o->pretty, &all, elapsed);
 	else
@@ -160,12 +169,13 @@ int cmd_recommend(const struct options *o, int argc, char *argv[])
 	struct nq_conf_target target;
 	struct nq_findings f;
 	uint64_t elapsed = 0;
-	bool have_prev;
+	struct nq_modfacts facts;
+	bool have_prev, kernel_only;
 	int ret;
 
-	(void)argv;
 	if (argc)
-		return nq_usage_error("recommend takes no arguments");
+		return nq_usage_error("extra argument \"%s\": recommend takes no arguments",
+				      argv[0]);
 	if (o->json && o->sysctl_conf)
 		return nq_usage_error("-j/--json and --sysctl-conf exclude each other");
 	if (o->all_netns && o->sysctl_conf)
@@ -174,7 +184,8 @@ int cmd_recommend(const struct options *o, int argc, char *argv[])
 		return nq_usage_error("-a/--all-namespaces and -n/--netns exclude each other");
 	if (o->all_netns)
 		return recommend_all(o);
-	if (nq_snapshot_pair(o, &prev, &cur, &have_prev) < 0)
+	if (nq_snapshot_pair_kernel(o, &prev, &cur, &have_prev, &kernel_only,
+				    &facts) < 0)
 		return EXIT_ERROR;
 	if (have_prev)
 		elapsed = cur.time_ns - prev.time_ns;
@@ -183,6 +194,7 @@ int cmd_recommend(const struct options *o, int argc, char *argv[])
 	target.init_known = cur.ct_mode_known || cur.init_netns_known;
 	target.init = cur.ct_mode_known ? cur.ct_writable : cur.init_netns;
 	ret = nq_recommend(&cur, have_prev ? &prev : NULL, &f);
+	f.kernel_only = kernel_only;
 	if (ret < 0) {
 		nq_err("cannot apply the rules: %s", strerror(-ret));
 	} else {

@@ -8,6 +8,7 @@
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include "model/counters.h"
@@ -19,6 +20,11 @@
 #include "out/field.h"
 #include "out/table.h"
 #include "cmd/watch.h"
+#include "model/modstate.h"
+#include "model/procs.h"
+#include "model/snapshot.h"
+#include "model/sockets.h"
+#include "nl/sockdiag.h"
 
 struct show {
 	const struct options *o;
@@ -26,7 +32,72 @@ struct show {
 	struct nq_dump_req req;
 	bool have_self;		/* self_netns is known */
 	uint32_t self_netns;	/* inode of our network namespace */
+	/* Without the module: what sock_diag and the MIB give. */
+	bool kernel_only;
+	struct nq_modfacts facts;
+	/* The process column is shown (-p, -w, -o processes). */
+	bool procs;
+	/* For it, per output: the listeners of sock_diag by cookie. */
+	struct nq_diag_list diag;
+	struct nq_procs pmap;
 };
+
+static int diag_cmp(const void *a, const void *b)
+{
+	const struct nq_diag_sock *x = a, *y = b;
+
+	return (x->cookie > y->cookie) - (x->cookie < y->cookie);
+}
+
+/*
+ * The processes of the listeners of this namespace, as ss -p finds them:
+ * the inodes of sock_diag, then one scan of /proc/PID/fd.
+ */
+static int read_procs(struct show *s)
+{
+	uint64_t *inodes;
+	size_t i;
+	int ret;
+
+	nq_diag_list_free(&s->diag);
+	nq_procs_free(&s->pmap);
+	ret = nq_sockdiag_listeners(&s->diag);
+	if (ret < 0) {
+		nq_err("cannot list the listening sockets (sock_diag): %s",
+		       strerror(-ret));
+		return ret;
+	}
+	if (s->diag.n)
+		qsort(s->diag.v, s->diag.n, sizeof(*s->diag.v), diag_cmp);
+	inodes = calloc(s->diag.n ? s->diag.n : 1, sizeof(*inodes));
+	if (!inodes)
+		return -ENOMEM;
+	for (i = 0; i < s->diag.n; i++)
+		inodes[i] = s->diag.v[i].inode;
+	ret = nq_procs_read(&s->pmap, "", inodes, s->diag.n);
+	free(inodes);
+	if (ret < 0)
+		nq_err("cannot read the processes of /proc: %s",
+		       strerror(-ret));
+	return ret;
+}
+
+/* The processes of a listener, by its cookie. */
+static void row_procs(const struct show *s, struct nq_lrow *r)
+{
+	struct nq_diag_sock key = { .cookie = r->l->cookie };
+	const struct nq_diag_sock *d = NULL;
+
+	r->procs_wanted = s->procs;
+	r->procs = NULL;
+	r->n_procs = 0;
+	if (!s->procs || !nq_known(r->l->cookie) || !s->diag.n)
+		return;
+	d = bsearch(&key, s->diag.v, s->diag.n, sizeof(*s->diag.v),
+		    diag_cmp);
+	if (d && d->inode)
+		r->procs = nq_procs_find(&s->pmap, d->inode, &r->n_procs);
+}
 
 /* "%name" suffix for a listener bound to a device, or NULL. */
 static const char *device(const struct show *s, const struct nq_listener *l,
@@ -54,6 +125,51 @@ static void lrow(const struct show *s, const struct nq_row *row,
 	r->l = row->l;
 	r->r = row->r;
 	r->dev = device(s, row->l, dev);
+	row_procs(s, r);
+}
+
+/*
+ * The columns: -o's, or the default ones (-w: all); without the module,
+ * those the kernel fills; -p adds the process column.
+ */
+static int show_columns(const struct show *s, bool rates, size_t *idx,
+			char *err, size_t errlen)
+{
+	const char *list = s->o->columns;
+	size_t k, p;
+	int n;
+
+	if (!list && s->kernel_only && !s->o->wide)
+		list = "endpoint,acceptq,kernel_drops";
+	n = nq_fields_columns(nq_listener_fields, nq_n_listener_fields, list,
+			      s->o->wide, s->o->all_netns, rates, idx, err,
+			      errlen);
+	if (n < 0)
+		return n;
+	p = (size_t)(nq_field_find(nq_listener_fields, nq_n_listener_fields,
+				   "processes") - nq_listener_fields);
+	if (!s->o->processes) {
+		/* /proc is read only with -p: no column without it (-w). */
+		size_t k2 = 0;
+
+		for (k = 0; k < (size_t)n; k++) {
+			if (idx[k] != p) {
+				idx[k2++] = idx[k];
+			} else if (list) {
+				snprintf(err, errlen,
+					 "column \"processes\" needs -p/--processes");
+				return -EINVAL;
+			}
+		}
+		return (int)k2;
+	}
+	for (k = 0; k < (size_t)n; k++)
+		if (idx[k] == p)
+			return n;
+	if (n >= NQ_MAX_FIELDS)
+		return n;
+	idx[n] = p;
+	return n + 1;
 }
 
 static int print_table(const struct show *s, const struct nq_row *rows,
@@ -67,9 +183,7 @@ static int print_table(const struct show *s, const struct nq_row *rows,
 	struct nq_lrow r;
 	int n, ret = -ENOMEM;
 
-	n = nq_fields_columns(f, nq_n_listener_fields, s->o->columns,
-			      s->o->wide, s->o->all_netns, rates, idx, err,
-			      sizeof(err));
+	n = show_columns(s, rates, idx, err, sizeof(err));
 	if (n < 0) {
 		nq_err("%s", err);
 		return n;
@@ -98,6 +212,72 @@ out:
 	return ret;
 }
 
+/* "module": why it is not there and the fix (without the module). */
+static void module_json(struct json *j, const struct show *s)
+{
+	enum nq_mod_why why = nq_modstate_why(&s->facts);
+	char text[512], fix[512];
+
+	nq_modstate_explain(&s->facts, why, text, sizeof(text), fix,
+			    sizeof(fix));
+	json_key(j, "module");
+	json_obj_begin(j);
+	json_key(j, "loaded");
+	json_bool(j, false);
+	json_kv_str(j, "reason", nq_modstate_key(why));
+	json_kv_str(j, "message", text);
+	json_kv_str(j, "fix", fix);
+	json_obj_end(j);
+}
+
+/* The namespace's loss counters (the kernel's MIB), without the module. */
+static int read_mib(struct nq_snapshot *sn)
+{
+	memset(sn, 0, sizeof(*sn));
+	return nq_snapshot_read_netstat(sn, "");
+}
+
+static const unsigned int mib_shown[] = {
+	NQ_MIB_LISTEN_OVERFLOWS, NQ_MIB_LISTEN_DROPS, NQ_MIB_REQQ_FULL_DROP,
+	NQ_MIB_REQQ_FULL_DO_COOKIES,
+};
+
+static void mib_json(struct json *j)
+{
+	struct nq_snapshot sn;
+	size_t i;
+
+	read_mib(&sn);
+	json_key(j, "netns_mib");
+	json_obj_begin(j);
+	json_kv_str(j, "source", "/proc/net/netstat TcpExt");
+	for (i = 0; i < sizeof(mib_shown) / sizeof(mib_shown[0]); i++)
+		json_kv_u64_opt(j, nq_mib_name(mib_shown[i]),
+				sn.mib_present & (1U << mib_shown[i]),
+				sn.mib[mib_shown[i]]);
+	json_obj_end(j);
+	nq_snapshot_free(&sn);
+}
+
+static void mib_text(void)
+{
+	struct nq_snapshot sn;
+	size_t i;
+
+	read_mib(&sn);
+	printf("\nThe namespace's loss counters (TcpExt of /proc/net/netstat, all listeners, since the namespace was created; no module: no split per listener or kind):\n");
+	for (i = 0; i < sizeof(mib_shown) / sizeof(mib_shown[0]); i++) {
+		unsigned int m = mib_shown[i];
+
+		if (sn.mib_present & (1U << m))
+			printf("  %-22s %" PRIu64 "\n", nq_mib_name(m),
+			       sn.mib[m]);
+		else
+			printf("  %-22s -\n", nq_mib_name(m));
+	}
+	nq_snapshot_free(&sn);
+}
+
 /* elapsed_ns is only used with rates. */
 static int print_json(const struct show *s, const struct nq_row *rows,
 		      size_t n_rows, bool rates, uint64_t elapsed_ns)
@@ -114,6 +294,9 @@ static int print_json(const struct show *s, const struct nq_row *rows,
 	}
 	json_obj_begin(j);
 	nq_json_header(j, rates ? elapsed_ns : 0);
+	json_kv_str(j, "source", s->kernel_only ? "kernel" : "module");
+	if (s->kernel_only)
+		module_json(j, s);
 	json_key(j, "listeners");
 	json_arr_begin(j);
 	for (i = 0; i < n_rows; i++) {
@@ -124,6 +307,8 @@ static int print_json(const struct show *s, const struct nq_row *rows,
 		json_obj_end(j);
 	}
 	json_arr_end(j);
+	if (s->kernel_only && !rates)
+		mib_json(j);
 	json_obj_end(j);
 	ret = json_end(j);
 	if (ret < 0)
@@ -152,11 +337,48 @@ static int print(const struct show *s, const struct nq_listeners *ls,
 		rows[i].r = rates ? &rates[i] : NULL;
 	}
 	nq_rows_sort(rows, ls->n);
-	if (s->o->json)
+	ret = s->procs ? read_procs((struct show *)s) : 0;
+	if (!ret && s->o->json)
 		ret = print_json(s, rows, ls->n, rates != NULL, elapsed_ns);
-	else
+	else if (!ret)
 		ret = print_table(s, rows, ls->n, rates != NULL);
+	if (!ret && s->kernel_only && !rates && !s->o->json)
+		mib_text();
 	free(rows);
+	return ret;
+}
+
+/* Whether a listener passes the filters (without the module: here). */
+static bool filter_match(const struct nq_filter *f, const struct nq_listener *l)
+{
+	size_t len = f->addr.family == AF_INET ? 4 : 16;
+
+	if (f->has_port && l->port != f->port)
+		return false;
+	if (f->has_addr && (l->family != f->addr.family ||
+			    memcmp(l->addr, f->addr.bytes, len)))
+		return false;
+	return true;
+}
+
+/* The listeners of sock_diag, without the module. */
+static int dump_kernel(struct show *s, struct nq_listeners *ls)
+{
+	struct nq_diag_list dl = { 0 };
+	struct nq_listener l;
+	size_t i;
+	int ret;
+
+	ret = nq_sockdiag_listeners(&dl);
+	for (i = 0; !ret && i < dl.n; i++) {
+		nq_listener_from_diag(&dl.v[i], &l);
+		if (filter_match(&s->req.filter, &l))
+			ret = nq_listeners_push(ls, &l);
+	}
+	nq_diag_list_free(&dl);
+	if (ret < 0)
+		nq_err("cannot list the listening sockets (sock_diag): %s",
+		       strerror(-ret));
 	return ret;
 }
 
@@ -165,6 +387,8 @@ static int dump(struct show *s, struct nq_listeners *ls)
 	int ret;
 
 	nq_listeners_clear(ls);
+	if (s->kernel_only)
+		return dump_kernel(s, ls);
 	ret = nq_nl_get_listeners(s->nl, &s->req, ls);
 	if (ret == -EPERM && s->req.all_netns)
 		nq_nl_perror(s->nl, ret,
@@ -249,9 +473,19 @@ int cmd_show(const struct options *o, int argc, char *argv[])
 		return nq_usage_error("%s", err);
 	s.req.all_netns = o->all_netns;
 
-	ret = nq_connect(o, &s.nl);
-	if (ret)
+	ret = nq_connect_kernel(o, &s.nl, &s.facts);
+	if (ret == 1) {
+		s.kernel_only = true;
+		nq_modstate_print(&s.facts, true);
+		if (o->all_netns) {
+			nq_err("-a/--all-namespaces needs the module");
+			return EXIT_ERROR;
+		}
+	} else if (ret) {
 		return ret;
+	}
+	/* The inode to pids map: once per output, only with -p. */
+	s.procs = o->processes;
 	/* After nq_connect(), which may have changed the namespace. */
 	if (o->all_netns && !stat("/proc/self/ns/net", &st)) {
 		s.have_self = true;
@@ -267,6 +501,8 @@ int cmd_show(const struct options *o, int argc, char *argv[])
 		ret = ret < 0 ? EXIT_ERROR : 0;
 	}
 	nq_listeners_free(&ls);
+	nq_diag_list_free(&s.diag);
+	nq_procs_free(&s.pmap);
 	nq_nl_close(s.nl);
 	return ret;
 }

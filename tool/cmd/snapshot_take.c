@@ -5,9 +5,12 @@
  * --duration apart (recommend, report).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "model/modstate.h"
 #include "model/snapshot.h"
 #include "out/netns.h"
 #include "cmd/watch.h"
@@ -27,6 +30,10 @@ int nq_snapshot_take(struct nq_nl *nl, struct nq_snapshot *s)
 	int ret;
 
 	memset(s, 0, sizeof(*s));
+	if (!nl) {		/* without the module: the kernel's part only */
+		s->kernel_only = true;
+		goto kernel;
+	}
 	ret = nq_nl_get_listeners(nl, &lreq, &ls);
 	if (ret < 0) {
 		nq_nl_perror(nl, ret, "cannot list the listeners", NULL);
@@ -47,6 +54,7 @@ int nq_snapshot_take(struct nq_nl *nl, struct nq_snapshot *s)
 			goto out;
 		}
 	}
+kernel:
 	s->time_ns = watch_now_ns();
 	ret = nq_snapshot_read(s, "");
 	if (ret < 0) {
@@ -73,17 +81,52 @@ out:
 	return ret;
 }
 
-int nq_snapshot_pair(const struct options *o, struct nq_snapshot *prev,
-		     struct nq_snapshot *cur, bool *have_prev)
+int nq_duration_wait(uint64_t deadline_ns, const sigset_t *set)
+{
+	uint64_t now, left;
+	bool tty = isatty(STDERR_FILENO);
+	int ret;
+
+	if (!tty)
+		return watch_wait_until(deadline_ns, set);
+	for (;;) {
+		now = watch_now_ns();
+		left = deadline_ns > now ? deadline_ns - now : 0;
+		if (!left)
+			break;
+		/* Whole seconds left, rounded up; ticks on the second. */
+		fprintf(stderr, "\r%s: observing, %" PRIu64 " s left ",
+			PROG_NAME, (left + 999999999U) / 1000000000U);
+		fflush(stderr);
+		ret = watch_wait_until(now + ((left - 1) % 1000000000U) + 1,
+				       set);
+		if (ret) {
+			fputs("\n", stderr);
+			return ret;
+		}
+	}
+	/* Erase the line. */
+	fprintf(stderr, "\r%*s\r", (int)strlen(PROG_NAME) + 32, "");
+	fflush(stderr);
+	return 0;
+}
+
+static int pair(const struct options *o, struct nq_snapshot *prev,
+		struct nq_snapshot *cur, bool *have_prev, bool *kernel_only,
+		struct nq_modfacts *facts)
 {
 	struct nq_nl *nl;
 	sigset_t set;
 	int ret;
 
 	*have_prev = false;
-	ret = nq_connect(o, &nl);
-	if (ret)
+	ret = nq_connect_kernel(o, &nl, kernel_only ? facts : NULL);
+	if (ret == 1) {
+		*kernel_only = true;
+		nq_modstate_print(facts, true);
+	} else if (ret) {
 		return -EIO;
+	}
 	if (o->duration_ms) {
 		ret = watch_block_signals(&set);
 		if (ret < 0) {
@@ -93,7 +136,7 @@ int nq_snapshot_pair(const struct options *o, struct nq_snapshot *prev,
 		ret = nq_snapshot_take(nl, prev);
 		if (ret < 0)
 			goto out;
-		ret = watch_wait_until(prev->time_ns +
+		ret = nq_duration_wait(prev->time_ns +
 				       (uint64_t)o->duration_ms * 1000000U,
 				       &set);
 		if (ret) {
@@ -115,4 +158,18 @@ int nq_snapshot_pair(const struct options *o, struct nq_snapshot *prev,
 out:
 	nq_nl_close(nl);
 	return ret;
+}
+
+int nq_snapshot_pair(const struct options *o, struct nq_snapshot *prev,
+		     struct nq_snapshot *cur, bool *have_prev)
+{
+	return pair(o, prev, cur, have_prev, NULL, NULL);
+}
+
+int nq_snapshot_pair_kernel(const struct options *o, struct nq_snapshot *prev,
+			    struct nq_snapshot *cur, bool *have_prev,
+			    bool *kernel_only, struct nq_modfacts *facts)
+{
+	*kernel_only = false;
+	return pair(o, prev, cur, have_prev, kernel_only, facts);
 }

@@ -15,7 +15,7 @@ int cmd_status(const struct options *o, int argc, char *argv[])
 	int ret;
 
 	if (argc)
-		return nq_usage_error("unexpected argument \"%s\" for status",
+		return nq_usage_error("extra argument \"%s\": status takes no arguments",
 				      argv[0]);
 	ret = nq_connect(o, &nl);
 	if (ret)

@@ -182,6 +182,7 @@ int cmd_ct(const struct options *o, int argc, char *argv[])
 	struct tw t = { .o = o, .view = &ct_view, .req.top_n = 0 };
 
 	if (argc > 0)
-		return nq_usage_error("ct takes no arguments (got \"%s\")", argv[0]);
+		return nq_usage_error("extra argument \"%s\": ct takes no arguments",
+				      argv[0]);
 	return run(&t);
 }

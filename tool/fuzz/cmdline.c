@@ -156,6 +156,7 @@ static int reprint(const struct options *o, char **v, char *num, size_t len)
 	FLAG(OPT_PROMETHEUS, "--prometheus");
 	FLAG(OPT_NO_HEADER, "-H");
 	FLAG(OPT_WIDE, "--wide");
+	FLAG(OPT_PROCESSES, "-p");
 	if (o->help)
 		v[n++] = (char *)"--help";
 	if (o->version)
@@ -218,7 +219,8 @@ static void round_trip(const struct options *o)
 	      r.sysctl_conf == o->sysctl_conf &&
 	      r.prometheus == o->prometheus &&
 	      same_str(r.columns, o->columns) &&
-	      r.no_header == o->no_header && r.wide == o->wide);
+	      r.no_header == o->no_header && r.wide == o->wide &&
+	      r.processes == o->processes);
 	CHECK(r.argc == o->argc);
 	for (k = 0; k < r.argc; k++)
 		CHECK(r.argv[k] == o->argv[k]);
@@ -339,6 +341,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Values within range, and set exactly with their bits. */
 	CHECK(o.json == !!(o.set & OPT_JSON));
 	CHECK(o.pretty == !!(o.set & OPT_PRETTY));
+	CHECK(o.processes == !!(o.set & OPT_PROCESSES));
 	CHECK(o.all_netns == !!(o.set & OPT_ALL_NETNS));
 	CHECK(o.sysctl_conf == !!(o.set & OPT_SYSCTL_CONF));
 	CHECK(o.prometheus == !!(o.set & OPT_PROMETHEUS));

@@ -283,16 +283,16 @@ static void nlparse(void)
 
 /* Command lines of test_options.c and test_parse.c, words by spaces. */
 static const char *const cmdlines[] = {
-	"", "-j", "--json", "--js", "-jp", "-p --json", "-n blue", "-nblue",
+	"", "-j", "--json", "--js", "-jp", "--pretty --json", "--p", "-p", "-n blue", "-nblue",
 	"--netns=/run/netns/x", "-n a -n b", "-a", "--all-namespaces",
 	"-i 2", "-i0.25", "--interval=1", "-i 1 -c 3", "-c 3 -i 1",
-	"--count 5 --interval 0.5", "-jpa -n red -i 1 -c 2", "-V",
+	"--count 5 --interval 0.5", "-ja --pretty -n red -i 1 -c 2", "-V",
 	"--version", "-h", "--help", "status", "-j status",
 	"show -a port 80", "-j show -j", "-- -a", "--duration 10",
 	"--duration=0.5 --sysctl-conf", "--prometheus", "-x", "-jx",
 	"--bogus", "--duration", "--duration x", "--sysctl-conf=1",
 	"--json=yes", "-n", "-i 0", "-i abc", "-i -1", "-i 86401", "-c 3",
-	"-i 1 -c", "-i 1 -c 0", "tw -j -p", "tw top 5 -jp", "tw top 101",
+	"-i 1 -c", "-i 1 -c 0", "tw -j --pretty", "tw top 5 -j --pretty", "show -jp", "tw top 101",
 	"ct", "ct x", "recommend --duration 60 --sysctl-conf",
 	"report --duration 1 --prometheus", "report -j --prometheus",
 	"reset port 8080", "reset addr ::1 port 1", "port 80 addr 10.0.0.1",

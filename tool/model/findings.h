@@ -41,6 +41,8 @@ struct nq_findings {
 	struct nq_finding *v;
 	size_t n;
 	size_t cap;
+	/* From the kernel's counters alone: the module was not there. */
+	bool kernel_only;
 };
 
 void nq_findings_free(struct nq_findings *f);

@@ -65,6 +65,8 @@ struct nq_tcp_sock {
 
 struct nq_snapshot {
 	uint64_t time_ns;		/* CLOCK_MONOTONIC when taken */
+	/* Taken without the module: the kernel's part only. */
+	bool kernel_only;
 	/* The module's figures: the namespace and its listeners (owned). */
 	bool has_netns;
 	struct nq_netns ns;

@@ -5,7 +5,9 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "model/sockets.h"
 
@@ -128,4 +130,42 @@ int nq_parse_sockstat_line(const char *line, uint64_t *orphans)
 		}
 	}
 	return -EINVAL;
+}
+
+int nq_diag_list_push(struct nq_diag_list *l, const struct nq_diag_sock *d)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		struct nq_diag_sock *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = *d;
+	return 0;
+}
+
+void nq_diag_list_free(struct nq_diag_list *l)
+{
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+void nq_listener_from_diag(const struct nq_diag_sock *d,
+			   struct nq_listener *l)
+{
+	nq_listener_init(l);
+	l->cookie = d->cookie;
+	l->family = d->family;
+	l->addr_len = d->family == AF_INET ? 4 : 16;
+	memcpy(l->addr, d->addr, l->addr_len);
+	l->port = d->port;
+	l->state = NQSTAT_LISTENER_LISTENING;
+	l->acceptq_len = d->rqueue;
+	l->backlog = d->wqueue;
+	if (d->has_drops)
+		l->kernel_drops = d->drops;
 }

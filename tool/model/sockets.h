@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/model.h"
+
 /*
  * The namespace's loss counters, TcpExt fields of /proc/net/netstat
  * (the kernel's LINUX_MIB_*, per namespace, since it was created):
@@ -47,6 +49,24 @@ struct nq_diag_sock {
 	bool has_drops;
 	uint32_t drops;			/* sk_drops, SK_MEMINFO_DROPS */
 };
+
+/*
+ * A listener record of what sock_diag alone tells (no module): address,
+ * port, accept queue length and limit, sk_drops, cookie; the rest
+ * unknown.
+ */
+void nq_listener_from_diag(const struct nq_diag_sock *d,
+			   struct nq_listener *l);
+
+/* Every listener of a dump (the kernel's order). */
+struct nq_diag_list {
+	struct nq_diag_sock *v;
+	size_t n, cap;
+};
+
+/* Returns 0 or -ENOMEM. */
+int nq_diag_list_push(struct nq_diag_list *l, const struct nq_diag_sock *d);
+void nq_diag_list_free(struct nq_diag_list *l);
 
 /*
  * A TcpExt pair of /proc/net/netstat: the line of names and the line of

@@ -18,6 +18,7 @@
 
 struct dump {
 	struct nq_snapshot *s;
+	struct nq_diag_list *l;	/* instead of s: every socket */
 	int err;
 };
 
@@ -29,12 +30,14 @@ static int valid_cb(struct nl_msg *m, void *arg)
 
 	if (d->err || nq_sockdiag_parse(nh, nh->nlmsg_len, &sk) < 0)
 		return NL_SKIP;
-	d->err = nq_snapshot_add_diag(d->s, &sk);
+	d->err = d->l ? nq_diag_list_push(d->l, &sk) :
+			 nq_snapshot_add_diag(d->s, &sk);
 	return d->err ? NL_STOP : NL_OK;
 }
 
-static int dump(struct nl_sock *nls, struct nq_snapshot *s, uint8_t family,
-		uint32_t states, uint8_t ext)
+static int dump(struct nl_sock *nls, struct nq_snapshot *s,
+		struct nq_diag_list *l, uint8_t family, uint32_t states,
+		uint8_t ext)
 {
 	struct inet_diag_req_v2 req = {
 		.sdiag_family = family,
@@ -42,7 +45,7 @@ static int dump(struct nl_sock *nls, struct nq_snapshot *s, uint8_t family,
 		.idiag_ext = ext,
 		.idiag_states = states,
 	};
-	struct dump d = { .s = s };
+	struct dump d = { .s = s, .l = l };
 	int ret;
 
 	ret = nl_socket_modify_cb(nls, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, &d);
@@ -77,7 +80,7 @@ int nq_sockdiag_read(struct nq_snapshot *s)
 	}
 	/* Listeners, with SK_MEMINFO_DROPS. */
 	for (i = 0; !ret && i < sizeof(families); i++) {
-		ret = dump(nls, s, families[i], 1U << TCP_LISTEN,
+		ret = dump(nls, s, NULL, families[i], 1U << TCP_LISTEN,
 			   1U << (INET_DIAG_SKMEMINFO - 1));
 		if (ret == -ENOENT && i)	/* no IPv6 */
 			ret = 0;
@@ -85,7 +88,7 @@ int nq_sockdiag_read(struct nq_snapshot *s)
 	if (!ret)
 		s->has_diag_listeners = true;
 	for (i = 0; !ret && i < sizeof(families); i++) {
-		ret = dump(nls, s, families[i],
+		ret = dump(nls, s, NULL, families[i],
 			   1U << TCP_CLOSE_WAIT | 1U << TCP_FIN_WAIT2, 0);
 		if (ret == -ENOENT && i)
 			ret = 0;
@@ -94,6 +97,30 @@ int nq_sockdiag_read(struct nq_snapshot *s)
 		s->has_sockets = true;
 		nq_snapshot_sort_close_wait(s);
 		nq_snapshot_sort_cw_socks(s);
+	}
+	nl_socket_free(nls);
+	return ret;
+}
+
+int nq_sockdiag_listeners(struct nq_diag_list *l)
+{
+	static const uint8_t families[] = { AF_INET, AF_INET6 };
+	struct nl_sock *nls;
+	size_t i;
+	int ret = 0;
+
+	nls = nl_socket_alloc();
+	if (!nls)
+		return -ENOMEM;
+	if (nl_connect(nls, NETLINK_SOCK_DIAG) < 0) {
+		nl_socket_free(nls);
+		return -EIO;
+	}
+	for (i = 0; !ret && i < sizeof(families); i++) {
+		ret = dump(nls, NULL, l, families[i], 1U << TCP_LISTEN,
+			   1U << (INET_DIAG_SKMEMINFO - 1));
+		if (ret == -ENOENT && i)	/* no IPv6 */
+			ret = 0;
 	}
 	nl_socket_free(nls);
 	return ret;

@@ -28,4 +28,11 @@ int nq_sockdiag_parse(const void *msg, size_t len, struct nq_diag_sock *sk);
  */
 int nq_sockdiag_read(struct nq_snapshot *s);
 
+/*
+ * Every TCP listener of the current namespace, IPv4 then IPv6, with its
+ * accept queue (length, limit), sk_drops, inode and cookie, into l.
+ * Returns 0 or -errno (l then holds what was read before).
+ */
+int nq_sockdiag_listeners(struct nq_diag_list *l);
+
 #endif /* NQSTAT_NL_SOCKDIAG_H */

@@ -209,6 +209,37 @@ static void get_synq_headroom(const void *row, struct nq_val *v)
 		 L(row)->backlog);
 }
 
+/* [{"pid": 812, "command": "nginx", "unit": ..., "cgroup": ...}] */
+static void json_processes(struct json *j, const void *row)
+{
+	size_t i;
+
+	json_arr_begin(j);
+	for (i = 0; i < ROW(row)->n_procs; i++) {
+		const struct nq_proc *p = &ROW(row)->procs[i];
+
+		json_obj_begin(j);
+		json_kv_u64(j, "pid", (uint64_t)p->pid);
+		json_kv_str(j, "command", p->comm[0] ? p->comm : NULL);
+		json_kv_str(j, "unit", p->unit);
+		json_kv_str(j, "cgroup", p->cgroup);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
+/* -p: "nginx/812(nginx.service),..."; unknown without -p. */
+static void get_processes(const void *row, struct nq_val *v)
+{
+	if (!ROW(row)->procs_wanted)
+		return;
+	v->s = ROW(row)->n_procs ?
+	       nq_procs_format(v->buf, sizeof(v->buf), ROW(row)->procs,
+			       ROW(row)->n_procs) : "-";
+	v->json = json_processes;
+	v->known = true;
+}
+
 #define S "listener."
 #define R TABLE_RIGHT
 #define LEFT TABLE_LEFT
@@ -344,6 +375,9 @@ const struct nq_field nq_listener_fields[] = {
 	  NQ_FT_U64, R, 0, get_closed_ms },
 	{ "cookie", "Cookie", NULL, NULL, "", "The socket cookie.", S "cookie",
 	  NQ_FT_U64, R, 0, get_cookie },
+	{ "processes", "Process", NULL, NULL, "",
+	  "-p: the processes holding the socket, command/pid(systemd unit or cgroup path).",
+	  NULL, NQ_FT_STR, LEFT, NQ_FF_OMIT, get_processes },
 };
 
 const size_t nq_n_listener_fields = sizeof(nq_listener_fields) /

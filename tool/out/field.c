@@ -53,6 +53,7 @@ static void value(const struct nq_field *f, const void *row, struct nq_val *v)
 	v->s = NULL;
 	v->text = NULL;
 	v->decimals = 0;
+	v->json = NULL;
 	v->buf[0] = '\0';
 	f->get(row, v);
 	/* A rate or ratio that is not a number is unknown. */
@@ -115,6 +116,10 @@ void nq_field_json(struct json *j, const struct nq_field *f, const void *row)
 		json_null(j);
 		return;
 	}
+	if (v.json) {
+		v.json(j, row);
+		return;
+	}
 	switch (f->type) {
 	case NQ_FT_U64:
 		json_u64(j, v.u);
@@ -141,9 +146,18 @@ void nq_fields_json(struct json *j, const struct nq_field *table, size_t n,
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (in_json(&table[i], rates))
-			nq_field_json(j, &table[i], row);
+	for (i = 0; i < n; i++) {
+		if (!in_json(&table[i], rates))
+			continue;
+		if (table[i].flags & NQ_FF_OMIT) {
+			struct nq_val v;
+
+			value(&table[i], row, &v);
+			if (!v.known)
+				continue;
+		}
+		nq_field_json(j, &table[i], row);
+	}
 }
 
 int nq_fields_print_block(FILE *f, const struct nq_field *table, size_t n,

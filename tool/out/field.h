@@ -19,6 +19,7 @@
 #include "model/counters.h"
 #include "model/listeners.h"
 #include "model/netns.h"
+#include "model/procs.h"
 #include "out/format.h"
 #include "out/json.h"
 #include "out/table.h"
@@ -40,6 +41,7 @@ enum {
 	NQ_FF_ALL_NETNS	= 1U << 2,	/* a default column with -a only */
 	NQ_FF_TEXT	= 1U << 3,	/* a column only: not in JSON */
 	NQ_FF_ID	= 1U << 4,	/* names the row: a block's header */
+	NQ_FF_OMIT	= 1U << 5,	/* JSON: no member when unknown */
 };
 
 /* A value, as a getter leaves it. */
@@ -54,6 +56,8 @@ struct nq_val {
 	 */
 	const char *text;
 	int decimals;			/* JSON, rate or ratio; 0: 3 */
+	/* JSON, when the getter sets it: writes the value (an array). */
+	void (*json)(struct json *j, const void *row);
 	char buf[FORMAT_DROPPED_BY_LEN];
 };
 
@@ -77,6 +81,10 @@ struct nq_lrow {
 	const struct nq_listener *l;
 	const struct nq_rates *r;
 	const char *dev;		/* NULL: none or not resolved */
+	/* -p: the processes holding the socket, n_procs of them. */
+	bool procs_wanted;
+	const struct nq_proc *procs;
+	size_t n_procs;
 };
 
 /* A namespace row (namespace and conntrack fields). */

@@ -65,6 +65,8 @@ int recommend_print_text(FILE *out, const struct nq_findings *f,
 	size_t i, j;
 	int s;
 
+	if (f->kernel_only)
+		fprintf(out, "(Without the nqstat module: from the namespace's counters and the sockets the kernel reports, no per-listener split by kind.)\n");
 	if (!f->n) {
 		fprintf(out, "nothing to change%s\n",
 			elapsed_ns ? " over the window" : "");
@@ -122,6 +124,7 @@ int recommend_print_json(FILE *out, bool pretty, const struct nq_findings *f,
 		return -ENOMEM;
 	json_obj_begin(j);
 	nq_json_header(j, elapsed_ns);
+	json_kv_str(j, "source", f->kernel_only ? "kernel" : "module");
 	json_key(j, "changes_recommended");
 	json_bool(j, nq_findings_actionable(f));
 	json_key(j, "findings");

@@ -60,7 +60,7 @@ static void evidence_sockets(struct ctx *c, struct nq_finding *fd)
 		const struct nq_diag_sock *pd;
 		uint64_t n = d->drops;
 
-		if (tracked(c, d->cookie))
+		if (!c->cur->kernel_only && tracked(c, d->cookie))
 			continue;
 		pd = win ? nq_snapshot_ldrop(p, d->cookie) : NULL;
 		if (pd && pd->drops <= d->drops)
@@ -70,13 +70,16 @@ static void evidence_sockets(struct ctx *c, struct nq_finding *fd)
 		if (format_endpoint(ep, sizeof(ep), d->family, d->addr,
 				    d->port, NULL) < 0)
 			snprintf(ep, sizeof(ep), "port %u", d->port);
-		rq_evidence(c, fd, "%s (not tracked): sk_drops %s%" PRIu64 "%s, accept queue %u of %u (backlog)",
-			    ep, win ? "+" : "", n,
+		rq_evidence(c, fd, "%s%s: sk_drops %s%" PRIu64 "%s, accept queue %u of %u (backlog)",
+			    ep, c->cur->kernel_only ? "" : " (not tracked)",
+			    win ? "+" : "", n,
 			    win ? "" : " since it was created", d->rqueue,
 			    d->wqueue);
 		any = true;
 	}
-	if (!any)
+	if (!any && c->cur->kernel_only)
+		rq_evidence(c, fd, "no listening socket shows drops now (sock_diag sk_drops): they happened on listeners closed since");
+	else if (!any)
 		rq_evidence(c, fd, "no listening socket nqstat does not track shows drops now (sock_diag sk_drops): it has closed");
 }
 
@@ -227,16 +230,22 @@ void rule_losses(struct ctx *c)
 	size_t i, n;
 	bool win;
 
-	untracked_listeners(c);
+	enum rq_msg_id id = c->cur->kernel_only ? RQ_NO_MODULE_LOSSES :
+			    RQ_KERNEL_LOSSES;
+
+	/* Without the module no listener is tracked: one finding. */
+	if (!c->cur->kernel_only)
+		untracked_listeners(c);
 	n = unexplained(c, v, &win);
 	if (!n)
 		return;
 	rq_window(c, win, SINCE_CREATED, wbuf, sizeof(wbuf));
-	fd = rq_add(c, win ? NQ_SEV_CRITICAL : NQ_SEV_WARNING,
-		    RQ_KERNEL_LOSSES);
+	fd = rq_add(c, win ? NQ_SEV_CRITICAL : NQ_SEV_WARNING, id);
 	for (i = 0; i < n; i++)
 		rq_evidence(c, fd, "%s grew by %" PRIu64 " %s", v[i].what,
 			    v[i].n, v[i].win ? wbuf : v[i].since);
-	rq_reasoning(c, fd, RQ_KERNEL_LOSSES, wbuf);
-	rq_risk(c, fd, RQ_KERNEL_LOSSES);
+	if (c->cur->kernel_only)
+		evidence_sockets(c, fd);
+	rq_reasoning(c, fd, id, wbuf);
+	rq_risk(c, fd, id);
 }

@@ -164,4 +164,9 @@ const struct rq_msg rq_msgs[RQ_N_MSG] = {
 		.reasoning = "The kernel counted these losses in the namespace %s, and no other finding names their cause: the counters nqstat keeps do not show where they happened (a listener or a conntrack entry gone before the second snapshot, a drop nqstat does not classify). Run recommend --duration over a window in which they grow; ss -ltnm and conntrack -S show where.",
 		.risk = NONE_FROM_NQSTAT,
 	},
+	[RQ_NO_MODULE_LOSSES] = {
+		.subject = "losses the kernel counted (without the nqstat module)",
+		.reasoning = "The kernel counted these losses in the namespace %s. The nqstat module is not loaded, so they are not split by listener or by kind: ListenOverflows counts SYNs and final ACKs dropped because an accept queue was full (raise the application's listen() backlog and net.core.somaxconn, or accept faster), TCPReqQFullDrop SYNs dropped because the SYN queue was full with syncookies off, TCPReqQFullDoCookies SYN cookies sent, ListenDrops every drop of a listener. The listening sockets with drops (sk_drops, sock_diag) are listed with their accept queue and backlog; a backlog equal to net.core.somaxconn means somaxconn binds. Load the module (the command nqstat printed) to see which listener and which queue.",
+		.risk = NONE_FROM_NQSTAT,
+	},
 };

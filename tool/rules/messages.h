@@ -63,6 +63,7 @@ enum rq_msg_id {
 	/* R: drops (u64), window (string), part [0] or "" (no window) */
 	RQ_UNTRACKED_DROPS,
 	RQ_KERNEL_LOSSES,	/* R: window (string) */
+	RQ_NO_MODULE_LOSSES,	/* R: window (string) */
 	RQ_N_MSG
 };
 

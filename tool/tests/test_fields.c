@@ -155,7 +155,7 @@ TEST(listener_outputs_agree)
 {
 	struct nq_listener l = full_listener(), u;
 	struct nq_rates r;
-	struct nq_lrow row = { &l, &r, "eth0" };
+	struct nq_lrow row = { .l = &l, .r = &r, .dev = "eth0" };
 	unsigned int c;
 
 	nq_rates_init(&r);
@@ -167,7 +167,7 @@ TEST(listener_outputs_agree)
 	/* Every value unknown: "-", null, no sample, everywhere. */
 	nq_listener_init(&u);
 	nq_rates_init(&r);
-	row = (struct nq_lrow){ &u, &r, NULL };
+	row = (struct nq_lrow){ .l = &u, .r = &r };
 	EXPECT_EQ(0, agree(_metadata, nq_listener_fields,
 			   nq_n_listener_fields, &row));
 }

@@ -48,6 +48,7 @@ static const struct {
 	{ RQ_CLOSE_WAIT, "", "" },
 	{ RQ_UNTRACKED_DROPS, "Uss", "" },
 	{ RQ_KERNEL_LOSSES, "s", "" },
+	{ RQ_NO_MODULE_LOSSES, "s", "" },
 };
 
 /* The conversions of fmt as letters into out; false for one not known. */

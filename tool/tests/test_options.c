@@ -41,10 +41,11 @@ TEST(valid)
 		{ .args = { "-j" }, .set = OPT_JSON, .json = true },
 		{ .args = { "--json" }, .set = OPT_JSON, .json = true },
 		{ .args = { "--js" }, .set = OPT_JSON, .json = true },
-		{ .args = { "-p" }, .set = OPT_PRETTY, .pretty = true },
-		{ .args = { "-jp" }, .set = OPT_JSON | OPT_PRETTY, .json = true,
-		  .pretty = true },
-		{ .args = { "-p", "--json" }, .set = OPT_JSON | OPT_PRETTY,
+		{ .args = { "--pretty" }, .set = OPT_PRETTY, .pretty = true },
+		{ .args = { "-p" }, .set = OPT_P },
+		{ .args = { "--processes" }, .set = OPT_PROCESSES },
+		{ .args = { "-jp" }, .set = OPT_JSON | OPT_P, .json = true },
+		{ .args = { "--pretty", "--json" }, .set = OPT_JSON | OPT_PRETTY,
 		  .json = true, .pretty = true },
 		{ .args = { "-n", "blue" }, .set = OPT_NETNS, .netns = "blue" },
 		{ .args = { "-nblue" }, .set = OPT_NETNS, .netns = "blue" },
@@ -70,7 +71,7 @@ TEST(valid)
 		{ .args = { "--count", "5", "--interval", "0.5" },
 		  .set = OPT_INTERVAL | OPT_COUNT, .interval_ms = 500,
 		  .count = 5 },
-		{ .args = { "-jpa", "-n", "red", "-i", "1", "-c", "2" },
+		{ .args = { "-ja", "--pretty", "-nred", "-i", "1", "-c", "2" },
 		  .set = OPT_JSON | OPT_PRETTY | OPT_ALL_NETNS | OPT_NETNS |
 			 OPT_INTERVAL | OPT_COUNT,
 		  .json = true, .pretty = true, .all_netns = true,
@@ -142,24 +143,28 @@ TEST(errors)
 		{ { "-x" }, "unknown option '-x'" },
 		{ { "-jx" }, "unknown option '-x'" },
 		{ { "--bogus" }, "unknown option '--bogus'" },
-		{ { "--duration" }, "option --duration requires an argument" },
-		{ { "--duration", "x" }, "invalid duration \"x\"" },
-		{ { "--sysctl-conf=1" }, "option --sysctl-conf takes no argument" },
-		{ { "--json=yes" }, "option --json takes no argument" },
-		{ { "--all-namespaces=1" }, "option --all-namespaces takes no argument" },
-		{ { "-n" }, "option -n/--netns requires an argument" },
-		{ { "--netns" }, "option -n/--netns requires an argument" },
-		{ { "-n", "" }, "empty network namespace name" },
-		{ { "-i" }, "option -i/--interval requires an argument" },
-		{ { "-i", "0" }, "invalid interval \"0\"" },
-		{ { "-i", "abc" }, "invalid interval \"abc\"" },
-		{ { "-i", "-1" }, "invalid interval \"-1\"" },
-		{ { "-i", "86401" }, "invalid interval \"86401\"" },
+		{ { "--duration" }, "missing value for --duration: expected seconds from 0.001 to 86400, at most three decimals (1, 0.5, 2.125)" },
+		{ { "--duration", "x" }, "bad value \"x\" for --duration: expected seconds from 0.001 to 86400, at most three decimals" },
+		{ { "--sysctl-conf=1" }, "extra argument \"1\": --sysctl-conf takes no value" },
+		{ { "--json=yes" }, "extra argument \"yes\": --json takes no value" },
+		{ { "--all-namespaces=1" }, "extra argument \"1\": --all-namespaces takes no value" },
+		{ { "-n" }, "missing value for -n/--netns: expected a network namespace name (ip netns list) or a path with a '/'" },
+		{ { "--netns" }, "missing value for -n/--netns: expected a network namespace name" },
+		{ { "-n", "" }, "bad value \"\" for -n/--netns: expected a network namespace name" },
+		{ { "-i" }, "missing value for -i/--interval: expected seconds from 0.001 to 86400, at most three decimals" },
+		{ { "-i", "0" }, "bad value \"0\" for -i/--interval: expected seconds from 0.001 to 86400, at most three decimals" },
+		{ { "-i", "abc" }, "bad value \"abc\" for -i/--interval" },
+		{ { "-i", "-1" }, "bad value \"-1\" for -i/--interval" },
+		{ { "-i", "86401" }, "bad value \"86401\" for -i/--interval: expected seconds from 0.001 to 86400" },
+		{ { "-i", "1.2345" }, "bad value \"1.2345\" for -i/--interval: expected seconds from 0.001 to 86400, at most three decimals (1, 0.5, 2.125)" },
+		{ { "--p" }, "ambiguous option '--p': --pretty, --processes or --prometheus" },
+		{ { "--pr=x" }, "ambiguous option '--pr': --pretty, --processes or --prometheus" },
+		{ { "--co", "1" }, "ambiguous option '--co': --count or --columns" },
 		{ { "-c", "3" }, "-c/--count requires -i/--interval" },
-		{ { "-i", "1", "-c" }, "option -c/--count requires an argument" },
-		{ { "-i", "1", "-c", "0" }, "invalid count \"0\"" },
-		{ { "-i", "1", "-c", "x" }, "invalid count \"x\"" },
-		{ { "-i", "1", "-c", "-2" }, "invalid count \"-2\"" },
+		{ { "-i", "1", "-c" }, "missing value for -c/--count: expected a whole number from 1 to 4294967295" },
+		{ { "-i", "1", "-c", "0" }, "bad value \"0\" for -c/--count: expected a whole number from 1 to 4294967295" },
+		{ { "-i", "1", "-c", "x" }, "bad value \"x\" for -c/--count" },
+		{ { "-i", "1", "-c", "-2" }, "bad value \"-2\" for -c/--count" },
 	};
 	size_t i;
 
@@ -213,11 +218,14 @@ TEST(options_after_subcommand)
 		/* The words left, in order. */
 		const char *words[MAX_ARGS];
 	} cases[] = {
-		{ .args = { "tw", "-j", "-p" }, .set = OPT_JSON | OPT_PRETTY,
-		  .json = true, .pretty = true, .words = { "tw" } },
-		{ .args = { "tw", "top", "5", "-jp" },
+		{ .args = { "tw", "-j", "--pretty" },
+		  .set = OPT_JSON | OPT_PRETTY, .json = true, .pretty = true,
+		  .words = { "tw" } },
+		{ .args = { "tw", "top", "5", "-j", "--pretty" },
 		  .set = OPT_JSON | OPT_PRETTY, .json = true, .pretty = true,
 		  .words = { "tw", "top", "5" } },
+		{ .args = { "show", "-jp" }, .set = OPT_JSON | OPT_P,
+		  .json = true, .words = { "show" } },
 		{ .args = { "-a", "tw", "-i1", "top", "3", "-c", "2" },
 		  .set = OPT_ALL_NETNS | OPT_INTERVAL | OPT_COUNT,
 		  .all_netns = true, .interval_ms = 1000, .count = 2,
@@ -279,11 +287,12 @@ TEST(options_after_subcommand_errors)
 	} cases[] = {
 		{ { "tw", "-x" }, "unknown option '-x'" },
 		{ { "tw", "top", "5", "--bogus" }, "unknown option '--bogus'" },
-		{ { "tw", "-i" }, "option -i/--interval requires an argument" },
-		{ { "tw", "-i", "0" }, "invalid interval \"0\"" },
+		{ { "tw", "--p" }, "ambiguous option '--p': --pretty, --processes or --prometheus" },
+		{ { "tw", "-i" }, "missing value for -i/--interval" },
+		{ { "tw", "-i", "0" }, "bad value \"0\" for -i/--interval" },
 		{ { "tw", "-c", "3" }, "-c/--count requires -i/--interval" },
-		{ { "show", "-n", "" }, "empty network namespace name" },
-		{ { "tw", "--json=1" }, "option --json takes no argument" },
+		{ { "show", "-n", "" }, "bad value \"\" for -n/--netns" },
+		{ { "tw", "--json=1" }, "extra argument \"1\": --json takes no value" },
 		/* Left to the second pass, and no -i anywhere. */
 		{ { "-c", "3", "tw" }, "-c/--count requires -i/--interval" },
 	};
@@ -334,10 +343,46 @@ TEST(check)
 		     err);
 }
 
+/*
+ * -p is iproute2's twice: --pretty (ip -j -p) wherever it applies, and
+ * --processes in show (ss -p); an error where neither does.
+ */
+TEST(short_p)
+{
+	const unsigned int show = OPT_JSON | OPT_PRETTY | OPT_PROCESSES;
+	const unsigned int tw = OPT_JSON | OPT_PRETTY;
+	struct options o = { 0 };
+	char err[256] = "";
+
+	o.set = OPT_JSON | OPT_P;
+	options_resolve_p(&o, show);
+	EXPECT_EQ((unsigned int)(OPT_JSON | OPT_PRETTY | OPT_PROCESSES), o.set);
+	EXPECT_TRUE(o.pretty);
+	EXPECT_TRUE(o.processes);
+
+	memset(&o, 0, sizeof(o));
+	o.set = OPT_JSON | OPT_P;
+	options_resolve_p(&o, tw);
+	EXPECT_EQ((unsigned int)(OPT_JSON | OPT_PRETTY), o.set);
+	EXPECT_TRUE(o.pretty);
+	EXPECT_FALSE(o.processes);
+	EXPECT_EQ(0, options_check(&o, tw, "tw", err, sizeof(err)));
+
+	memset(&o, 0, sizeof(o));
+	o.set = OPT_P;
+	options_resolve_p(&o, OPT_NETNS);
+	EXPECT_EQ((unsigned int)OPT_P, o.set);
+	EXPECT_EQ(-EINVAL, options_check(&o, OPT_NETNS, "reset", err,
+					 sizeof(err)));
+	EXPECT_STREQ("option -p does not apply to reset", err);
+}
+
 TEST(names)
 {
 	EXPECT_STREQ("-j/--json", options_name(OPT_JSON));
-	EXPECT_STREQ("-p/--pretty", options_name(OPT_PRETTY));
+	EXPECT_STREQ("--pretty", options_name(OPT_PRETTY));
+	EXPECT_STREQ("--processes", options_name(OPT_PROCESSES));
+	EXPECT_STREQ("-p", options_name(OPT_P));
 	EXPECT_STREQ("-n/--netns", options_name(OPT_NETNS));
 	EXPECT_STREQ("-a/--all-namespaces", options_name(OPT_ALL_NETNS));
 	EXPECT_STREQ("-i/--interval", options_name(OPT_INTERVAL));

@@ -221,15 +221,15 @@ TEST(show_args)
 		  AF_INET6 },
 		{ { "port", "22", "addr", "[::]" }, 0, NULL, true, 22, true,
 		  AF_INET6 },
-		{ .argv = { "port" }, .ret = -EINVAL, .err = "\"port\" requires a value" },
-		{ .argv = { "addr" }, .ret = -EINVAL, .err = "\"addr\" requires a value" },
-		{ .argv = { "port", "80", "port", "81" }, .ret = -EINVAL, .err = "given twice" },
-		{ .argv = { "addr", "::1", "addr", "::2" }, .ret = -EINVAL, .err = "given twice" },
-		{ .argv = { "port", "0" }, .ret = -EINVAL, .err = "invalid port \"0\"" },
-		{ .argv = { "port", "65536" }, .ret = -EINVAL, .err = "invalid port \"65536\"" },
-		{ .argv = { "port", "http" }, .ret = -EINVAL, .err = "invalid port \"http\"" },
-		{ .argv = { "addr", "1.2.3" }, .ret = -EINVAL, .err = "invalid address \"1.2.3\"" },
-		{ .argv = { "foo" }, .ret = -EINVAL, .err = "unknown argument \"foo\"" },
+		{ .argv = { "port" }, .ret = -EINVAL, .err = "missing value for port: expected a whole number from 1 to 65535" },
+		{ .argv = { "addr" }, .ret = -EINVAL, .err = "missing value for addr: expected an IPv4 or IPv6 address" },
+		{ .argv = { "port", "80", "port", "81" }, .ret = -EINVAL, .err = "extra argument \"port\": port given twice" },
+		{ .argv = { "addr", "::1", "addr", "::2" }, .ret = -EINVAL, .err = "extra argument \"addr\": addr given twice" },
+		{ .argv = { "port", "0" }, .ret = -EINVAL, .err = "bad value \"0\" for port: expected a whole number from 1 to 65535" },
+		{ .argv = { "port", "65536" }, .ret = -EINVAL, .err = "bad value \"65536\" for port: expected a whole number from 1 to 65535" },
+		{ .argv = { "port", "http" }, .ret = -EINVAL, .err = "bad value \"http\" for port" },
+		{ .argv = { "addr", "1.2.3" }, .ret = -EINVAL, .err = "bad value \"1.2.3\" for addr: expected an IPv4 or IPv6 address" },
+		{ .argv = { "foo" }, .ret = -EINVAL, .err = "unknown argument \"foo\" for show; expected: [port PORT] [addr ADDR]" },
 		{ .argv = { "port", "80", "bar" }, .ret = -EINVAL, .err = "unknown argument \"bar\"" },
 		{ .argv = { "Port", "80" }, .ret = -EINVAL, .err = "unknown argument \"Port\"" },
 	};
@@ -272,9 +272,9 @@ TEST(filter_args_name_the_subcommand)
 
 	EXPECT_EQ(-EINVAL, parse_filter_args("reset", 3, argv, &f, err,
 					     sizeof(err)));
-	EXPECT_STREQ("unknown argument \"bogus\" for reset", err);
+	EXPECT_STREQ("unknown argument \"bogus\" for reset; expected: [port PORT] [addr ADDR]", err);
 	EXPECT_EQ(-EINVAL, parse_show_args(3, argv, &f, err, sizeof(err)));
-	EXPECT_STREQ("unknown argument \"bogus\" for show", err);
+	EXPECT_STREQ("unknown argument \"bogus\" for show; expected: [port PORT] [addr ADDR]", err);
 	/* Same grammar for both. */
 	EXPECT_EQ(0, parse_filter_args("reset", 2, argv, &f, err,
 				       sizeof(err)));
@@ -341,19 +341,19 @@ TEST(tw_args)
 		{ .argv = { "top", "5" }, .n = 5 },
 		{ .argv = { "top", "100" }, .n = 100 },
 		{ .argv = { "top" }, .ret = -EINVAL,
-		  .err = "\"top\" requires a value" },
+		  .err = "missing value for top: expected a whole number from 1 to 100" },
 		{ .argv = { "top", "0" }, .ret = -EINVAL,
-		  .err = "invalid top \"0\": expected 1 to 100" },
+		  .err = "bad value \"0\" for top: expected a whole number from 1 to 100" },
 		{ .argv = { "top", "101" }, .ret = -EINVAL,
-		  .err = "invalid top \"101\": expected 1 to 100" },
+		  .err = "bad value \"101\" for top: expected a whole number from 1 to 100" },
 		{ .argv = { "top", "x" }, .ret = -EINVAL,
-		  .err = "invalid top \"x\"" },
+		  .err = "bad value \"x\" for top" },
 		{ .argv = { "top", "5", "top", "6" }, .ret = -EINVAL,
-		  .err = "\"top\" given twice" },
+		  .err = "extra argument \"top\": top given twice" },
 		{ .argv = { "port", "80" }, .ret = -EINVAL,
 		  .err = "unknown argument \"port\" for tw" },
 		{ .argv = { "top", "5", "x" }, .ret = -EINVAL,
-		  .err = "unknown argument \"x\" for tw" },
+		  .err = "unknown argument \"x\" for tw; expected: [top N]" },
 		{ .argv = { "5" }, .ret = -EINVAL,
 		  .err = "unknown argument \"5\" for tw" },
 	};
