@@ -16,6 +16,7 @@ enum {
 	LONG_DURATION = 256,
 	LONG_SYSCTL_CONF,
 	LONG_PROMETHEUS,
+	LONG_OUTPUT,
 };
 
 static const struct option long_options[] = {
@@ -28,6 +29,7 @@ static const struct option long_options[] = {
 	{ "duration",		required_argument,	NULL, LONG_DURATION },
 	{ "sysctl-conf",	no_argument,		NULL, LONG_SYSCTL_CONF },
 	{ "prometheus",		no_argument,		NULL, LONG_PROMETHEUS },
+	{ "output",		required_argument,	NULL, LONG_OUTPUT },
 	{ "columns",		required_argument,	NULL, 'o' },
 	{ "no-header",		no_argument,		NULL, 'H' },
 	{ "wide",		no_argument,		NULL, 'w' },
@@ -59,6 +61,7 @@ static const struct {
 	{ OPT_DURATION,		"--duration" },
 	{ OPT_SYSCTL_CONF,	"--sysctl-conf" },
 	{ OPT_PROMETHEUS,	"--prometheus" },
+	{ OPT_OUTPUT,		"--output" },
 	{ OPT_COLUMNS,		"-o/--columns" },
 	{ OPT_NO_HEADER,	"-H/--no-header" },
 	{ OPT_WIDE,		"-w/--wide" },
@@ -172,6 +175,15 @@ static int parse_loop(int argc, char *argv[], struct options *n, bool permute,
 		case LONG_PROMETHEUS:
 			n->prometheus = true;
 			n->set |= OPT_PROMETHEUS;
+			break;
+		case LONG_OUTPUT:
+			if (!*optarg) {
+				snprintf(err, errlen,
+					 "invalid output file \"\": expected a path");
+				return -EINVAL;
+			}
+			n->output = optarg;
+			n->set |= OPT_OUTPUT;
 			break;
 		case 'V':
 			n->version = true;

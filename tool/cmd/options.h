@@ -22,6 +22,7 @@ enum {
 	OPT_COLUMNS	= 1U << 9,
 	OPT_NO_HEADER	= 1U << 10,
 	OPT_WIDE	= 1U << 11,
+	OPT_OUTPUT	= 1U << 12,
 };
 
 struct options {
@@ -37,6 +38,7 @@ struct options {
 	unsigned int duration_ms;	/* recommend, report: 0 one snapshot */
 	bool sysctl_conf;	/* recommend: a sysctl.d drop-in */
 	bool prometheus;	/* report: text exposition format */
+	const char *output;	/* report: --output FILE, in argv */
 	const char *columns;	/* -o: "key,key" of the table, in argv */
 	bool no_header;		/* -H: no line of column titles */
 	bool wide;		/* -w: every column */
