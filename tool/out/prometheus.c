@@ -157,6 +157,10 @@ static void dest_labels(char *buf, size_t len, const char *ns,
 	nq_prom_label(buf, len, "remote_port", v);
 }
 
+const char *const nq_prom_health_families[] = {
+	"up", "report_errors", "module_info", NULL,
+};
+
 static void health(FILE *out, const struct nq_prom_doc *d)
 {
 	static const struct {

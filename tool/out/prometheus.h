@@ -45,6 +45,13 @@ struct nq_prom_doc {
 };
 
 /*
+ * The families the writer adds to those of the field tables (health of
+ * the report itself), NULL-terminated: with the tables, every metric
+ * name the document can hold.
+ */
+extern const char *const nq_prom_health_families[];
+
+/*
  * Writes the document. Every family's HELP and TYPE once, its samples
  * (of every namespace) after them; a family none of whose values is
  * known is left out. Returns 0, -ENOMEM or -EIO.
