@@ -279,7 +279,7 @@ TEST_F(prom, all_netns_named)
 	EXPECT_NE(NULL, strstr(self->out, "nqstat_timewait_sockets{netns=\""));
 	EXPECT_EQ(0, nq_tool(self->out, OUT_LEN, "report -a"))
 		TH_LOG("%s", self->out);
-	EXPECT_NE(NULL, strstr(self->out, "(" NS_NAME "):"))
+	EXPECT_NE(NULL, strstr(self->out, " (" NS_NAME "), "))
 		TH_LOG("%s", self->out);
 	EXPECT_EQ(0, nq_tool(self->out, OUT_LEN, "report -a -j"));
 	EXPECT_NE(NULL, strstr(self->out,
