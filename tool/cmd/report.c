@@ -372,7 +372,8 @@ int cmd_report(const struct options *o, int argc, char *argv[])
 			goto out;
 		}
 	}
-	take(o, nl, &cur, &failed);
+	if (take(o, nl, &cur, &failed) < 0 && !failed)
+		failed |= NQ_PROM_PART_LISTENERS;
 print:
 	/*
 	 * Prometheus: a document even when a part failed, so that the

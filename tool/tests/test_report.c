@@ -472,20 +472,12 @@ TEST(prometheus_no_window)
  * set by the Makefile from the cache setup.sh fills): "promtool check
  * metrics" must accept the output, lint included.
  */
-TEST(promtool_check_metrics)
+static void promtool_check(struct __test_metadata *_metadata,
+			   const char *promtool, const char *out)
 {
-	const char *promtool = getenv("NQSTAT_PROMTOOL");
-	struct nq_snapshot prev, cur;
 	char cmd[512], path[] = "/tmp/nqstat-prom-XXXXXX";
-	char *out;
-	int ret, fd;
+	int fd;
 
-	if (!promtool || access(promtool, X_OK))
-		SKIP(return, "no promtool (scripts/setup.sh fetches it)");
-	snap(&prev, UINT64_C(1000000000), 100, 1000, 5);
-	snap(&cur, UINT64_C(3000000000), 300, 3000, 9);
-	out = capture(report_print_prometheus, &cur, &prev, &ret);
-	ASSERT_EQ(0, ret);
 	fd = mkstemp(path);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ((ssize_t)strlen(out), write(fd, out, strlen(out)));
@@ -493,6 +485,28 @@ TEST(promtool_check_metrics)
 	snprintf(cmd, sizeof(cmd), "%s check metrics < %s", promtool, path);
 	EXPECT_EQ(0, system(cmd)) TH_LOG("promtool rejected:\n%s", out);
 	unlink(path);
+}
+
+/* One namespace, and two with the health figures (report -a). */
+TEST(promtool_check_metrics)
+{
+	const char *promtool = getenv("NQSTAT_PROMTOOL");
+	struct nq_snapshot prev, cur;
+	char *out;
+	int ret;
+
+	if (!promtool || access(promtool, X_OK))
+		SKIP(return, "no promtool (scripts/setup.sh fetches it)");
+	snap(&prev, UINT64_C(1000000000), 100, 1000, 5);
+	snap(&cur, UINT64_C(3000000000), 300, 3000, 9);
+	out = capture(report_print_prometheus, &cur, &prev, &ret);
+	ASSERT_EQ(0, ret);
+	promtool_check(_metadata, promtool, out);
+	free(out);
+	prev.ns.inode = 4026532000U;
+	out = capture(print_doc, &cur, &prev, &ret);
+	ASSERT_EQ(0, ret);
+	promtool_check(_metadata, promtool, out);
 	free(out);
 	nq_snapshot_free(&prev);
 	nq_snapshot_free(&cur);
