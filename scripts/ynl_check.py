@@ -205,6 +205,8 @@ def netns_pairs(y):
                 yield SYSCTL_KEYS.get(sk, sk.replace('-', '_')), sv
         elif k == 'ct':
             for ck, cv in v.items():
+                if ck == 'state':       # the enum's name, the tool's form
+                    cv = cv.replace('-', '_')
                 yield CT_KEYS.get(ck, 'ct_' + ck.replace('-', '_')), cv
         elif k in ('tw-dests', 'tw-dests-truncated'):
             continue
