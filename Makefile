@@ -100,6 +100,8 @@ check-version:
 
 host-test:
 	@$(KSFT_INC_SH) set -x; $(MAKE) -C tool check KSFT_INC="$$inc"
+	scripts/monitoring-check.sh
+	scripts/ynl-check.sh spec
 
 # libFuzzer targets of the tool's parsers (tool/fuzz/: netlink replies,
 # command line, /proc and sysctl.d readers), clang with ASan and UBSan.

@@ -22,6 +22,11 @@
 #   - promtool, to check "nqstat report --prometheus": bookworm's prometheus
 #     package is downloaded and only promtool extracted into the cache (the
 #     package is not installed: no daemon, no user)
+#   - the kernel's YNL client (tools/net/ynl) and genetlink schemas, for the
+#     YNL spec of the family (scripts/ynl-check.sh): trixie's
+#     linux-source-6.12 is downloaded with the private trixie apt state
+#     (bookworm's 6.1 source has no YNL) and only those files extracted
+#     into the cache; python3-yaml and python3-jsonschema run them
 #   - then the kernel matrix (scripts/matrix.conf): `scripts/matrix.sh setup
 #     [SEL...]` makes a debootstrap chroot per non-host suite (its gcc, kbuild,
 #     dkms, linux-headers-amd64 and linux-image-amd64), once, under the cache
@@ -53,6 +58,7 @@ PKGS=(
 	bpftrace
 	iputils-ping jq
 	clang-14 libclang-rt-14-dev
+	python3-yaml python3-jsonschema
 )
 TRIXIE_URI=http://deb.debian.org/debian
 ARCHIVE_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
@@ -85,14 +91,17 @@ fi
 promtool=$(nq_promtool)
 need_promtool=0
 [ -x "$promtool" ] || need_promtool=1
+need_ynl=0
+[ -f "$("$NQ_ROOT/scripts/ynl-check.sh" dir)/cli.py" ] || need_ynl=1
 
 matrix() {
 	[ "${NQSTAT_MATRIX:-1}" = 0 ] && return 0
 	"$NQ_ROOT/scripts/matrix.sh" setup "$@"
 }
 
-if [ ${#missing[@]} -eq 0 ] && [ $need_vng -eq 0 ] && [ $need_promtool -eq 0 ]; then
-	printf 'nqstat: setup: all %d packages, virtme-ng and promtool present (%s)\n' \
+if [ ${#missing[@]} -eq 0 ] && [ $need_vng -eq 0 ] && [ $need_promtool -eq 0 ] &&
+   [ $need_ynl -eq 0 ]; then
+	printf 'nqstat: setup: all %d packages, virtme-ng, promtool and YNL present (%s)\n' \
 		$((${#PKGS[@]} + 1)) "$(nq_elapsed "$t0" "$(nq_now_ms)")"
 	matrix "$@"
 	exit 0
@@ -117,7 +126,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 	"${APT_INSTALL[@]}" "${missing[@]}"
 fi
 
-if [ $need_vng -eq 1 ]; then
+# The private trixie apt state (virtme-ng, linux-source-6.12), once.
+TX_OPTS=()
+trixie_apt() {
+	[ ${#TX_OPTS[@]} -eq 0 ] || return 0
 	# The trixie signing keys come with bookworm's debian-archive-keyring
 	# 2023.3+deb12u2; an older machine gets the update from bookworm itself.
 	if [ ! -e "$TRIXIE_KEY_MARKER" ]; then
@@ -142,10 +154,16 @@ if [ $need_vng -eq 1 ]; then
 		-o "Dir::Cache=$tx/cache"
 		-o APT::Sandbox::User=root
 	)
-	deb=$(find "$tx/debs" -maxdepth 1 -name 'virtme-ng_*_all.deb' | sort -V | tail -n 1)
+	step "apt-get update (trixie, private apt state in $tx)"
+	"${SUDO[@]}" apt-get "${TX_OPTS[@]}" update -q
+}
+
+if [ $need_vng -eq 1 ]; then
+	tx=$cache/apt-trixie
+	deb=$(find "$tx/debs" -maxdepth 1 -name 'virtme-ng_*_all.deb' 2>/dev/null | sort -V | tail -n 1)
 	if [ -z "$deb" ]; then
-		step "fetching virtme-ng from Debian trixie (private apt state in $tx)"
-		"${SUDO[@]}" apt-get "${TX_OPTS[@]}" update -q
+		trixie_apt
+		step "fetching virtme-ng from Debian trixie"
 		(cd "$tx/debs" && "${SUDO[@]}" apt-get "${TX_OPTS[@]}" download virtme-ng)
 		deb=$(find "$tx/debs" -maxdepth 1 -name 'virtme-ng_*_all.deb' | sort -V | tail -n 1)
 		[ -n "$deb" ] || nq_die "apt-get download virtme-ng (trixie) produced no .deb"
@@ -154,6 +172,19 @@ if [ $need_vng -eq 1 ]; then
 	fi
 	step "installing $(basename "$deb") with bookworm's dependencies"
 	"${APT_INSTALL[@]}" "$deb"
+fi
+
+if [ $need_ynl -eq 1 ]; then
+	yd=$cache/ynl/deb
+	mkdir -p "$yd"
+	if [ -z "$(find "$yd" -maxdepth 1 -name 'linux-source-6.12_*.deb')" ]; then
+		trixie_apt
+		step "fetching linux-source-6.12 (trixie) for the YNL client, not installed"
+		(cd "$yd" && "${SUDO[@]}" apt-get "${TX_OPTS[@]}" download linux-source-6.12) ||
+			nq_die "apt-get download linux-source-6.12 (trixie) failed"
+	fi
+	step "extracting tools/net/ynl and the genetlink schemas"
+	"$NQ_ROOT/scripts/ynl-check.sh" prepare
 fi
 
 command -v vng >/dev/null || nq_die "vng not on PATH after installing virtme-ng"

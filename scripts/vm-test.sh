@@ -20,7 +20,8 @@
 # kmod/nqstat.ko, tool/nqstat, selftests/TESTS and the programs), plus those
 # of vm-run.sh (NQSTAT_VM_TIMEOUT, ...) and of guest-test.sh, which are passed
 # into the guest: NQSTAT_TEST_TIMEOUT, NQSTAT_PROMTOOL (default: the cache's,
-# scripts/setup.sh), NQSTAT_KO (the module to test, default
+# scripts/setup.sh), NQSTAT_YNL (the YNL client, default the cache's,
+# scripts/ynl-check.sh), NQSTAT_KO (the module to test, default
 # TREE/kmod/nqstat.ko), NQSTAT_GUEST_DKMS=1 and NQSTAT_DKMS_ROOT (the DKMS test,
 # scripts/guest-dkms.sh), NQSTAT_KMEMLEAK=1 (leak check, debug kernel) and
 # NQSTAT_FUZZ_MESSAGES (selftests/genl_fuzz_test).  NQSTAT_SUMMARY=comment prints the totals as a "#"
@@ -50,9 +51,10 @@ echo "# kernel console: $console"
 # selftests read (every NQSTAT_* variable: NQSTAT_KO, NQSTAT_KMEMLEAK, the
 # tests' sizes such as NQSTAT_UNLOAD_CYCLES or NQSTAT_CHURN_NETNS, ...)
 guest_env=(env "NQSTAT_TEST_TIMEOUT=${NQSTAT_TEST_TIMEOUT:-300}"
-	"NQSTAT_PROMTOOL=${NQSTAT_PROMTOOL:-$(nq_promtool)}")
+	"NQSTAT_PROMTOOL=${NQSTAT_PROMTOOL:-$(nq_promtool)}"
+	"NQSTAT_YNL=${NQSTAT_YNL:-$(nq_cache_dir)/ynl}")
 for v in $(compgen -v NQSTAT_); do
-	case $v in NQSTAT_TEST_TIMEOUT | NQSTAT_PROMTOOL) continue ;; esac
+	case $v in NQSTAT_TEST_TIMEOUT | NQSTAT_PROMTOOL | NQSTAT_YNL) continue ;; esac
 	[ -z "${!v:-}" ] || guest_env+=("$v=${!v}")
 done
 [ -z "${NQSTAT_KO:-}" ] || echo "# module: $NQSTAT_KO"

@@ -49,8 +49,9 @@ static const struct subcommand {
 	  "[--duration SECS]",
 	  "sysctls worth changing, and why (exit 1 if any)" },
 	{ "report", cmd_report,
-	  OPT_JSON | OPT_PRETTY | OPT_NETNS | OPT_DURATION | OPT_PROMETHEUS,
-	  "[--duration SECS]",
+	  OPT_JSON | OPT_PRETTY | OPT_NETNS | OPT_ALL_NETNS | OPT_DURATION |
+	  OPT_PROMETHEUS | OPT_OUTPUT,
+	  "[--duration SECS] [--output FILE]",
 	  "capacity planning (--prometheus: for node_exporter)" },
 	{ "help", cmd_help, ~0U, "", "show this help" },
 	/* Hidden (no help): make writes nqstat.bash-completion with it. */
@@ -118,7 +119,8 @@ static void usage(FILE *f)
 		"                           in show, --processes (ss -p)\n"
 		"  -n, --netns NAME         work in network namespace NAME (%s/NAME,\n"
 		"                           or a path if NAME contains a '/')\n"
-		"  -a, --all-namespaces     show, tw, ct, recommend: every network namespace\n"
+		"  -a, --all-namespaces     show, tw, ct, recommend, report: every\n"
+		"                           network namespace\n"
 		"                           (needs CAP_NET_ADMIN)\n"
 		"  -i, --interval SECS      show, tw, ct: report every SECS seconds, with\n"
 		"                           rates (show: sorted by drop rate)\n"
@@ -132,6 +134,8 @@ static void usage(FILE *f)
 		"                           the evidence as comments\n"
 		"  --prometheus             report: Prometheus text format (node_exporter\n"
 		"                           textfile collector)\n"
+		"  --output FILE            report: write FILE atomically (a temporary\n"
+		"                           file beside it, fsync, rename) instead of stdout\n"
 		"  -V, --version            print the version and exit\n"
 		"  -h, --help               print this help and exit\n"
 		"\n"

@@ -18,6 +18,7 @@ enum {
 	LONG_PROMETHEUS,
 	LONG_PRETTY,
 	LONG_PROCESSES,
+	LONG_OUTPUT,
 };
 
 static const struct option long_options[] = {
@@ -31,6 +32,7 @@ static const struct option long_options[] = {
 	{ "duration",		required_argument,	NULL, LONG_DURATION },
 	{ "sysctl-conf",	no_argument,		NULL, LONG_SYSCTL_CONF },
 	{ "prometheus",		no_argument,		NULL, LONG_PROMETHEUS },
+	{ "output",		required_argument,	NULL, LONG_OUTPUT },
 	{ "columns",		required_argument,	NULL, 'o' },
 	{ "no-header",		no_argument,		NULL, 'H' },
 	{ "wide",		no_argument,		NULL, 'w' },
@@ -64,6 +66,7 @@ static const struct {
 	{ OPT_DURATION,		"--duration" },
 	{ OPT_SYSCTL_CONF,	"--sysctl-conf" },
 	{ OPT_PROMETHEUS,	"--prometheus" },
+	{ OPT_OUTPUT,		"--output" },
 	{ OPT_COLUMNS,		"-o/--columns" },
 	{ OPT_NO_HEADER,	"-H/--no-header" },
 	{ OPT_WIDE,		"-w/--wide" },
@@ -258,6 +261,15 @@ static int parse_loop(int argc, char *argv[], struct options *n, bool permute,
 		case LONG_PROMETHEUS:
 			n->prometheus = true;
 			n->set |= OPT_PROMETHEUS;
+			break;
+		case LONG_OUTPUT:
+			if (!*optarg) {
+				snprintf(err, errlen,
+					 "invalid output file \"\": expected a path");
+				return -EINVAL;
+			}
+			n->output = optarg;
+			n->set |= OPT_OUTPUT;
 			break;
 		case 'V':
 			n->version = true;

@@ -30,6 +30,7 @@ enum {
 	 * ones the subcommand takes.
 	 */
 	OPT_P		= 1U << 13,
+	OPT_OUTPUT	= 1U << 14,
 };
 
 struct options {
@@ -45,6 +46,7 @@ struct options {
 	unsigned int duration_ms;	/* recommend, report: 0 one snapshot */
 	bool sysctl_conf;	/* recommend: a sysctl.d drop-in */
 	bool prometheus;	/* report: text exposition format */
+	const char *output;	/* report: --output FILE, in argv */
 	const char *columns;	/* -o: "key,key" of the table, in argv */
 	bool no_header;		/* -H: no line of column titles */
 	bool wide;		/* -w: every column */

@@ -169,6 +169,10 @@ static int reprint(const struct options *o, char **v, char *num, size_t len)
 		v[n++] = (char *)"-o";
 		v[n++] = (char *)o->columns;
 	}
+	if (o->set & OPT_OUTPUT) {
+		v[n++] = (char *)"--output";
+		v[n++] = (char *)o->output;
+	}
 	if (o->set & OPT_INTERVAL) {
 		snprintf(num, len, "--interval=%u.%03u", o->interval_ms / 1000,
 			 o->interval_ms % 1000);
@@ -219,6 +223,7 @@ static void round_trip(const struct options *o)
 	      r.sysctl_conf == o->sysctl_conf &&
 	      r.prometheus == o->prometheus &&
 	      same_str(r.columns, o->columns) &&
+	      same_str(r.output, o->output) &&
 	      r.no_header == o->no_header && r.wide == o->wide &&
 	      r.processes == o->processes);
 	CHECK(r.argc == o->argc);
@@ -348,6 +353,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(o.no_header == !!(o.set & OPT_NO_HEADER));
 	CHECK(o.wide == !!(o.set & OPT_WIDE));
 	CHECK(!o.netns == !(o.set & OPT_NETNS));
+	CHECK(!o.output == !(o.set & OPT_OUTPUT));
+	CHECK(!o.output || (o.output[0] && o.output >= buf &&
+			    o.output <= buf + size));
 	/* Pointers into the words ("-nNAME", "--netns=NAME" too). */
 	CHECK(!o.netns || (o.netns[0] && o.netns >= buf &&
 			   o.netns <= buf + size));

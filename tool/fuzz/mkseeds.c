@@ -295,6 +295,7 @@ static const char *const cmdlines[] = {
 	"-i 1 -c", "-i 1 -c 0", "tw -j --pretty", "tw top 5 -j --pretty", "show -jp", "tw top 101",
 	"ct", "ct x", "recommend --duration 60 --sysctl-conf",
 	"report --duration 1 --prometheus", "report -j --prometheus",
+	"report -a --prometheus --output /tmp/x.prom", "--output", "--output=",
 	"reset port 8080", "reset addr ::1 port 1", "port 80 addr 10.0.0.1",
 	"addr [fe80::1]", "show port 65536", "show -o port,addr,drops -H",
 	"show -w -i 1 -c 2", "show -o port,,addr", "help", "help x",

@@ -247,12 +247,26 @@ static void get_processes(const void *row, struct nq_val *v)
 #define RATE NQ_FF_RATE
 #define TXT NQ_FF_TEXT
 
-#define CTR(key, title, flags, help) \
-	{ #key, title, NULL, NULL, "", help, S #key, NQ_FT_U64, R, flags, \
-	  get_##key }, \
+/*
+ * A counter, exported as nqstat_<prom> (a counter, "_total"), with fixed
+ * labels when several counters make one family (by reason).
+ */
+#define CTR(key, title, flags, help, prom) \
+	{ #key, title, prom, "counter", "", help, S #key, NQ_FT_U64, R, \
+	  flags, get_##key }, \
 	{ #key "_per_second", NULL, NULL, NULL, "1/s", help " Per second.", \
 	  NULL, NQ_FT_RATE, R, RATE, get_##key##_rate }
 
+/* The listener_drops_total family: every drop, by queue and reason. */
+#define DROPS "listener_drops_total"
+
+const struct nq_prom_family nq_prom_families[] = {
+	{ DROPS,
+	  "Connections the listener's queues dropped, by queue and reason, since first seen or reset." },
+};
+
+const size_t nq_n_prom_families = sizeof(nq_prom_families) /
+				  sizeof(nq_prom_families[0]);
 const struct nq_field nq_listener_fields[] = {
 	{ "netns", "Netns", NULL, NULL, "", "Inode of the network namespace.",
 	  S "netns_inode", NQ_FT_U64, R, NQ_FF_ALL_NETNS, get_netns },
@@ -290,10 +304,10 @@ const struct nq_field nq_listener_fields[] = {
 	{ "backlog_source", "Backlog-By", NULL, NULL, "",
 	  "What set the limit: application, somaxconn or both.",
 	  S "backlog_source", NQ_FT_STR, LEFT, 0, get_backlog_source },
-	{ "acceptq_len", "Acceptq-Len", NULL, NULL, "",
+	{ "acceptq_len", "Acceptq-Len", "listener_accept_queue_length", "gauge", "",
 	  "Children waiting for accept().", S "acceptq_len", NQ_FT_U64, R, 0,
 	  get_acceptq_len },
-	{ "synq_len", "Synq-Len", NULL, NULL, "",
+	{ "synq_len", "Synq-Len", "listener_syn_queue_length", "gauge", "",
 	  "Requests waiting for their final ACK.", S "synq_len", NQ_FT_U64, R,
 	  0, get_synq_len },
 	{ "acceptq_peak", "Acceptq-Peak", NULL, NULL, "",
@@ -314,19 +328,16 @@ const struct nq_field nq_listener_fields[] = {
 	{ "synq_high", "Peak-S", "listener_syn_queue_peak", "gauge", "",
 	  "Longest SYN queue seen since the last reset (or first seen).",
 	  NULL, NQ_FT_U64, R, 0, get_synq_high },
-	{ "acceptq_headroom", "Headroom-A",
-	  "listener_accept_queue_headroom_ratio", "gauge", "ratio",
+	{ "acceptq_headroom", "Headroom-A", NULL, NULL, "ratio",
 	  "1 - accept queue peak / (backlog + 1): 0 means the queue was full.",
 	  NULL, NQ_FT_RATIO, R, 0, get_acceptq_headroom },
-	{ "synq_headroom", "Headroom-S", "listener_syn_queue_headroom_ratio",
-	  "gauge", "ratio",
+	{ "synq_headroom", "Headroom-S", NULL, NULL, "ratio",
 	  "1 - SYN queue peak / (backlog + 1): 0 means the queue was full.",
 	  NULL, NQ_FT_RATIO, R, 0, get_synq_headroom },
-	{ "drops_total", "Drops", "listener_drops_total", "counter", "",
+	{ "drops_total", "Drops", NULL, NULL, "",
 	  "Connections the listener's queues dropped, since first seen or reset.",
 	  NULL, NQ_FT_U64, R, D, get_drops_total },
-	{ "drops_per_second", "Drops/s", "listener_drops_per_second", "gauge",
-	  "1/s", "Drop rate over the report's window.", NULL, NQ_FT_RATE, R,
+	{ "drops_per_second", "Drops/s", NULL, NULL, "1/s", "Drop rate over the report's window.", NULL, NQ_FT_RATE, R,
 	  D | RATE, get_drops_rate },
 	{ "dropped_by", "Dropped by", NULL, NULL, "",
 	  "The drops by kind: synq, syn-backlog, acceptq(syn), acceptq(ack)(rst), other.",
@@ -338,33 +349,41 @@ const struct nq_field nq_listener_fields[] = {
 	  "counter", "", "Handshakes completed, since first seen or reset.",
 	  S "handshakes_completed", NQ_FT_U64, R, D,
 	  get_handshakes_completed },
-	{ "handshakes_completed_per_second", "Handshakes/s",
-	  "listener_handshakes_per_second", "gauge", "1/s",
+	{ "handshakes_completed_per_second", "Handshakes/s", NULL, NULL,
+	  "1/s",
 	  "Handshakes completed per second over the report's window.", NULL,
 	  NQ_FT_RATE, R, D | RATE, get_handshakes_completed_rate },
-	{ "accepted", "Accepted", NULL, NULL, "",
+	{ "accepted", "Accepted", "listener_accepted_total", "counter", "",
 	  "Connections accept()ed.", S "accepted", NQ_FT_U64, R, D,
 	  get_accepted },
-	{ "accepted_per_second", "Accepted/s", "listener_accepted_per_second",
-	  "gauge", "1/s",
+	{ "accepted_per_second", "Accepted/s", NULL, NULL, "1/s",
 	  "Connections accept()ed per second over the report's window.", NULL,
 	  NQ_FT_RATE, R, D | RATE, get_accepted_rate },
 	CTR(syn_queue_drops, "Synq-Drops", 0,
-	    "SYNs dropped: the SYN queue was full (syncookies off)."),
+	    "SYNs dropped: the SYN queue was full (syncookies off).",
+	    DROPS "{queue=\"syn\",reason=\"syn_queue_full\"}"),
 	CTR(syn_cookies_sent, "Cookies", 0,
-	    "SYN cookies sent: the SYN queue was full."),
+	    "SYN cookies sent: the SYN queue was full.",
+	    "listener_syn_cookies_sent_total"),
 	CTR(syn_backlog_drops, "Syn-Backlog", 0,
-	    "SYNs dropped by the tcp_max_syn_backlog rule."),
+	    "SYNs dropped by the tcp_max_syn_backlog rule.",
+	    DROPS "{queue=\"syn\",reason=\"max_syn_backlog\"}"),
 	CTR(accept_queue_drops_syn, "Acceptq-Syn", 0,
-	    "SYNs dropped: the accept queue was full."),
+	    "SYNs dropped: the accept queue was full.",
+	    DROPS "{queue=\"accept\",reason=\"syn\"}"),
 	CTR(accept_queue_overflows, "Acceptq-Ack", 0,
-	    "Final ACKs dropped: the accept queue was full."),
+	    "Final ACKs dropped: the accept queue was full.",
+	    DROPS "{queue=\"accept\",reason=\"final_ack\"}"),
 	CTR(accept_queue_overflow_resets, "Acceptq-Rst", 0,
-	    "Of those, answered with a reset (tcp_abort_on_overflow)."),
+	    "Of those, answered with a reset (tcp_abort_on_overflow).",
+	    "listener_accept_queue_overflow_resets_total"),
 	CTR(other_drops, "Other-Drops", 0,
-	    "The rest of the listener's ListenDrops."),
-	CTR(synack_retransmits, "SynAck-Rtx", 0, "SYN-ACKs retransmitted."),
-	{ "kernel_drops", "Kernel-Drops", NULL, NULL, "",
+	    "The rest of the listener's ListenDrops.",
+	    DROPS "{queue=\"none\",reason=\"other\"}"),
+	CTR(synack_retransmits, "SynAck-Rtx", 0, "SYN-ACKs retransmitted.",
+	    "listener_synack_retransmits_total"),
+	{ "kernel_drops", "Kernel-Drops", "listener_socket_drops_total",
+	  "counter", "",
 	  "The socket's own drop count (sk_drops).", S "kernel_drops",
 	  NQ_FT_U64, R, 0, get_kernel_drops },
 	{ "reset_ms", "Reset-ms", NULL, NULL, "ms",

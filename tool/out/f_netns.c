@@ -163,18 +163,19 @@ const struct nq_field nq_netns_fields[] = {
 	{ "tw_limit_use", "TIME_WAIT / limit", "timewait_limit_use_ratio",
 	  "gauge", "ratio", "TIME_WAIT sockets / tcp_max_tw_buckets.", NULL,
 	  NQ_FT_RATIO, R, NQ_FF_DEFAULT, get_tw_limit_use },
-	{ "tw_created", "TIME_WAIT created", NULL, NULL, "",
+	{ "tw_created", "TIME_WAIT created", "timewait_created_total",
+	  "counter", "",
 	  "TIME_WAIT sockets created.", S "tw_created", NQ_FT_U64, R, 0,
 	  get_tw_created },
-	{ "tw_created_per_second", "TIME_WAIT created/s",
-	  "timewait_created_per_second", "gauge", "1/s",
+	{ "tw_created_per_second", "TIME_WAIT created/s", NULL, NULL, "1/s",
 	  "TIME_WAIT sockets created per second.", NULL, NQ_FT_RATE, R,
 	  NQ_FF_DEFAULT | RATE, get_tw_created_rate },
-	{ "tw_overflows", "TIME_WAIT overflows", NULL, NULL, "",
+	{ "tw_overflows", "TIME_WAIT overflows", "timewait_overflows_total",
+	  "counter", "",
 	  "Sockets that could not enter TIME_WAIT (TCPTimeWaitOverflow).",
 	  S "tw_overflows", NQ_FT_U64, R, 0, get_tw_overflows },
-	{ "tw_overflows_per_second", "TIME_WAIT overflows/s",
-	  "timewait_overflows_per_second", "gauge", "1/s",
+	{ "tw_overflows_per_second", "TIME_WAIT overflows/s", NULL, NULL,
+	  "1/s",
 	  "Sockets per second that could not enter TIME_WAIT (tcp_max_tw_buckets reached).",
 	  NULL, NQ_FT_RATE, R, NQ_FF_DEFAULT | RATE, get_tw_overflows_rate },
 	{ "port_range_low", "Port range low", NULL, NULL, "",
@@ -190,12 +191,13 @@ const struct nq_field nq_netns_fields[] = {
 	  "local_port_range_max_use_ratio", "gauge", "ratio",
 	  "Largest share of the local port range one remote endpoint's TIME_WAIT sockets take.",
 	  NULL, NQ_FT_RATIO, R, NQ_FF_DEFAULT, get_port_range_max_use },
-	{ "connect_port_exhausted", "connect() EADDRNOTAVAIL", NULL, NULL, "",
+	{ "connect_port_exhausted", "connect() EADDRNOTAVAIL",
+	  "connect_port_exhausted_total", "counter", "",
 	  "connect() calls that failed for lack of a local port.",
 	  S "connect_port_exhausted", NQ_FT_U64, R, 0,
 	  get_connect_port_exhausted },
 	{ "connect_port_exhausted_per_second", "connect() EADDRNOTAVAIL/s",
-	  "connect_port_exhausted_per_second", "gauge", "1/s",
+	  NULL, NULL, "1/s",
 	  "connect() calls per second that failed for lack of a local port.",
 	  NULL, NQ_FT_RATE, R, NQ_FF_DEFAULT | RATE, get_port_exhausted_rate },
 	{ "tcp_tw_reuse", "tcp_tw_reuse", NULL, NULL, "",
@@ -297,9 +299,9 @@ static void get_ct_use(const void *row, struct nq_val *v)
 
 #define C "ct."
 #define CT_CTR(name, title, prom, help) \
-	{ "ct_" #name, title, NULL, NULL, "", help, C #name, NQ_FT_U64, R, \
-	  NQ_FF_DEFAULT, get_ct_##name }, \
-	{ "ct_" #name "_per_second", title "/s", prom, "gauge", "1/s", \
+	{ "ct_" #name, title, prom, "counter", "", help, C #name, NQ_FT_U64, \
+	  R, NQ_FF_DEFAULT, get_ct_##name }, \
+	{ "ct_" #name "_per_second", title "/s", NULL, NULL, "1/s", \
 	  help " Per second.", NULL, NQ_FT_RATE, R, NQ_FF_DEFAULT | RATE, \
 	  get_ct_##name##_rate }
 
@@ -317,20 +319,20 @@ const struct nq_field nq_ct_fields[] = {
 	{ "ct_max", "nf_conntrack_max", "conntrack_limit", "gauge", "",
 	  "net.netfilter.nf_conntrack_max.", C "limit", NQ_FT_U64, R,
 	  NQ_FF_DEFAULT, get_ct_max },
-	{ "ct_use", "Conntrack peak / limit", "conntrack_use_ratio", "gauge",
-	  "ratio", "Conntrack peak / nf_conntrack_max.", NULL, NQ_FT_RATIO, R,
+	{ "ct_use", "Conntrack peak / limit", NULL, NULL, "ratio", "Conntrack peak / nf_conntrack_max.", NULL, NQ_FT_RATIO, R,
 	  NQ_FF_DEFAULT, get_ct_use },
 	{ "ct_buckets", "nf_conntrack_buckets", NULL, NULL, "",
 	  "net.netfilter.nf_conntrack_buckets.", C "buckets", NQ_FT_U64, R, 0,
 	  get_ct_buckets },
 	CT_CTR(table_full_drops, "Conntrack table-full drops",
-	       "conntrack_table_full_drops_per_second",
+	       "conntrack_table_full_drops_total",
 	       "Packets dropped because the conntrack table was full."),
-	CT_CTR(early_drops, "Conntrack early drops", NULL,
+	CT_CTR(early_drops, "Conntrack early drops", "conntrack_early_drops_total",
 	       "Entries the kernel evicted to make room."),
-	CT_CTR(insert_failed, "Conntrack insert failed", NULL,
+	CT_CTR(insert_failed, "Conntrack insert failed",
+	       "conntrack_insert_failed_total",
 	       "The kernel's statistic insert_failed."),
-	CT_CTR(drops, "Conntrack drops", NULL,
+	CT_CTR(drops, "Conntrack drops", "conntrack_drops_total",
 	       "The kernel's statistic drop."),
 };
 
@@ -400,10 +402,11 @@ const struct nq_field nq_dest_fields[] = {
 	{ "endpoint", "Remote Address:Port", NULL, NULL, "",
 	  "addr:port, as ss prints it.", NULL, NQ_FT_STR, TABLE_LEFT, DT,
 	  get_d_endpoint },
-	{ "tw_count", "TIME-WAIT", NULL, NULL, "",
-	  "TIME_WAIT sockets to the endpoint now.", T "tw_count", NQ_FT_U64,
+	{ "tw_count", "TIME-WAIT", "timewait_destination_sockets", "gauge", "",
+	  "TIME_WAIT sockets to the remote endpoint now (the busiest ones).", T "tw_count", NQ_FT_U64,
 	  R, NQ_FF_DEFAULT, get_d_tw_count },
-	{ "port_range_use", "Port-Range-Use", NULL, NULL, "ratio",
+	{ "port_range_use", "Port-Range-Use",
+	  "local_port_range_destination_use_ratio", "gauge", "ratio",
 	  "tw_count / port_range_size (4 decimals).", NULL, NQ_FT_RATIO, R,
 	  NQ_FF_DEFAULT, get_d_port_range_use },
 	{ "mark", "", NULL, NULL, "",

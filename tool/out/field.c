@@ -137,7 +137,7 @@ void nq_field_json(struct json *j, const struct nq_field *f, const void *row)
 /* Whether a field is a member of its row's JSON object. */
 static bool in_json(const struct nq_field *f, bool rates)
 {
-	return f->key && !(f->flags & NQ_FF_TEXT) &&
+	return f->key && !(f->flags & (NQ_FF_TEXT | NQ_FF_PROM)) &&
 	       (rates || !(f->flags & NQ_FF_RATE));
 }
 
@@ -194,6 +194,8 @@ int nq_fields_print_block(FILE *f, const struct nq_field *table, size_t n,
 bool nq_field_prom(FILE *out, const struct nq_field *f, const void *row,
 		   const char *labels)
 {
+	size_t n, fixed_len;
+	const char *fixed;
 	struct nq_val v;
 	double d;
 
@@ -203,14 +205,40 @@ bool nq_field_prom(FILE *out, const struct nq_field *f, const void *row,
 	if (!v.known)
 		return false;
 	d = f->type == NQ_FT_U64 ? (double)v.u : v.d;
-	fprintf(out, "nqstat_%s{%s} %.17g\n", f->prom, labels, d);
+	n = nq_prom_name_len(f->prom);
+	fixed = f->prom + n + (f->prom[n] == '{');
+	fixed_len = f->prom[n] ? strlen(fixed) - 1 : 0;
+	if (!*labels && !fixed_len)
+		fprintf(out, "nqstat_%.*s %.17g\n", (int)n, f->prom, d);
+	else
+		fprintf(out, "nqstat_%.*s{%s%s%.*s} %.17g\n", (int)n, f->prom,
+			labels, fixed_len && *labels ? "," : "",
+			(int)fixed_len, fixed, d);
 	return true;
+}
+
+size_t nq_prom_name_len(const char *prom)
+{
+	return strcspn(prom, "{");
+}
+
+bool nq_prom_same_family(const char *a, const char *b)
+{
+	size_t n = nq_prom_name_len(a);
+
+	return n == nq_prom_name_len(b) && !strncmp(a, b, n);
 }
 
 void nq_field_prom_help(FILE *out, const struct nq_field *f)
 {
-	fprintf(out, "# HELP nqstat_%s %s\n# TYPE nqstat_%s %s\n", f->prom,
-		f->help, f->prom, f->prom_type);
+	size_t n = nq_prom_name_len(f->prom), i;
+	const char *help = f->help;
+
+	for (i = 0; i < nq_n_prom_families; i++)
+		if (nq_prom_same_family(nq_prom_families[i].name, f->prom))
+			help = nq_prom_families[i].help;
+	fprintf(out, "# HELP nqstat_%.*s %s\n# TYPE nqstat_%.*s %s\n", (int)n,
+		f->prom, help, (int)n, f->prom, f->prom_type);
 }
 
 static bool shown(const struct nq_field *f, bool wide, bool all_netns,

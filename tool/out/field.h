@@ -42,6 +42,7 @@ enum {
 	NQ_FF_TEXT	= 1U << 3,	/* a column only: not in JSON */
 	NQ_FF_ID	= 1U << 4,	/* names the row: a block's header */
 	NQ_FF_OMIT	= 1U << 5,	/* JSON: no member when unknown */
+	NQ_FF_PROM	= 1U << 6,	/* Prometheus only: no column, no JSON */
 };
 
 /* A value, as a getter leaves it. */
@@ -75,6 +76,26 @@ struct nq_field {
 	unsigned int flags;
 	void (*get)(const void *row, struct nq_val *v);
 };
+
+/*
+ * A prom name may end with fixed labels of its samples, already escaped:
+ * "listener_drops_total{queue=\"accept\",reason=\"final_ack\"}". Fields
+ * whose prom names share the part before '{' are one family (a counter by
+ * reason), whose HELP is nq_prom_family_help() of that name.
+ */
+struct nq_prom_family {
+	const char *name;
+	const char *help;
+};
+
+extern const struct nq_prom_family nq_prom_families[];
+extern const size_t nq_n_prom_families;
+
+/* Length of the family name of a prom name (up to '{'). */
+size_t nq_prom_name_len(const char *prom);
+
+/* Whether two prom names are of the same family. */
+bool nq_prom_same_family(const char *a, const char *b);
 
 /* A listener row: the record, its rates (NULL: none), its device name. */
 struct nq_lrow {
@@ -110,6 +131,8 @@ extern const struct nq_field nq_ct_fields[];
 extern const size_t nq_n_ct_fields;
 extern const struct nq_field nq_hook_fields[];	/* row: struct nq_hook */
 extern const size_t nq_n_hook_fields;
+extern const struct nq_field nq_status_fields[]; /* row: struct nq_status */
+extern const size_t nq_n_status_fields;
 extern const struct nq_field nq_dest_fields[];	/* row: struct nq_drow */
 extern const size_t nq_n_dest_fields;
 
@@ -154,9 +177,9 @@ void nq_fields_json(struct json *j, const struct nq_field *table, size_t n,
 		    const void *row, bool rates);
 
 /*
- * One Prometheus sample: "nqstat_NAME{labels} value\n". labels is the
- * text between the braces, already escaped. False when the field is
- * unknown or not exported (nothing written).
+ * One Prometheus sample: "nqstat_NAME{labels,fixed labels} value\n".
+ * labels is the text between the braces, already escaped. False when the
+ * field is unknown or not exported (nothing written).
  */
 bool nq_field_prom(FILE *out, const struct nq_field *f, const void *row,
 		   const char *labels);

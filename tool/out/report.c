@@ -14,6 +14,7 @@
 #include "out/format.h"
 #include "out/json.h"
 #include "out/netns.h"
+#include "out/prometheus.h"
 #include "out/report.h"
 #include "out/table.h"
 
@@ -118,20 +119,32 @@ static void rows_free(struct rows *rw)
 	free(rw->l);
 }
 
-/* The exported namespace and conntrack figures, as "Figure  Value" rows. */
+/* The namespace and conntrack figures of the text report, by key. */
+static const char *const figures[] = {
+	"tw_count", "tw_peak", "tcp_max_tw_buckets", "tw_limit_use",
+	"tw_created", "tw_created_per_second", "tw_overflows",
+	"tw_overflows_per_second", "port_range_size", "port_range_max_use",
+	"connect_port_exhausted", "connect_port_exhausted_per_second",
+	"ct_count", "ct_peak", "ct_max", "ct_use", "ct_table_full_drops",
+	"ct_table_full_drops_per_second",
+};
+
+/* The figures of table, as "Figure  Value" rows (rates with rates). */
 static int add_figures(struct table *t, const struct nq_field *table,
 		       size_t n, const struct nq_nsrow *row)
 {
 	char buf[FORMAT_DROPPED_BY_LEN];
+	const struct nq_field *f;
 	size_t k;
 	int ret = 0;
 
-	for (k = 0; !ret && k < n; k++) {
-		if (!table[k].prom)
+	for (k = 0; !ret && k < sizeof(figures) / sizeof(figures[0]); k++) {
+		f = nq_field_find(table, n, figures[k]);
+		if (!f || ((f->flags & NQ_FF_RATE) && !row->r))
 			continue;
-		ret = table_add(t, table[k].title);
+		ret = table_add(t, f->title);
 		if (!ret)
-			ret = table_add(t, nq_field_text(&table[k], row, buf,
+			ret = table_add(t, nq_field_text(f, row, buf,
 							 sizeof(buf)));
 	}
 	return ret;
@@ -139,6 +152,12 @@ static int add_figures(struct table *t, const struct nq_field *table,
 
 int report_print_text(FILE *out, const struct nq_snapshot *cur,
 		      const struct nq_snapshot *prev)
+{
+	return report_print_text_ns(out, cur, prev, NULL);
+}
+
+int report_print_text_ns(FILE *out, const struct nq_snapshot *cur,
+			 const struct nq_snapshot *prev, const char *name)
 {
 	static const struct table_col ncols[] = {
 		{ "Figure", TABLE_LEFT }, { "Value", TABLE_RIGHT },
@@ -160,6 +179,8 @@ int report_print_text(FILE *out, const struct nq_snapshot *cur,
 		return ret;
 	fprintf(out, "Namespace %s",
 		format_counter(buf, sizeof(buf), nq_known(rw.netns), rw.netns));
+	if (name)
+		fprintf(out, " (%s)", name);
 	if (rw.elapsed_ns)
 		fprintf(out, ", window %.1f s", (double)rw.elapsed_ns / 1e9);
 	fprintf(out, ", %s:\n", nq_report_time(ts, sizeof(ts)));
@@ -201,6 +222,13 @@ int report_print_text(FILE *out, const struct nq_snapshot *cur,
 int report_print_json(FILE *out, bool pretty, const struct nq_snapshot *cur,
 		      const struct nq_snapshot *prev)
 {
+	return report_print_json_ns(out, pretty, cur, prev, NULL);
+}
+
+int report_print_json_ns(FILE *out, bool pretty,
+			 const struct nq_snapshot *cur,
+			 const struct nq_snapshot *prev, const char *name)
+{
 	struct json *j;
 	struct rows rw;
 	size_t i;
@@ -217,6 +245,8 @@ int report_print_json(FILE *out, bool pretty, const struct nq_snapshot *cur,
 	json_obj_begin(j);
 	nq_json_header(j, rw.elapsed_ns);
 	json_kv_u64_opt(j, "netns", nq_known(rw.netns), rw.netns);
+	if (name)
+		json_kv_str(j, "netns_name", name);
 	json_key(j, "listeners");
 	json_arr_begin(j);
 	for (i = 0; i < rw.n; i++) {
@@ -240,106 +270,13 @@ int report_print_json(FILE *out, bool pretty, const struct nq_snapshot *cur,
 	return json_end(j);
 }
 
-/* A label of the exposition format, "name=\"v\"", \\, \" and \n escaped. */
-static void prom_label(char *buf, size_t len, const char *name,
-		       const char *v, bool first)
-{
-	size_t o = strlen(buf);
-
-	o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%s=\"",
-			      first ? "" : ",", name);
-	for (; *v && o + 3 < len; v++) {
-		if (*v == '\\' || *v == '"')
-			buf[o++] = '\\';
-		if (*v == '\n') {
-			buf[o++] = '\\';
-			buf[o++] = 'n';
-			continue;
-		}
-		buf[o++] = *v;
-	}
-	if (o + 2 <= len) {
-		buf[o++] = '"';
-		buf[o] = '\0';
-	}
-}
-
-/* The samples of the exported fields of table for one row each. */
-static void prom_family(FILE *out, const struct nq_field *f,
-			const void *const *rows, char (*labels)[256], size_t n)
-{
-	bool any = false;
-	size_t i;
-
-	if (!f->prom)
-		return;
-	for (i = 0; i < n; i++) {
-		/* HELP and TYPE once, before the family's first sample. */
-		if (!any) {
-			char probe[8];
-
-			if (!strcmp(nq_field_text(f, rows[i], probe,
-						  sizeof(probe)), "-"))
-				continue;
-			nq_field_prom_help(out, f);
-			any = true;
-		}
-		nq_field_prom(out, f, rows[i], labels[i]);
-	}
-}
-
 int report_print_prometheus(FILE *out, const struct nq_snapshot *cur,
 			    const struct nq_snapshot *prev)
 {
-	char (*labels)[256];
-	const void **rows;
-	char netns[24], port[24], dup[16];
-	struct rows rw;
-	size_t i, k;
-	int ret;
+	struct nq_prom_ns ns = { .s = cur };
+	struct nq_prom_doc d = { .ns = &ns, .n_ns = 1 };
 
-	ret = rows_build(&rw, cur, prev);
-	if (ret < 0)
-		return ret;
-	labels = calloc(rw.n + 1, sizeof(*labels));
-	rows = calloc(rw.n + 1, sizeof(*rows));
-	if (!labels || !rows) {
-		free(labels);
-		free(rows);
-		rows_free(&rw);
-		return -ENOMEM;
-	}
-	format_counter(netns, sizeof(netns), nq_known(rw.netns), rw.netns);
-	if (!nq_known(rw.netns))
-		snprintf(netns, sizeof(netns), "0");
-	for (i = 0; i < rw.n; i++) {
-		const struct nq_listener *l = rw.l[i].row.l;
-
-		snprintf(port, sizeof(port), "%" PRIu64, l->port);
-		snprintf(dup, sizeof(dup), "%u", rw.l[i].dup);
-		prom_label(labels[i], sizeof(labels[i]), "netns", netns, true);
-		prom_label(labels[i], sizeof(labels[i]), "addr", rw.l[i].addr,
-			   false);
-		prom_label(labels[i], sizeof(labels[i]), "port", port, false);
-		/* Tells apart the sockets of a SO_REUSEPORT group. */
-		prom_label(labels[i], sizeof(labels[i]), "listener", dup,
-			   false);
-		rows[i] = &rw.l[i].row;
-	}
-	/* A family's samples follow its HELP and TYPE, once each. */
-	for (k = 0; k < nq_n_listener_fields; k++)
-		prom_family(out, &nq_listener_fields[k], rows, labels, rw.n);
-	if (rw.has_ns) {
-		labels[0][0] = '\0';
-		prom_label(labels[0], sizeof(labels[0]), "netns", netns, true);
-		rows[0] = &rw.ns;
-		for (k = 0; k < nq_n_netns_fields; k++)
-			prom_family(out, &nq_netns_fields[k], rows, labels, 1);
-		for (k = 0; k < nq_n_ct_fields; k++)
-			prom_family(out, &nq_ct_fields[k], rows, labels, 1);
-	}
-	free(labels);
-	free(rows);
-	rows_free(&rw);
-	return ferror(out) ? -EIO : 0;
+	/* Counters need no window: prev adds nothing to the format. */
+	(void)prev;
+	return nq_prom_print(out, &d);
 }

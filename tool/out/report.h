@@ -23,6 +23,13 @@ int report_print_text(FILE *out, const struct nq_snapshot *cur,
 		      const struct nq_snapshot *prev);
 int report_print_json(FILE *out, bool pretty, const struct nq_snapshot *cur,
 		      const struct nq_snapshot *prev);
+/* The same, the namespace's "ip netns" name (NULL: none) with it. */
+int report_print_text_ns(FILE *out, const struct nq_snapshot *cur,
+			 const struct nq_snapshot *prev, const char *name);
+int report_print_json_ns(FILE *out, bool pretty,
+			 const struct nq_snapshot *cur,
+			 const struct nq_snapshot *prev, const char *name);
+/* One namespace, without health figures (out/prometheus.h: the rest). */
 int report_print_prometheus(FILE *out, const struct nq_snapshot *cur,
 			    const struct nq_snapshot *prev);
 

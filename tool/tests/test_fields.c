@@ -65,7 +65,7 @@ static int agree(struct __test_metadata *_metadata,
 		char *json, *prom, *v, *end;
 		double t, jv, pv;
 
-		if (!f->key || (f->flags & NQ_FF_TEXT))
+		if (!f->key || (f->flags & (NQ_FF_TEXT | NQ_FF_PROM)))
 			continue;
 		nq_field_text(f, row, text, sizeof(text));
 		json = json_of(f, row);
@@ -104,8 +104,13 @@ static int agree(struct __test_metadata *_metadata,
 			if (f->prom) {
 				ASSERT_NE(NULL, prom) TH_LOG("%s", f->key);
 				EXPECT_EQ(0, strncmp(prom, "nqstat_", 7));
+				/* The family, then its fixed labels. */
 				EXPECT_EQ(0, strncmp(prom + 7, f->prom,
-						     strlen(f->prom)));
+						     nq_prom_name_len(f->prom)));
+				if (f->prom[nq_prom_name_len(f->prom)])
+					EXPECT_NE(NULL, strstr(prom,
+						f->prom + nq_prom_name_len(f->prom) + 1))
+						TH_LOG("%s", prom);
 				pv = strtod(strrchr(prom, ' ') + 1, NULL);
 				EXPECT_TRUE(fabs(pv - jv) <= 0.0005001)
 					TH_LOG("%s: JSON %s, Prometheus %s",
@@ -298,6 +303,49 @@ static bool name_ok(const char *s, const char *extra)
 	return true;
 }
 
+static bool ends_with_n(const char *s, size_t n, const char *end)
+{
+	size_t e = strlen(end);
+
+	return n >= e && !strncmp(s + n - e, end, e);
+}
+
+/*
+ * A prom name: a snake_case family, then optionally fixed labels
+ * {name="value",...} of snake_case names and values.
+ */
+static bool prom_ok(const char *p)
+{
+	size_t n = nq_prom_name_len(p);
+	char name[64];
+
+	if (!n || n >= sizeof(name))
+		return false;
+	memcpy(name, p, n);
+	name[n] = '\0';
+	if (!name_ok(name, ":"))
+		return false;
+	p += n;
+	if (!*p)
+		return true;
+	if (*p++ != '{')
+		return false;
+	for (;;) {
+		n = strspn(p, "abcdefghijklmnopqrstuvwxyz_");
+		if (!n || p[n] != '=' || p[n + 1] != '"')
+			return false;
+		p += n + 2;
+		n = strspn(p, "abcdefghijklmnopqrstuvwxyz_0123456789");
+		if (!n || p[n] != '"')
+			return false;
+		p += n + 1;
+		if (*p == '}')
+			return !p[1];
+		if (*p++ != ',')
+			return false;
+	}
+}
+
 /*
  * The schema of every document built from a table: unique snake_case
  * keys, unique valid Prometheus names with a type and help, a unit, and
@@ -316,9 +364,18 @@ static void check_table(struct __test_metadata *_metadata,
 		EXPECT_NE(NULL, t[i].unit) TH_LOG("%s", t[i].key);
 		EXPECT_NE(NULL, t[i].get) TH_LOG("%s", t[i].key);
 		if (t[i].prom) {
-			EXPECT_TRUE(name_ok(t[i].prom, ":")) TH_LOG("%s", t[i].key);
+			EXPECT_TRUE(prom_ok(t[i].prom)) TH_LOG("%s", t[i].key);
 			EXPECT_TRUE(!strcmp(t[i].prom_type, "gauge") ||
 				    !strcmp(t[i].prom_type, "counter"));
+			/* The naming guide: counters, and only they, _total. */
+			EXPECT_EQ(!strcmp(t[i].prom_type, "counter"),
+				  ends_with_n(t[i].prom,
+					      nq_prom_name_len(t[i].prom),
+					      "_total"))
+				TH_LOG("%s", t[i].prom);
+			/* No rate gauge: PromQL's rate() of the counter. */
+			EXPECT_EQ(0U, t[i].flags & NQ_FF_RATE)
+				TH_LOG("%s", t[i].prom);
 			EXPECT_TRUE(t[i].type != NQ_FT_STR) TH_LOG("%s", t[i].key);
 		}
 		if (t[i].source) {
@@ -333,8 +390,17 @@ static void check_table(struct __test_metadata *_metadata,
 			EXPECT_TRUE(t[i].type != NQ_FT_U64) TH_LOG("%s", t[i].key);
 		for (k = 0; k < i; k++) {
 			EXPECT_STRNE(t[k].key, t[i].key);
-			if (t[i].prom && t[k].prom)
-				EXPECT_STRNE(t[k].prom, t[i].prom);
+			if (!t[i].prom || !t[k].prom)
+				continue;
+			EXPECT_STRNE(t[k].prom, t[i].prom);
+			/* One family: one type; members with labels only. */
+			if (nq_prom_same_family(t[k].prom, t[i].prom)) {
+				EXPECT_STREQ(t[k].prom_type, t[i].prom_type);
+				EXPECT_NE('\0',
+					  t[i].prom[nq_prom_name_len(t[i].prom)]);
+				EXPECT_NE('\0',
+					  t[k].prom[nq_prom_name_len(t[k].prom)]);
+			}
 		}
 	}
 }
@@ -347,6 +413,7 @@ TEST(tables)
 	check_table(_metadata, nq_ct_fields, nq_n_ct_fields, "ct");
 	check_table(_metadata, nq_hook_fields, nq_n_hook_fields, "hook");
 	check_table(_metadata, nq_dest_fields, nq_n_dest_fields, "dest");
+	check_table(_metadata, nq_status_fields, nq_n_status_fields, "status");
 }
 
 TEST(hook_outputs_agree)

@@ -14,6 +14,7 @@
 #include "kselftest_harness.h"
 #include "tmodel.h"
 
+#include "out/prometheus.h"
 #include "out/report.h"
 
 #define COUNTERS_ALL (((UINT32_C(1) << (NQSTAT_CTR_MAX + 1)) - 1) & \
@@ -271,6 +272,13 @@ TEST(exposition_checker)
 	EXPECT_NE(NULL, check_exposition("# TYPE 1a gauge\n", &n));
 }
 
+/*
+ * Counters, not rates: every one a "_total" of the module's count, the
+ * drops by queue and reason, with the listener's stable identity.
+ */
+#define L80 "netns=\"4026531840\",cookie=\"2\",addr=\"0.0.0.0\",port=\"80\",state=\"unknown\""
+#define L8080 "netns=\"4026531840\",cookie=\"1\",addr=\"::1\",port=\"8080\",state=\"unknown\""
+
 TEST(prometheus_window)
 {
 	struct nq_snapshot prev, cur;
@@ -285,24 +293,159 @@ TEST(prometheus_window)
 	err = check_exposition(out, &n);
 	EXPECT_EQ(NULL, err) TH_LOG("%s in:\n%s", err, out);
 	EXPECT_LT(20, n);
-	EXPECT_NE(NULL, strstr(out,
-		"nqstat_listener_drops_per_second{netns=\"4026531840\",addr=\"::1\",port=\"8080\",listener=\"0\"} 100\n"));
-	EXPECT_NE(NULL, strstr(out,
-		"nqstat_listener_syn_queue_headroom_ratio{netns=\"4026531840\",addr=\"0.0.0.0\",port=\"80\",listener=\"0\"} 0\n"));
-	EXPECT_NE(NULL, strstr(out,
-		"nqstat_listener_accept_queue_headroom_ratio{netns=\"4026531840\",addr=\"0.0.0.0\",port=\"80\",listener=\"0\"} 0.75\n"));
 	EXPECT_NE(NULL, strstr(out, "# TYPE nqstat_listener_drops_total counter\n"));
+	EXPECT_NE(NULL, strstr(out, "nqstat_listener_drops_total{" L8080
+		",queue=\"accept\",reason=\"final_ack\"} 300\n")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "nqstat_listener_drops_total{" L80
+		",queue=\"syn\",reason=\"syn_queue_full\"} 0\n"));
+	EXPECT_NE(NULL, strstr(out, "nqstat_listener_handshakes_total{" L80
+		"} 3000\n"));
+	EXPECT_NE(NULL, strstr(out, "nqstat_listener_accept_queue_peak{" L80
+		"} 32\n"));
+	EXPECT_NE(NULL, strstr(out, "nqstat_listener_backlog{" L80 "} 127\n"));
+	/* One HELP for the family of five (check_exposition: one each). */
 	EXPECT_NE(NULL, strstr(out,
-		"nqstat_timewait_created_per_second{netns=\"4026531840\"} 1000\n"));
+		"nqstat_timewait_created_total{netns=\"4026531840\"} 3000\n"));
 	EXPECT_NE(NULL, strstr(out,
 		"nqstat_timewait_limit_use_ratio{netns=\"4026531840\"} 0.5\n"));
 	EXPECT_NE(NULL, strstr(out,
-		"nqstat_conntrack_table_full_drops_per_second{netns=\"4026531840\"} 2\n"));
+		"nqstat_conntrack_table_full_drops_total{netns=\"4026531840\"} 9\n"));
 	EXPECT_NE(NULL, strstr(out,
-		"nqstat_conntrack_use_ratio{netns=\"4026531840\"} 0.5\n"));
+		"nqstat_conntrack_entries{netns=\"4026531840\"} 10\n"));
+	EXPECT_NE(NULL, strstr(out,
+		"nqstat_conntrack_limit{netns=\"4026531840\"} 100\n"));
+	/* No gauge of a rate, no peak that never clears as a ratio. */
+	EXPECT_FALSE(strstr(out, "per_second") != NULL);
+	EXPECT_FALSE(strstr(out, "headroom") != NULL);
+	EXPECT_FALSE(strstr(out, "conntrack_use_ratio") != NULL);
 	free(out);
 	nq_snapshot_free(&prev);
 	nq_snapshot_free(&cur);
+}
+
+/* The same document with or without a window: counters need none. */
+TEST(prometheus_window_free)
+{
+	struct nq_snapshot prev, cur;
+	char *a, *b;
+	int ret;
+
+	snap(&prev, UINT64_C(1000000000), 100, 1000, 5);
+	snap(&cur, UINT64_C(3000000000), 300, 3000, 9);
+	a = capture(report_print_prometheus, &cur, &prev, &ret);
+	ASSERT_EQ(0, ret);
+	b = capture(report_print_prometheus, &cur, NULL, &ret);
+	ASSERT_EQ(0, ret);
+	EXPECT_STREQ(a, b);
+	free(a);
+	free(b);
+	nq_snapshot_free(&prev);
+	nq_snapshot_free(&cur);
+}
+
+static int print_doc(FILE *f, const struct nq_snapshot *cur,
+		     const struct nq_snapshot *prev)
+{
+	struct nq_prom_ns ns[2] = { { cur, "web" }, { prev, NULL } };
+	struct nq_status st;
+	struct nq_hook h[2];
+	struct nq_prom_doc d = { .st = &st, .ns = ns, .n_ns = 2,
+				 .failed = NQ_PROM_PART_STATUS,
+				 .health = true };
+	int ret;
+
+	nq_status_init(&st);
+	st.version = (char *)"0.1.0";
+	st.kernel_release = (char *)"6.1.0-57-amd64";
+	st.untracked_events = 4;
+	st.listeners_tracked = 2;
+	st.listeners_max = 65536;
+	nq_hook_init(&h[0]);
+	nq_hook_init(&h[1]);
+	h[0].name = (char *)"tcp_peer_is_proven";
+	h[0].kind = NQSTAT_HOOK_KRETPROBE;
+	h[0].state = NQSTAT_HOOK_ATTACHED;
+	h[0].missed = 7;
+	h[1].name = (char *)"af_ops:conn_request";
+	h[1].kind = NQSTAT_HOOK_TABLE;
+	h[1].state = NQSTAT_HOOK_UNAVAILABLE;
+	st.hooks = h;
+	st.n_hooks = 2;
+	st.hooks_known = true;
+	ret = nq_prom_print(f, &d);
+	return ret;
+}
+
+/*
+ * Two namespaces in one document (-a), one family each time, the name
+ * as a label; the health figures.
+ */
+TEST(prometheus_all_netns_and_health)
+{
+	struct nq_snapshot a, b;
+	const char *err;
+	char *out;
+	int ret, n;
+
+	snap(&a, 1, 10, 10, 0);
+	snap(&b, 1, 20, 10, 0);
+	b.ns.inode = 4026532000U;
+	for (n = 0; n < (int)b.ls.n; n++)
+		b.ls.v[n].netns_inode = b.ns.inode;
+	out = capture(print_doc, &a, &b, &ret);
+	ASSERT_EQ(0, ret);
+	err = check_exposition(out, &n);
+	EXPECT_EQ(NULL, err) TH_LOG("%s in:\n%s", err, out);
+	EXPECT_NE(NULL, strstr(out, "nqstat_up 1\n"));
+	EXPECT_NE(NULL, strstr(out, "nqstat_report_errors{part=\"status\"} 1\n"));
+	EXPECT_NE(NULL, strstr(out, "nqstat_report_errors{part=\"listeners\"} 0\n"));
+	EXPECT_NE(NULL, strstr(out,
+		"nqstat_module_info{version=\"0.1.0\",kernel=\"6.1.0-57-amd64\"} 1\n"));
+	EXPECT_NE(NULL, strstr(out, "nqstat_untracked_events_total 4\n"));
+	EXPECT_NE(NULL, strstr(out, "nqstat_listeners_limit 65536\n"));
+	EXPECT_NE(NULL, strstr(out,
+		"nqstat_hook_up{hook=\"tcp_peer_is_proven\",kind=\"kretprobe\"} 1\n"));
+	EXPECT_NE(NULL, strstr(out,
+		"nqstat_hook_up{hook=\"af_ops:conn_request\",kind=\"table\"} 0\n"));
+	EXPECT_NE(NULL, strstr(out,
+		"nqstat_hook_missed_total{hook=\"tcp_peer_is_proven\",kind=\"kretprobe\"} 7\n"));
+	EXPECT_NE(NULL, strstr(out,
+		"nqstat_listener_drops_total{netns=\"4026531840\",netns_name=\"web\",cookie=\"1\""));
+	EXPECT_NE(NULL, strstr(out,
+		"nqstat_listener_drops_total{netns=\"4026532000\",cookie=\"1\""));
+	EXPECT_NE(NULL, strstr(out,
+		"nqstat_timewait_sockets{netns=\"4026532000\"} 500\n"));
+	free(out);
+	nq_snapshot_free(&a);
+	nq_snapshot_free(&b);
+}
+
+/* Without the module: nqstat_up 0 and the part that failed, nothing else. */
+static int print_down(FILE *f, const struct nq_snapshot *cur,
+		      const struct nq_snapshot *prev)
+{
+	struct nq_prom_doc d = { .failed = NQ_PROM_PART_MODULE,
+				 .health = true };
+
+	(void)cur;
+	(void)prev;
+	return nq_prom_print(f, &d);
+}
+
+TEST(prometheus_module_down)
+{
+	const char *err;
+	char *out;
+	int ret, n;
+
+	out = capture(print_down, NULL, NULL, &ret);
+	ASSERT_EQ(0, ret);
+	err = check_exposition(out, &n);
+	EXPECT_EQ(NULL, err) TH_LOG("%s in:\n%s", err, out);
+	EXPECT_EQ(5, n);
+	EXPECT_NE(NULL, strstr(out, "nqstat_up 0\n"));
+	EXPECT_NE(NULL, strstr(out, "nqstat_report_errors{part=\"module\"} 1\n"));
+	free(out);
 }
 
 /* One snapshot: no rates, and no family without samples. */
@@ -329,20 +472,12 @@ TEST(prometheus_no_window)
  * set by the Makefile from the cache setup.sh fills): "promtool check
  * metrics" must accept the output, lint included.
  */
-TEST(promtool_check_metrics)
+static void promtool_check(struct __test_metadata *_metadata,
+			   const char *promtool, const char *out)
 {
-	const char *promtool = getenv("NQSTAT_PROMTOOL");
-	struct nq_snapshot prev, cur;
 	char cmd[512], path[] = "/tmp/nqstat-prom-XXXXXX";
-	char *out;
-	int ret, fd;
+	int fd;
 
-	if (!promtool || access(promtool, X_OK))
-		SKIP(return, "no promtool (scripts/setup.sh fetches it)");
-	snap(&prev, UINT64_C(1000000000), 100, 1000, 5);
-	snap(&cur, UINT64_C(3000000000), 300, 3000, 9);
-	out = capture(report_print_prometheus, &cur, &prev, &ret);
-	ASSERT_EQ(0, ret);
 	fd = mkstemp(path);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ((ssize_t)strlen(out), write(fd, out, strlen(out)));
@@ -350,6 +485,28 @@ TEST(promtool_check_metrics)
 	snprintf(cmd, sizeof(cmd), "%s check metrics < %s", promtool, path);
 	EXPECT_EQ(0, system(cmd)) TH_LOG("promtool rejected:\n%s", out);
 	unlink(path);
+}
+
+/* One namespace, and two with the health figures (report -a). */
+TEST(promtool_check_metrics)
+{
+	const char *promtool = getenv("NQSTAT_PROMTOOL");
+	struct nq_snapshot prev, cur;
+	char *out;
+	int ret;
+
+	if (!promtool || access(promtool, X_OK))
+		SKIP(return, "no promtool (scripts/setup.sh fetches it)");
+	snap(&prev, UINT64_C(1000000000), 100, 1000, 5);
+	snap(&cur, UINT64_C(3000000000), 300, 3000, 9);
+	out = capture(report_print_prometheus, &cur, &prev, &ret);
+	ASSERT_EQ(0, ret);
+	promtool_check(_metadata, promtool, out);
+	free(out);
+	prev.ns.inode = 4026532000U;
+	out = capture(print_doc, &cur, &prev, &ret);
+	ASSERT_EQ(0, ret);
+	promtool_check(_metadata, promtool, out);
 	free(out);
 	nq_snapshot_free(&prev);
 	nq_snapshot_free(&cur);
@@ -372,7 +529,9 @@ TEST(prometheus_reuseport)
 	ASSERT_EQ(0, ret);
 	err = check_exposition(out, &n);
 	EXPECT_EQ(NULL, err) TH_LOG("%s in:\n%s", err, out);
-	EXPECT_NE(NULL, strstr(out, "port=\"80\",listener=\"1\"} 127\n"));
+	/* Told apart by the cookie: no index that shifts when one closes. */
+	EXPECT_NE(NULL, strstr(out, "cookie=\"3\",addr=\"0.0.0.0\",port=\"80\",state=\"unknown\"} 127\n"));
+	EXPECT_FALSE(strstr(out, "listener=\"") != NULL);
 	free(out);
 	nq_snapshot_free(&cur);
 }
@@ -411,6 +570,7 @@ TEST(json_and_text)
 	/* Ratios as percentages: the 0.75 of prometheus_window. */
 	EXPECT_NE(NULL, strstr(out, " 75.0%")) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "TIME_WAIT created/s"));
+	EXPECT_NE(NULL, strstr(out, "TIME_WAIT created "));
 	free(out);
 	nq_snapshot_free(&prev);
 	nq_snapshot_free(&cur);
