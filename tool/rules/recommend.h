@@ -82,7 +82,25 @@
  * not close, whatever their number.
  */
 #define NQ_REC_CLOSE_WAIT_STUCK 10U
+/*
+ * tcp_syn_retries (rules/connect.c): suggested for proxies, never below the
+ * floor (the kernel's own minimum is 1; 2 survives two lost SYNs). The
+ * kernel's maximum, TCP_RTO_MAX in seconds, and the share of the full
+ * wait from which failed attempts are taken to have timed out.
+ */
+#define NQ_REC_SYN_RETRIES_TARGET 3
+#define NQ_REC_SYN_RETRIES_MIN 2
+#define NQ_REC_SYN_RETRIES_MAX 127
+#define NQ_REC_RTO_MAX_S 120
+#define NQ_REC_TIMED_OUT_SHARE 0.9
 
+/*
+ * Seconds a connect() to a destination that never answers waits before it
+ * gives up (ETIMEDOUT), with tcp_syn_retries retries and
+ * tcp_syn_linear_timeouts linear (0 before Linux 6.5), the initial RTO of
+ * 1 s: 2^(retries + 1) - 1 + linear while 2^retries <= 120.
+ */
+uint64_t nq_syn_timeout_s(uint64_t retries, uint64_t linear);
 
 /*
  * The findings for snapshot cur, sorted by severity (stable otherwise).

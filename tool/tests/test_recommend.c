@@ -22,6 +22,7 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 #include "trec.h"
+#include "trec_connect.h"
 
 /* What a variant expects: exactly these findings, in any order. */
 struct expect {
@@ -257,6 +258,41 @@ FIXTURE_VARIANT_ADD(rec, conntrack_old_drops) {
 };
 FIXTURE_VARIANT_ADD(rec, conntrack_not_loaded) { .setup = s_ct_not_loaded };
 
+FIXTURE_VARIANT_ADD(rec, syn_retries_timeout) {
+	.setup = s_syn_timeout,
+	.expect = { { "net.ipv4.tcp_syn_retries", "3", 1, WARN } },
+	.evidence = "tcp_syn_retries = 6: a connect() to a destination that never answers gives up after 127 s",
+};
+FIXTURE_VARIANT_ADD(rec, syn_retries_timeout_linear) {
+	.setup = s_syn_timeout_linear,
+	.expect = { { "net.ipv4.tcp_syn_retries", "3", 1, WARN } },
+	.evidence = "tcp_syn_linear_timeouts = 4: a connect() to a destination that never answers gives up after 131 s",
+};
+FIXTURE_VARIANT_ADD(rec, syn_retries_window) {
+	.setup = s_syn_timeout_window, .window = true,
+	.expect = { { "net.ipv4.tcp_syn_retries", "3", 1, WARN } },
+	.evidence = "10 connect() attempts failed after retransmitting their SYN in 10.0 s",
+};
+FIXTURE_VARIANT_ADD(rec, syn_retries_old_failures) {
+	.setup = s_syn_timeout_old, .window = true,
+};
+FIXTURE_VARIANT_ADD(rec, syn_retries_low_destination) {
+	.setup = s_syn_dest_low,
+	.expect = { { "the destination of the failing connect()s", NULL, 0,
+		      WARN } },
+	.evidence = "waited 7.0 s on average",
+};
+FIXTURE_VARIANT_ADD(rec, syn_retries_unknown) {
+	.setup = s_syn_retries_unknown,
+	.expect = { { "the destination of the failing connect()s", NULL, 0,
+		      WARN } },
+	.evidence = "ss -tn state syn-sent",
+};
+FIXTURE_VARIANT_ADD(rec, connect_refused) { .setup = s_connect_refused };
+FIXTURE_VARIANT_ADD(rec, connect_counters_unknown) {
+	.setup = s_connect_unknown,
+};
+
 FIXTURE_SETUP(rec)
 {
 	idle_host(&self->prev, UINT64_C(1000000000));
@@ -369,6 +405,11 @@ TEST_F(rec, traps)
 			EXPECT_GT(rec, cur);
 		if (!strcmp(s, "net.core.somaxconn"))
 			EXPECT_GE(NQ_REC_BACKLOG_MAX, rec);
+		/* Fail fast, never below the floor, never raised. */
+		if (!strcmp(s, "net.ipv4.tcp_syn_retries")) {
+			EXPECT_LE((uint64_t)NQ_REC_SYN_RETRIES_MIN, rec);
+			EXPECT_LT(rec, cur);
+		}
 	}
 }
 
@@ -467,6 +508,21 @@ TEST(rounding)
 	EXPECT_EQ(1024U, nq_round_up(1, 1024));
 	EXPECT_EQ(2048U, nq_round_up(1025, 1024));
 	EXPECT_EQ(7U, nq_round_up(7, 0));
+}
+
+/* The wait of a connect() to a destination that never answers. */
+TEST(syn_timeout)
+{
+	EXPECT_EQ(127U, nq_syn_timeout_s(6, 0));	/* 6.1's default */
+	EXPECT_EQ(131U, nq_syn_timeout_s(6, 4));	/* 6.12, 7.2 */
+	EXPECT_EQ(3U, nq_syn_timeout_s(1, 0));
+	EXPECT_EQ(7U, nq_syn_timeout_s(1, 4));
+	EXPECT_EQ(15U, nq_syn_timeout_s(3, 0));
+	EXPECT_EQ(1U, nq_syn_timeout_s(0, 0));
+	/* 128 s would exceed TCP_RTO_MAX: 120. */
+	EXPECT_EQ(247U, nq_syn_timeout_s(7, 0));
+	EXPECT_EQ(127U + 120U * 121U, nq_syn_timeout_s(127, 0));
+	EXPECT_EQ(127U + 120U * 121U, nq_syn_timeout_s(1000, 0));
 }
 
 TEST(severity_names)
