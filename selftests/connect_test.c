@@ -250,6 +250,8 @@ TEST_F_TIMEOUT(conn, recommend, 120)
 		TH_LOG("%s", self->out);
 	EXPECT_EQ(NULL, strstr(self->out, "\"net.ipv4.tcp_syn_retries\""))
 		TH_LOG("%s", self->out);
+	tool(self->out, "recommend");
+	TH_LOG("recommend, tcp_syn_retries 1:\n%s", self->out);
 
 	ASSERT_EQ(0, nq_sysctl_write("/proc/sys/net/ipv4/tcp_syn_retries",
 				     "6"));
@@ -257,6 +259,8 @@ TEST_F_TIMEOUT(conn, recommend, 120)
 	EXPECT_NE(NULL, strstr(self->out,
 			       "\"sysctl\":\"net.ipv4.tcp_syn_retries\""))
 		TH_LOG("%s", self->out);
+	tool(self->out, "recommend");
+	TH_LOG("recommend, tcp_syn_retries 6:\n%s", self->out);
 	EXPECT_EQ(1, tool(self->out, "recommend --sysctl-conf"))
 		TH_LOG("%s", self->out);
 	conf = strstr(self->out, "net.ipv4.tcp_syn_retries = ");

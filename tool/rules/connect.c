@@ -41,7 +41,7 @@ uint64_t nq_syn_timeout_s(uint64_t retries, uint64_t linear)
 void rule_syn_retries(struct ctx *c)
 {
 	uint64_t failed, ms, rtx, refused, retries, linear = 0, full, target;
-	bool w, w_ms, w_rtx, has_retries, has_linear, timed_out = false;
+	bool w, w_other, has_retries, has_linear, timed_out = false;
 	struct nq_finding *fd;
 	double mean = 0;
 	char win[64];
@@ -49,9 +49,11 @@ void rule_syn_retries(struct ctx *c)
 	failed = ns_delta(c, NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED, &w);
 	if (!failed)
 		return;
-	ms = ns_delta(c, NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED_MS, &w_ms);
-	rtx = ns_delta(c, NQSTAT_A_NETNS_CONNECT_SYN_RETRANSMITS, &w_rtx);
-	refused = ns_delta(c, NQSTAT_A_NETNS_CONNECT_FAILED_UNRETRIED, &w_rtx);
+	/* Over the same window as failed (the same snapshots). */
+	ms = ns_delta(c, NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED_MS, &w_other);
+	rtx = ns_delta(c, NQSTAT_A_NETNS_CONNECT_SYN_RETRANSMITS, &w_other);
+	refused = ns_delta(c, NQSTAT_A_NETNS_CONNECT_FAILED_UNRETRIED,
+			   &w_other);
 	has_retries = rq_sys(c, NQ_SYS_SYN_RETRIES, &retries);
 	has_linear = rq_sys(c, NQ_SYS_SYN_LINEAR_TIMEOUTS, &linear);
 	if (!has_linear)
