@@ -153,7 +153,7 @@ const struct rq_msg rq_msgs[RQ_N_MSG] = {
 	},
 	[RQ_SYN_RETRIES] = {
 		.sysctl = "net.ipv4.tcp_syn_retries",
-		.reasoning = "%s Lowering tcp_syn_retries does not make these connect()s succeed; it makes them fail sooner, so that a caller that can try another destination (a proxy, a connection pool) does not wait: %" PRIu64 " retries give up after %" PRIu64 " s, %" PRIu64 " after %" PRIu64 " s (with the initial RTO of 1 s each retry doubles the wait: 2^(retries+1) - 1 s, plus tcp_syn_linear_timeouts). Never below %u. It applies to every connect() of the namespace: a proxy can set TCP_SYNCNT on its backend sockets instead.",
+		.reasoning = "%s Lowering tcp_syn_retries does not make these connect()s succeed; it makes them fail sooner, so that a caller that can try another destination (a proxy, a connection pool) does not wait: %" PRIu64 " retries give up after %" PRIu64 " s, %" PRIu64 " after %" PRIu64 " s (with the initial RTO of 1 s each retry doubles the wait: 2^(retries+1) - 1 s; on Linux 6.5 and later the first tcp_syn_linear_timeouts retries do not double it and come on top, within the same time bound). Never below %u. It applies to every connect() of the namespace: a proxy can set TCP_SYNCNT on its backend sockets instead.",
 		.risk = "a path that loses SYNs (a lossy link, a busy peer) fails connect()s that would have succeeded: %" PRIu64 " SYNs are sent over %" PRIu64 " s",
 	},
 	[RQ_CONNECT_DEST] = {

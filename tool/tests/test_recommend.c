@@ -513,16 +513,28 @@ TEST(rounding)
 /* The wait of a connect() to a destination that never answers. */
 TEST(syn_timeout)
 {
-	EXPECT_EQ(127U, nq_syn_timeout_s(6, 0));	/* 6.1's default */
-	EXPECT_EQ(131U, nq_syn_timeout_s(6, 4));	/* 6.12, 7.2 */
-	EXPECT_EQ(3U, nq_syn_timeout_s(1, 0));
-	EXPECT_EQ(7U, nq_syn_timeout_s(1, 4));
-	EXPECT_EQ(15U, nq_syn_timeout_s(3, 0));
-	EXPECT_EQ(1U, nq_syn_timeout_s(0, 0));
+	uint64_t sent = 0;
+
+	/* 6.1's default: 1 + 2 + ... + 64. */
+	EXPECT_EQ(127U, nq_syn_timeout_s(6, 0, &sent));
+	EXPECT_EQ(6U, sent);
+	/* 6.12, 7.2: 4 linear first; the last at 67 s (ip-sysctl.rst). */
+	EXPECT_EQ(131U, nq_syn_timeout_s(6, 4, &sent));
+	EXPECT_EQ(10U, sent);
+	EXPECT_EQ(3U, nq_syn_timeout_s(1, 0, &sent));
+	EXPECT_EQ(1U, sent);
+	/* The time bound (3 s) comes before the 5 retransmissions. */
+	EXPECT_EQ(3U, nq_syn_timeout_s(1, 4, &sent));
+	EXPECT_EQ(2U, sent);
+	EXPECT_EQ(7U, nq_syn_timeout_s(2, 4, &sent));
+	EXPECT_EQ(5U, sent);
+	EXPECT_EQ(19U, nq_syn_timeout_s(3, 4, &sent));
+	EXPECT_EQ(7U, sent);
+	EXPECT_EQ(15U, nq_syn_timeout_s(3, 0, NULL));
 	/* 128 s would exceed TCP_RTO_MAX: 120. */
-	EXPECT_EQ(247U, nq_syn_timeout_s(7, 0));
-	EXPECT_EQ(127U + 120U * 121U, nq_syn_timeout_s(127, 0));
-	EXPECT_EQ(127U + 120U * 121U, nq_syn_timeout_s(1000, 0));
+	EXPECT_EQ(247U, nq_syn_timeout_s(7, 0, NULL));
+	EXPECT_EQ(127U + 120U * 121U, nq_syn_timeout_s(127, 0, NULL));
+	EXPECT_EQ(127U + 120U * 121U, nq_syn_timeout_s(1000, 0, NULL));
 }
 
 TEST(severity_names)
