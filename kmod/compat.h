@@ -12,6 +12,7 @@
 #include <net/genetlink.h>
 #include <net/ip.h>
 #include <net/sock.h>
+#include <net/tcp.h>
 
 /*
  * Feature tests run by kmod/Kbuild against the target kernel's headers
@@ -131,6 +132,42 @@ static inline const struct inet_hashinfo *nq_tw_hashinfo(const struct net *net)
 #define nq_syn_recv_forward(fn, sk, skb, req, dst, req_unhash)		\
 	((fn)((sk), (skb), (req), (dst), (req_unhash), own_req))
 #endif
+
+/*
+ * The probe @name of tcp:tcp_retransmit_skb, declared or defined, and
+ * whether the segment was sent. Kernels after 6.12 pass the result of the
+ * send and fire the event on every exit of __tcp_retransmit_skb(),
+ * failures included; earlier ones fire it only once a segment was sent.
+ */
+#ifdef NQ_HAVE_TCP_RETRANSMIT_SKB_ERR
+#define NQ_RETRANSMIT_SKB_PROBE(name)					\
+	void name(void *data, const struct sock *sk,			\
+		  const struct sk_buff *skb, int err)
+#define nq_retransmit_sent() (!err)
+#else
+#define NQ_RETRANSMIT_SKB_PROBE(name)					\
+	void name(void *data, const struct sock *sk,			\
+		  const struct sk_buff *skb)
+#define nq_retransmit_sent() true
+#endif
+
+/*
+ * Milliseconds since @sk, in SYN_SENT, sent its first SYN: tcp_connect()
+ * stamps retrans_stamp then, with the clock of tcp_clock_us() in
+ * milliseconds, or in microseconds on a socket with microsecond
+ * timestamps (6.7 and later: tcp_usec_ts, from the route).
+ */
+static inline u32 nq_syn_elapsed_ms(const struct sock *sk)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	u32 stamp = READ_ONCE(tp->retrans_stamp);
+
+#ifdef NQ_HAVE_TCP_USEC_TS
+	if (tp->tcp_usec_ts)
+		return ((u32)tcp_clock_us() - stamp) / USEC_PER_MSEC;
+#endif
+	return (u32)div_u64(tcp_clock_us(), USEC_PER_MSEC) - stamp;
+}
 
 /*
  * Waits for the callbacks queued by call_rcu_tasks(), which is call_rcu()

@@ -81,6 +81,7 @@ static DEFINE_MUTEX(nq_hooks_lock);
 static struct nq_hook nq_hooks[NQ_HOOK_COUNT] = {
 	NQ_TRACEPOINT(NQ_HOOK_INET_SOCK_SET_STATE, sock, inet_sock_set_state),
 	NQ_TRACEPOINT(NQ_HOOK_TCP_RETRANSMIT_SYNACK, tcp, tcp_retransmit_synack),
+	NQ_TRACEPOINT(NQ_HOOK_TCP_RETRANSMIT_SKB, tcp, tcp_retransmit_skb),
 	NQ_TABLE(NQ_HOOK_CONN_REQUEST, af_ops, conn_request),
 	NQ_TABLE(NQ_HOOK_SYN_RECV_SOCK, af_ops, syn_recv_sock),
 	NQ_TABLE(NQ_HOOK_ACCEPT, proto_ops, accept),
@@ -154,6 +155,11 @@ static const struct {
 	{ "listener.synq_peak_reset", NQ_BIT(CONN_REQUEST) },
 	{ "netns.tw_peak", NQ_BIT(INET_SOCK_SET_STATE) },
 	{ "netns.connect_port_exhausted", NQ_BIT(INET_SOCK_SET_STATE) },
+	{ "netns.connect_syn_retransmits", NQ_BIT(TCP_RETRANSMIT_SKB) },
+	{ "netns.connect_failed_retried", NQ_BIT(INET_SOCK_SET_STATE) },
+	{ "netns.connect_failed_retried_ms", NQ_BIT(INET_SOCK_SET_STATE) },
+	{ "netns.connect_failed_unretried", NQ_BIT(INET_SOCK_SET_STATE) },
+	{ "netns.connect_closed", NQ_BIT(INET_SOCK_SET_STATE) },
 	{ "ct.peak", NQ_BIT(CT_ALLOC) },
 	{ "ct.table_full_drops", NQ_BIT(CT_EARLY_DROP) },
 };

@@ -7,12 +7,16 @@
 #include <linux/notifier.h>
 #include <linux/types.h>
 
+#include "compat.h"
+
+struct sk_buff;
 struct sock;
 struct request_sock;
 
 enum nq_hook_id {
 	NQ_HOOK_INET_SOCK_SET_STATE,
 	NQ_HOOK_TCP_RETRANSMIT_SYNACK,
+	NQ_HOOK_TCP_RETRANSMIT_SKB,
 	/* Wrappers in each listener's own tables (af_ops.c, accept.c). */
 	NQ_HOOK_CONN_REQUEST,
 	NQ_HOOK_SYN_RECV_SOCK,
@@ -88,6 +92,7 @@ void nq_probe_inet_sock_set_state(void *data, const struct sock *sk,
 				  int oldstate, int newstate);
 void nq_probe_tcp_retransmit_synack(void *data, const struct sock *sk,
 				    const struct request_sock *req);
+NQ_RETRANSMIT_SKB_PROBE(nq_probe_tcp_retransmit_skb);
 extern struct kretprobe nq_krp_tcp_peer_is_proven;
 
 #endif /* NQSTAT_HOOKS_H */

@@ -21,6 +21,8 @@ static const struct nq_hook_probe nq_probes[] = {
 	  .tp_probe = nq_probe_inet_sock_set_state },
 	{ .id = NQ_HOOK_TCP_RETRANSMIT_SYNACK,
 	  .tp_probe = nq_probe_tcp_retransmit_synack },
+	{ .id = NQ_HOOK_TCP_RETRANSMIT_SKB,
+	  .tp_probe = nq_probe_tcp_retransmit_skb },
 	{ .id = NQ_HOOK_TCP_PEER_IS_PROVEN,
 	  .krp = &nq_krp_tcp_peer_is_proven },
 };

@@ -40,6 +40,23 @@ static int nq_sysctls_fill(struct sk_buff *skb, const struct nq_netns_info *ni)
 	return 0;
 }
 
+/* How connect() attempts ended: from the state tracepoint. */
+static int nq_connect_fill(struct sk_buff *skb, const struct nq_netns_info *ni)
+{
+	if (nla_put_u64_64bit(skb, NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED,
+			      ni->connect_failed_retried, NQSTAT_A_NETNS_PAD) ||
+	    nla_put_u64_64bit(skb, NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED_MS,
+			      ni->connect_failed_retried_ms,
+			      NQSTAT_A_NETNS_PAD) ||
+	    nla_put_u64_64bit(skb, NQSTAT_A_NETNS_CONNECT_FAILED_UNRETRIED,
+			      ni->connect_failed_unretried,
+			      NQSTAT_A_NETNS_PAD) ||
+	    nla_put_u64_64bit(skb, NQSTAT_A_NETNS_CONNECT_CLOSED,
+			      ni->connect_closed, NQSTAT_A_NETNS_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
 /* nqstat's own counters of the namespace. */
 static int nq_net_counters_fill(struct sk_buff *skb,
 				const struct nq_netns_info *ni)
@@ -55,6 +72,13 @@ static int nq_net_counters_fill(struct sk_buff *skb,
 		return -EMSGSIZE;
 	if (nq_hook_attached(NQ_HOOK_INET_SOCK_SET_STATE) &&
 	    nla_put_u32(skb, NQSTAT_A_NETNS_TW_PEAK, ni->tw_peak))
+		return -EMSGSIZE;
+	if (nq_hook_attached(NQ_HOOK_TCP_RETRANSMIT_SKB) &&
+	    nla_put_u64_64bit(skb, NQSTAT_A_NETNS_CONNECT_SYN_RETRANSMITS,
+			      ni->connect_syn_retransmits, NQSTAT_A_NETNS_PAD))
+		return -EMSGSIZE;
+	if (nq_hook_attached(NQ_HOOK_INET_SOCK_SET_STATE) &&
+	    nq_connect_fill(skb, ni))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -194,6 +194,15 @@ static void nq_net_counters_read(const struct net *net,
 	ni->tw_overflows = nq_net_mib_delta(net, nn, NQ_MIB_TW_OVERFLOW);
 	ni->connect_port_exhausted =
 		nq_net_read(nn, NQ_NET_CONNECT_PORT_EXHAUSTED);
+	ni->connect_syn_retransmits =
+		nq_net_read(nn, NQ_NET_CONNECT_SYN_RETRANSMITS);
+	ni->connect_failed_retried =
+		nq_net_read(nn, NQ_NET_CONNECT_FAILED_RETRIED);
+	ni->connect_failed_retried_ms =
+		nq_net_read(nn, NQ_NET_CONNECT_FAILED_RETRIED_MS);
+	ni->connect_failed_unretried =
+		nq_net_read(nn, NQ_NET_CONNECT_FAILED_UNRETRIED);
+	ni->connect_closed = nq_net_read(nn, NQ_NET_CONNECT_CLOSED);
 	ni->tw_peak = READ_ONCE(nn->tw_peak);
 }
 

@@ -8,6 +8,12 @@
 enum nq_net_counter {
 	NQ_NET_CONNECT_PORT_EXHAUSTED,
 	NQ_NET_CT_TABLE_FULL,
+	/* connect() attempts (tcp_connect.c) */
+	NQ_NET_CONNECT_SYN_RETRANSMITS,
+	NQ_NET_CONNECT_FAILED_RETRIED,
+	NQ_NET_CONNECT_FAILED_RETRIED_MS,
+	NQ_NET_CONNECT_FAILED_UNRETRIED,
+	NQ_NET_CONNECT_CLOSED,
 	NQ_NET_COUNTERS
 };
 
@@ -59,6 +65,9 @@ struct nq_netns_info {
 	u64 cookie;
 	u64 tw_created, tw_overflows;	/* since nqstat saw the namespace */
 	u64 connect_port_exhausted;
+	u64 connect_syn_retransmits;
+	u64 connect_failed_retried, connect_failed_retried_ms;
+	u64 connect_failed_unretried, connect_closed;
 	u32 inode;
 	u32 tw_count, tw_peak;
 	/* Its sysctls. */
@@ -81,6 +90,15 @@ static inline void nq_net_inc(struct nq_net *nn, enum nq_net_counter id)
 
 	if (ctr)
 		this_cpu_inc(ctr->v[id]);
+}
+
+static inline void nq_net_add(struct nq_net *nn, enum nq_net_counter id,
+			      u64 v)
+{
+	struct nq_net_counters __percpu *ctr = READ_ONCE(nn->ctr);
+
+	if (ctr)
+		this_cpu_add(ctr->v[id], v);
 }
 
 u64 nq_net_read(const struct nq_net *nn, enum nq_net_counter id);

@@ -33,6 +33,11 @@ static const char *const ctr_feed[NQSTAT_CTR_MAX + 1] = {
 static const char *const expected[][2] = {
 	{ "sock:inet_sock_set_state", "netns.tw_peak" },
 	{ "sock:inet_sock_set_state", "netns.connect_port_exhausted" },
+	{ "sock:inet_sock_set_state", "netns.connect_failed_retried" },
+	{ "sock:inet_sock_set_state", "netns.connect_failed_retried_ms" },
+	{ "sock:inet_sock_set_state", "netns.connect_failed_unretried" },
+	{ "sock:inet_sock_set_state", "netns.connect_closed" },
+	{ "tcp:tcp_retransmit_skb", "netns.connect_syn_retransmits" },
 	{ "tcp:tcp_retransmit_synack", "listener.synack_retransmits" },
 	{ "af_ops:conn_request", "listener.syn_queue_drops" },
 	{ "af_ops:conn_request", "listener.syn_cookies_sent" },

@@ -645,6 +645,23 @@ static int nq_ns_cb(const struct nlmsghdr *nh, void *arg)
 				r->port_exhausted = nq_get_u64(a);
 				r->has_port_exhausted = true;
 				break;
+			case NQSTAT_A_NETNS_CONNECT_SYN_RETRANSMITS:
+				r->syn_retransmits = nq_get_u64(a);
+				r->has_syn_retransmits = true;
+				break;
+			case NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED:
+				r->failed_retried = nq_get_u64(a);
+				r->has_connect = true;
+				break;
+			case NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED_MS:
+				r->failed_retried_ms = nq_get_u64(a);
+				break;
+			case NQSTAT_A_NETNS_CONNECT_FAILED_UNRETRIED:
+				r->failed_unretried = nq_get_u64(a);
+				break;
+			case NQSTAT_A_NETNS_CONNECT_CLOSED:
+				r->connect_closed = nq_get_u64(a);
+				break;
 			case NQSTAT_A_NETNS_SYSCTLS:
 				nq_parse_sysctls(r, a);
 				break;

@@ -95,6 +95,10 @@ struct nq_ns_row {
 	uint32_t tw_count, tw_peak;
 	uint64_t tw_created, tw_overflows, port_exhausted;
 	bool has_tw_created, has_port_exhausted;
+	/* connect() attempts; has_connect: the state hook's four. */
+	uint64_t syn_retransmits, failed_retried, failed_retried_ms;
+	uint64_t failed_unretried, connect_closed;
+	bool has_syn_retransmits, has_connect;
 	uint32_t max_tw_buckets, fin_timeout;
 	uint16_t port_lo, port_hi;
 	uint8_t tw_reuse, timestamps;

@@ -71,6 +71,7 @@ TEST(hooks_in_order)
 	} want[] = {
 		{ "sock:inet_sock_set_state", NQSTAT_HOOK_TRACEPOINT },
 		{ "tcp:tcp_retransmit_synack", NQSTAT_HOOK_TRACEPOINT },
+		{ "tcp:tcp_retransmit_skb", NQSTAT_HOOK_TRACEPOINT },
 		{ AF_CONN_REQUEST, NQSTAT_HOOK_TABLE },
 		{ AF_SYN_RECV_SOCK, NQSTAT_HOOK_TABLE },
 		{ PROTO_ACCEPT, NQSTAT_HOOK_TABLE },

@@ -114,6 +114,7 @@ struct num {
 };
 
 #define NUM(t, w, type_, field) { t, w, offsetof(type_, field) }
+#define NS64(a, f) NUM(NQSTAT_A_NETNS_##a, 8, struct nq_netns, f)
 
 static uint64_t value(const struct attr *a)
 {
@@ -436,10 +437,13 @@ static const struct num netns_nums[] = {
 	NUM(NQSTAT_A_NETNS_COOKIE, 8, struct nq_netns, cookie),
 	NUM(NQSTAT_A_NETNS_TW_COUNT, 4, struct nq_netns, tw_count),
 	NUM(NQSTAT_A_NETNS_TW_PEAK, 4, struct nq_netns, tw_peak),
-	NUM(NQSTAT_A_NETNS_TW_CREATED, 8, struct nq_netns, tw_created),
-	NUM(NQSTAT_A_NETNS_TW_OVERFLOWS, 8, struct nq_netns, tw_overflows),
-	NUM(NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED, 8, struct nq_netns,
-	    connect_port_exhausted),
+	NS64(TW_CREATED, tw_created), NS64(TW_OVERFLOWS, tw_overflows),
+	NS64(CONNECT_PORT_EXHAUSTED, connect_port_exhausted),
+	NS64(CONNECT_SYN_RETRANSMITS, connect_syn_retransmits),
+	NS64(CONNECT_FAILED_RETRIED, connect_failed_retried),
+	NS64(CONNECT_FAILED_RETRIED_MS, connect_failed_retried_ms),
+	NS64(CONNECT_FAILED_UNRETRIED, connect_failed_unretried),
+	NS64(CONNECT_CLOSED, connect_closed),
 };
 
 static const struct num sysctl_nums[] = {

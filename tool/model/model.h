@@ -133,6 +133,12 @@ struct nq_netns {
 	uint64_t tw_created;
 	uint64_t tw_overflows;		/* TcpExtTCPTimeWaitOverflow */
 	uint64_t connect_port_exhausted; /* connect() EADDRNOTAVAIL */
+	/* connect() attempts: SYNs retransmitted, how they ended. */
+	uint64_t connect_syn_retransmits;
+	uint64_t connect_failed_retried;	/* error after a SYN retry */
+	uint64_t connect_failed_retried_ms;	/* their total time */
+	uint64_t connect_failed_unretried;	/* error, no SYN retry */
+	uint64_t connect_closed;		/* no error: closed */
 	/* NQSTAT_A_NETNS_SYSCTLS */
 	uint64_t max_tw_buckets;
 	uint64_t port_range_low;

@@ -131,6 +131,11 @@ const unsigned int nq_netns_counters[NQ_N_NETNS_COUNTERS] = {
 	NQSTAT_A_NETNS_TW_CREATED,
 	NQSTAT_A_NETNS_TW_OVERFLOWS,
 	NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED,
+	NQSTAT_A_NETNS_CONNECT_SYN_RETRANSMITS,
+	NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED,
+	NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED_MS,
+	NQSTAT_A_NETNS_CONNECT_FAILED_UNRETRIED,
+	NQSTAT_A_NETNS_CONNECT_CLOSED,
 };
 
 const size_t nq_n_netns_counters = sizeof(nq_netns_counters) /
@@ -145,6 +150,16 @@ uint64_t nq_netns_counter(const struct nq_netns *ns, unsigned int attr)
 		return ns->tw_overflows;
 	case NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED:
 		return ns->connect_port_exhausted;
+	case NQSTAT_A_NETNS_CONNECT_SYN_RETRANSMITS:
+		return ns->connect_syn_retransmits;
+	case NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED:
+		return ns->connect_failed_retried;
+	case NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED_MS:
+		return ns->connect_failed_retried_ms;
+	case NQSTAT_A_NETNS_CONNECT_FAILED_UNRETRIED:
+		return ns->connect_failed_unretried;
+	case NQSTAT_A_NETNS_CONNECT_CLOSED:
+		return ns->connect_closed;
 	}
 	return NQ_UNKNOWN;
 }
@@ -239,5 +254,26 @@ bool nq_ct_use(const struct nq_ct *ct, uint32_t v, double *use)
 	if (!nq_known(ct->max) || !ct->max)
 		return false;
 	*use = (double)v / (double)ct->max;
+	return true;
+}
+
+bool nq_connect_failed_mean_s(const struct nq_netns *prev,
+			      const struct nq_netns *cur, double *mean)
+{
+	uint64_t n = cur->connect_failed_retried;
+	uint64_t ms = cur->connect_failed_retried_ms;
+
+	if (!nq_known(n) || !nq_known(ms))
+		return false;
+	if (prev && nq_known(prev->connect_failed_retried) &&
+	    nq_known(prev->connect_failed_retried_ms) &&
+	    prev->connect_failed_retried <= n &&
+	    prev->connect_failed_retried_ms <= ms) {
+		n -= prev->connect_failed_retried;
+		ms -= prev->connect_failed_retried_ms;
+	}
+	if (!n)
+		return false;
+	*mean = (double)ms / 1000.0 / (double)n;
 	return true;
 }

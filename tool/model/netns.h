@@ -76,7 +76,7 @@ struct nq_netns_rates {
 void nq_netns_rates_init(struct nq_netns_rates *r);
 
 /* The counters that have rates, in display order. */
-#define NQ_N_NETNS_COUNTERS 3
+#define NQ_N_NETNS_COUNTERS 8
 extern const unsigned int nq_netns_counters[NQ_N_NETNS_COUNTERS];
 extern const size_t nq_n_netns_counters;
 
@@ -91,6 +91,15 @@ uint64_t nq_netns_counter(const struct nq_netns *ns, unsigned int attr);
 void nq_netns_rates_compute(const struct nq_netns *prev,
 			    const struct nq_netns *cur, uint64_t elapsed_ns,
 			    struct nq_netns_rates *r);
+
+/*
+ * Mean time, in seconds, the connect() attempts that failed after SYN
+ * retransmissions waited (from their first SYN), between two samples of
+ * one namespace (prev NULL: since nqstat started counting). False when
+ * unknown or when none failed.
+ */
+bool nq_connect_failed_mean_s(const struct nq_netns *prev,
+			      const struct nq_netns *cur, double *mean);
 
 /* Connection tracking (NQSTAT_A_NETNS_CT). */
 

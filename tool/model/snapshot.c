@@ -21,6 +21,7 @@ static const char *const sys_names[NQ_N_SYS] = {
 	[NQ_SYS_SYN_RETRIES] = "net.ipv4.tcp_syn_retries",
 	[NQ_SYS_MAX_ORPHANS] = "net.ipv4.tcp_max_orphans",
 	[NQ_SYS_TW_RECYCLE] = "net.ipv4.tcp_tw_recycle",
+	[NQ_SYS_SYN_LINEAR_TIMEOUTS] = "net.ipv4.tcp_syn_linear_timeouts",
 };
 
 /* Keys of configuration files worth flagging: removed or never merged. */

@@ -30,6 +30,7 @@ enum nq_sys {
 	NQ_SYS_SYN_RETRIES,
 	NQ_SYS_MAX_ORPHANS,
 	NQ_SYS_TW_RECYCLE,		/* removed in Linux 4.12 */
+	NQ_SYS_SYN_LINEAR_TIMEOUTS,	/* Linux 6.5 and later */
 	NQ_N_SYS
 };
 

@@ -33,6 +33,15 @@ static const struct attr_desc netns_attrs[NQSTAT_A_NETNS_MAX + 1] = {
 	U(SZ_U64, NQSTAT_A_NETNS_TW_OVERFLOWS, tw_overflows),
 	U(SZ_U64, NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED,
 	  connect_port_exhausted),
+	U(SZ_U64, NQSTAT_A_NETNS_CONNECT_SYN_RETRANSMITS,
+	  connect_syn_retransmits),
+	U(SZ_U64, NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED,
+	  connect_failed_retried),
+	U(SZ_U64, NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED_MS,
+	  connect_failed_retried_ms),
+	U(SZ_U64, NQSTAT_A_NETNS_CONNECT_FAILED_UNRETRIED,
+	  connect_failed_unretried),
+	U(SZ_U64, NQSTAT_A_NETNS_CONNECT_CLOSED, connect_closed),
 };
 #undef type_t
 

@@ -48,6 +48,11 @@ GET_U(tw_peak, NS(row)->tw_peak)
 GET_U(tw_created, NS(row)->tw_created)
 GET_U(tw_overflows, NS(row)->tw_overflows)
 GET_U(connect_port_exhausted, NS(row)->connect_port_exhausted)
+GET_U(connect_syn_retransmits, NS(row)->connect_syn_retransmits)
+GET_U(connect_failed_retried, NS(row)->connect_failed_retried)
+GET_U(connect_failed_retried_ms, NS(row)->connect_failed_retried_ms)
+GET_U(connect_failed_unretried, NS(row)->connect_failed_unretried)
+GET_U(connect_closed, NS(row)->connect_closed)
 GET_U(tcp_max_tw_buckets, NS(row)->max_tw_buckets)
 GET_U(port_range_low, NS(row)->port_range_low)
 GET_U(port_range_high, NS(row)->port_range_high)
@@ -110,6 +115,30 @@ static void ratio_marked(struct nq_val *v, const char *mark)
 GET_RATE(tw_created_rate, v, NQSTAT_A_NETNS_TW_CREATED)
 GET_RATE(tw_overflows_rate, v, NQSTAT_A_NETNS_TW_OVERFLOWS)
 GET_RATE(port_exhausted_rate, v, NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED)
+GET_RATE(syn_retransmits_rate, v, NQSTAT_A_NETNS_CONNECT_SYN_RETRANSMITS)
+GET_RATE(failed_retried_rate, v, NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED)
+GET_RATE(failed_unretried_rate, v, NQSTAT_A_NETNS_CONNECT_FAILED_UNRETRIED)
+
+/*
+ * The mean wait of the connect() attempts that failed after SYN
+ * retransmissions: over the interval with rates (when some failed in it),
+ * else since nqstat started counting.
+ */
+static void get_connect_failed_wait(const void *row, struct nq_val *v)
+{
+	const struct nq_netns_rates *r = ROW(row)->r;
+	double n, ms;
+
+	if (r) {
+		n = r->v[NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED];
+		ms = r->v[NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED_MS];
+		if (!isnan(n) && !isnan(ms) && n > 0) {
+			set_d(v, ms / 1000.0 / n);
+			return;
+		}
+	}
+	v->known = nq_connect_failed_mean_s(NULL, NS(row), &v->d);
+}
 
 static void get_tw_limit_use(const void *row, struct nq_val *v)
 {
@@ -200,6 +229,51 @@ const struct nq_field nq_netns_fields[] = {
 	  NULL, NULL, "1/s",
 	  "connect() calls per second that failed for lack of a local port.",
 	  NULL, NQ_FT_RATE, R, NQ_FF_DEFAULT | RATE, get_port_exhausted_rate },
+	{ "connect_syn_retransmits", "SYN retransmits",
+	  "connect_syn_retransmits_total", "counter", "",
+	  "SYNs connect() retransmitted (sockets in SYN_SENT).",
+	  S "connect_syn_retransmits", NQ_FT_U64, R, 0,
+	  get_connect_syn_retransmits },
+	{ "connect_syn_retransmits_per_second", "SYN retransmits/s",
+	  NULL, NULL, "1/s",
+	  "SYNs per second connect() retransmitted.",
+	  NULL, NQ_FT_RATE, R, NQ_FF_DEFAULT | RATE,
+	  get_syn_retransmits_rate },
+	{ "connect_failed_retried", "connect() failed after SYN retries",
+	  "connect_failed_retried_total", "counter", "",
+	  "connect() attempts that failed with an error after their SYN was retransmitted (timed out).",
+	  S "connect_failed_retried", NQ_FT_U64, R, 0,
+	  get_connect_failed_retried },
+	{ "connect_failed_retried_per_second",
+	  "connect() failed after SYN retries/s",
+	  NULL, NULL, "1/s",
+	  "connect() attempts per second that failed after SYN retransmissions.",
+	  NULL, NQ_FT_RATE, R, NQ_FF_DEFAULT | RATE,
+	  get_failed_retried_rate },
+	{ "connect_failed_retried_ms", "connect() failed after SYN retries, ms",
+	  NULL, NULL, "ms",
+	  "Total time those attempts took, from their first SYN, in milliseconds.",
+	  S "connect_failed_retried_ms", NQ_FT_U64, R, 0,
+	  get_connect_failed_retried_ms },
+	{ "connect_failed_wait_seconds", "connect() wait before failing",
+	  NULL, NULL, "s",
+	  "Mean time a connect() that failed after SYN retransmissions waited, from its first SYN.",
+	  NULL, NQ_FT_RATE, R, NQ_FF_DEFAULT,
+	  get_connect_failed_wait },
+	{ "connect_failed_unretried", "connect() failed at once",
+	  "connect_failed_unretried_total", "counter", "",
+	  "connect() attempts that failed with an error before any SYN retransmission (refused, unreachable).",
+	  S "connect_failed_unretried", NQ_FT_U64, R, 0,
+	  get_connect_failed_unretried },
+	{ "connect_failed_unretried_per_second", "connect() failed at once/s",
+	  NULL, NULL, "1/s",
+	  "connect() attempts per second that failed before any SYN retransmission.",
+	  NULL, NQ_FT_RATE, R, NQ_FF_DEFAULT | RATE,
+	  get_failed_unretried_rate },
+	{ "connect_closed", "connect() closed", "connect_closed_total",
+	  "counter", "",
+	  "Sockets closed or disconnected by the application while connecting, without an error.",
+	  S "connect_closed", NQ_FT_U64, R, 0, get_connect_closed },
 	{ "tcp_tw_reuse", "tcp_tw_reuse", NULL, NULL, "",
 	  "net.ipv4.tcp_tw_reuse.", S "tcp_tw_reuse", NQ_FT_U64, R, 0,
 	  get_tcp_tw_reuse },

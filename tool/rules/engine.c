@@ -238,6 +238,7 @@ static const struct rule {
 	{ "tcp_fin_timeout", true, rule_fin_wait2 },
 	{ "tcp_max_orphans", false, rule_orphans },
 	{ "CLOSE_WAIT", false, rule_close_wait },
+	{ "tcp_syn_retries", true, rule_syn_retries },
 	{ "tcp_tw_recycle", false, rule_recycle },
 	/* The files that would undo a recommended value. */
 	{ "sysctl.d overrides", false, rule_overrides },

@@ -151,6 +151,21 @@ const struct rq_msg rq_msgs[RQ_N_MSG] = {
 		.reasoning = "CLOSE_WAIT means the peer closed and the local application has not called close(): sockets that stay in CLOSE_WAIT are an application bug (a leaked descriptor, a missing close on an error path), and they hold their memory and descriptor until the process exits. No sysctl fixes it: find the process (ss -tnp state close-wait) and fix its close().",
 		.risk = NONE_FROM_NQSTAT,
 	},
+	[RQ_SYN_RETRIES] = {
+		.sysctl = "net.ipv4.tcp_syn_retries",
+		.reasoning = "%s Lowering tcp_syn_retries does not make these connect()s succeed; it makes them fail sooner, so that a caller that can try another destination (a proxy, a connection pool) does not wait: %" PRIu64 " retries give up after %" PRIu64 " s, %" PRIu64 " after %" PRIu64 " s (with the initial RTO of 1 s each retry doubles the wait: 2^(retries+1) - 1 s; on Linux 6.5 and later the first tcp_syn_linear_timeouts retries do not double it and come on top, within the same time bound). Never below %u. It applies to every connect() of the namespace: a proxy can set TCP_SYNCNT on its backend sockets instead.",
+		.risk = "a path that loses SYNs (a lossy link, a busy peer) fails connect()s that would have succeeded: %" PRIu64 " SYNs are sent over %" PRIu64 " s",
+	},
+	[RQ_CONNECT_DEST] = {
+		.subject = "the destination of the failing connect()s",
+		.reasoning = "%s No sysctl fixes a destination that does not answer: tcp_syn_retries (already at most 3 here, or unknown) only sets how long a connect() waits for it.",
+		.risk = NONE_FROM_NQSTAT,
+		.parts = {
+			"The destination is the problem: every failed attempt waited the full retry time, so it never answered (no SYN-ACK, no RST, no ICMP error): a firewall dropping SYNs, a host that is down, a wrong address or route.",
+			"The destination is the problem: it did not answer the first SYN; the attempts did not all wait the full retry time, so some were ended by a late RST or ICMP error, or by the application (TCP_SYNCNT, TCP_USER_TIMEOUT).",
+			"nqstat counts per namespace, not per destination: ss -tn state syn-sent lists the destinations being tried now",
+		},
+	},
 	[RQ_UNTRACKED_DROPS] = {
 		.subject = "listeners nqstat does not track",
 		.reasoning = "The namespace's own counters (TcpExt ListenDrops, ListenOverflows, TCPReqQFullDrop, TCPReqQFullDoCookies) counted %" PRIu64 " dropped or cookie-answered connection requests %s more than the listeners nqstat tracks account for: they happened on listeners it does not track (its table was full: max_listeners; a foreign MPTCP or SMC listener; a listener closed meanwhile)%s. The listening sockets whose drops the kernel counted (sk_drops, sock_diag) are listed; ss -ltn shows each one's backlog (Send-Q) and accept queue (Recv-Q): a backlog equal to net.core.somaxconn means somaxconn binds, a smaller one the application's listen() argument. nqstat status says what it tracks.",

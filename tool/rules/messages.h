@@ -59,6 +59,14 @@ enum rq_msg_id {
 	/* R: target (u64), headroom, share (int), bytes (unsigned); K: KiB (unsigned) */
 	RQ_MAX_ORPHANS,
 	RQ_CLOSE_WAIT,
+	/* connect.c */
+	/*
+	 * R: part (string), retries, seconds, target, seconds (u64), floor
+	 * (unsigned); K: SYNs, seconds (u64)
+	 */
+	RQ_SYN_RETRIES,
+	/* R: part [0] (timed out) or [1]; parts [2]: where to look */
+	RQ_CONNECT_DEST,
 	/* losses.c */
 	/* R: drops (u64), window (string), part [0] or "" (no window) */
 	RQ_UNTRACKED_DROPS,

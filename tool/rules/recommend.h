@@ -82,7 +82,28 @@
  * not close, whatever their number.
  */
 #define NQ_REC_CLOSE_WAIT_STUCK 10U
+/*
+ * tcp_syn_retries (rules/connect.c): suggested for proxies, never below the
+ * floor (the kernel's own minimum is 1; 2 survives two lost SYNs). The
+ * kernel's maximum, TCP_RTO_MAX in seconds, and the share of the full
+ * wait from which failed attempts are taken to have timed out.
+ */
+#define NQ_REC_SYN_RETRIES_TARGET 3
+#define NQ_REC_SYN_RETRIES_MIN 2
+#define NQ_REC_SYN_RETRIES_MAX 127
+#define NQ_REC_RTO_MAX_S 120
+#define NQ_REC_RTO_DOUBLINGS 6	/* ilog2(TCP_RTO_MAX / 1 s) */
+#define NQ_REC_TIMED_OUT_SHARE 0.9
 
+/*
+ * Seconds a connect() to a destination that never answers waits before it
+ * gives up (ETIMEDOUT), with tcp_syn_retries retries and
+ * tcp_syn_linear_timeouts linear (0 before Linux 6.5), as the kernel's
+ * tcp_write_timeout() decides (rules/connect.c); *sent (when not NULL):
+ * the SYN retransmissions it makes. 2^(retries + 1) - 1 without linear
+ * timeouts while retries <= 6.
+ */
+uint64_t nq_syn_timeout_s(uint64_t retries, uint64_t linear, uint64_t *sent);
 
 /*
  * The findings for snapshot cur, sorted by severity (stable otherwise).

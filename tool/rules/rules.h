@@ -89,6 +89,7 @@ void rule_conntrack(struct ctx *c);
 void rule_fin_wait2(struct ctx *c);
 void rule_orphans(struct ctx *c);
 void rule_close_wait(struct ctx *c);
+void rule_syn_retries(struct ctx *c);
 void rule_losses(struct ctx *c);
 void rule_overrides(struct ctx *c);
 

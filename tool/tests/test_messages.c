@@ -46,6 +46,8 @@ static const struct {
 	{ RQ_FIN_TIMEOUT, "Uu", "" },
 	{ RQ_MAX_ORPHANS, "Uddu", "u" },
 	{ RQ_CLOSE_WAIT, "", "" },
+	{ RQ_SYN_RETRIES, "sUUUUu", "UU" },
+	{ RQ_CONNECT_DEST, "s", "" },
 	{ RQ_UNTRACKED_DROPS, "Uss", "" },
 	{ RQ_KERNEL_LOSSES, "s", "" },
 	{ RQ_NO_MODULE_LOSSES, "s", "" },

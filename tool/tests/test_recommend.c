@@ -22,6 +22,7 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 #include "trec.h"
+#include "trec_connect.h"
 
 /* What a variant expects: exactly these findings, in any order. */
 struct expect {
@@ -257,6 +258,41 @@ FIXTURE_VARIANT_ADD(rec, conntrack_old_drops) {
 };
 FIXTURE_VARIANT_ADD(rec, conntrack_not_loaded) { .setup = s_ct_not_loaded };
 
+FIXTURE_VARIANT_ADD(rec, syn_retries_timeout) {
+	.setup = s_syn_timeout,
+	.expect = { { "net.ipv4.tcp_syn_retries", "3", 1, WARN } },
+	.evidence = "tcp_syn_retries = 6: a connect() to a destination that never answers gives up after 127 s",
+};
+FIXTURE_VARIANT_ADD(rec, syn_retries_timeout_linear) {
+	.setup = s_syn_timeout_linear,
+	.expect = { { "net.ipv4.tcp_syn_retries", "3", 1, WARN } },
+	.evidence = "tcp_syn_linear_timeouts = 4: a connect() to a destination that never answers gives up after 131 s",
+};
+FIXTURE_VARIANT_ADD(rec, syn_retries_window) {
+	.setup = s_syn_timeout_window, .window = true,
+	.expect = { { "net.ipv4.tcp_syn_retries", "3", 1, WARN } },
+	.evidence = "10 connect() attempts failed after retransmitting their SYN in 10.0 s",
+};
+FIXTURE_VARIANT_ADD(rec, syn_retries_old_failures) {
+	.setup = s_syn_timeout_old, .window = true,
+};
+FIXTURE_VARIANT_ADD(rec, syn_retries_low_destination) {
+	.setup = s_syn_dest_low,
+	.expect = { { "the destination of the failing connect()s", NULL, 0,
+		      WARN } },
+	.evidence = "waited 7.0 s on average",
+};
+FIXTURE_VARIANT_ADD(rec, syn_retries_unknown) {
+	.setup = s_syn_retries_unknown,
+	.expect = { { "the destination of the failing connect()s", NULL, 0,
+		      WARN } },
+	.evidence = "ss -tn state syn-sent",
+};
+FIXTURE_VARIANT_ADD(rec, connect_refused) { .setup = s_connect_refused };
+FIXTURE_VARIANT_ADD(rec, connect_counters_unknown) {
+	.setup = s_connect_unknown,
+};
+
 FIXTURE_SETUP(rec)
 {
 	idle_host(&self->prev, UINT64_C(1000000000));
@@ -369,6 +405,11 @@ TEST_F(rec, traps)
 			EXPECT_GT(rec, cur);
 		if (!strcmp(s, "net.core.somaxconn"))
 			EXPECT_GE(NQ_REC_BACKLOG_MAX, rec);
+		/* Fail fast, never below the floor, never raised. */
+		if (!strcmp(s, "net.ipv4.tcp_syn_retries")) {
+			EXPECT_LE((uint64_t)NQ_REC_SYN_RETRIES_MIN, rec);
+			EXPECT_LT(rec, cur);
+		}
 	}
 }
 
@@ -469,61 +510,31 @@ TEST(rounding)
 	EXPECT_EQ(7U, nq_round_up(7, 0));
 }
 
-/*
- * recommend -a: the findings of each namespace moved into one set keep
- * their order and get their namespace's inode and name; the text output
- * heads each namespace with both, the JSON has both in each finding.
- */
-TEST(findings_of_namespaces)
+/* The wait of a connect() to a destination that never answers. */
+TEST(syn_timeout)
 {
-	struct nq_findings all = { 0 }, a = { 0 }, b = { 0 };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out;
+	uint64_t sent = 0;
 
-	a.v = calloc(2, sizeof(*a.v));
-	b.v = calloc(1, sizeof(*b.v));
-	ASSERT_NE(NULL, a.v);
-	ASSERT_NE(NULL, b.v);
-	a.n = a.cap = 2;
-	b.n = b.cap = 1;
-	a.v[0].severity = NQ_SEV_CRITICAL;
-	a.v[0].sysctl = "net.core.somaxconn";
-	a.v[0].current = strdup("4");
-	a.v[1].severity = NQ_SEV_INFO;
-	a.v[1].netns = 7;	/* the rules knew it: kept */
-	b.v[0].severity = NQ_SEV_WARNING;
-	b.v[0].sysctl = "net.core.somaxconn";
-	b.v[0].current = strdup("6");
-	ASSERT_EQ(0, nq_findings_move(&all, &a, 4026532281U, "web"));
-	ASSERT_EQ(0, nq_findings_move(&all, &b, 4026532282U, NULL));
-	EXPECT_EQ(0U, a.n);
-	EXPECT_EQ(NULL, a.v);
-	ASSERT_EQ(3U, all.n);
-	EXPECT_EQ(4026532281U, all.v[0].netns);
-	EXPECT_STREQ("web", all.v[0].netns_name);
-	EXPECT_EQ(7U, all.v[1].netns);
-	EXPECT_STREQ("web", all.v[1].netns_name);
-	EXPECT_EQ(4026532282U, all.v[2].netns);
-	EXPECT_EQ(NULL, all.v[2].netns_name);
-	EXPECT_STREQ("6", all.v[2].current);
-
-	out = open_memstream(&buf, &len);
-	ASSERT_NE(NULL, out);
-	ASSERT_EQ(0, recommend_print_text(out, &all, 0));
-	fclose(out);
-	EXPECT_NE(NULL, strstr(buf, "Namespace 4026532281 (web):"));
-	EXPECT_NE(NULL, strstr(buf, "Namespace 4026532282:"));
-	free(buf);
-	buf = NULL;
-	out = open_memstream(&buf, &len);
-	ASSERT_NE(NULL, out);
-	ASSERT_EQ(0, recommend_print_json(out, false, &all, 0));
-	fclose(out);
-	EXPECT_NE(NULL, strstr(buf, "\"netns\":4026532281,\"netns_name\":\"web\",\"severity\":\"critical\""));
-	EXPECT_NE(NULL, strstr(buf, "\"netns\":4026532282,\"severity\":\"warning\""));
-	free(buf);
-	nq_findings_free(&all);
+	/* 6.1's default: 1 + 2 + ... + 64. */
+	EXPECT_EQ(127U, nq_syn_timeout_s(6, 0, &sent));
+	EXPECT_EQ(6U, sent);
+	/* 6.12, 7.2: 4 linear first; the last at 67 s (ip-sysctl.rst). */
+	EXPECT_EQ(131U, nq_syn_timeout_s(6, 4, &sent));
+	EXPECT_EQ(10U, sent);
+	EXPECT_EQ(3U, nq_syn_timeout_s(1, 0, &sent));
+	EXPECT_EQ(1U, sent);
+	/* The time bound (3 s) comes before the 5 retransmissions. */
+	EXPECT_EQ(3U, nq_syn_timeout_s(1, 4, &sent));
+	EXPECT_EQ(2U, sent);
+	EXPECT_EQ(7U, nq_syn_timeout_s(2, 4, &sent));
+	EXPECT_EQ(5U, sent);
+	EXPECT_EQ(19U, nq_syn_timeout_s(3, 4, &sent));
+	EXPECT_EQ(7U, sent);
+	EXPECT_EQ(15U, nq_syn_timeout_s(3, 0, NULL));
+	/* 128 s would exceed TCP_RTO_MAX: 120. */
+	EXPECT_EQ(247U, nq_syn_timeout_s(7, 0, NULL));
+	EXPECT_EQ(127U + 120U * 121U, nq_syn_timeout_s(127, 0, NULL));
+	EXPECT_EQ(127U + 120U * 121U, nq_syn_timeout_s(1000, 0, NULL));
 }
 
 TEST(severity_names)

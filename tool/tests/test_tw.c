@@ -16,50 +16,7 @@
 
 #include "out/netns.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
-#define DEST_ALL (TBIT(NQSTAT_A_DEST_FAMILY) | TBIT(NQSTAT_A_DEST_ADDR) | \
-		  TBIT(NQSTAT_A_DEST_PORT) | TBIT(NQSTAT_A_DEST_TW_COUNT))
-#define NETNS_ALL (TBIT(NQSTAT_A_NETNS_INODE) | \
-		   TBIT(NQSTAT_A_NETNS_COOKIE) | \
-		   TBIT(NQSTAT_A_NETNS_TW_COUNT) | \
-		   TBIT(NQSTAT_A_NETNS_TW_PEAK) | \
-		   TBIT(NQSTAT_A_NETNS_TW_CREATED) | \
-		   TBIT(NQSTAT_A_NETNS_TW_OVERFLOWS) | \
-		   TBIT(NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED) | \
-		   TBIT(NQSTAT_A_NETNS_SYSCTLS) | \
-		   TBIT(NQSTAT_A_NETNS_TW_DESTS))
-
-static const struct nq_tw_dest dests[] = {
-	{ AF_INET, {10, 8, 0, 1}, 8080, 10, 4 },
-	{ AF_INET6, {0x20, 0x01, 0x0d, 0xb8, [15] = 1}, 443, 8, 16 },
-	{ AF_INET, {10, 8, 0, 2}, 80, 1, 4 },
-};
-
-/* A namespace as the module reports it: range of 10 ports, 3 rows. */
-static struct nq_netns full_netns(struct nq_tw_dest *d, size_t n)
-{
-	struct nq_netns ns = {
-		.inode = 4026532288U,
-		.cookie = 3,
-		.tw_count = 19,
-		.tw_peak = 25,
-		.tw_created = 52,
-		.tw_overflows = 0,
-		.connect_port_exhausted = 12,
-		.max_tw_buckets = 200,
-		.port_range_low = 40000,
-		.port_range_high = 40009,
-		.tw_reuse = 2,
-		.timestamps = 1,
-		.fin_timeout_s = 60,
-		.dests = d,
-		.n_dests = n,
-	};
-
-	t_netns_mask(&ns, NETNS_ALL, SYSCTLS_ALL);
-	return ns;
-}
+#include "ttw.h"
 
 /* Output of a report, captured in memory. */
 TEST(port_range_size)
@@ -218,6 +175,24 @@ TEST(find)
 	EXPECT_NULL(nq_netns_find(&l, &key));
 }
 
+/* The mean wait: since counting started, or over the window. */
+TEST(connect_failed_mean)
+{
+	struct nq_netns prev = full_netns(NULL, 0), cur = prev;
+	double mean = 0;
+
+	cur.connect_failed_retried = prev.connect_failed_retried + 4;
+	cur.connect_failed_retried_ms = prev.connect_failed_retried_ms + 12200;
+	ASSERT_TRUE(nq_connect_failed_mean_s(NULL, &cur, &mean));
+	EXPECT_EQ(18.3 / 6, mean);
+	ASSERT_TRUE(nq_connect_failed_mean_s(&prev, &cur, &mean));
+	EXPECT_EQ(12.2 / 4, mean);
+	/* None failed in the window: no mean. */
+	EXPECT_FALSE(nq_connect_failed_mean_s(&cur, &cur, &mean));
+	cur.connect_failed_retried_ms = NQ_UNKNOWN;
+	EXPECT_FALSE(nq_connect_failed_mean_s(NULL, &cur, &mean));
+}
+
 TEST(rates)
 {
 	struct nq_netns prev = full_netns(NULL, 0), cur = prev;
@@ -225,16 +200,27 @@ TEST(rates)
 
 	cur.tw_created = prev.tw_created + 30;
 	cur.tw_overflows = prev.tw_overflows + 3;
+	cur.connect_failed_retried = prev.connect_failed_retried + 4;
+	cur.connect_failed_retried_ms = prev.connect_failed_retried_ms + 12200;
 	/* 2 s apart. */
 	nq_netns_rates_compute(&prev, &cur, 2000000000ULL, &r);
 	EXPECT_EQ(TBIT(NQSTAT_A_NETNS_TW_CREATED) |
 		  TBIT(NQSTAT_A_NETNS_TW_OVERFLOWS) |
-		  TBIT(NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED), t_ns_known(&r));
+		  TBIT(NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED) |
+		  TBIT(NQSTAT_A_NETNS_CONNECT_SYN_RETRANSMITS) |
+		  TBIT(NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED) |
+		  TBIT(NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED_MS) |
+		  TBIT(NQSTAT_A_NETNS_CONNECT_FAILED_UNRETRIED) |
+		  TBIT(NQSTAT_A_NETNS_CONNECT_CLOSED), t_ns_known(&r));
 	EXPECT_EQ(15.0, r.v[NQSTAT_A_NETNS_TW_CREATED]);
 	EXPECT_EQ(1.5, r.v[NQSTAT_A_NETNS_TW_OVERFLOWS]);
 	EXPECT_EQ(0.0, r.v[NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED]);
+	EXPECT_EQ(2.0, r.v[NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED]);
+	EXPECT_EQ(6100.0, r.v[NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED_MS]);
 
 	/* Backwards (module reloaded) or absent in either: no rate. */
+	t_netns_mask(&cur, TBIT(NQSTAT_A_NETNS_TW_CREATED) |
+		     TBIT(NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED), 0);
 	cur.connect_port_exhausted = prev.connect_port_exhausted - 1;
 	t_clear_netns(&prev, NQSTAT_A_NETNS_TW_OVERFLOWS);
 	t_clear_netns(&cur, NQSTAT_A_NETNS_TW_CREATED);
@@ -244,7 +230,7 @@ TEST(rates)
 	/* No time elapsed: none. */
 	nq_netns_rates_compute(&prev, &prev, 0, &r);
 	EXPECT_EQ(0U, t_ns_known(&r));
-	EXPECT_EQ(3U, nq_n_netns_counters);
+	EXPECT_EQ(8U, nq_n_netns_counters);
 }
 
 TEST(names)
@@ -276,20 +262,26 @@ TEST(mark)
 
 static const char full_text[] =
 	"netns 4026532288 (cookie 3)\n"
-	"  tw_count:                19\n"
-	"  tw_peak:                 25\n"
-	"  tcp_max_tw_buckets:      200\n"
-	"  tw_limit_use:            9.5%\n"
-	"  tw_created:              52\n"
-	"  tw_overflows:            0\n"
-	"  port_range_low:          40000\n"
-	"  port_range_high:         40009\n"
-	"  port_range_size:         10\n"
-	"  port_range_max_use:      100.0% !! exhausted\n"
-	"  connect_port_exhausted:  12\n"
-	"  tcp_tw_reuse:            2 (loopback only)\n"
-	"  tcp_timestamps:          1 (on)\n"
-	"  tcp_fin_timeout:         60 s (FIN-WAIT-2 only)\n"
+	"  tw_count:                     19\n"
+	"  tw_peak:                      25\n"
+	"  tcp_max_tw_buckets:           200\n"
+	"  tw_limit_use:                 9.5%\n"
+	"  tw_created:                   52\n"
+	"  tw_overflows:                 0\n"
+	"  port_range_low:               40000\n"
+	"  port_range_high:              40009\n"
+	"  port_range_size:              10\n"
+	"  port_range_max_use:           100.0% !! exhausted\n"
+	"  connect_port_exhausted:       12\n"
+	"  connect_syn_retransmits:      6\n"
+	"  connect_failed_retried:       2\n"
+	"  connect_failed_retried_ms:    6100\n"
+	"  connect_failed_wait_seconds:  3.0\n"
+	"  connect_failed_unretried:     4\n"
+	"  connect_closed:               1\n"
+	"  tcp_tw_reuse:                 2 (loopback only)\n"
+	"  tcp_timestamps:               1 (on)\n"
+	"  tcp_fin_timeout:              60 s (FIN-WAIT-2 only)\n"
 	"\n"
 	"  Remote Address:Port  TIME-WAIT  Port-Range-Use\n"
 	"  10.8.0.1:8080               10          100.0%  !! exhausted\n"
@@ -334,36 +326,48 @@ TEST(text_absent_and_notes)
 	capture_end(&c);
 	EXPECT_STREQ(
 		"netns 7 (cookie -)\n"
-		"  tw_count:                3\n"
-		"  tw_peak:                 -\n"
-		"  tcp_max_tw_buckets:      -\n"
-		"  tw_limit_use:            -\n"
-		"  tw_created:              -\n"
-		"  tw_overflows:            -\n"
-		"  port_range_low:          -\n"
-		"  port_range_high:         -\n"
-		"  port_range_size:         -\n"
-		"  port_range_max_use:      -\n"
-		"  connect_port_exhausted:  -\n"
-		"  tcp_tw_reuse:            -\n"
-		"  tcp_timestamps:          -\n"
-		"  tcp_fin_timeout:         -\n"
+		"  tw_count:                     3\n"
+		"  tw_peak:                      -\n"
+		"  tcp_max_tw_buckets:           -\n"
+		"  tw_limit_use:                 -\n"
+		"  tw_created:                   -\n"
+		"  tw_overflows:                 -\n"
+		"  port_range_low:               -\n"
+		"  port_range_high:              -\n"
+		"  port_range_size:              -\n"
+		"  port_range_max_use:           -\n"
+		"  connect_port_exhausted:       -\n"
+		"  connect_syn_retransmits:      -\n"
+		"  connect_failed_retried:       -\n"
+		"  connect_failed_retried_ms:    -\n"
+		"  connect_failed_wait_seconds:  -\n"
+		"  connect_failed_unretried:     -\n"
+		"  connect_closed:               -\n"
+		"  tcp_tw_reuse:                 -\n"
+		"  tcp_timestamps:               -\n"
+		"  tcp_fin_timeout:              -\n"
 		"\n"
 		"netns 4026532288 (cookie 3)\n"
-		"  tw_count:                19\n"
-		"  tw_peak:                 25\n"
-		"  tcp_max_tw_buckets:      0\n"
-		"  tw_limit_use:            -\n"
-		"  tw_created:              52\n"
-		"  tw_overflows:            0\n"
-		"  port_range_low:          50000\n"
-		"  port_range_high:         50000\n"
-		"  port_range_size:         1\n"
-		"  port_range_max_use:      -\n"
-		"  connect_port_exhausted:  12\n"
-		"  tcp_tw_reuse:            1 (on), no effect: tcp_timestamps is 0\n"
-		"  tcp_timestamps:          0 (off)\n"
-		"  tcp_fin_timeout:         60 s (FIN-WAIT-2 only)\n"
+		"  tw_count:                     19\n"
+		"  tw_peak:                      25\n"
+		"  tcp_max_tw_buckets:           0\n"
+		"  tw_limit_use:                 -\n"
+		"  tw_created:                   52\n"
+		"  tw_overflows:                 0\n"
+		"  port_range_low:               50000\n"
+		"  port_range_high:              50000\n"
+		"  port_range_size:              1\n"
+		"  port_range_max_use:           -\n"
+		"  connect_port_exhausted:       12\n"
+		"  connect_syn_retransmits:      6\n"
+		"  connect_failed_retried:       2\n"
+		"  connect_failed_retried_ms:    6100\n"
+		"  connect_failed_wait_seconds:  3.0\n"
+		"  connect_failed_unretried:     4\n"
+		"  connect_closed:               1\n"
+		"  tcp_tw_reuse:                 1 (on), no effect: tcp_timestamps is 0\n"
+		"  tcp_timestamps:               0 (off)\n"
+		"  tcp_fin_timeout:              60 s (FIN-WAIT-2 only)\n"
 		"\n"
 		"  no remote endpoint has TIME-WAIT sockets\n"
 		"  note: more remote endpoints than the module could rank: some are missing\n",
@@ -396,189 +400,37 @@ TEST(text_rates_and_unknown_rows)
 	EXPECT_STREQ(
 		"rates over 1.003 s\n"
 		"netns 4026532288 (cookie 3)\n"
-		"  tw_count:                           19\n"
-		"  tw_peak:                            25\n"
-		"  tcp_max_tw_buckets:                 200\n"
-		"  tw_limit_use:                       9.5%\n"
-		"  tw_created:                         52\n"
-		"  tw_created_per_second:              1234.6\n"
-		"  tw_overflows:                       0\n"
-		"  tw_overflows_per_second:            0.0\n"
-		"  port_range_low:                     40000\n"
-		"  port_range_high:                    -\n"
-		"  port_range_size:                    -\n"
-		"  port_range_max_use:                 -\n"
-		"  connect_port_exhausted:             12\n"
-		"  connect_port_exhausted_per_second:  -\n"
-		"  tcp_tw_reuse:                       9\n"
-		"  tcp_timestamps:                     9\n"
-		"  tcp_fin_timeout:                    60 s (FIN-WAIT-2 only)\n"
+		"  tw_count:                             19\n"
+		"  tw_peak:                              25\n"
+		"  tcp_max_tw_buckets:                   200\n"
+		"  tw_limit_use:                         9.5%\n"
+		"  tw_created:                           52\n"
+		"  tw_created_per_second:                1234.6\n"
+		"  tw_overflows:                         0\n"
+		"  tw_overflows_per_second:              0.0\n"
+		"  port_range_low:                       40000\n"
+		"  port_range_high:                      -\n"
+		"  port_range_size:                      -\n"
+		"  port_range_max_use:                   -\n"
+		"  connect_port_exhausted:               12\n"
+		"  connect_port_exhausted_per_second:    -\n"
+		"  connect_syn_retransmits:              6\n"
+		"  connect_syn_retransmits_per_second:   -\n"
+		"  connect_failed_retried:               2\n"
+		"  connect_failed_retried_per_second:    -\n"
+		"  connect_failed_retried_ms:            6100\n"
+		"  connect_failed_wait_seconds:          3.0\n"
+		"  connect_failed_unretried:             4\n"
+		"  connect_failed_unretried_per_second:  -\n"
+		"  connect_closed:                       1\n"
+		"  tcp_tw_reuse:                         9\n"
+		"  tcp_timestamps:                       9\n"
+		"  tcp_fin_timeout:                      60 s (FIN-WAIT-2 only)\n"
 		"\n"
 		"  Remote Address:Port  TIME-WAIT  Port-Range-Use\n"
 		"  -                            4               -\n"
 		"  127.0.0.1:22                 2               -\n",
 		     c.buf);
-	free(c.buf);
-}
-
-static const char full_json[] =
-	"{\"schema_version\":2,"
-	"\"timestamp\":\"2023-11-14T22:13:20.123Z\","
-	"\"namespaces\":[{\"netns\":4026532288,\"netns_cookie\":3,"
-	"\"tw_count\":19,\"tw_peak\":25,\"tcp_max_tw_buckets\":200,"
-	"\"tw_limit_use\":0.095,\"tw_created\":52,"
-	"\"tw_overflows\":0,\"port_range_low\":40000,"
-	"\"port_range_high\":40009,\"port_range_size\":10,"
-	"\"port_range_max_use\":1.000,"
-	"\"connect_port_exhausted\":12,\"tcp_tw_reuse\":2,"
-	"\"tcp_timestamps\":1,\"tcp_fin_timeout\":60,"
-	"\"tw_destinations\":[{\"family\":\"inet\","
-	"\"addr\":\"10.8.0.1\",\"port\":8080,\"tw_count\":10,"
-	"\"port_range_use\":1.0000},{\"family\":\"inet6\","
-	"\"addr\":\"2001:db8::1\",\"port\":443,\"tw_count\":8,"
-	"\"port_range_use\":0.8000},{\"family\":\"inet\","
-	"\"addr\":\"10.8.0.2\",\"port\":80,\"tw_count\":1,"
-	"\"port_range_use\":0.1000}],"
-	"\"tw_destinations_truncated\":false}]}\n";
-
-TEST(json)
-{
-	struct nq_tw_dest d[N(dests)];
-	struct nq_netns ns;
-	struct nq_netns_list l = { .v = &ns, .n = 1 };
-	struct capture c;
-
-	memcpy(d, dests, sizeof(d));
-	ns = full_netns(d, N(d));
-	ASSERT_NE(NULL, capture_begin(&c));
-	ASSERT_EQ(0, tw_print_json(c.f, false, &l, NULL, 0));
-	capture_end(&c);
-	EXPECT_STREQ(full_json, c.buf);
-	free(c.buf);
-
-	/* No namespace at all. */
-	l.n = 0;
-	ASSERT_NE(NULL, capture_begin(&c));
-	ASSERT_EQ(0, tw_print_json(c.f, false, &l, NULL, 0));
-	capture_end(&c);
-	EXPECT_STREQ("{\"schema_version\":2,"
-		"\"timestamp\":\"2023-11-14T22:13:20.123Z\","
-		"\"namespaces\":[]}\n", c.buf);
-	free(c.buf);
-}
-
-TEST(json_absent_and_rates)
-{
-	struct nq_tw_dest d[1] = {
-		{ NQ_UNKNOWN, {0}, NQ_UNKNOWN, 4, 0 },
-	};
-	struct nq_netns v[3];
-	struct nq_netns_list l = { .v = v, .n = 3 };
-	struct nq_netns_rates r[3];
-	struct capture c;
-
-	nq_netns_rates_init(&r[0]);
-	nq_netns_rates_init(&r[1]);
-	nq_netns_rates_init(&r[2]);
-	r[1].v[NQSTAT_A_NETNS_TW_CREATED] = 2.0 / 3.0;
-	r[1].v[NQSTAT_A_NETNS_TW_OVERFLOWS] = 0;
-	r[1].v[NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED] = 10;
-	nq_netns_init(&v[0]);
-	v[0].inode = 7;
-	/* Truncated, one row without address, range without its top. */
-	v[1] = full_netns(d, 1);
-	v[1].dests_truncated = true;
-	t_netns_mask(&v[1], NETNS_ALL | TBIT(NQSTAT_A_NETNS_TW_DESTS_TRUNCATED),
-		     TBIT(NQSTAT_A_SYSCTL_PORT_RANGE_LOW));
-	/* No sysctl known (sysctls: null); destinations nest empty. */
-	nq_netns_init(&v[2]);
-	v[2].dests_known = true;
-	ASSERT_NE(NULL, capture_begin(&c));
-	ASSERT_EQ(0, tw_print_json(c.f, false, &l, r, 2500000000ULL));
-	capture_end(&c);
-	EXPECT_STREQ("{\"schema_version\":2,"
-		"\"timestamp\":\"2023-11-14T22:13:20.123Z\","
-		"\"window_s\":2.500,\"namespaces\":[{\"netns\":7,"
-		"\"netns_cookie\":null,\"tw_count\":null,\"tw_peak\":null,"
-		"\"tcp_max_tw_buckets\":null,\"tw_limit_use\":null,"
-		"\"tw_created\":null,\"tw_created_per_second\":null,"
-		"\"tw_overflows\":null,\"tw_overflows_per_second\":null,"
-		"\"port_range_low\":null,\"port_range_high\":null,"
-		"\"port_range_size\":null,\"port_range_max_use\":null,"
-		"\"connect_port_exhausted\":null,"
-		"\"connect_port_exhausted_per_second\":null,"
-		"\"tcp_tw_reuse\":null,\"tcp_timestamps\":null,"
-		"\"tcp_fin_timeout\":null,\"tw_destinations\":null,"
-		"\"tw_destinations_truncated\":false},"
-		"{\"netns\":4026532288,\"netns_cookie\":3,\"tw_count\":19,"
-		"\"tw_peak\":25,\"tcp_max_tw_buckets\":null,"
-		"\"tw_limit_use\":null,\"tw_created\":52,"
-		"\"tw_created_per_second\":0.667,\"tw_overflows\":0,"
-		"\"tw_overflows_per_second\":0.000,"
-		"\"port_range_low\":40000,\"port_range_high\":null,"
-		"\"port_range_size\":null,\"port_range_max_use\":null,"
-		"\"connect_port_exhausted\":12,"
-		"\"connect_port_exhausted_per_second\":10.000,"
-		"\"tcp_tw_reuse\":null,\"tcp_timestamps\":null,"
-		"\"tcp_fin_timeout\":null,"
-		"\"tw_destinations\":[{\"family\":null,\"addr\":null,"
-		"\"port\":null,\"tw_count\":4,\"port_range_use\":null}],"
-		"\"tw_destinations_truncated\":true},{\"netns\":null,"
-		"\"netns_cookie\":null,\"tw_count\":null,\"tw_peak\":null,"
-		"\"tcp_max_tw_buckets\":null,\"tw_limit_use\":null,"
-		"\"tw_created\":null,\"tw_created_per_second\":null,"
-		"\"tw_overflows\":null,\"tw_overflows_per_second\":null,"
-		"\"port_range_low\":null,\"port_range_high\":null,"
-		"\"port_range_size\":null,\"port_range_max_use\":null,"
-		"\"connect_port_exhausted\":null,"
-		"\"connect_port_exhausted_per_second\":null,"
-		"\"tcp_tw_reuse\":null,\"tcp_timestamps\":null,"
-		"\"tcp_fin_timeout\":null,\"tw_destinations\":[],"
-		"\"tw_destinations_truncated\":false}]}\n",
-		     c.buf);
-	free(c.buf);
-}
-
-TEST(json_pretty)
-{
-	struct nq_tw_dest d[1];
-	struct nq_netns ns;
-	struct nq_netns_list l = { .v = &ns, .n = 1 };
-	struct capture c;
-
-	memcpy(d, dests, sizeof(d));
-	ns = full_netns(d, 1);
-	ASSERT_NE(NULL, capture_begin(&c));
-	ASSERT_EQ(0, tw_print_json(c.f, true, &l, NULL, 0));
-	capture_end(&c);
-	EXPECT_STREQ("{\n    \"schema_version\": 2,\n"
-		"    \"timestamp\": \"2023-11-14T22:13:20.123Z\",\n"
-		"    \"namespaces\": [\n        {\n"
-		"            \"netns\": 4026532288,\n"
-		"            \"netns_cookie\": 3,\n"
-		"            \"tw_count\": 19,\n"
-		"            \"tw_peak\": 25,\n"
-		"            \"tcp_max_tw_buckets\": 200,\n"
-		"            \"tw_limit_use\": 0.095,\n"
-		"            \"tw_created\": 52,\n"
-		"            \"tw_overflows\": 0,\n"
-		"            \"port_range_low\": 40000,\n"
-		"            \"port_range_high\": 40009,\n"
-		"            \"port_range_size\": 10,\n"
-		"            \"port_range_max_use\": 1.000,\n"
-		"            \"connect_port_exhausted\": 12,\n"
-		"            \"tcp_tw_reuse\": 2,\n"
-		"            \"tcp_timestamps\": 1,\n"
-		"            \"tcp_fin_timeout\": 60,\n"
-		"            \"tw_destinations\": [\n                {\n"
-		"                    \"family\": \"inet\",\n"
-		"                    \"addr\": \"10.8.0.1\",\n"
-		"                    \"port\": 8080,\n"
-		"                    \"tw_count\": 10,\n"
-		"                    \"port_range_use\": 1.0000\n"
-		"                }\n            ],\n"
-		"            \"tw_destinations_truncated\": false\n"
-		"        }\n    ]\n}\n", c.buf);
 	free(c.buf);
 }
 

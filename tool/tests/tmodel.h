@@ -122,6 +122,21 @@ static inline void t_clear_netns(struct nq_netns *ns, unsigned int a)
 	case NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED:
 		ns->connect_port_exhausted = NQ_UNKNOWN;
 		break;
+	case NQSTAT_A_NETNS_CONNECT_SYN_RETRANSMITS:
+		ns->connect_syn_retransmits = NQ_UNKNOWN;
+		break;
+	case NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED:
+		ns->connect_failed_retried = NQ_UNKNOWN;
+		break;
+	case NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED_MS:
+		ns->connect_failed_retried_ms = NQ_UNKNOWN;
+		break;
+	case NQSTAT_A_NETNS_CONNECT_FAILED_UNRETRIED:
+		ns->connect_failed_unretried = NQ_UNKNOWN;
+		break;
+	case NQSTAT_A_NETNS_CONNECT_CLOSED:
+		ns->connect_closed = NQ_UNKNOWN;
+		break;
 	case NQSTAT_A_NETNS_SYSCTLS:
 		for (s = 1; s < 32; s++)
 			t_clear_sysctl(ns, s);

@@ -256,6 +256,68 @@
  *                                     bound socket whose 4-tuple is in use
  *                                     is not counted. Absent without the
  *                                     sock:inet_sock_set_state tracepoint.
+ *        NQSTAT_A_NETNS_CONNECT_SYN_RETRANSMITS: NLA_U64, SYNs
+ *                                     retransmitted by connect() attempts
+ *                                     (sockets in SYN_SENT) and sent, since
+ *                                     the module was loaded or the
+ *                                     namespace created. The kernel's
+ *                                     TcpExtTCPSynRetrans counts these, and
+ *                                     also the SYN-ACKs its listeners
+ *                                     retransmit and SYNs whose
+ *                                     retransmission failed to leave the
+ *                                     host (TcpExtTCPRetransFail): equal
+ *                                     to it when neither happened. Absent
+ *                                     without the tcp:tcp_retransmit_skb
+ *                                     tracepoint.
+ *        NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED: NLA_U64, connect()
+ *                                     attempts that failed with an error
+ *                                     (left SYN_SENT for CLOSE through
+ *                                     tcp_done_with_error(): the error is
+ *                                     what connect() or SO_ERROR returns)
+ *                                     after their SYN was retransmitted at
+ *                                     least once: the retransmission timer
+ *                                     giving up after tcp_syn_retries
+ *                                     (ETIMEDOUT, or the last ICMP error
+ *                                     seen), and also a RST, an ICMP error
+ *                                     or an abort that came after a
+ *                                     retransmission. Same time and
+ *                                     condition as
+ *                                     NQSTAT_A_NETNS_CONNECT_PORT_EXHAUSTED,
+ *                                     as are the next three.
+ *                                     FAILED_RETRIED + FAILED_UNRETRIED is
+ *                                     the kernel's TcpAttemptFails, which
+ *                                     also counts passive connections that
+ *                                     fail in SYN_RECV (Fast Open
+ *                                     children, and requests reset in the
+ *                                     SYN queue)
+ *        NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED_MS: NLA_U64, the total time
+ *                                     those attempts took, in
+ *                                     milliseconds: each from its first SYN
+ *                                     (the socket's retrans_stamp, which
+ *                                     tcp_connect() sets as it sends it)
+ *                                     to its failure (when the socket left
+ *                                     SYN_SENT), rounded down. Divided by
+ *                                     FAILED_RETRIED: the mean time a
+ *                                     failed connect() waited
+ *        NQSTAT_A_NETNS_CONNECT_FAILED_UNRETRIED: NLA_U64, connect()
+ *                                     attempts that failed with an error
+ *                                     before any SYN retransmission:
+ *                                     refused (RST: ECONNREFUSED), an ICMP
+ *                                     error (EHOSTUNREACH, ENETUNREACH,
+ *                                     ...) or an abort (ss -K:
+ *                                     ECONNABORTED). The timer never gives
+ *                                     up before one retransmission
+ *        NQSTAT_A_NETNS_CONNECT_CLOSED: NLA_U64, sockets that left SYN_SENT
+ *                                     for CLOSE with a local port and no
+ *                                     error: closed (close(), shutdown
+ *                                     with SO_LINGER 0) or disconnected
+ *                                     (connect(AF_UNSPEC)) by the
+ *                                     application while connecting, or a
+ *                                     connect() that failed after its port
+ *                                     was chosen and before its first SYN
+ *                                     left (a route or memory failure,
+ *                                     returned by connect() itself). Not
+ *                                     in TcpAttemptFails
  *        NQSTAT_A_NETNS_SYSCTLS: NLA_NESTED, the namespace's values as the
  *                                kernel sees them
  *            NQSTAT_A_SYSCTL_TCP_MAX_TW_BUCKETS: NLA_U32
@@ -405,6 +467,11 @@ enum nqstat_netns_attr {
 	NQSTAT_A_NETNS_TW_DESTS,
 	NQSTAT_A_NETNS_TW_DESTS_TRUNCATED,
 	NQSTAT_A_NETNS_CT,
+	NQSTAT_A_NETNS_CONNECT_SYN_RETRANSMITS,
+	NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED,
+	NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED_MS,
+	NQSTAT_A_NETNS_CONNECT_FAILED_UNRETRIED,
+	NQSTAT_A_NETNS_CONNECT_CLOSED,
 	__NQSTAT_A_NETNS_MAX
 };
 

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Findings of several namespaces in one set (recommend -a): moved with
+ * their namespace, printed under it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+
+#include "model/findings.h"
+#include "out/recommend.h"
+
+/*
+ * recommend -a: the findings of each namespace moved into one set keep
+ * their order and get their namespace's inode and name; the text output
+ * heads each namespace with both, the JSON has both in each finding.
+ */
+TEST(findings_of_namespaces)
+{
+	struct nq_findings all = { 0 }, a = { 0 }, b = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	a.v = calloc(2, sizeof(*a.v));
+	b.v = calloc(1, sizeof(*b.v));
+	ASSERT_NE(NULL, a.v);
+	ASSERT_NE(NULL, b.v);
+	a.n = a.cap = 2;
+	b.n = b.cap = 1;
+	a.v[0].severity = NQ_SEV_CRITICAL;
+	a.v[0].sysctl = "net.core.somaxconn";
+	a.v[0].current = strdup("4");
+	a.v[1].severity = NQ_SEV_INFO;
+	a.v[1].netns = 7;	/* the rules knew it: kept */
+	b.v[0].severity = NQ_SEV_WARNING;
+	b.v[0].sysctl = "net.core.somaxconn";
+	b.v[0].current = strdup("6");
+	ASSERT_EQ(0, nq_findings_move(&all, &a, 4026532281U, "web"));
+	ASSERT_EQ(0, nq_findings_move(&all, &b, 4026532282U, NULL));
+	EXPECT_EQ(0U, a.n);
+	EXPECT_EQ(NULL, a.v);
+	ASSERT_EQ(3U, all.n);
+	EXPECT_EQ(4026532281U, all.v[0].netns);
+	EXPECT_STREQ("web", all.v[0].netns_name);
+	EXPECT_EQ(7U, all.v[1].netns);
+	EXPECT_STREQ("web", all.v[1].netns_name);
+	EXPECT_EQ(4026532282U, all.v[2].netns);
+	EXPECT_EQ(NULL, all.v[2].netns_name);
+	EXPECT_STREQ("6", all.v[2].current);
+
+	out = open_memstream(&buf, &len);
+	ASSERT_NE(NULL, out);
+	ASSERT_EQ(0, recommend_print_text(out, &all, 0));
+	fclose(out);
+	EXPECT_NE(NULL, strstr(buf, "Namespace 4026532281 (web):"));
+	EXPECT_NE(NULL, strstr(buf, "Namespace 4026532282:"));
+	free(buf);
+	buf = NULL;
+	out = open_memstream(&buf, &len);
+	ASSERT_NE(NULL, out);
+	ASSERT_EQ(0, recommend_print_json(out, false, &all, 0));
+	fclose(out);
+	EXPECT_NE(NULL, strstr(buf, "\"netns\":4026532281,\"netns_name\":\"web\",\"severity\":\"critical\""));
+	EXPECT_NE(NULL, strstr(buf, "\"netns\":4026532282,\"severity\":\"warning\""));
+	free(buf);
+	nq_findings_free(&all);
+}
+
+TEST_HARNESS_MAIN
