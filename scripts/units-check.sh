@@ -22,7 +22,7 @@ mkdir -p "$man/man8"
 cp "$NQ_ROOT/Documentation/nqstat.8" "$man/man8/"
 # verify prints nothing when the units are clean; any output is a finding
 out=$(MANPATH=$man SYSTEMD_LOG_LEVEL=notice systemd-analyze verify "${units[@]}" 2>&1) && rc=0 || rc=$?
-if [ $rc -ne 0 ] || [ -n "$out" ]; then
+if [ "$rc" -ne 0 ] || [ -n "$out" ]; then
 	printf '%s\n' "$out" >&2
 	nq_die "units-check: systemd-analyze verify failed (exit $rc) on ${units[*]##*/}"
 fi
