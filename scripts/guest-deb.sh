@@ -38,7 +38,7 @@
 # shellcheck disable=SC2317,SC2016
 
 if ! declare -F tap >/dev/null; then # standalone
-	set -uo pipefail
+	set -euo pipefail # as under guest-test.sh
 	exec 2>&1
 	n=0
 	failed=0
@@ -62,7 +62,7 @@ nqp_log=$(mktemp)
 nqp_up() { cut -d' ' -f1 /proc/uptime; }
 nqp_since() { awk -v a="$1" -v b="$(nqp_up)" 'BEGIN { printf "%.1fs", b - a }'; }
 nqp_loaded() { grep -q '^nqstat ' /proc/modules; }
-nqp_show() { tail -n "${1:-25}" "$nqp_log" | sed 's/^/# deb: /'; }
+nqp_show() { tail -n "${1:-25}" "$nqp_log" | sed 's/^/# deb: /' || true; }
 nqp_apt() {
 	nqu_in apt-get -y -q --no-install-recommends -o Dpkg::Use-Pty=0 "$@"
 }
@@ -73,18 +73,17 @@ nqp_leftovers() {
 		ls -d "$nqp_root"/usr/src/nqstat-* "$nqp_root"/var/lib/dkms/nqstat \
 			"$nqp_root"/usr/sbin/nqstat "$nqp_root"/lib/systemd/system/nqstat-* 2>/dev/null
 		find "$nqp_root"/lib/modules/*/updates -name 'nqstat.ko*' 2>/dev/null
-	} | sed "s|^$nqp_root||"
+	} | sed "s|^$nqp_root||" || true
 }
 
 nqp_t0=$(nqp_up)
-nqp_dkms=$(find "$nqp_dir" -maxdepth 1 -name 'nqstat-dkms_*_all.deb' 2>/dev/null | sort -V | tail -n 1)
-nqp_tool=$(find "$nqp_dir" -maxdepth 1 -name 'nqstat_*_amd64.deb' 2>/dev/null | sort -V | tail -n 1)
-echo "# ===== deb: kernel $nqu_kver, userland $nqu_root, $(nqu_in dkms --version 2>&1 | head -n 1), packages ${nqp_dkms##*/} ${nqp_tool##*/}"
+nqp_dkms=$(find "$nqp_dir" -maxdepth 1 -name 'nqstat-dkms_*_all.deb' 2>/dev/null | sort -V | tail -n 1 || true)
+nqp_tool=$(find "$nqp_dir" -maxdepth 1 -name 'nqstat_*_amd64.deb' 2>/dev/null | sort -V | tail -n 1 || true)
 nqp_ok=1
+nqu_prepare || nqp_ok=0
+echo "# ===== deb: kernel $nqu_kver, userland $nqu_root, $(nqu_in dkms --version 2>&1 | head -n 1), packages ${nqp_dkms##*/} ${nqp_tool##*/}"
 if [ -z "$nqp_dkms" ] || [ -z "$nqp_tool" ]; then
 	echo "# deb: no nqstat-dkms/nqstat packages in $nqp_dir (make deb)"
-	nqp_ok=0
-elif ! nqu_prepare; then
 	nqp_ok=0
 fi
 
@@ -99,7 +98,7 @@ if [ $nqp_ok = 1 ]; then
 		nqu_in dkms status -m nqstat -k "$nqu_kver" 2>/dev/null | grep -q installed &&
 		mod=$(modinfo -n nqstat 2>/dev/null) && [[ $mod == */updates/dkms/* ]] &&
 		nqu_in test -x /usr/sbin/nqstat; then
-		grep -E 'Building for|Building initial module|Installing to|DKMS: install completed' "$nqp_log" | sed 's/^/# deb: /' | head -n 5
+		grep -E 'Building for|Building initial module|Installing to|DKMS: install completed' "$nqp_log" | sed 's/^/# deb: /' | head -n 5 || true
 		echo "# deb: $(nqu_in dkms status -m nqstat 2>&1 | head -n 1); modprobe finds $mod ($(nqp_since "$t"))"
 		tap ok "deb: apt-get install nqstat-dkms nqstat (DKMS builds the module for $nqu_kver)"
 	else
@@ -116,7 +115,7 @@ fi
 if [ $nqp_ok = 1 ] && ! nqp_loaded; then
 	rc=0
 	out=$(nqu_in /usr/sbin/nqstat status 2>&1) || rc=$?
-	printf '%s\n' "$out" | head -n 8 | sed 's/^/# deb: nqstat status: /'
+	printf '%s\n' "$out" | head -n 8 | sed 's/^/# deb: nqstat status: /' || true
 	if [ $rc -eq 0 ] && nqp_loaded && grep -q 'net-pf-16-proto-16-family-nqstat' \
 		<(modinfo -F alias nqstat 2>/dev/null); then
 		tap ok "deb: nqstat status loads the module (alias net-pf-16-proto-16-family-nqstat)"
@@ -153,13 +152,13 @@ PY
 	for _ in $(seq 100); do grep -q 'accepted 3' "$nqp_log" && break; sleep 0.1; done
 	rc=0
 	js=$(nqu_in /usr/sbin/nqstat -j port "$nqp_port" 2>&1) || rc=$?
-	hs=$(jq -r '[.. | objects | select(.port? == '"$nqp_port"') | .handshakes_completed] | first // empty' <<<"$js" 2>/dev/null)
-	ac=$(jq -r '[.. | objects | select(.port? == '"$nqp_port"') | .accepted] | first // empty' <<<"$js" 2>/dev/null)
+	hs=$(jq -r '[.. | objects | select(.port? == '"$nqp_port"') | .handshakes_completed] | first // empty' <<<"$js" 2>/dev/null || true)
+	ac=$(jq -r '[.. | objects | select(.port? == '"$nqp_port"') | .accepted] | first // empty' <<<"$js" 2>/dev/null || true)
 	echo "# deb: 127.0.0.1:$nqp_port: handshakes_completed=${hs:-none} accepted=${ac:-none}"
 	if [ $rc -eq 0 ] && [ "$hs" = 3 ] && [ "$ac" = 3 ]; then
 		tap ok "deb: a listener is counted (3 handshakes completed, 3 accepted)"
 	else
-		printf '%s\n' "$js" | head -n 20 | sed 's/^/# deb: nqstat -j: /'
+		printf '%s\n' "$js" | head -n 20 | sed 's/^/# deb: nqstat -j: /' || true
 		sed 's/^/# deb: listener: /' "$nqp_log"
 		tap not-ok "deb: a listener is counted (3 handshakes completed, 3 accepted)"
 	fi
@@ -173,14 +172,15 @@ nqp_tf=/var/lib/prometheus/node-exporter
 if [ $nqp_ok = 1 ] && [ -f "$nqp_unit" ]; then
 	exec_line=$(sed -n 's/^ExecStart=//p' "$nqp_unit")
 	echo "# deb: ExecStart=$exec_line"
-	eval "set -- $exec_line" # the unit's quoting is the shell's here
+	nqp_cmd=()
+	eval "nqp_cmd=($exec_line)" # the unit's quoting is the shell's here
 	nqp_made=
 	[ -e "$nqp_root/var/lib/prometheus" ] || nqp_made=$nqp_root/var/lib/prometheus
 	rm -f "$nqp_root$nqp_tf/nqstat.prom" "$nqp_root$nqp_tf/nqstat.prom.tmp"
-	mkdir -p "$nqp_root$nqp_tf"
+	mkdir -p "$nqp_root$nqp_tf" || true
 	rc=0
 	nqu_in setpriv --bounding-set=-all --inh-caps=-all --ambient-caps=-all --no-new-privs \
-		"$@" >"$nqp_log" 2>&1 || rc=$?
+		"${nqp_cmd[@]}" >"$nqp_log" 2>&1 || rc=$?
 	prom=$nqp_root$nqp_tf/nqstat.prom
 	pt=${NQSTAT_PROMTOOL:-}
 	why=
@@ -198,7 +198,7 @@ if [ $nqp_ok = 1 ] && [ -f "$nqp_unit" ]; then
 	fi
 	echo "# deb: $nqp_tf/nqstat.prom: $(wc -l <"$prom" 2>/dev/null || echo 0) lines, $(grep -c '^nqstat_' "$prom" 2>/dev/null || echo 0) samples"
 	if [ -z "$why" ]; then
-		grep "port=\"$nqp_port\"" "$prom" | head -n 3 | sed 's/^/# deb: /'
+		grep "port=\"$nqp_port\"" "$prom" | head -n 3 | sed 's/^/# deb: /' || true
 		tap ok "deb: nqstat-textfile.service's command, no capability: $nqp_tf/nqstat.prom passes promtool check metrics"
 	else
 		nqp_show 20
@@ -210,8 +210,10 @@ else
 	tap not-ok "deb: nqstat-textfile.service's command # no install or no unit"
 fi
 if [ -n "$nqp_pid" ]; then
-	kill "$nqp_pid" 2>/dev/null
-	wait "$nqp_pid" 2>/dev/null
+	# guest-test.sh runs with errexit: the listener's SIGTERM status must
+	# not end it
+	kill "$nqp_pid" 2>/dev/null || true
+	wait "$nqp_pid" 2>/dev/null || true
 fi
 
 # 5. remove
