@@ -10,7 +10,8 @@
 #                        the module in that release's userland, boot it, run the
 #                        VM tests
 #   make demo            boot the kernel under QEMU and show nqstat at work
-#   sudo make install    DKMS install + modprobe (real hosts)
+#   make deb             Debian packages nqstat-dkms and nqstat (build/deb/)
+#   sudo make install    DKMS install + modprobe (from a checkout)
 #
 # KVER=<release> picks the kernel (default: scripts/kver.sh: the running one
 # if it has headers, else the newest installed Debian headers); KDIR derives
@@ -54,7 +55,8 @@ NEED_ROOT = [ "$$(id -u)" -eq 0 ] || { echo "nqstat: '$@' needs root: sudo make 
 
 .DEFAULT_GOAL := all
 .PHONY: all module tool selftests demo-load check check-debug setup check-version host-test fuzz fuzz-check \
-	vm-test matrix compat demo bench bench-reuseport install uninstall clean checkpatch help
+	vm-test matrix compat demo bench bench-reuseport install uninstall dkms-source deb units-check \
+	clean checkpatch help
 
 all: module tool selftests demo-load
 
@@ -155,10 +157,7 @@ install:
 	@$(NEED_KDIR) true
 	if dkms status -m nqstat -v $(VERSION) | grep -q .; then dkms remove -m nqstat -v $(VERSION) --all; fi
 	rm -rf $(DKMS_SRC)
-	install -d $(DKMS_SRC)
-	install -m 0644 Kbuild dkms.conf Makefile $(DKMS_SRC)/
-	find kmod uapi -type f \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) \
-		! -name '*.mod.c' -exec cp --parents {} $(DKMS_SRC)/ \;
+	$(MAKE) dkms-source DKMS_DEST=$(DKMS_SRC)
 	dkms add -m nqstat -v $(VERSION)
 	dkms build -m nqstat -v $(VERSION) -k $(KVER)
 	dkms install -m nqstat -v $(VERSION) -k $(KVER)
@@ -167,6 +166,29 @@ install:
 	else \
 		echo "nqstat: installed for $(KVER), not loading it: the running kernel is $$(uname -r)"; \
 	fi
+
+# The module's sources as DKMS gets them (make install, the nqstat-dkms
+# package): Kbuild, dkms.conf, this Makefile, kmod/ and uapi/ sources, into
+# DKMS_DEST (no build products: *.mod.c is generated).
+dkms-source:
+	@[ -n '$(DKMS_DEST)' ] || { echo "nqstat: make dkms-source DKMS_DEST=DIR" >&2; exit 1; }
+	install -d $(DKMS_DEST)
+	install -m 0644 Kbuild dkms.conf Makefile $(DKMS_DEST)/
+	find kmod uapi -type f \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) \
+		! -name '*.mod.c' -exec install -m 0644 -D {} $(DKMS_DEST)/{} \;
+
+# Debian packages nqstat-dkms and nqstat (debian/): dpkg-buildpackage -us -uc
+# -b in a clean export of the tree's tracked files (their working-tree
+# contents), then lintian (no error allowed); the .debs, .changes, .buildinfo
+# and logs in DEB_DIR.  scripts/deb.sh.
+DEB_DIR ?= $(CURDIR)/build/deb
+
+deb:
+	scripts/deb.sh '$(DEB_DIR)'
+
+# The units (systemd/): systemd-analyze verify, when the host has it.
+units-check:
+	scripts/units-check.sh
 
 uninstall:
 	@$(NEED_ROOT) true
@@ -221,6 +243,9 @@ help:
 	@echo "  demo           boot KVER under QEMU, drop connections, watch nqstat"
 	@echo "  install        (root) DKMS add/build/install for KVER, modprobe"
 	@echo "  uninstall      (root) modprobe -r, dkms remove --all, rm $(DKMS_SRC)"
+	@echo "  deb            Debian packages nqstat-dkms and nqstat in DEB_DIR"
+	@echo "                 ($(DEB_DIR)), then lintian"
+	@echo "  units-check    systemd-analyze verify on systemd/*.service, *.timer"
 	@echo "  checkpatch     checkpatch.pl --strict on kmod/, scripts/kmod-layout.sh"
 	@echo "  setup          scripts/setup.sh (install build/test dependencies)"
 	@echo "  clean"

@@ -17,19 +17,9 @@
 #   3. `make uninstall`: modprobe -r, dkms remove --all, /usr/src copy gone
 #                                                  -> TAP "dkms: make uninstall"
 #
-# The guest's root file system is the host's, read-only, with virtme-ng's tmpfs
-# overlays on /etc, /lib, /usr, /var, ...: /var/lib/dkms, /usr/src and
-# /lib/modules/KVER/updates are writable there, and vanish with the VM.
-#
 # NQSTAT_DKMS_ROOT: the userland holding the running kernel's headers, gcc and
-# dkms (what a real install of that release would have):
-#   /    (default) the guest's own root: the host's kernel (bookworm's)
-#   DIR  a kernel-matrix chroot (CACHE/matrix/SUITE/root, scripts/matrix.sh):
-#        made writable with an overlay, /proc, /sys, /dev and the repository
-#        bound in, and make install/uninstall run chrooted in it.  The guest's
-#        /lib/modules/KVER is vng's link into DIR/lib/modules/KVER, so the
-#        guest's own modprobe (the kernel's request_module) sees what DKMS
-#        installed there.
+# dkms (what a real install of that release would have): / (the host's, for
+# bookworm's kernel) or a kernel-matrix chroot; see scripts/guest-userland.sh.
 # shellcheck disable=SC2317
 
 if ! declare -F tap >/dev/null; then # standalone
@@ -49,9 +39,11 @@ if ! declare -F tap >/dev/null; then # standalone
 	nqd_standalone=1
 fi
 
-nqd_root=${NQSTAT_DKMS_ROOT:-/}
-nqd_kver=$(uname -r)
-nqd_tree=$PWD
+# shellcheck source=scripts/guest-userland.sh
+. "$(dirname "${BASH_SOURCE[0]}")/guest-userland.sh"
+nqd_root=$nqu_root
+nqd_kver=$nqu_kver
+nqd_tree=$nqu_tree
 nqd_log=$(mktemp)
 nqd_up() { cut -d' ' -f1 /proc/uptime; }
 nqd_since() { awk -v a="$1" -v b="$(nqd_up)" 'BEGIN { printf "%.1fs", b - a }'; }
@@ -60,45 +52,9 @@ nqd_show() { # the last lines of the step's log, as TAP comments
 	tail -n "${1:-25}" "$nqd_log" | sed 's/^/# dkms: /'
 }
 
-# Run CMD in the DKMS userland, in the repository.
-if [ "$nqd_root" = / ]; then
-	nqd_in() { "$@"; }
-else
-	nqd_in() {
-		chroot "$nqd_root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
-			LANG=C.UTF-8 bash -c 'cd "$1" && shift && exec "$@"' nqd_in "$nqd_tree" "$@"
-	}
-fi
-
-nqd_prepare() {
-	if [ "$nqd_root" = / ]; then
-		touch "/lib/modules/$nqd_kver/.nqstat-dkms-probe" 2>/dev/null &&
-			rm -f "/lib/modules/$nqd_kver/.nqstat-dkms-probe" ||
-			{ echo "# dkms: /lib/modules/$nqd_kver is not writable in the guest"; return 1; }
-		return 0
-	fi
-	[ -d "$nqd_root/usr/src" ] || { echo "# dkms: no userland $nqd_root"; return 1; }
-	local o=/run/nqstat-dkms
-	mkdir -p "$o/upper" "$o/work" || return 1
-	mount -t overlay -o "xino=off,lowerdir=$nqd_root,upperdir=$o/upper,workdir=$o/work" nqdkms "$nqd_root" 2>/dev/null ||
-		mount -t overlay -o "lowerdir=$nqd_root,upperdir=$o/upper,workdir=$o/work" nqdkms "$nqd_root" ||
-		{ echo "# dkms: cannot overlay $nqd_root"; return 1; }
-	mount --bind /proc "$nqd_root/proc" &&
-		mount --bind /sys "$nqd_root/sys" &&
-		mount --bind /dev "$nqd_root/dev" &&
-		mkdir -p "$nqd_root$nqd_tree" &&
-		mount --bind "$nqd_tree" "$nqd_root$nqd_tree" || return 1
-	# the guest's /lib/modules/KVER must lead into the (now writable) chroot
-	local real
-	real=$(readlink -f "/lib/modules/$nqd_kver")
-	case $real in
-	"$nqd_root"/*) ;;
-	*)
-		echo "# dkms: /lib/modules/$nqd_kver is $real, not in $nqd_root: the kernel's modprobe would not see DKMS's install"
-		return 1
-		;;
-	esac
-}
+# Run CMD in the DKMS userland, in the repository (scripts/guest-userland.sh).
+nqd_in() { nqu_in "$@"; }
+nqd_prepare() { nqu_prepare; }
 
 nqd_t0=$(nqd_up)
 echo "# ===== dkms: kernel $nqd_kver, userland ${nqd_root}, $(nqd_in dkms --version 2>&1 | head -n 1)"

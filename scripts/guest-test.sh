@@ -16,6 +16,9 @@
 #                                                     -> TAP "module unload"
 #   5. with NQSTAT_GUEST_DKMS=1: the DKMS test, scripts/guest-dkms.sh (make
 #      install, autoload through the genl family alias, make uninstall)
+#      with NQSTAT_GUEST_DEB=1: the package test, scripts/guest-deb.sh
+#      (apt-get install of make deb's packages, autoload, a listener counted,
+#      the textfile unit's command and promtool, apt-get remove and purge)
 #   6. with NQSTAT_KMEMLEAK=1 (the debug kernel, make check-debug): kmemleak
 #      is cleared before the load and scanned after the tests and after the
 #      unload                                         -> TAP "no kmemleak report"
@@ -29,6 +32,9 @@
 #   NQSTAT_KO            the module to test (default: kmod/nqstat.ko of the tree)
 #   NQSTAT_GUEST_DKMS    1: run the DKMS test; NQSTAT_DKMS_ROOT: its userland
 #                        (see scripts/guest-dkms.sh)
+#   NQSTAT_GUEST_DEB     1: run the package test (scripts/guest-deb.sh: the
+#                        .debs of NQSTAT_DEB_DIR, default build/deb), in the
+#                        userland NQSTAT_DKMS_ROOT
 #   NQSTAT_KMEMLEAK      1: check for leaks (a kernel with CONFIG_DEBUG_KMEMLEAK)
 #   NQSTAT_FUZZ_MESSAGES requests of selftests/genl_fuzz_test (default 100000)
 set -euo pipefail
@@ -176,6 +182,11 @@ fi
 if [ "${NQSTAT_GUEST_DKMS:-0}" = 1 ]; then
 	# shellcheck source=scripts/guest-dkms.sh
 	. "$(dirname "${BASH_SOURCE[0]}")/guest-dkms.sh"
+fi
+
+if [ "${NQSTAT_GUEST_DEB:-0}" = 1 ]; then
+	# shellcheck source=scripts/guest-deb.sh
+	. "$(dirname "${BASH_SOURCE[0]}")/guest-deb.sh"
 fi
 
 if [ "${NQSTAT_KMEMLEAK:-0}" = 1 ] && [ -w "$KMEMLEAK" ]; then

@@ -33,11 +33,19 @@
 # DKMS) per kernel, CACHE/matrix/build/TREE-HASH/KVER; kmod/nqstat.ko there is
 # what the VM test loads.  The selftests and the tool are built once, on the host.
 #
+# Package test (scripts/guest-deb.sh, in the VM-test boot: apt-get install
+# of `make deb`'s nqstat-dkms and nqstat, DKMS build, autoload through the
+# genl family alias, a listener counted, the textfile unit's command checked
+# by promtool, apt-get remove and purge): DKMS compiles the module under
+# software emulation, 5-7 minutes per kernel.  NQSTAT_MATRIX_DEB: "host
+# trixie" (the default of `check`, which runs `make deb` first), all, none
+# (the default of `test`), or suites; host means the host's suite.
+#
 # DKMS test (scripts/guest-dkms.sh: make install, autoload through the genl
-# family alias, make uninstall, all inside the guest): it compiles the module
-# under software emulation, 6-10 minutes per kernel, so by default it runs on
-# the host suite's kernel only.  NQSTAT_MATRIX_DKMS=host (default), all, none,
-# or suites ("bookworm sid").
+# family alias, make uninstall, all inside the guest): the same DKMS build
+# from `make install`'s copy of the same files (make dkms-source), so by
+# default it does not run (the package test covers DKMS).
+# NQSTAT_MATRIX_DKMS=none (default), host, all, or suites ("bookworm sid").
 #
 # Compat stage (scripts/compat.sh: the kernel's own TCP and MPTCP selftests
 # without then with the module, one more boot): NQSTAT_MATRIX_COMPAT=short
@@ -59,8 +67,9 @@ M=$CACHE/matrix
 BUILD_BASE=$M/build/$(basename "$NQ_ROOT")-$(printf '%s' "$NQ_ROOT" | md5sum | cut -c1-8)
 # Packages of every chroot, besides the compiler of matrix.conf.  perl: W=1
 # runs scripts/kernel-doc; xz-utils/zstd: dkms compresses modules like the
-# kernel's; dkms: the DKMS test.
-CHROOT_PKGS=(make perl libelf-dev kmod xz-utils zstd)
+# kernel's; dkms: the DKMS test; libnl-genl-3-200: the nqstat package's
+# dependencies (the package test installs it offline).
+CHROOT_PKGS=(make perl libelf-dev kmod xz-utils zstd libnl-genl-3-200)
 CHROOT_KPKGS=(linux-image-amd64 linux-headers-amd64 initramfs-tools dkms)
 
 SUDO=()
@@ -241,6 +250,7 @@ setup_suite() { # IDX
 	d=$M/$s
 	root=$d/root
 	if [ -f "$d/ready" ] && why=$(check_root "$i" "$root" "$(cat "$d/kver")"); then
+		add_pkgs "$i"
 		return 0
 	fi
 	[ "$(id -u)" -eq 0 ] || [ ${#SUDO[@]} -gt 0 ] || nq_die "matrix: creating the $s chroot needs root"
@@ -288,6 +298,32 @@ setup_suite() { # IDX
 		"${COMPILERS[$i]}" >"$d/ready"
 	nq_log "matrix: $s ready: kernel $kver, ${COMPILERS[$i]}, $(du -sh "$root" | cut -f1) ($(nq_elapsed "$t0" "$(nq_now_ms)"))"
 	series_note "$i" "$kver"
+	exec 7>&-
+}
+
+# A chroot made before a package joined CHROOT_PKGS gets it (apt-get install
+# in the chroot, under the suite's lock; nothing else changes).  A failure
+# is a warning: only the package test needs what was added since.
+add_pkgs() { # IDX
+	local s=${SUITES[$1]} root=$M/${SUITES[$1]}/root p missing=()
+	for p in "${CHROOT_PKGS[@]}"; do
+		[ "$(dpkg-query --admindir="$root/var/lib/dpkg" -W -f='${db:Status-Status}' "$p" 2>/dev/null)" = installed ] ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -gt 0 ] || return 0
+	exec 7>"$M/$s/.lock"
+	flock 7
+	nq_log "matrix: $s: installing ${missing[*]} in the chroot (log $M/$s/add-pkgs.log)"
+	# the chroot's package lists first (no apt-get update: an archive whose
+	# Release file expired, sid's, refuses it), then updated lists
+	if ! { in_root "$root" "" "${APT_Q[@]}" install "${missing[@]}" ||
+		{ in_root "$root" "" "${APT_Q[@]}" update && in_root "$root" "" "${APT_Q[@]}" install "${missing[@]}"; }; } \
+		>"$M/$s/add-pkgs.log" 2>&1; then
+		tail -n 5 "$M/$s/add-pkgs.log" >&2
+		# not fatal: only the package test needs them, and says so
+		nq_log "matrix: $s: warning: installing ${missing[*]} failed (log $M/$s/add-pkgs.log)"
+	fi
+	in_root "$root" "" apt-get clean >/dev/null 2>&1 || true
 	exec 7>&-
 }
 
@@ -391,12 +427,23 @@ stage() { # NAME MS
 
 # Whether the DKMS test runs on suite IDX (NQSTAT_MATRIX_DKMS).
 dkms_on() { # IDX
-	local w=${NQSTAT_MATRIX_DKMS:-host}
+	local w=${NQSTAT_MATRIX_DKMS:-none}
 	case $w in
 	host) is_host "$1" ;;
 	all | 1) true ;;
 	none | 0 | '') false ;;
 	*) [[ " $w " == *" ${SUITES[$1]} "* ]] ;;
+	esac
+}
+
+# Whether the package test runs on suite IDX (NQSTAT_MATRIX_DEB; `check`
+# sets "host trixie").
+deb_on() { # IDX
+	local w=${NQSTAT_MATRIX_DEB:-none}
+	case $w in
+	all | 1) true ;;
+	none | 0 | '') false ;;
+	*) [[ " $w " == *" ${SUITES[$1]} "* ]] || { [[ " $w " == *" host "* ]] && is_host "$1"; } ;;
 	esac
 }
 
@@ -418,7 +465,7 @@ test_kernel() { # IDX NUM TOTAL
 	{
 		echo "=================================================================="
 		echo "kernel $2/$3: $s $kver (series ${SERIES[$i]}, ${COMPILERS[$i]}, userland: $([ "$root" = / ] && echo "the host" || echo "$root"))"
-		echo "stages: build (W=1), boot, selftests$(dkms_on "$i" && echo ", DKMS test" || echo "; no DKMS test (NQSTAT_MATRIX_DKMS)")$(compat_mode; case $COMPAT_SET in full) echo "; compat (scripts/compat.sh, the whole list)" ;; short) echo "; compat (scripts/compat.sh, short set: MPTCP scripts in make compat)" ;; *) echo "; no compat stage (make compat; NQSTAT_MATRIX_COMPAT=short or full)" ;; esac)"
+		echo "stages: build (W=1), boot, selftests$(deb_on "$i" && echo ", package test" || echo "; no package test (NQSTAT_MATRIX_DEB)")$(dkms_on "$i" && echo ", DKMS test" || echo "; no DKMS test (NQSTAT_MATRIX_DKMS)")$(compat_mode; case $COMPAT_SET in full) echo "; compat (scripts/compat.sh, the whole list)" ;; short) echo "; compat (scripts/compat.sh, short set: MPTCP scripts in make compat)" ;; *) echo "; no compat stage (make compat; NQSTAT_MATRIX_COMPAT=short or full)" ;; esac)"
 		echo "=================================================================="
 	} | note
 	if build_kernel "$i"; then
@@ -437,10 +484,12 @@ test_kernel() { # IDX NUM TOTAL
 				tests=${tests%%,*}
 				;;
 			esac
-		# the DKMS test compiles under emulation: give that VM more time
+		# the DKMS and package tests compile under emulation: give that VM
+		# more time
 		done < <(NQSTAT_KO=$ko NQSTAT_SUMMARY=comment \
-			NQSTAT_VM_TIMEOUT=${NQSTAT_VM_TIMEOUT:-$(dkms_on "$i" && echo 3000 || echo 1800)} \
+			NQSTAT_VM_TIMEOUT=${NQSTAT_VM_TIMEOUT:-$( (dkms_on "$i" || deb_on "$i") && echo 3000 || echo 1800)} \
 			NQSTAT_GUEST_DKMS=$(dkms_on "$i" && echo 1 || echo 0) NQSTAT_DKMS_ROOT=$root \
+			NQSTAT_GUEST_DEB=$(deb_on "$i" && echo 1 || echo 0) NQSTAT_DEB_DIR=$NQ_ROOT/build/deb \
 			"$NQ_ROOT/scripts/vm-test.sh" "$kver" 2>&1 || echo "# vm-test.sh exit $?")
 		# the compatibility lane: the kernel's own selftests without and
 		# with this module (scripts/compat.sh, its own boot)
@@ -579,8 +628,9 @@ check)
 	# setup.sh first (it may install what the rest needs), then one log
 	t0=$(nq_now_ms)
 	"$NQ_ROOT/scripts/setup.sh" "$@"
-	# the compat stage's short set is part of check
+	# the compat stage's short set and the package test are part of check
 	export NQSTAT_MATRIX_COMPAT=${NQSTAT_MATRIX_COMPAT:-short}
+	export NQSTAT_MATRIX_DEB=${NQSTAT_MATRIX_DEB-host trixie}
 	new_log
 	stage setup $(($(nq_now_ms) - t0))
 	make_=(make -C "$NQ_ROOT" --no-print-directory)
@@ -588,6 +638,10 @@ check)
 	timed "host build (tool, selftests)" "${make_[@]}" tool selftests demo-load || true
 	timed "host tests" "${make_[@]}" host-test || true
 	timed "host fuzz (libFuzzer, bounded)" "${make_[@]}" fuzz-check || true
+	timed "systemd units (systemd-analyze verify)" "${make_[@]}" units-check || true
+	if [ "$NQSTAT_MATRIX_DEB" != none ] && [ -n "$NQSTAT_MATRIX_DEB" ]; then
+		timed "make deb (dpkg-buildpackage, lintian)" "${make_[@]}" deb || true
+	fi
 	timed "module layout (no cycle)" "$NQ_ROOT/scripts/kmod-layout.sh" || true
 	run_tests "$@"
 	# the debug lane's short set on the debug kernel, when it is cached

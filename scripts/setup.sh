@@ -19,6 +19,9 @@
 #   - clang-14 and libclang-rt-14-dev (libFuzzer and the ASan/UBSan
 #     runtimes, which clang-14 does not pull in): the tool's fuzzers,
 #     tool/fuzz/ (make fuzz-check, make fuzz)
+#   - packaging (make deb): debhelper, dh-dkms (dh-sequence-dkms), lintian;
+#     systemd (systemd-analyze verify on the units, make units-check);
+#     python3 (the package test's listener in the guest)
 #   - promtool, to check "nqstat report --prometheus": bookworm's prometheus
 #     package is downloaded and only promtool extracted into the cache (the
 #     package is not installed: no daemon, no user)
@@ -58,7 +61,7 @@ PKGS=(
 	bpftrace
 	iputils-ping jq
 	clang-14 libclang-rt-14-dev
-	python3-yaml python3-jsonschema
+	python3-yaml python3-jsonschema debhelper dh-dkms lintian systemd python3
 )
 TRIXIE_URI=http://deb.debian.org/debian
 ARCHIVE_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
