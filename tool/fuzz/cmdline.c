@@ -156,7 +156,8 @@ static int reprint(const struct options *o, char **v, char *num, size_t len)
 	FLAG(OPT_PROMETHEUS, "--prometheus");
 	FLAG(OPT_NO_HEADER, "-H");
 	FLAG(OPT_WIDE, "--wide");
-	FLAG(OPT_PROCESSES, "-p");
+	FLAG(OPT_PROCESSES, "--processes");
+	FLAG(OPT_P, "-p");
 	if (o->help)
 		v[n++] = (char *)"--help";
 	if (o->version)
