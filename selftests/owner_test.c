@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nqstat -p: which process holds a listener, as ss -p finds it. Two
+ * nqstat --processes (-p): which process holds a listener, as ss -p finds
+ * it. Two
  * processes listen on one SO_REUSEPORT port, each with a socket of its
  * own: each row (by socket cookie) must name its own process, PID and
  * command, and the cgroup of /proc/PID/cgroup with the systemd unit it
@@ -230,7 +231,7 @@ TEST_F(owner, reuseport_with_module)
 	char args[64];
 
 	ASSERT_EQ(0, access("/sys/module/nqstat", F_OK));
-	snprintf(args, sizeof(args), "-j -p port %u", self->port);
+	snprintf(args, sizeof(args), "-j --processes port %u", self->port);
 	check(_metadata, args, self->c, 2, self->in_unit);
 }
 
@@ -239,7 +240,7 @@ TEST_F(owner, reuseport_without_module)
 	char args[64];
 
 	ASSERT_EQ(0, nq_module_unload("nqstat"));
-	snprintf(args, sizeof(args), "-j -p port %u", self->port);
+	snprintf(args, sizeof(args), "-j --processes port %u", self->port);
 	check(_metadata, args, self->c, 2, self->in_unit);
 }
 
@@ -256,6 +257,25 @@ TEST_F(owner, only_with_p)
 	ASSERT_EQ(0, nq_tool(out, sizeof(out), args));
 	EXPECT_EQ(NULL, strstr(out, "Process"));
 	EXPECT_EQ(NULL, strstr(out, "nqowner-"));
+}
+
+/*
+ * -p is iproute2's both ways: in show, the processes (ss -p), and with -j
+ * indented JSON (ip -j -p).
+ */
+TEST_F(owner, short_p)
+{
+	static char out[65536];
+	char args[64];
+
+	snprintf(args, sizeof(args), "-p port %u 2>/dev/null", self->port);
+	ASSERT_EQ(0, nq_tool(out, sizeof(out), args));
+	EXPECT_NE(NULL, strstr(out, "Process")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, self->c[0].comm)) TH_LOG("%s", out);
+	snprintf(args, sizeof(args), "-j -p port %u 2>/dev/null", self->port);
+	ASSERT_EQ(0, nq_tool(out, sizeof(out), args));
+	EXPECT_NE(NULL, strstr(out, "\n    \"listeners\": [")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "\"processes\": [")) TH_LOG("%s", out);
 }
 
 TEST_HARNESS_MAIN
