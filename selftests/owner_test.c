@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nqstat --processes (-p): which process holds a listener, as ss -p finds
- * it. Two
- * processes listen on one SO_REUSEPORT port, each with a socket of its
- * own: each row (by socket cookie) must name its own process, PID and
+ * it. Two processes listen on one SO_REUSEPORT port, each with a socket of
+ * its own: each row (by socket cookie) must name its own process, PID and
  * command, and the cgroup of /proc/PID/cgroup with the systemd unit it
  * names. With the module loaded (the listeners of its dump) and without
  * it (those of sock_diag).
