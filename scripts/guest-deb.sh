@@ -201,10 +201,10 @@ if [ $nqp_ok = 1 ] && [ -f "$nqp_unit" ]; then
 	echo "# deb: $nqp_tf/nqstat.prom: $(wc -l <"$prom" 2>/dev/null || echo 0) lines, $(grep -c '^nqstat_' "$prom" 2>/dev/null || echo 0) samples"
 	if [ -z "$why" ]; then
 		grep "port=\"$nqp_port\"" "$prom" | head -n 3 | sed 's/^/# deb: /' || true
-		tap ok "deb: nqstat-textfile.service's command, no capability: $nqp_tf/nqstat.prom passes promtool check metrics"
+		tap ok "deb: nqstat-textfile.service's command, CAP_NET_ADMIN only: $nqp_tf/nqstat.prom passes promtool check metrics"
 	else
 		nqp_show 20
-		tap not-ok "deb: nqstat-textfile.service's command, no capability: $nqp_tf/nqstat.prom passes promtool check metrics ($why)"
+		tap not-ok "deb: nqstat-textfile.service's command, CAP_NET_ADMIN only: $nqp_tf/nqstat.prom passes promtool check metrics ($why)"
 	fi
 	rm -f "$prom"
 	[ -z "$nqp_made" ] || rm -rf "$nqp_made"
