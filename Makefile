@@ -54,7 +54,7 @@ NEED_KDIR = if [ -z '$(KVER)' ] && [ ! -d '$(KDIR)' ]; then scripts/kver.sh >/de
 NEED_ROOT = [ "$$(id -u)" -eq 0 ] || { echo "nqstat: '$@' needs root: sudo make $@" >&2; exit 1; };
 
 .DEFAULT_GOAL := all
-.PHONY: all module tool selftests demo-load check check-debug setup check-version host-test fuzz fuzz-check \
+.PHONY: all module tool selftests demo-load check check-debug check-debug-short setup check-version host-test fuzz fuzz-check \
 	vm-test matrix compat demo bench bench-reuseport install uninstall dkms-source deb units-check \
 	clean checkpatch help
 
@@ -91,6 +91,11 @@ check:
 # with the long generic netlink fuzzer run: scripts/check-debug.sh.
 check-debug: setup
 	scripts/check-debug.sh
+
+# Its short set on the cached debug kernel (about 15 minutes; says so and
+# passes when the kernel is not cached).
+check-debug-short: setup
+	scripts/check-debug.sh short
 
 check-version:
 	@v=$$(sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}[[:space:]]*$$/\1/p' dkms.conf); \
@@ -227,6 +232,7 @@ help:
 	@echo "                 kernel (scripts/matrix.conf): build, boot, VM tests, DKMS"
 	@echo "  check-debug    the VM suite on a KASAN/lockdep/kmemleak 6.1 kernel (built"
 	@echo "                 once, cached: scripts/debug-kernel.sh), long genl fuzz"
+	@echo "  check-debug-short  its short set, about 15 minutes, if the kernel is cached"
 	@echo "  matrix         the matrix only (KVER=release|suite|series: one kernel)"
 	@echo "  compat         per matrix kernel: the kernel's own TCP/MPTCP selftests"
 	@echo "                 without then with the module (KVER=suite|series|release)"
