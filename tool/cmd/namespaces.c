@@ -145,6 +145,22 @@ void nq_ns_refs_free(struct nq_ns_refs *r)
 	r->home = -1;
 }
 
+char *nq_netns_name_of(uint64_t ino)
+{
+	struct nq_ns_refs r = { .home = -1 };
+	size_t cap = 0, i;
+	char *name = NULL;
+
+	if (!ino || ino == UINT64_MAX || add_dir(&r, &cap, false) < 0)
+		goto out;
+	for (i = 0; i < r.n && !name; i++)
+		if (r.v[i].ino == ino && r.v[i].name)
+			name = strdup(r.v[i].name);
+out:
+	nq_ns_refs_free(&r);
+	return name;
+}
+
 int nq_ns_ref_enter(const struct nq_ns_refs *r, size_t i)
 {
 	struct stat st;

@@ -35,6 +35,12 @@ void nq_ns_refs_free(struct nq_ns_refs *r);
  * into the caller's. Return 0 or -errno (-ENOENT: the namespace is gone,
  * its last process exited since nq_ns_refs_read()).
  */
+/*
+ * The ip netns name (under NETNS_RUN_DIR) of the namespace whose inode is
+ * ino, allocated, or NULL (none, or unknown inode).
+ */
+char *nq_netns_name_of(uint64_t ino);
+
 int nq_ns_ref_enter(const struct nq_ns_refs *r, size_t i);
 int nq_ns_refs_home(const struct nq_ns_refs *r);
 

@@ -7,7 +7,6 @@
  * textfile collector must never read half a file): a temporary file in
  * the same directory, fsync, rename, fsync of the directory.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -17,6 +16,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "cmd/namespaces.h"
 #include "cmd/setns.h"
 #include "cmd/watch.h"
 #include "model/netns.h"
@@ -56,35 +56,6 @@ static int nsset_alloc(struct nsset *set, size_t n)
 	return 0;
 }
 
-/*
- * The name under NETNS_RUN_DIR of the namespace whose inode is ino
- * ("ip netns add" bind-mounts it there), or NULL.
- */
-static char *netns_name(uint64_t ino)
-{
-	char path[sizeof(NETNS_RUN_DIR) + 256 + 1];
-	struct dirent *e;
-	char *name = NULL;
-	struct stat st;
-	DIR *d;
-
-	if (!nq_known(ino))
-		return NULL;
-	d = opendir(NETNS_RUN_DIR);
-	if (!d)
-		return NULL;
-	while (!name && (e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR,
-			 e->d_name);
-		if (!stat(path, &st) && st.st_ino == ino)
-			name = strdup(e->d_name);
-	}
-	closedir(d);
-	return name;
-}
-
 /* Every namespace the module reports, from two dumps (-a). */
 static int take_all(struct nq_nl *nl, struct nsset *set, unsigned int *failed)
 {
@@ -114,7 +85,7 @@ static int take_all(struct nq_nl *nl, struct nsset *set, unsigned int *failed)
 	ret = nsset_alloc(set, l.n);
 	for (i = 0; !ret && i < l.n; i++) {
 		nq_tw_dests_sort(&l.v[i]);
-		set->name[i] = netns_name(l.v[i].inode);
+		set->name[i] = nq_netns_name_of(l.v[i].inode);
 		ret = nq_snapshot_set_module(&set->s[i], &l.v[i], &ls);
 		set->s[i].time_ns = now;
 		set->n++;
@@ -148,7 +119,7 @@ static int take_one(struct nq_nl *nl, struct nsset *set, unsigned int *failed)
 	}
 	set->n = 1;
 	if (set->s[0].has_netns)
-		set->name[0] = netns_name(set->s[0].ns.inode);
+		set->name[0] = nq_netns_name_of(set->s[0].ns.inode);
 	return 0;
 }
 
