@@ -38,23 +38,6 @@
 # dkms, gcc and kbuild).
 # shellcheck disable=SC2317,SC2016
 
-if ! declare -F tap >/dev/null; then # standalone
-	set -euo pipefail # as under guest-test.sh
-	exec 2>&1
-	n=0
-	failed=0
-	tap() {
-		n=$((n + 1))
-		if [ "$1" = ok ]; then
-			echo "ok $n $2"
-		else
-			echo "not ok $n $2"
-			failed=1
-		fi
-	}
-	nqp_standalone=1
-fi
-
 # shellcheck source=scripts/guest-userland.sh
 . "$(dirname "${BASH_SOURCE[0]}")/guest-userland.sh"
 nqp_root=${nqu_root%/}
@@ -264,6 +247,6 @@ else
 fi
 rm -f "$nqp_log"
 echo "# deb: took $(nqp_since "$nqp_t0")"
-if [ -n "${nqp_standalone:-}" ]; then
+if [ -n "${nqu_standalone:-}" ]; then
 	exit "$failed"
 fi

@@ -22,23 +22,6 @@
 # bookworm's kernel) or a kernel-matrix chroot; see scripts/guest-userland.sh.
 # shellcheck disable=SC2317
 
-if ! declare -F tap >/dev/null; then # standalone
-	set -uo pipefail
-	exec 2>&1
-	n=0
-	failed=0
-	tap() {
-		n=$((n + 1))
-		if [ "$1" = ok ]; then
-			echo "ok $n $2"
-		else
-			echo "not ok $n $2"
-			failed=1
-		fi
-	}
-	nqd_standalone=1
-fi
-
 # shellcheck source=scripts/guest-userland.sh
 . "$(dirname "${BASH_SOURCE[0]}")/guest-userland.sh"
 nqd_root=$nqu_root
@@ -121,6 +104,6 @@ else
 fi
 rm -f "$nqd_log"
 echo "# dkms: took $(nqd_since "$nqd_t0")"
-if [ -n "${nqd_standalone:-}" ]; then
+if [ -n "${nqu_standalone:-}" ]; then
 	exit "$failed"
 fi

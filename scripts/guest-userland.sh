@@ -19,6 +19,28 @@
 #   nqu_prepare   once per boot (a second call is a no-op); status 1 with a
 #                 "# ..." line on failure
 #   nqu_in CMD... run CMD in the userland, in the repository
+#
+# Run alone (not under scripts/guest-test.sh, which has a tap()), the
+# sourcing script gets guest-test.sh's shell options and a TAP counter of its
+# own, and nqu_standalone is set: it ends with `exit "$failed"`.
+
+# shellcheck disable=SC2034 # n, failed, nqu_standalone: the sourcing script's
+if ! declare -F tap >/dev/null; then
+	set -euo pipefail # as under guest-test.sh
+	exec 2>&1
+	n=0
+	failed=0
+	tap() { # tap ok|not-ok DESCRIPTION
+		n=$((n + 1))
+		if [ "$1" = ok ]; then
+			echo "ok $n $2"
+		else
+			echo "not ok $n $2"
+			failed=1
+		fi
+	}
+	nqu_standalone=1
+fi
 
 nqu_root=${NQSTAT_DKMS_ROOT:-/}
 nqu_kver=$(uname -r)
