@@ -64,34 +64,47 @@ static int dump(struct nl_sock *nls, struct nq_snapshot *s,
 	return 0;
 }
 
-int nq_sockdiag_read(struct nq_snapshot *s)
+/* Both families; a kernel without IPv6 has no AF_INET6 dump. */
+static int dump_all(struct nl_sock *nls, struct nq_snapshot *s,
+		    struct nq_diag_list *l, uint32_t states, uint8_t ext)
 {
-	static const uint8_t families[] = { AF_INET, AF_INET6 };
-	struct nl_sock *nls;
-	size_t i;
-	int ret = 0;
+	int ret;
 
-	nls = nl_socket_alloc();
-	if (!nls)
+	ret = dump(nls, s, l, AF_INET, states, ext);
+	if (ret)
+		return ret;
+	ret = dump(nls, s, l, AF_INET6, states, ext);
+	return ret == -ENOENT ? 0 : ret;
+}
+
+static int open_sockdiag(struct nl_sock **nls)
+{
+	*nls = nl_socket_alloc();
+	if (!*nls)
 		return -ENOMEM;
-	if (nl_connect(nls, NETLINK_SOCK_DIAG) < 0) {
-		nl_socket_free(nls);
+	if (nl_connect(*nls, NETLINK_SOCK_DIAG) < 0) {
+		nl_socket_free(*nls);
 		return -EIO;
 	}
-	/* Listeners, with SK_MEMINFO_DROPS. */
-	for (i = 0; !ret && i < sizeof(families); i++) {
-		ret = dump(nls, s, NULL, families[i], 1U << TCP_LISTEN,
-			   1U << (INET_DIAG_SKMEMINFO - 1));
-		if (ret == -ENOENT && i)	/* no IPv6 */
-			ret = 0;
-	}
-	if (!ret)
+	return 0;
+}
+
+/* Listeners, with SK_MEMINFO_DROPS. */
+#define LISTEN_STATES	(1U << TCP_LISTEN)
+#define LISTEN_EXT	(1U << (INET_DIAG_SKMEMINFO - 1))
+
+int nq_sockdiag_read(struct nq_snapshot *s)
+{
+	struct nl_sock *nls;
+	int ret = open_sockdiag(&nls);
+
+	if (ret)
+		return ret;
+	ret = dump_all(nls, s, NULL, LISTEN_STATES, LISTEN_EXT);
+	if (!ret) {
 		s->has_diag_listeners = true;
-	for (i = 0; !ret && i < sizeof(families); i++) {
-		ret = dump(nls, s, NULL, families[i],
-			   1U << TCP_CLOSE_WAIT | 1U << TCP_FIN_WAIT2, 0);
-		if (ret == -ENOENT && i)
-			ret = 0;
+		ret = dump_all(nls, s, NULL,
+			       1U << TCP_CLOSE_WAIT | 1U << TCP_FIN_WAIT2, 0);
 	}
 	if (!ret) {
 		s->has_sockets = true;
@@ -104,24 +117,12 @@ int nq_sockdiag_read(struct nq_snapshot *s)
 
 int nq_sockdiag_listeners(struct nq_diag_list *l)
 {
-	static const uint8_t families[] = { AF_INET, AF_INET6 };
 	struct nl_sock *nls;
-	size_t i;
-	int ret = 0;
+	int ret = open_sockdiag(&nls);
 
-	nls = nl_socket_alloc();
-	if (!nls)
-		return -ENOMEM;
-	if (nl_connect(nls, NETLINK_SOCK_DIAG) < 0) {
-		nl_socket_free(nls);
-		return -EIO;
-	}
-	for (i = 0; !ret && i < sizeof(families); i++) {
-		ret = dump(nls, NULL, l, families[i], 1U << TCP_LISTEN,
-			   1U << (INET_DIAG_SKMEMINFO - 1));
-		if (ret == -ENOENT && i)	/* no IPv6 */
-			ret = 0;
-	}
+	if (ret)
+		return ret;
+	ret = dump_all(nls, NULL, l, LISTEN_STATES, LISTEN_EXT);
 	nl_socket_free(nls);
 	return ret;
 }
