@@ -5,7 +5,6 @@
  * order is the JSON order.
  */
 #include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -16,46 +15,28 @@
 #define ROW(row) ((const struct nq_lrow *)(row))
 #define L(row) (ROW(row)->l)
 
-static void set_u(struct nq_val *v, uint64_t u)
-{
-	v->known = nq_known(u);
-	v->u = u;
-}
-
-static void set_d(struct nq_val *v, double d)
-{
-	v->known = !isnan(d);
-	v->d = d;
-}
-
-#define GET_U(name, expr) \
-static void get_##name(const void *row, struct nq_val *v) \
-{ \
-	set_u(v, (expr)); \
-}
-
-GET_U(netns, L(row)->netns_inode)
-GET_U(netns_cookie, L(row)->netns_cookie)
-GET_U(cookie, L(row)->cookie)
-GET_U(port, L(row)->port)
-GET_U(ifindex, L(row)->ifindex)
-GET_U(backlog, L(row)->backlog)
-GET_U(acceptq_len, L(row)->acceptq_len)
-GET_U(synq_len, L(row)->synq_len)
-GET_U(acceptq_peak, L(row)->acceptq_peak)
-GET_U(synq_peak, L(row)->synq_peak)
-GET_U(acceptq_peak_reset, L(row)->acceptq_peak_reset)
-GET_U(synq_peak_reset, L(row)->synq_peak_reset)
-GET_U(kernel_drops, L(row)->kernel_drops)
-GET_U(reset_ms, L(row)->reset_ms)
-GET_U(closed_ms, L(row)->closed_ms)
+NQ_GET_U(netns, L(row)->netns_inode)
+NQ_GET_U(netns_cookie, L(row)->netns_cookie)
+NQ_GET_U(cookie, L(row)->cookie)
+NQ_GET_U(port, L(row)->port)
+NQ_GET_U(ifindex, L(row)->ifindex)
+NQ_GET_U(backlog, L(row)->backlog)
+NQ_GET_U(acceptq_len, L(row)->acceptq_len)
+NQ_GET_U(synq_len, L(row)->synq_len)
+NQ_GET_U(acceptq_peak, L(row)->acceptq_peak)
+NQ_GET_U(synq_peak, L(row)->synq_peak)
+NQ_GET_U(acceptq_peak_reset, L(row)->acceptq_peak_reset)
+NQ_GET_U(synq_peak_reset, L(row)->synq_peak_reset)
+NQ_GET_U(kernel_drops, L(row)->kernel_drops)
+NQ_GET_U(reset_ms, L(row)->reset_ms)
+NQ_GET_U(closed_ms, L(row)->closed_ms)
 
 #define GET_CTR(name, ctr) \
-GET_U(name, L(row)->counters[ctr]) \
+NQ_GET_U(name, L(row)->counters[ctr]) \
 static void get_##name##_rate(const void *row, struct nq_val *v) \
 { \
 	if (ROW(row)->r) \
-		set_d(v, ROW(row)->r->v[ctr]); \
+		nq_val_d(v, ROW(row)->r->v[ctr]); \
 }
 
 GET_CTR(handshakes_completed, NQSTAT_CTR_HANDSHAKES_COMPLETED)
@@ -152,7 +133,7 @@ static void get_drops_total(const void *row, struct nq_val *v)
 static void get_drops_rate(const void *row, struct nq_val *v)
 {
 	if (ROW(row)->r)
-		set_d(v, ROW(row)->r->drops_total);
+		nq_val_d(v, ROW(row)->r->drops_total);
 }
 
 static void get_dropped_by(const void *row, struct nq_val *v)
@@ -179,12 +160,12 @@ static uint64_t high(uint64_t since_reset, uint64_t since_seen)
 
 static void get_acceptq_high(const void *row, struct nq_val *v)
 {
-	set_u(v, high(L(row)->acceptq_peak_reset, L(row)->acceptq_peak));
+	nq_val_u(v, high(L(row)->acceptq_peak_reset, L(row)->acceptq_peak));
 }
 
 static void get_synq_high(const void *row, struct nq_val *v)
 {
-	set_u(v, high(L(row)->synq_peak_reset, L(row)->synq_peak));
+	nq_val_u(v, high(L(row)->synq_peak_reset, L(row)->synq_peak));
 }
 
 /* 1 - peak / (limit + 1): the kernel's checks use '>'. */
@@ -194,7 +175,7 @@ static void headroom(struct nq_val *v, uint64_t peak, uint64_t limit)
 
 	if (nq_known(peak) && nq_known(limit) &&
 	    nq_queue_use((uint32_t)peak, (uint32_t)limit, &use))
-		set_d(v, 1 - use);
+		nq_val_d(v, 1 - use);
 }
 
 static void get_acceptq_headroom(const void *row, struct nq_val *v)

@@ -16,46 +16,28 @@
 #define ROW(row) ((const struct nq_nsrow *)(row))
 #define NS(row) (ROW(row)->ns)
 
-static void set_u(struct nq_val *v, uint64_t u)
-{
-	v->known = nq_known(u);
-	v->u = u;
-}
-
-static void set_d(struct nq_val *v, double d)
-{
-	v->known = !isnan(d);
-	v->d = d;
-}
-
-#define GET_U(name, expr) \
-static void get_##name(const void *row, struct nq_val *v) \
-{ \
-	set_u(v, (expr)); \
-}
-
 #define GET_RATE(name, member, attr) \
 static void get_##name(const void *row, struct nq_val *v) \
 { \
 	if (ROW(row)->r) \
-		set_d(v, ROW(row)->r->member[attr]); \
+		nq_val_d(v, ROW(row)->r->member[attr]); \
 }
 
-GET_U(netns, NS(row)->inode)
-GET_U(netns_cookie, NS(row)->cookie)
-GET_U(tw_count, NS(row)->tw_count)
-GET_U(tw_peak, NS(row)->tw_peak)
-GET_U(tw_created, NS(row)->tw_created)
-GET_U(tw_overflows, NS(row)->tw_overflows)
-GET_U(connect_port_exhausted, NS(row)->connect_port_exhausted)
-GET_U(connect_syn_retransmits, NS(row)->connect_syn_retransmits)
-GET_U(connect_failed_retried, NS(row)->connect_failed_retried)
-GET_U(connect_failed_retried_ms, NS(row)->connect_failed_retried_ms)
-GET_U(connect_failed_unretried, NS(row)->connect_failed_unretried)
-GET_U(connect_closed, NS(row)->connect_closed)
-GET_U(tcp_max_tw_buckets, NS(row)->max_tw_buckets)
-GET_U(port_range_low, NS(row)->port_range_low)
-GET_U(port_range_high, NS(row)->port_range_high)
+NQ_GET_U(netns, NS(row)->inode)
+NQ_GET_U(netns_cookie, NS(row)->cookie)
+NQ_GET_U(tw_count, NS(row)->tw_count)
+NQ_GET_U(tw_peak, NS(row)->tw_peak)
+NQ_GET_U(tw_created, NS(row)->tw_created)
+NQ_GET_U(tw_overflows, NS(row)->tw_overflows)
+NQ_GET_U(connect_port_exhausted, NS(row)->connect_port_exhausted)
+NQ_GET_U(connect_syn_retransmits, NS(row)->connect_syn_retransmits)
+NQ_GET_U(connect_failed_retried, NS(row)->connect_failed_retried)
+NQ_GET_U(connect_failed_retried_ms, NS(row)->connect_failed_retried_ms)
+NQ_GET_U(connect_failed_unretried, NS(row)->connect_failed_unretried)
+NQ_GET_U(connect_closed, NS(row)->connect_closed)
+NQ_GET_U(tcp_max_tw_buckets, NS(row)->max_tw_buckets)
+NQ_GET_U(port_range_low, NS(row)->port_range_low)
+NQ_GET_U(port_range_high, NS(row)->port_range_high)
 
 /* Text: "N (meaning)" when the value has a name. */
 static void named(struct nq_val *v, const char *name)
@@ -73,7 +55,7 @@ static void get_tcp_tw_reuse(const void *row, struct nq_val *v)
 	const struct nq_netns *ns = NS(row);
 	size_t off;
 
-	set_u(v, ns->tw_reuse);
+	nq_val_u(v, ns->tw_reuse);
 	if (!v->known)
 		return;
 	named(v, format_tw_reuse((uint8_t)ns->tw_reuse));
@@ -90,14 +72,14 @@ static void get_tcp_tw_reuse(const void *row, struct nq_val *v)
 
 static void get_tcp_timestamps(const void *row, struct nq_val *v)
 {
-	set_u(v, NS(row)->timestamps);
+	nq_val_u(v, NS(row)->timestamps);
 	named(v, format_timestamps((uint8_t)NS(row)->timestamps));
 }
 
 /* Text: a reminder that it does not shorten TIME_WAIT. */
 static void get_tcp_fin_timeout(const void *row, struct nq_val *v)
 {
-	set_u(v, NS(row)->fin_timeout_s);
+	nq_val_u(v, NS(row)->fin_timeout_s);
 	if (v->known) {
 		snprintf(v->buf, sizeof(v->buf),
 			 "%" PRIu64 " s (FIN-WAIT-2 only)", v->u);
@@ -133,7 +115,7 @@ static void get_connect_failed_wait(const void *row, struct nq_val *v)
 		n = r->v[NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED];
 		ms = r->v[NQSTAT_A_NETNS_CONNECT_FAILED_RETRIED_MS];
 		if (!isnan(n) && !isnan(ms) && n > 0) {
-			set_d(v, ms / 1000.0 / n);
+			nq_val_d(v, ms / 1000.0 / n);
 			return;
 		}
 	}
@@ -164,7 +146,7 @@ static void get_port_range_max_use(const void *row, struct nq_val *v)
 		if (nq_port_range_use(ns, &ns->dests[i], &use) && use > max)
 			max = use;
 	if (max >= 0) {
-		set_d(v, max);
+		nq_val_d(v, max);
 		ratio_marked(v, format_port_range_mark(max));
 	}
 }
@@ -307,7 +289,7 @@ static void get_ct_state(const void *row, struct nq_val *v)
 static void get_ct_##name(const void *row, struct nq_val *v) \
 { \
 	if (ct(row)) \
-		set_u(v, ct(row)->member); \
+		nq_val_u(v, ct(row)->member); \
 } \
 GET_RATE(ct_##name##_rate, ct, NQSTAT_A_CT_##member##_ATTR)
 
@@ -328,7 +310,7 @@ static void get_ct_count(const void *row, struct nq_val *v)
 	double use;
 
 	if (c)
-		set_u(v, c->count);
+		nq_val_u(v, c->count);
 	if (v->known && nq_ct_use(c, v->u, &use)) {
 		snprintf(v->buf, sizeof(v->buf),
 			 "%" PRIu64 " (%.1f%% of ct_max)%s", v->u, use * 100,
@@ -341,14 +323,14 @@ static void get_ct_count(const void *row, struct nq_val *v)
 static void get_ct_peak(const void *row, struct nq_val *v)
 {
 	if (ct(row))
-		set_u(v, ct(row)->peak);
+		nq_val_u(v, ct(row)->peak);
 }
 
 /* Text: 0 is no limit (before Linux 7.3). */
 static void get_ct_max(const void *row, struct nq_val *v)
 {
 	if (ct(row))
-		set_u(v, ct(row)->max);
+		nq_val_u(v, ct(row)->max);
 	if (v->known && !v->u)
 		v->text = "0 (no limit)";
 }
@@ -356,7 +338,7 @@ static void get_ct_max(const void *row, struct nq_val *v)
 static void get_ct_buckets(const void *row, struct nq_val *v)
 {
 	if (ct(row))
-		set_u(v, ct(row)->buckets);
+		nq_val_u(v, ct(row)->buckets);
 }
 
 /* The peak against nf_conntrack_max. */
@@ -441,8 +423,8 @@ static void get_d_endpoint(const void *row, struct nq_val *v)
 	v->s = v->buf;
 }
 
-GET_U(d_port, D_(row)->port)
-GET_U(d_tw_count, D_(row)->tw_count)
+NQ_GET_U(d_port, D_(row)->port)
+NQ_GET_U(d_tw_count, D_(row)->tw_count)
 
 static void get_d_port_range_use(const void *row, struct nq_val *v)
 {

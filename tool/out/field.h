@@ -11,6 +11,7 @@
 #ifndef NQSTAT_OUT_FIELD_H
 #define NQSTAT_OUT_FIELD_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,6 +19,7 @@
 
 #include "model/counters.h"
 #include "model/listeners.h"
+#include "model/model.h"
 #include "model/netns.h"
 #include "model/procs.h"
 #include "out/format.h"
@@ -61,6 +63,26 @@ struct nq_val {
 	void (*json)(struct json *j, const void *row);
 	char buf[FORMAT_DROPPED_BY_LEN];
 };
+
+/* What a getter sets: a counter (unknown: nq_known()) or a number (NaN). */
+static inline void nq_val_u(struct nq_val *v, uint64_t u)
+{
+	v->known = nq_known(u);
+	v->u = u;
+}
+
+static inline void nq_val_d(struct nq_val *v, double d)
+{
+	v->known = !isnan(d);
+	v->d = d;
+}
+
+/* A getter of one counter of the row: get_NAME(). */
+#define NQ_GET_U(name, expr) \
+static void get_##name(const void *row, struct nq_val *v) \
+{ \
+	nq_val_u(v, (expr)); \
+}
 
 struct nq_field {
 	const char *key;	/* JSON key and -o name, one across commands */
