@@ -81,8 +81,10 @@ setup:
 # Everything, from a fresh machine: what CI runs (.ci/run).  scripts/matrix.sh
 # runs setup.sh (packages, then the matrix's chroots and kernels), the version
 # check, the host build and host tests once, then per kernel: module build
-# (W=1, that release's gcc and kbuild), boot, selftests, DKMS test; it prints
-# each stage's time and ends with one "N passed, N failed" line for all kernels.
+# (W=1, that release's gcc and kbuild), boot, selftests, package test, compat;
+# then the debug lane's short set if the debug kernel is cached
+# (NQSTAT_DEBUG_LANE=0: not). It prints each stage's time and ends with one
+# "N passed, N failed" line for all kernels.
 check:
 	scripts/matrix.sh check $(MATRIX_SEL)
 
@@ -229,7 +231,8 @@ help:
 	@echo "  tool           tool/nqstat"
 	@echo "  selftests      kselftest-harness programs (headers: scripts/ksft-headers.sh)"
 	@echo "  check          setup.sh, version check, build, host tests, then per matrix"
-	@echo "                 kernel (scripts/matrix.conf): build, boot, VM tests, DKMS"
+	@echo "                 kernel (scripts/matrix.conf): build, boot, VM tests, package"
+	@echo "                 test, compat; the debug lane's short set if its kernel is cached"
 	@echo "  check-debug    the VM suite on a KASAN/lockdep/kmemleak 6.1 kernel (built"
 	@echo "                 once, cached: scripts/debug-kernel.sh), long genl fuzz"
 	@echo "  check-debug-short  its short set, about 15 minutes, if the kernel is cached"
