@@ -107,7 +107,8 @@ int nq_conn_request(struct sock *sk, struct sk_buff *skb)
 static int nq_peer_is_proven_ret(struct kretprobe_instance *ri,
 				 struct pt_regs *regs)
 {
-	if (!regs_return_value(regs))
+	/* A bool: only the low byte of the return register is defined. */
+	if (!(u8)regs_return_value(regs))
 		this_cpu_add(nq_syn_aside, NQ_ASIDE_UNPROVEN(1));
 	return 0;
 }
@@ -166,8 +167,14 @@ struct sock *nq_syn_recv_sock(const struct sock *sk, struct sk_buff *skb,
 		return NULL;
 	if (overflows) {
 		nq_counter_add(l, NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS, overflows);
-		/* tcp_check_req() reads it next, to send a reset or not. */
-		if (READ_ONCE(net->ipv4.sysctl_tcp_abort_on_overflow))
+		/*
+		 * tcp_check_req(), the only caller that passes the request
+		 * as @req_unhash, reads it next to send a reset or not. A
+		 * cookie's ACK (tcp_get_cookie_sock()) and a Fast Open SYN
+		 * pass NULL: their overflows are dropped without one.
+		 */
+		if (req_unhash &&
+		    READ_ONCE(net->ipv4.sysctl_tcp_abort_on_overflow))
 			nq_counter_add(l,
 				       NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS,
 				       overflows);

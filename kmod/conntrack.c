@@ -46,8 +46,11 @@ static int nq_ct_early_drop_ret(struct kretprobe_instance *ri,
 	struct net *net = *(struct net **)ri->data;
 	struct nq_net *nn;
 
-	/* true: it evicted entries (the kernel counts them, early_drop). */
-	if ((int)regs_return_value(regs))
+	/*
+	 * true: it evicted entries (the kernel counts them, early_drop). A
+	 * bool: only the low byte of the return register is defined.
+	 */
+	if ((u8)regs_return_value(regs))
 		return 0;
 	rcu_read_lock();
 	nn = nq_net(net);

@@ -183,6 +183,47 @@ TEST_F(queue, accept_queue_overflow_abort)
 	accept_queue_overflow(_metadata, self, true);
 }
 
+/*
+ * tcp_abort_on_overflow 1, tcp_syncookies 2: every handshake is a cookie's,
+ * and a cookie's final ACK that finds the accept queue full is dropped
+ * without a reset (tcp_get_cookie_sock(), not tcp_check_req()). The
+ * overflow is counted, no reset is: the kernel sends none (OutRsts).
+ */
+TEST_F(queue, cookie_ack_overflow_no_reset)
+{
+	uint64_t out_rsts;
+	struct nq_row row;
+	uint32_t isn_a;
+	int rsts;
+
+	ASSERT_EQ(0, sysctl("tcp_abort_on_overflow", "1"));
+	ASSERT_EQ(0, sysctl("tcp_syncookies", "2"));
+	listen_on(_metadata, self, 1);
+	mib_start(self);
+	out_rsts = nq_mib("Tcp", "OutRsts");
+
+	ASSERT_EQ(0, handshake(self, 40101));
+	ASSERT_EQ(0, nq_peer_syn(&self->peer, 40110, self->port, &isn_a));
+	ASSERT_EQ(0, handshake(self, 40102));
+	/* Queue full (2 with backlog 1): the cookie's ACK overflows. */
+	ASSERT_EQ(0, nq_peer_ack(&self->peer, 40110, self->port, isn_a));
+	rsts = nq_peer_count(&self->peer, NQ_RST, 300);
+
+	ASSERT_EQ(0, nq_lookup(nq_sock_cookie(self->fd), &row));
+	EXPECT_EQ(3, mib_delta(self, DOCOOKIES));
+	EXPECT_EQ(mib_delta(self, DOCOOKIES),
+		  ctr(&row, NQSTAT_CTR_SYN_COOKIES_SENT));
+	EXPECT_EQ(1, ctr(&row, NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS));
+	EXPECT_EQ(mib_delta(self, OVERFLOWS),
+		  ctr(&row, NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS));
+	EXPECT_EQ(mib_delta(self, DROPS), all_drops(&row));
+	EXPECT_EQ(0, rsts);
+	EXPECT_EQ(0, nq_mib("Tcp", "OutRsts") - out_rsts);
+	EXPECT_EQ(0, ctr(&row, NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOW_RESETS));
+	EXPECT_EQ(2, ctr(&row, NQSTAT_CTR_HANDSHAKES_COMPLETED));
+	EXPECT_EQ(nq_sk_drops(self->fd), (long)row.kernel_drops);
+}
+
 /* Only the listener whose queue overflowed is charged. */
 TEST_F(queue, only_overflowing_listener_charged)
 {
