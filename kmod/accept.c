@@ -10,14 +10,15 @@
  * and kernel_accept() gives one to the socket it returns); a count of the
  * calls in the wrapper tells when none runs any more. A thread in a
  * blocking accept() holds a module reference: rmmod fails with EBUSY until
- * it returns (one that entered the wrapper after rmmod began is waited for
- * instead).
+ * it returns. One that enters the wrapper after rmmod began (it read the
+ * table before rmmod took it back) never waits in it: see nq_accept().
  */
 
 #include <linux/delay.h>
 #include <linux/kmemleak.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <net/sock.h>
 
@@ -67,9 +68,32 @@ static u64 nq_accepts_in_flight(void)
 	return calls - returns;
 }
 
+/*
+ * A user task's accept() can be restarted: a signal without a handler does
+ * it (-ERESTARTNOINTR, then the flag that sends the task through the
+ * signal code on its way out). A kernel socket's (kernel_accept()) or an
+ * io_uring worker's cannot.
+ */
+static bool nq_accept_restartable(bool kern)
+{
+	return !kern && !(current->flags & (PF_KTHREAD | PF_IO_WORKER));
+}
+
+/* Before a restart: @sock's accept() is the kernel's again (unloading). */
+static void nq_accept_give_back(struct socket *sock)
+{
+	unsigned long flags;
+
+	lock_sock(sock->sk);
+	spin_lock_irqsave(&nq_lock, flags);
+	nq_accept_restore(sock->sk);
+	spin_unlock_irqrestore(&nq_lock, flags);
+	release_sock(sock->sk);
+}
+
 int nq_accept(struct socket *sock, struct socket *newsock, NQ_ACCEPT_PARAMS)
 {
-	bool may_block = !nq_accept_nonblock();
+	bool may_block = !nq_accept_nonblock(), pinned = false, retry = false;
 	int fam = nq_family_index(sock->sk);
 	struct nq_listener *l;
 	int err;
@@ -78,12 +102,24 @@ int nq_accept(struct socket *sock, struct socket *newsock, NQ_ACCEPT_PARAMS)
 	 * Pins the module while accept() may wait for a connection: rmmod
 	 * gets EBUSY. A non-blocking accept() waits at most for the socket
 	 * lock: the unload waits for it (nq_accept_wait()), and the module's
-	 * reference count, shared by every CPU, is left alone.
+	 * reference count, shared by every CPU, is left alone. Once rmmod
+	 * is past the point of no return, a blocking call must not wait in
+	 * this module's text for a client that may never come: a user
+	 * task's is tried without waiting and, with nothing to accept,
+	 * restarted on the kernel's table. Any other caller's waits here,
+	 * and rmmod for it.
 	 */
-	if (may_block)
-		__module_get(THIS_MODULE);
+	if (may_block) {
+		pinned = try_module_get(THIS_MODULE);
+		retry = !pinned && nq_accept_restartable(nq_accept_kern());
+	}
 	nq_accept_enter();
-	err = nq_accept_forward(nq_stock_ops[fam]->accept, sock, newsock);
+	if (unlikely(retry))
+		err = nq_accept_forward_nonblock(nq_stock_ops[fam]->accept,
+						 sock, newsock);
+	else
+		err = nq_accept_forward(nq_stock_ops[fam]->accept, sock,
+					newsock);
 	if (READ_ONCE(newsock->ops) == nq_ops[fam])
 		WRITE_ONCE(newsock->ops, nq_stock_ops[fam]);
 	if (!err) {
@@ -94,9 +130,13 @@ int nq_accept(struct socket *sock, struct socket *newsock, NQ_ACCEPT_PARAMS)
 		else
 			nq_untracked_inc();	/* stopped listening meanwhile */
 		rcu_read_unlock();
+	} else if (unlikely(retry) && err == -EAGAIN) {
+		nq_accept_give_back(sock);
+		set_tsk_thread_flag(current, TIF_NOTIFY_SIGNAL);
+		err = -ERESTARTNOINTR;
 	}
 	nq_accept_leave();
-	if (may_block)
+	if (pinned)
 		module_put(THIS_MODULE);
 	return err;
 }

@@ -108,11 +108,25 @@ static inline const struct inet_hashinfo *nq_tw_hashinfo(const struct net *net)
 #define NQ_ACCEPT_PARAMS struct proto_accept_arg *arg
 #define nq_accept_forward(fn, sock, newsock) ((fn)((sock), (newsock), arg))
 #define nq_accept_nonblock() (arg->flags & O_NONBLOCK)
+#define nq_accept_kern() (arg->kern)
+/* The caller's flags are its own again after the call (io_uring reads them). */
+#define nq_accept_forward_nonblock(fn, sock, newsock)			\
+({									\
+	int __f = arg->flags, __err;					\
+									\
+	arg->flags |= O_NONBLOCK;					\
+	__err = (fn)((sock), (newsock), arg);				\
+	arg->flags = __f;						\
+	__err;								\
+})
 #else
 #define NQ_ACCEPT_PARAMS int flags, bool kern
 #define nq_accept_forward(fn, sock, newsock)				\
 	((fn)((sock), (newsock), flags, kern))
 #define nq_accept_nonblock() (flags & O_NONBLOCK)
+#define nq_accept_kern() (kern)
+#define nq_accept_forward_nonblock(fn, sock, newsock)			\
+	((fn)((sock), (newsock), flags | O_NONBLOCK, kern))
 #endif
 
 /*

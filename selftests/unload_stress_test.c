@@ -1698,4 +1698,127 @@ TEST_F_TIMEOUT(survive, accept_loop_across_unloads, 120)
 	lsn_close(&l);
 }
 
+/* ---- accept() entered while the module goes away ---------------------- */
+
+/* rmmod is past the point of no return: the module's initstate is "going". */
+static bool mod_going(void)
+{
+	char buf[16] = "";
+	ssize_t n;
+	int fd;
+
+	fd = open("/sys/module/" MOD_NAME "/initstate", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true;	/* gone already */
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n > 0 && !strncmp(buf, "going", 5);
+}
+
+struct going {
+	const struct lsn *l;
+	atomic_bool unloaded, caught;
+	int unload_err;
+};
+
+/*
+ * One connection, then accept() again the moment the module is going: the
+ * call enters the wrapper (the table is still the module's until rmmod takes
+ * it back) and no client ever comes.
+ */
+static void *going_server(void *arg)
+{
+	struct going *g = arg;
+	uint64_t end;
+	int fd;
+
+	fd = accept(g->l->fd, NULL, NULL);
+	if (fd < 0) {
+		worker_fail("first accept(): %s", strerror(errno));
+		return NULL;
+	}
+	close(fd);
+	end = now_ms() + 60000;
+	while (!mod_going() && now_ms() < end)
+		;
+	atomic_store(&g->caught, !atomic_load(&g->unloaded));
+	fd = accept(g->l->fd, NULL, NULL);	/* ends with shutdown() */
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
+static void *going_unloader(void *arg)
+{
+	struct going *g = arg;
+
+	g->unload_err = mod_unload(60000, NULL);
+	atomic_store(&g->unloaded, true);
+	return NULL;
+}
+
+/*
+ * A server blocked in accept() pins the module (rmmod: busy); its client
+ * comes, and the server calls accept() again as soon as rmmod is going.
+ * That call must not hold the unload until another client comes: rmmod
+ * ends with no client at all (the wrapper restarts the call on the
+ * kernel's own table). Before that fix rmmod hung until the next client.
+ */
+TEST_F_TIMEOUT(survive, accept_entered_while_going, 240)
+{
+	struct going g = { 0 };
+	pthread_t server, unloader;
+	uint64_t t, end;
+	struct lsn l;
+	int i, c;
+
+	SKIP_WITHOUT_KO();
+
+	for (i = 0; i < 3; i++) {
+		memset(&g, 0, sizeof(g));
+		ASSERT_EQ(0, lsn_open(&l, AF_INET, "127.0.0.1", 0, 16, false,
+				      "listener of the server"));
+		ASSERT_TRUE(lsn_tracked(&l)) TH_LOG("listener not tracked");
+		g.l = &l;
+		ASSERT_EQ(0, pthread_create(&server, NULL, going_server, &g));
+		usleep(200000);		/* in accept(): rmmod is busy */
+		ASSERT_EQ(0, pthread_create(&unloader, NULL, going_unloader,
+					    &g));
+		usleep(200000);
+		c = client_connect(AF_INET, "127.0.0.1", l.port, IO_TIMEOUT_MS);
+		ASSERT_LE(0, c) TH_LOG("connect: %s", strerror(-c));
+		close(c);
+		t = now_ms();
+		end = t + 30000;
+		while (!atomic_load(&g.unloaded) && now_ms() < end)
+			usleep(10000);
+		t = now_ms() - t;
+		EXPECT_TRUE(atomic_load(&g.unloaded))
+			TH_LOG("round %d: rmmod still waiting %lu ms after the last client, expected it to end without one",
+			       i + 1, (unsigned long)t);
+		if (!atomic_load(&g.unloaded)) {
+			/* What the old wrapper waited for: a client. */
+			c = client_connect(AF_INET, "127.0.0.1", l.port,
+					   IO_TIMEOUT_MS);
+			if (c >= 0)
+				close(c);
+		}
+		pthread_join(unloader, NULL);
+		EXPECT_EQ(0, g.unload_err)
+			TH_LOG("round %d: rmmod: %s", i + 1,
+			       strerror(-g.unload_err));
+		shutdown(l.fd, SHUT_RDWR);	/* the server's last accept() */
+		pthread_join(server, NULL);
+		INFO("round %d: rmmod ended %lu ms after the last client; second accept() %s",
+		     i + 1, (unsigned long)t,
+		     atomic_load(&g.caught) ? "entered while going" :
+					      "after the unload");
+		lsn_close(&l);
+		ASSERT_EQ(0, mod_load());
+	}
+	EXPECT_EQ(0, atomic_load(&st.errors))
+		TH_LOG("%lu errors in the server, expected none; first: %s",
+		       atomic_load(&st.errors), st.first_error);
+}
+
 TEST_HARNESS_MAIN
