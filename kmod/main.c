@@ -45,6 +45,15 @@ static int __init nq_init(void)
 	if (err)
 		goto err_listeners;
 	nq_hooks_attach(nq_probes, ARRAY_SIZE(nq_probes));
+	/*
+	 * Without the state hook no listener would ever be unwrapped as it
+	 * closes, nor a child given the kernel's tables back: no tables.
+	 */
+	if (!nq_hook_attached(NQ_HOOK_INET_SOCK_SET_STATE)) {
+		pr_err("the tracepoint sock:inet_sock_set_state could not be attached: not loading\n");
+		err = -ENOENT;
+		goto err_tables;
+	}
 	/* After the state hook: a listener that starts now is wrapped there. */
 	nq_track_adopt();
 	err = nq_ct_init();
