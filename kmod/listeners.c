@@ -173,107 +173,45 @@ struct nq_listener *nq_listener_lookup(u64 cookie)
 	return NULL;
 }
 
-static void nq_listener_sum(const struct nq_listener *l,
-			    struct nq_counters *sum)
+/* A walk of @nn's entries (ns_node), or of all (list) when @nn is NULL. */
+static struct nq_listener *nq_walk_entry(struct nq_net *nn,
+					 struct list_head *pos)
 {
-	int cpu, i;
+	if (pos == (nn ? &nn->listeners : &nq_list))
+		return NULL;
+	return nn ? list_entry(pos, struct nq_listener, ns_node) :
+		    list_entry(pos, struct nq_listener, list);
+}
 
-	memset(sum, 0, sizeof(*sum));
-	if (!l->slot.ctr) {
-		for (i = 0; i < ARRAY_SIZE(sum->v); i++)
-			sum->v[i] = atomic64_read(&l->shared[i]);
-		return;
-	}
-	for_each_possible_cpu(cpu) {
-		const struct nq_counters *c = per_cpu_ptr(l->slot.ctr, cpu);
+/* The entry after @l in the walk of @nn, or NULL. Under rcu_read_lock(). */
+struct nq_listener *nq_listener_next(struct nq_net *nn,
+				     struct nq_listener *l)
+{
+	struct list_head *pos = nn ? &l->ns_node : &l->list;
 
-		for (i = 0; i < ARRAY_SIZE(c->v); i++)
-			sum->v[i] += READ_ONCE(c->v[i]);
-	}
+	return nq_walk_entry(nn, rcu_dereference(list_next_rcu(pos)));
 }
 
 /*
- * Counters since the last reset. The base is read first: it was summed
- * before it was stored, and counters only grow, so the difference never
- * goes below zero.
+ * Where a walk in several RCU sections goes on (a dump's calls, a reset's
+ * batches): after the entry of @cookie, the last one done, found through
+ * the hash while it is listed (it leaves the hash and the lists at once,
+ * and an entry unlinked during this section still leads on to live ones);
+ * else, once it is gone, the first entry past @seq (the lists are in the
+ * order of seq). @cookie 0: from the start. Under rcu_read_lock().
  */
-void nq_listener_read(const struct nq_listener *l, struct nq_counters *val)
+struct nq_listener *nq_listener_resume(struct nq_net *nn, u64 cookie,
+				       u64 seq)
 {
-	u64 base[ARRAY_SIZE(l->base)];
-	unsigned int seq;
-	int i;
+	struct list_head *head = nn ? &nn->listeners : &nq_list;
+	struct nq_listener *l = cookie ? nq_listener_lookup(cookie) : NULL;
 
-	do {
-		seq = read_seqcount_begin(&l->base_seq);
-		memcpy(base, l->base, sizeof(base));
-	} while (read_seqcount_retry(&l->base_seq, seq));
-	nq_listener_sum(l, val);
-	for (i = 0; i < ARRAY_SIZE(base); i++)
-		val->v[i] -= base[i];
-}
-
-/* @now was summed before: counters only grow, readers never go below. */
-static void nq_listener_set_base(struct nq_listener *l,
-				 const struct nq_counters *now)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&nq_lock, flags);
-	write_seqcount_begin(&l->base_seq);
-	memcpy(l->base, now->v, sizeof(l->base));
-	write_seqcount_end(&l->base_seq);
-	spin_unlock_irqrestore(&nq_lock, flags);
-	WRITE_ONCE(l->acceptq_peak_reset, 0);
-	WRITE_ONCE(l->synq_peak_reset, 0);
-	WRITE_ONCE(l->reset_at, get_jiffies_64());
-}
-
-/* Entries looked at per RCU read section of a reset. */
-#define NQ_RESET_BATCH 256
-
-/*
- * Reset the matching listeners of @net (referenced by the caller): only
- * its own entries are walked, their counters summed outside nq_lock, which
- * is held for one entry's base at a time; the walk lets others run every
- * NQ_RESET_BATCH entries, resuming by seq.
- */
-void nq_listeners_reset(const struct net *net,
-			bool (*match)(const struct nq_listener *l,
-				      const void *arg),
-			const void *arg)
-{
-	struct nq_counters now;
-	struct nq_listener *l;
-	struct nq_net *nn;
-	u64 last = 0;
-	bool more;
-	int n;
-
-	do {
-		more = false;
-		n = 0;
-		rcu_read_lock();
-		nn = nq_net(net);
-		if (!nn) {
-			rcu_read_unlock();
-			return;
-		}
-		list_for_each_entry_rcu(l, &nn->listeners, ns_node) {
-			if (l->seq <= last)
-				continue;
-			if (++n > NQ_RESET_BATCH) {
-				more = true;
-				break;
-			}
-			last = l->seq;
-			if (!match(l, arg))
-				continue;
-			nq_listener_sum(l, &now);
-			nq_listener_set_base(l, &now);
-		}
-		rcu_read_unlock();
-		cond_resched();
-	} while (more);
+	if (l && (!nn || l->nn == nn))
+		return nq_listener_next(nn, l);
+	l = nq_walk_entry(nn, rcu_dereference(list_next_rcu(head)));
+	while (l && l->seq <= seq)
+		l = nq_listener_next(nn, l);
+	return l;
 }
 
 void nq_listener_free(struct nq_listener *l)
@@ -438,6 +376,9 @@ struct nq_listener *nq_listener_insert(struct sock *sk,
 	if (l) {
 		if (l->wrapped)
 			return l;
+		/* Its namespace's exit has unwrapped it: it stays so. */
+		if (l->nn->gone)
+			return NULL;
 		nq_listener_refresh(l, sk);
 		if (l->state == NQSTAT_LISTENER_CLOSED)
 			nq_closed_del(l);

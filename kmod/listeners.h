@@ -87,6 +87,10 @@ int nq_listeners_init(void);
 void nq_listeners_exit(void);
 
 struct nq_listener *nq_listener_lookup(u64 cookie);
+struct nq_listener *nq_listener_resume(struct nq_net *nn, u64 cookie,
+				       u64 seq);
+struct nq_listener *nq_listener_next(struct nq_net *nn,
+				     struct nq_listener *l);
 struct nq_listener *nq_listener_alloc(const struct sock *sk, gfp_t gfp);
 void nq_listener_free(struct nq_listener *l);
 struct nq_listener *nq_listener_insert(struct sock *sk,
@@ -96,12 +100,6 @@ void nq_listeners_remove_net(struct nq_net *nn);
 void __nq_listener_refresh(struct nq_listener *l, const struct sock *sk);
 void __nq_listener_attach(struct nq_listener *l, const struct sock *sk);
 void __nq_listener_attach_slow(struct nq_listener *l, const struct sock *sk);
-void nq_listener_read(const struct nq_listener *l, struct nq_counters *val);
-void nq_listener_reset(struct nq_listener *l);
-void nq_listeners_reset(const struct net *net,
-			bool (*match)(const struct nq_listener *l,
-				      const void *arg),
-			const void *arg);
 
 void nq_untracked_inc(void);
 u64 nq_untracked_read(void);

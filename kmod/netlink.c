@@ -14,6 +14,7 @@
 #include <uapi/linux/nqstat.h>
 
 #include "compat.h"
+#include "counters.h"
 #include "hooks.h"
 #include "listeners.h"
 #include "netlink.h"
@@ -170,10 +171,12 @@ struct nq_filter {
 /* Dump state, kept in cb->ctx between the calls of one dump. */
 struct nq_dump_ctx {
 	u64 last_seq;			/* entries up to this one were sent */
-	bool started;
-	bool all_netns;
+	u64 last_cookie;		/* the last one's; 0: not started */
 	struct nq_filter filter;
 };
+
+/* last_cookie once the request is parsed and nothing sent (no cookie is). */
+#define NQ_DUMP_NONE U64_MAX
 
 static_assert(sizeof(struct nq_dump_ctx) <=
 	      sizeof_field(struct netlink_callback, ctx));
@@ -247,12 +250,13 @@ static int nq_listeners_parse(struct netlink_callback *cb,
 			      struct nq_dump_ctx *ctx)
 {
 	struct nlattr **attrs = nq_dump_attrs(cb);
+	bool all_netns;
 	int err;
 
-	err = nq_all_netns_parse(cb, attrs, &ctx->all_netns);
+	err = nq_all_netns_parse(cb, attrs, &all_netns);
 	if (err)
 		return err;
-	ctx->filter.net = ctx->all_netns ? NULL : sock_net(cb->skb->sk);
+	ctx->filter.net = all_netns ? NULL : sock_net(cb->skb->sk);
 	return nq_filter_parse(attrs, &ctx->filter, cb->extack);
 }
 
@@ -395,23 +399,33 @@ static int nq_listeners_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nq_dump_ctx *ctx = (struct nq_dump_ctx *)cb->ctx;
 	struct nq_listener *l;
+	struct nq_net *nn = NULL;
 	int err;
 
-	if (!ctx->started) {
+	if (!ctx->last_cookie) {
 		err = nq_listeners_parse(cb, ctx);
 		if (err)
 			return err;
-		ctx->started = true;
+		ctx->last_cookie = NQ_DUMP_NONE;
 	}
 	rcu_read_lock();
-	list_for_each_entry_rcu(l, &nq_list, list) {
-		if (l->seq <= ctx->last_seq ||
-		    !nq_listener_match(l, &ctx->filter))
+	/* One namespace's: only its own entries are walked. */
+	if (ctx->filter.net) {
+		nn = nq_net(ctx->filter.net);
+		if (!nn)
+			goto out;
+	}
+	/* Each call goes on where the last one stopped: one pass in all. */
+	for (l = nq_listener_resume(nn, ctx->last_cookie, ctx->last_seq); l;
+	     l = nq_listener_next(nn, l)) {
+		if (!nq_listener_match(l, &ctx->filter))
 			continue;
 		if (nq_listener_fill(skb, cb, l))
 			break;
 		ctx->last_seq = l->seq;
+		ctx->last_cookie = l->cookie;
 	}
+out:
 	rcu_read_unlock();
 	return skb->len;
 }
