@@ -10,13 +10,16 @@
  * NQSTAT_TW_SOCKETS (TIME_WAIT sockets of tw_dump_cost, default 2000),
  * NQSTAT_NETNS_COUNT (namespaces of all_netns_small_buffer, default 1000),
  * NQSTAT_CHURN_NETNS (namespaces of netns_churn, default 1000),
- * NQSTAT_RESET_LISTENERS (listeners of reset_latency, default 4000).
+ * NQSTAT_RESET_LISTENERS (listeners of reset_latency, default 4000),
+ * NQSTAT_DUMP_LISTENERS (listeners of dump_resumes_under_churn, default
+ * 1500).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -732,6 +735,110 @@ TEST_F_TIMEOUT(h, netns_churn, 900)
 	       count / CHURNERS * CHURNERS, (now_ms() - t0) / 1000.0, reloads);
 	EXPECT_EQ(CHURNERS, ok);
 	EXPECT_TRUE(nq_module_loaded());
+}
+
+/* ---- dumps that resume under churn ---------------------------------- */
+
+struct churn {
+	atomic_int stop;
+	atomic_long cycles;
+};
+
+/* Listen and close, over and over: entries come, and (grace_period 1) go. */
+static void *listen_close_loop(void *arg)
+{
+	struct churn *c = arg;
+	uint16_t port;
+	int fd;
+
+	while (!atomic_load(&c->stop)) {
+		port = 0;
+		fd = nq_listen(AF_INET, "127.0.0.1", 1, &port);
+		if (fd >= 0)
+			close(fd);
+		atomic_fetch_add(&c->cycles, 1);
+	}
+	return NULL;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * A dump takes many messages (each call of the module's dumpit fills one
+ * and goes on after the last entry it sent). With entries added and
+ * reaped throughout, every listener that stays is in each dump exactly
+ * once, and no entry is twice: of the namespace's own dump and of the dump
+ * of all namespaces alike.
+ */
+TEST_F_TIMEOUT(h, dump_resumes_under_churn, 300)
+{
+	long count = env_long("NQSTAT_DUMP_LISTENERS", 1500), i;
+	uint64_t *stable, *seen;
+	struct churn ch = { 0 };
+	struct nq_rows rows;
+	struct nq_nl nl;
+	size_t n, k, dups;
+	pthread_t th;
+	int round;
+
+	stable = calloc(count, sizeof(*stable));
+	ASSERT_NE(NULL, stable);
+	raise_nofile(count + 256);
+	ASSERT_EQ(0, nq_netns_new());
+	for (i = 0; i < count; i++) {
+		uint16_t port = 0;
+		int fd = nq_listen(AF_INET, "127.0.0.1", 1, &port);
+
+		ASSERT_LE(0, fd) TH_LOG("listener %ld: %s", i, strerror(-fd));
+		stable[i] = nq_sock_cookie(fd);
+	}
+	qsort(stable, count, sizeof(*stable), cmp_u64);
+	ASSERT_EQ(0, nq_module_param_write("grace_period", "1"));
+	ASSERT_EQ(0, nq_nl_open(&nl));
+	ASSERT_EQ(0, pthread_create(&th, NULL, listen_close_loop, &ch));
+	for (round = 0; round < 8; round++) {
+		bool all = round & 1;
+
+		ASSERT_EQ(0, nq_dump(&nl, all, &rows));
+		seen = calloc(rows.n + 1, sizeof(*seen));
+		ASSERT_NE(NULL, seen);
+		for (n = 0; n < rows.n; n++)
+			seen[n] = rows.v[n].cookie;
+		qsort(seen, rows.n, sizeof(*seen), cmp_u64);
+		for (dups = 0, n = 1; n < rows.n; n++)
+			dups += seen[n] == seen[n - 1];
+		/* Both sorted: every stable cookie in seen, once. */
+		for (i = 0, k = 0; i < count; i++) {
+			while (k < rows.n && seen[k] < stable[i])
+				k++;
+			if (k == rows.n || seen[k] != stable[i])
+				break;
+		}
+		EXPECT_EQ(0, dups)
+			TH_LOG("round %d (%s): %zu entries twice in a dump of %zu",
+			       round, all ? "all namespaces" : "own namespace",
+			       dups, rows.n);
+		EXPECT_EQ(count, i)
+			TH_LOG("round %d (%s): listener %ld of %ld missing from a dump of %zu",
+			       round, all ? "all namespaces" : "own namespace",
+			       i, count, rows.n);
+		TH_LOG("round %d (%s): %zu entries, %ld listen/close so far",
+		       round, all ? "all namespaces" : "own namespace",
+		       rows.n, atomic_load(&ch.cycles));
+		free(seen);
+		nq_rows_free(&rows);
+		usleep(300000);
+	}
+	atomic_store(&ch.stop, 1);
+	pthread_join(th, NULL);
+	nq_module_param_write("grace_period", "60");
+	nq_nl_close(&nl);
+	free(stable);
 }
 
 TEST_HARNESS_MAIN
