@@ -249,6 +249,9 @@ static int parse_cmdline(int argc, char *argv[], struct options *o,
 	}
 	options_resolve_p(o, (*sc)->options);
 	ret = options_check(o, (*sc)->options, (*sc)->name, err, errlen);
+	if (!ret && ((*sc)->options & OPT_COLUMNS))
+		ret = options_check_columns(o, nq_listener_fields,
+					    nq_n_listener_fields, err, errlen);
 	if (ret)
 		return ret;
 	/* Words after a subcommand that takes none (its args only options). */

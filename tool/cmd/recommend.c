@@ -180,8 +180,6 @@ int cmd_recommend(const struct options *o, int argc, char *argv[])
 		return nq_usage_error("-j/--json and --sysctl-conf exclude each other");
 	if (o->all_netns && o->sysctl_conf)
 		return nq_usage_error("-a/--all-namespaces and --sysctl-conf exclude each other: a drop-in is for one namespace (-n NAME)");
-	if (o->all_netns && o->netns)
-		return nq_usage_error("-a/--all-namespaces and -n/--netns exclude each other");
 	if (o->all_netns)
 		return recommend_all(o);
 	if (nq_snapshot_pair_kernel(o, &prev, &cur, &have_prev, &kernel_only,

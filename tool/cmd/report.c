@@ -299,8 +299,6 @@ int cmd_report(const struct options *o, int argc, char *argv[])
 		return nq_usage_error("report takes no arguments");
 	if (o->json && o->prometheus)
 		return nq_usage_error("-j/--json and --prometheus exclude each other");
-	if (o->all_netns && o->netns)
-		return nq_usage_error("-a/--all-namespaces and -n/--netns exclude each other");
 	ret = aout_open(&out, o->output);
 	if (ret < 0) {
 		nq_err("cannot create a file beside \"%s\": %s", o->output,

@@ -152,15 +152,9 @@ static int show_columns(const struct show *s, bool rates, size_t *idx,
 		/* /proc is read only with -p: no column without it (-w). */
 		size_t k2 = 0;
 
-		for (k = 0; k < (size_t)n; k++) {
-			if (idx[k] != p) {
+		for (k = 0; k < (size_t)n; k++)
+			if (idx[k] != p)	/* -o processes: main.c */
 				idx[k2++] = idx[k];
-			} else if (list) {
-				snprintf(err, errlen,
-					 "column \"processes\" needs -p/--processes");
-				return -EINVAL;
-			}
-		}
 		return (int)k2;
 	}
 	for (k = 0; k < (size_t)n; k++)

@@ -101,6 +101,13 @@ usage "addr 1.2.3" 'bad value "1.2.3" for addr: expected an IPv4 or IPv6 address
 usage "--p" "ambiguous option '--p': --pretty, --processes or --prometheus"
 usage "show --pr" "ambiguous option '--pr': --pretty, --processes or --prometheus"
 usage "--co 1" "ambiguous option '--co': --count or --columns"
+usage '-o ""' 'bad value "" for -o/--columns: expected column keys separated by commas (nqstat --help, under "show:")'
+usage "-j -o bogus" 'bad value "bogus" for -o/--columns: unknown column "bogus"; expected column keys separated by commas (nqstat --help, under "show:")'
+usage "-o endpoint,bogus" 'bad value "endpoint,bogus" for -o/--columns: unknown column "bogus"; expected column keys separated by commas (nqstat --help, under "show:")'
+usage "-o processes" 'column "processes" needs --processes: add -p'
+for c in show tw ct recommend report; do
+	usage "$c -a -n x" '-a/--all-namespaces and -n/--netns exclude each other: drop -n NAME, or run once per namespace without -a'
+done
 usage "completion zsh" 'unknown argument "zsh" for completion; expected: bash'
 check "--pre is --pretty (unambiguous prefix)" \
 	sh -c "$T --pre --version >/dev/null"
