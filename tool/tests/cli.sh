@@ -60,7 +60,7 @@ expect_comp "processes" nqstat show -o pro
 expect_comp "" nqstat -i ""
 expect_comp "" nqstat port ""
 # Every subcommand of --help is completed (and show's words), no hidden one.
-subs=$($T --help | sed -n '/^Subcommands:/,/^$/s/^  \([a-z]*\).*/\1/p' | tr '\n' ' ')
+subs=$($T --help | sed -n '/^Subcommands:/,/^$/s/^  \([a-z][a-z]*\).*/\1/p' | tr '\n' ' ')
 expect_comp "${subs}port addr" nqstat ""
 unset -f ip
 
@@ -108,6 +108,14 @@ usage "-o processes" 'column "processes" needs --processes: add -p'
 for c in show tw ct recommend report; do
 	usage "$c -a -n x" '-a/--all-namespaces and -n/--netns exclude each other: drop -n NAME, or run once per namespace without -a'
 done
+usage "completion" 'missing value for completion: expected bash'
+usage "-V bogus" 'unknown subcommand "bogus"'
+usage "-V -x" "unknown option '-x'"
+usage "-h bogus" 'unknown subcommand "bogus"'
+check "-V after a subcommand prints the version" \
+	sh -c "$T tw -V top 5 | grep -q '^nqstat '"
+check "help: report's long arguments wrap, its help aligned below" \
+	sh -c "$T help | grep -q '^                                 capacity planning'"
 usage "completion zsh" 'unknown argument "zsh" for completion; expected: bash'
 check "--pre is --pretty (unambiguous prefix)" \
 	sh -c "$T --pre --version >/dev/null"
