@@ -105,7 +105,7 @@ void options_print_spellings(FILE *f, unsigned int allowed, const char *sep);
 
 /* Options that take a value. */
 #define OPT_WITH_VALUE (OPT_NETNS | OPT_INTERVAL | OPT_COUNT | OPT_DURATION | \
-			OPT_COLUMNS)
+			OPT_COLUMNS | OPT_OUTPUT)
 
 /* "-j/--json" etc. for one OPT_* bit. */
 const char *options_name(unsigned int opt);

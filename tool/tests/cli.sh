@@ -59,6 +59,20 @@ expect_comp "endpoint,acceptq endpoint,acceptq_len endpoint,acceptq_peak endpoin
 expect_comp "processes" nqstat show -o pro
 expect_comp "" nqstat -i ""
 expect_comp "" nqstat port ""
+expect_comp "" nqstat tw top 5 ""
+expect_comp "addr" nqstat port 80 ""
+expect_comp "port" nqstat show addr ::1 ""
+expect_comp "-p" nqstat -p
+expect_comp "-p" nqstat tw -p
+expect_comp "" nqstat reset -p
+expect_comp "--output" nqstat report --ou
+# --output's value is a file, not the subcommand.
+d=$(mktemp -d /tmp/nqstat-cli-comp.XXXXXX)
+: >"$d/report.prom"
+expect_comp "$d/report.prom" nqstat report --output "$d/rep"
+expect_comp "--duration" nqstat --output "$d/x" report --du
+expect_comp "reset recommend report" nqstat --output "$d/x" re
+rm -rf "$d"
 # Every subcommand of --help is completed (and show's words), no hidden one.
 subs=$($T --help | sed -n '/^Subcommands:/,/^$/s/^  \([a-z][a-z]*\).*/\1/p' | tr '\n' ' ')
 expect_comp "${subs}port addr" nqstat ""
