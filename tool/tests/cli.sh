@@ -131,6 +131,16 @@ check "-V after a subcommand prints the version" \
 check "help: report's long arguments wrap, its help aligned below" \
 	sh -c "$T help | grep -q '^                                 capacity planning'"
 usage "completion zsh" 'unknown argument "zsh" for completion; expected: bash'
+# -n's errors: each with its fix.
+err_of() { "$@" 2>&1 >/dev/null | head -n 1; }
+check "-n with a name that does not exist points at ip netns list" \
+	test "$(err_of $T -n nqstat-cli-nosuch)" = 'nqstat: cannot open network namespace "nqstat-cli-nosuch": No such file or directory; to fix: use a name that ip netns list prints, or the path of a namespace file (/proc/PID/ns/net)'
+if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
+	check "-n without CAP_SYS_ADMIN says to run as root" \
+		test "$(err_of setpriv --reuid=65534 --regid=65534 --clear-groups $T -n /proc/self/ns/net)" = 'nqstat: cannot switch to network namespace "/proc/self/ns/net": Operation not permitted; to fix: -n needs CAP_SYS_ADMIN: run nqstat as root'
+else
+	echo "ok $((n += 1)) # SKIP -n without CAP_SYS_ADMIN: not root or no setpriv"
+fi
 check "--pre is --pretty (unambiguous prefix)" \
 	sh -c "$T --pre --version >/dev/null"
 check "completion is not in --help" sh -c "! $T --help | grep -q completion"
