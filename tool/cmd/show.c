@@ -468,13 +468,18 @@ int cmd_show(const struct options *o, int argc, char *argv[])
 	s.req.all_netns = o->all_netns;
 
 	ret = nq_connect_kernel(o, &s.nl, &s.facts);
-	if (ret == 1) {
+	if (ret == 1 && o->all_netns) {
+		/* One line: what -a needs, the fixes that work without it. */
+		char text[512], fix[512];
+
+		nq_modstate_explain(&s.facts, nq_modstate_why(&s.facts), text,
+				    sizeof(text), fix, sizeof(fix));
+		nq_err("-a/--all-namespaces needs the nqstat module, which is not loaded: %s; to fix: drop -a (this namespace's listeners, from the kernel alone), or run nqstat -n NAME once per namespace",
+		       text);
+		return EXIT_ERROR;
+	} else if (ret == 1) {
 		s.kernel_only = true;
 		nq_modstate_print(&s.facts, true);
-		if (o->all_netns) {
-			nq_err("-a/--all-namespaces needs the module");
-			return EXIT_ERROR;
-		}
 	} else if (ret) {
 		return ret;
 	}
