@@ -125,9 +125,11 @@ static void usage(FILE *f)
 		"                           in show, --processes (ss -p)\n"
 		"  -n, --netns NAME         work in network namespace NAME (%s/NAME,\n"
 		"                           or a path if NAME contains a '/')\n"
-		"  -a, --all-namespaces     show, tw, ct, recommend, report: every\n"
-		"                           network namespace\n"
-		"                           (needs CAP_NET_ADMIN)\n"
+		"  -a, --all-namespaces     every network namespace: show, tw, ct,\n"
+		"                           report through the module (needs\n"
+		"                           CAP_NET_ADMIN); recommend enters each one\n"
+		"                           (needs CAP_SYS_ADMIN; without it, only the\n"
+		"                           caller's namespace is judged)\n"
 		"  -i, --interval SECS      show, tw, ct: report every SECS seconds, with\n"
 		"                           rates (show: sorted by drop rate)\n"
 		"  -c, --count N            with -i: stop after N reports\n"
@@ -150,7 +152,7 @@ static void usage(FILE *f)
 		"Listeners are sorted by drops, most first. One set of keys for\n"
 		"every subcommand and output: the JSON keys, show's columns (-o),\n"
 		"the lines of tw and ct (KEY: VALUE), report's columns; with -i,\n"
-		"KEY_per_second after a counter.\n"
+		"KEY_per_second after a counter KEY (drops_total: drops_per_second).\n"
 		"\n", NETNS_RUN_DIR);
 	print_keys(f, "show:", nq_listener_fields, nq_n_listener_fields, true);
 	print_keys(f, "tw:", nq_netns_fields, nq_n_netns_fields, false);
