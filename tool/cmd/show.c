@@ -9,15 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 
 #include "model/counters.h"
 #include "out/format.h"
 #include "out/json.h"
 #include "model/listeners.h"
 #include "cmd/cmd.h"
+#include "cmd/namespaces.h"
 #include "cmd/parse.h"
 #include "out/field.h"
+#include "out/status.h"
 #include "out/table.h"
 #include "cmd/watch.h"
 #include "model/modstate.h"
@@ -206,24 +207,6 @@ out:
 	return ret;
 }
 
-/* "module": why it is not there and the fix (without the module). */
-static void module_json(struct json *j, const struct show *s)
-{
-	enum nq_mod_why why = nq_modstate_why(&s->facts);
-	char text[512], fix[512];
-
-	nq_modstate_explain(&s->facts, why, text, sizeof(text), fix,
-			    sizeof(fix));
-	json_key(j, "module");
-	json_obj_begin(j);
-	json_key(j, "loaded");
-	json_bool(j, false);
-	json_kv_str(j, "reason", nq_modstate_key(why));
-	json_kv_str(j, "message", text);
-	json_kv_str(j, "fix", fix);
-	json_obj_end(j);
-}
-
 /* The namespace's loss counters (the kernel's MIB), without the module. */
 static int read_mib(struct nq_snapshot *sn)
 {
@@ -290,7 +273,7 @@ static int print_json(const struct show *s, const struct nq_row *rows,
 	nq_json_header(j, rates ? elapsed_ns : 0);
 	json_kv_str(j, "source", s->kernel_only ? "kernel" : "module");
 	if (s->kernel_only)
-		module_json(j, s);
+		nq_module_json(j, &s->facts);
 	json_key(j, "listeners");
 	json_arr_begin(j);
 	for (i = 0; i < n_rows; i++) {
@@ -460,7 +443,6 @@ int cmd_show(const struct options *o, int argc, char *argv[])
 	struct show s = { .o = o };
 	struct nq_listeners ls = { 0 };
 	char err[512];
-	struct stat st;
 	int ret;
 
 	if (parse_show_args(argc, argv, &s.req.filter, err, sizeof(err)) < 0)
@@ -486,9 +468,9 @@ int cmd_show(const struct options *o, int argc, char *argv[])
 	/* The inode to pids map: once per output, only with -p. */
 	s.procs = o->processes;
 	/* After nq_connect(), which may have changed the namespace. */
-	if (o->all_netns && !stat("/proc/self/ns/net", &st)) {
-		s.have_self = true;
-		s.self_netns = (uint32_t)st.st_ino;
+	if (o->all_netns) {
+		s.self_netns = (uint32_t)nq_netns_self();
+		s.have_self = s.self_netns != 0;
 	}
 
 	if (o->interval_ms) {
