@@ -141,7 +141,8 @@ static int show_columns(const struct show *s, bool rates, size_t *idx,
 	int n;
 
 	if (!list && s->kernel_only && !s->o->wide)
-		list = "endpoint,acceptq,kernel_drops";
+		list = rates ? "endpoint,acceptq,kernel_drops,kernel_drops_per_second" :
+			       "endpoint,acceptq,kernel_drops";
 	n = nq_fields_columns(nq_listener_fields, nq_n_listener_fields, list,
 			      s->o->wide, s->o->all_netns, rates, idx, err,
 			      errlen);
@@ -207,57 +208,94 @@ out:
 	return ret;
 }
 
-/* The namespace's loss counters (the kernel's MIB), without the module. */
-static int read_mib(struct nq_snapshot *sn)
-{
-	memset(sn, 0, sizeof(*sn));
-	return nq_snapshot_read_netstat(sn, "");
-}
-
 static const unsigned int mib_shown[] = {
 	NQ_MIB_LISTEN_OVERFLOWS, NQ_MIB_LISTEN_DROPS, NQ_MIB_REQQ_FULL_DROP,
 	NQ_MIB_REQQ_FULL_DO_COOKIES,
 };
 
-static void mib_json(struct json *j)
+#define N_MIB (sizeof(mib_shown) / sizeof(mib_shown[0]))
+
+/* The namespace's loss counters (the kernel's MIB), without the module. */
+struct mib {
+	bool have[N_MIB];
+	uint64_t v[N_MIB];
+};
+
+static void mib_read(struct mib *m)
 {
 	struct nq_snapshot sn;
 	size_t i;
 
-	read_mib(&sn);
-	json_key(j, "netns_mib");
-	json_obj_begin(j);
-	json_kv_str(j, "source", "/proc/net/netstat TcpExt");
-	for (i = 0; i < sizeof(mib_shown) / sizeof(mib_shown[0]); i++)
-		json_kv_u64_opt(j, nq_mib_name(mib_shown[i]),
-				sn.mib_present & (1U << mib_shown[i]),
-				sn.mib[mib_shown[i]]);
-	json_obj_end(j);
-	nq_snapshot_free(&sn);
-}
-
-static void mib_text(void)
-{
-	struct nq_snapshot sn;
-	size_t i;
-
-	read_mib(&sn);
-	printf("\nThe namespace's loss counters (TcpExt of /proc/net/netstat, all listeners, since the namespace was created; no module: no split per listener or kind):\n");
-	for (i = 0; i < sizeof(mib_shown) / sizeof(mib_shown[0]); i++) {
-		unsigned int m = mib_shown[i];
-
-		if (sn.mib_present & (1U << m))
-			printf("  %-22s %" PRIu64 "\n", nq_mib_name(m),
-			       sn.mib[m]);
-		else
-			printf("  %-22s -\n", nq_mib_name(m));
+	memset(&sn, 0, sizeof(sn));
+	nq_snapshot_read_netstat(&sn, "");
+	for (i = 0; i < N_MIB; i++) {
+		m->have[i] = sn.mib_present & (1U << mib_shown[i]);
+		m->v[i] = sn.mib[mib_shown[i]];
 	}
 	nq_snapshot_free(&sn);
 }
 
+/* Counter i's rate from prev to cur (watch mode), or NAN. */
+static double mib_rate(const struct mib *cur, const struct mib *prev,
+		       size_t i, uint64_t elapsed_ns)
+{
+	if (!prev || !elapsed_ns || !cur->have[i] || !prev->have[i] ||
+	    cur->v[i] < prev->v[i])
+		return NAN;
+	return (double)(cur->v[i] - prev->v[i]) * 1e9 / (double)elapsed_ns;
+}
+
+/* prev: the sample before, in watch mode (rates), else NULL. */
+static void mib_json(struct json *j, const struct mib *m,
+		     const struct mib *prev, uint64_t elapsed_ns)
+{
+	char key[64];
+	double r;
+	size_t i;
+
+	json_key(j, "netns_mib");
+	json_obj_begin(j);
+	json_kv_str(j, "source", "/proc/net/netstat TcpExt");
+	for (i = 0; i < N_MIB; i++) {
+		json_kv_u64_opt(j, nq_mib_name(mib_shown[i]), m->have[i],
+				m->v[i]);
+		if (!prev)
+			continue;
+		snprintf(key, sizeof(key), "%s_per_second",
+			 nq_mib_name(mib_shown[i]));
+		r = mib_rate(m, prev, i, elapsed_ns);
+		json_kv_double_opt(j, key, !isnan(r), r, 3);
+	}
+	json_obj_end(j);
+}
+
+static void mib_text(const struct mib *m, const struct mib *prev,
+		     uint64_t elapsed_ns)
+{
+	double r;
+	size_t i;
+
+	printf("\nThe namespace's loss counters (TcpExt of /proc/net/netstat, all listeners, since the namespace was created%s; no module: no split per listener or kind):\n",
+	       prev ? "; per second over the window" : "");
+	for (i = 0; i < N_MIB; i++) {
+		char v[24] = "-";
+
+		if (m->have[i])
+			snprintf(v, sizeof(v), "%" PRIu64, m->v[i]);
+		printf("  %-22s %s", nq_mib_name(mib_shown[i]), v);
+		r = mib_rate(m, prev, i, elapsed_ns);
+		if (prev && !isnan(r))
+			printf("%*s%.1f/s", 14 - (int)strlen(v), "", r);
+		else if (prev)
+			printf("%*s-/s", 14 - (int)strlen(v), "");
+		putchar('\n');
+	}
+}
+
 /* elapsed_ns is only used with rates. */
 static int print_json(const struct show *s, const struct nq_row *rows,
-		      size_t n_rows, bool rates, uint64_t elapsed_ns)
+		      size_t n_rows, bool rates, uint64_t elapsed_ns,
+		      const struct mib *mib, const struct mib *mib_prev)
 {
 	struct json *j = json_new(stdout, s->o->pretty);
 	char dev[IF_NAMESIZE];
@@ -284,8 +322,8 @@ static int print_json(const struct show *s, const struct nq_row *rows,
 		json_obj_end(j);
 	}
 	json_arr_end(j);
-	if (s->kernel_only && !rates)
-		mib_json(j);
+	if (s->kernel_only)
+		mib_json(j, mib, mib_prev, elapsed_ns);
 	json_obj_end(j);
 	ret = json_end(j);
 	if (ret < 0)
@@ -295,10 +333,12 @@ static int print_json(const struct show *s, const struct nq_row *rows,
 
 /*
  * Prints the listeners of ls, with rates[i] for ls->v[i] in watch mode
- * (rates not NULL), in display order.
+ * (rates not NULL), in display order; without the module, the MIB
+ * counters of mib, with their rates since mib_prev in watch mode.
  */
 static int print(const struct show *s, const struct nq_listeners *ls,
-		 const struct nq_rates *rates, uint64_t elapsed_ns)
+		 const struct nq_rates *rates, uint64_t elapsed_ns,
+		 const struct mib *mib, const struct mib *mib_prev)
 {
 	struct nq_row *rows;
 	size_t i;
@@ -316,11 +356,12 @@ static int print(const struct show *s, const struct nq_listeners *ls,
 	nq_rows_sort(rows, ls->n);
 	ret = s->procs ? read_procs((struct show *)s) : 0;
 	if (!ret && s->o->json)
-		ret = print_json(s, rows, ls->n, rates != NULL, elapsed_ns);
+		ret = print_json(s, rows, ls->n, rates != NULL, elapsed_ns,
+				 mib, mib_prev);
 	else if (!ret)
 		ret = print_table(s, rows, ls->n, rates != NULL);
-	if (!ret && s->kernel_only && !rates && !s->o->json)
-		mib_text();
+	if (!ret && s->kernel_only && !s->o->json)
+		mib_text(mib, mib_prev, elapsed_ns);
 	free(rows);
 	return ret;
 }
@@ -393,16 +434,19 @@ static void compute_rates(const struct nq_listeners *cur,
 	}
 }
 
-/* The two snapshots of watch mode. */
+/* The two snapshots of watch mode (without the module, with the MIB). */
 struct show_watch {
 	struct show *s;
 	struct nq_listeners ls[2];
+	struct mib mib[2];
 };
 
 static int watch_dump(void *ctx, int slot)
 {
 	struct show_watch *w = ctx;
 
+	if (w->s->kernel_only)
+		mib_read(&w->mib[slot]);
 	return dump(w->s, &w->ls[slot]);
 }
 
@@ -422,7 +466,8 @@ static int watch_report(void *ctx, int cur, int prev, uint64_t elapsed_ns)
 	}
 	compute_rates(&w->ls[cur], &idx, elapsed_ns, rates);
 	nq_index_free(&idx);
-	ret = print(w->s, &w->ls[cur], rates, elapsed_ns);
+	ret = print(w->s, &w->ls[cur], rates, elapsed_ns, &w->mib[cur],
+		    &w->mib[prev]);
 	free(rates);
 	return ret;
 }
@@ -476,9 +521,13 @@ int cmd_show(const struct options *o, int argc, char *argv[])
 	if (o->interval_ms) {
 		ret = watch(&s);
 	} else {
+		struct mib mib = { 0 };
+
+		if (s.kernel_only)
+			mib_read(&mib);
 		ret = dump(&s, &ls);
 		if (!ret)
-			ret = print(&s, &ls, NULL, 0);
+			ret = print(&s, &ls, NULL, 0, &mib, NULL);
 		ret = ret < 0 ? EXIT_ERROR : 0;
 	}
 	nq_listeners_free(&ls);
