@@ -104,9 +104,15 @@ static void usage(FILE *f)
 
 		if (!sc->help)
 			continue;
-		fprintf(f, "  %s%s%-*s %s\n", sc->name, sc->args[0] ? " " : "",
-			(int)(30 - strlen(sc->name) - (sc->args[0] ? 1 : 0)),
-			sc->args, sc->help);
+		int w = 30 - (int)strlen(sc->name) - (sc->args[0] ? 1 : 0);
+
+		/* Too long for its column: the help on a line of its own. */
+		if ((int)strlen(sc->args) > w)
+			fprintf(f, "  %s %s\n%33s%s\n", sc->name, sc->args, "",
+				sc->help);
+		else
+			fprintf(f, "  %s%s%-*s %s\n", sc->name,
+				sc->args[0] ? " " : "", w, sc->args, sc->help);
 	}
 	fprintf(f,
 		"\n"
@@ -119,9 +125,11 @@ static void usage(FILE *f)
 		"                           in show, --processes (ss -p)\n"
 		"  -n, --netns NAME         work in network namespace NAME (%s/NAME,\n"
 		"                           or a path if NAME contains a '/')\n"
-		"  -a, --all-namespaces     show, tw, ct, recommend, report: every\n"
-		"                           network namespace\n"
-		"                           (needs CAP_NET_ADMIN)\n"
+		"  -a, --all-namespaces     every network namespace: show, tw, ct,\n"
+		"                           report through the module (needs\n"
+		"                           CAP_NET_ADMIN); recommend enters each one\n"
+		"                           (needs CAP_SYS_ADMIN; without it, only the\n"
+		"                           caller's namespace is judged)\n"
 		"  -i, --interval SECS      show, tw, ct: report every SECS seconds, with\n"
 		"                           rates (show: sorted by drop rate)\n"
 		"  -c, --count N            with -i: stop after N reports\n"
@@ -144,7 +152,7 @@ static void usage(FILE *f)
 		"Listeners are sorted by drops, most first. One set of keys for\n"
 		"every subcommand and output: the JSON keys, show's columns (-o),\n"
 		"the lines of tw and ct (KEY: VALUE), report's columns; with -i,\n"
-		"KEY_per_second after a counter.\n"
+		"KEY_per_second after a counter KEY (drops_total: drops_per_second).\n"
 		"\n", NETNS_RUN_DIR);
 	print_keys(f, "show:", nq_listener_fields, nq_n_listener_fields, true);
 	print_keys(f, "tw:", nq_netns_fields, nq_n_netns_fields, false);
@@ -190,10 +198,11 @@ static int cmd_completion(const struct options *o, int argc, char *argv[])
 	size_t i, n = 0;
 
 	(void)o;
+	if (!argc)
+		return nq_usage_error("missing value for completion: expected bash");
 	if (argc != 1 || strcmp(argv[0], "bash"))
-		return nq_usage_error("%s \"%s\" for completion; expected: bash",
-				      argc ? "unknown argument" :
-				      "missing value", argc ? argv[0] : "");
+		return nq_usage_error("unknown argument \"%s\" for completion; expected: bash",
+				      argv[argc > 1 && !strcmp(argv[0], "bash")]);
 	for (i = 0; i < N_SUBCOMMANDS; i++)
 		if (subcommands[i].help)
 			cmds[n++] = (struct nq_comp_cmd){
@@ -221,8 +230,8 @@ static bool takes_words(const struct subcommand *sc)
 
 /*
  * The command line without running anything: the options (before and
- * after the subcommand), the subcommand (*sc; NULL with --help or
- * --version) and whether it takes the options given. Returns 0, or
+ * after the subcommand), the subcommand (*sc) and whether it takes the
+ * options given. Returns 0, or
  * -EINVAL or -ENOMEM with the problem in err. No output: tool/fuzz/
  * fuzzes it as it is here.
  */
@@ -237,7 +246,11 @@ static int parse_cmdline(int argc, char *argv[], struct options *o,
 	ret = options_parse(argc, argv, o, err, errlen);
 	if (!ret)
 		ret = options_parse_args(o, err, errlen);
-	if (ret < 0 || o->help || o->version)
+	/*
+	 * -h and -V print and exit only when the rest of the options and
+	 * the subcommand are valid: checked as for any run.
+	 */
+	if (ret < 0)
 		return ret;
 	/* "nqstat port 80" is "nqstat show port 80". */
 	*implicit = !o->argc || !strcmp(o->argv[0], "port") ||
@@ -249,6 +262,9 @@ static int parse_cmdline(int argc, char *argv[], struct options *o,
 	}
 	options_resolve_p(o, (*sc)->options);
 	ret = options_check(o, (*sc)->options, (*sc)->name, err, errlen);
+	if (!ret && ((*sc)->options & OPT_COLUMNS))
+		ret = options_check_columns(o, nq_listener_fields,
+					    nq_n_listener_fields, err, errlen);
 	if (ret)
 		return ret;
 	/* Words after a subcommand that takes none (its args only options). */

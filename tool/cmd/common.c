@@ -66,6 +66,16 @@ void nq_modstate_print(const struct nq_modfacts *f, bool fallback)
 		nq_err("without it, only what the kernel itself reports: each listener's accept queue and sk_drops, the namespace's loss counters, no per-listener split by kind (nqstat(8), WITHOUT THE MODULE)");
 }
 
+/* The fix of a failed -n, after its error. */
+static const char *netns_hint(int err)
+{
+	if (err == -ENOENT)
+		return "; to fix: use a name that ip netns list prints, or the path of a namespace file (/proc/PID/ns/net)";
+	if (err == -EPERM || err == -EACCES)
+		return "; to fix: -n needs CAP_SYS_ADMIN: run nqstat as root";
+	return "";
+}
+
 int nq_connect_kernel(const struct options *o, struct nq_nl **nl,
 		      struct nq_modfacts *facts)
 {
@@ -77,9 +87,9 @@ int nq_connect_kernel(const struct options *o, struct nq_nl **nl,
 		/* Before the socket: a socket stays in its namespace. */
 		ret = netns_enter(o->netns, &step);
 		if (ret < 0) {
-			nq_err("cannot %s network namespace \"%s\": %s",
+			nq_err("cannot %s network namespace \"%s\": %s%s",
 			       step == NETNS_OPEN ? "open" : "switch to",
-			       o->netns, strerror(-ret));
+			       o->netns, strerror(-ret), netns_hint(ret));
 			return EXIT_ERROR;
 		}
 	}

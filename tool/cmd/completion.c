@@ -59,6 +59,14 @@ static void keyword_values(FILE *f, const struct nq_comp_cmd *cmds, size_t n)
 	fputs(seen + 1, f);
 }
 
+/* The spellings of opts, -p with --pretty or --processes (options.h). */
+static void spellings(FILE *f, unsigned int opts)
+{
+	if (opts & (OPT_PRETTY | OPT_PROCESSES))
+		opts |= OPT_P;
+	options_print_spellings(f, opts, " ");
+}
+
 int nq_completion_bash(FILE *f, const struct nq_comp_cmd *cmds, size_t n)
 {
 	char keys[2048];
@@ -103,9 +111,13 @@ int nq_completion_bash(FILE *f, const struct nq_comp_cmd *cmds, size_t n)
 	fputs("\" -- \"${cur##*,}\"))\n"
 	      "\t\tcompopt -o nospace 2>/dev/null\n"
 	      "\t\treturn ;;\n"
+	      "\t--output)\n"
+	      "\t\tCOMPREPLY=($(compgen -f -- \"$cur\"))\n"
+	      "\t\tcompopt -o filenames 2>/dev/null\n"
+	      "\t\treturn ;;\n"
 	      "\t", f);
 	options_print_spellings(f, all & OPT_WITH_VALUE &
-				~(OPT_NETNS | OPT_COLUMNS), "|");
+				~(OPT_NETNS | OPT_COLUMNS | OPT_OUTPUT), "|");
 	fputc('|', f);
 	keyword_values(f, cmds, n);
 	fputs(")\n"
@@ -114,7 +126,7 @@ int nq_completion_bash(FILE *f, const struct nq_comp_cmd *cmds, size_t n)
 	      "\tcase $sub in\n", f);
 	/* Before any subcommand: every option, the subcommands, show's words. */
 	fputs("\t\"\")\n\t\topts=\"", f);
-	options_print_spellings(f, all, " ");
+	spellings(f, all);
 	fputs(" -V --version -h --help\"\n\t\twords=\"", f);
 	for (i = 0; i < n; i++)
 		fprintf(f, "%s ", cmds[i].name);
@@ -122,18 +134,23 @@ int nq_completion_bash(FILE *f, const struct nq_comp_cmd *cmds, size_t n)
 	fputs("\" ;;\n", f);
 	for (i = 0; i < n; i++) {
 		fprintf(f, "\t%s)\n\t\topts=\"", cmds[i].name);
-		options_print_spellings(f, cmds[i].options, " ");
+		spellings(f, cmds[i].options);
 		fputs(" -h --help\"\n\t\twords=\"", f);
 		keywords(f, cmds[i].args);
 		fputs("\" ;;\n", f);
 	}
 	/* "nqstat port 80 ...": show's. */
 	fprintf(f, "\t*)\n\t\topts=\"");
-	options_print_spellings(f, cmds[0].options, " ");
+	spellings(f, cmds[0].options);
 	fputs(" -h --help\"\n\t\twords=\"", f);
 	keywords(f, cmds[0].args);
 	fputs("\" ;;\n"
 	      "\tesac\n"
+	      "\t# A keyword once: not \"top\" again after \"tw top 5\".\n"
+	      "\tfor ((i = 1; i < COMP_CWORD; i++)); do\n"
+	      "\t\twords=\" $words \"\n"
+	      "\t\twords=${words/ ${COMP_WORDS[i]} / }\n"
+	      "\tdone\n"
 	      "\tif [[ $cur == -* ]]; then\n"
 	      "\t\tCOMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n"
 	      "\telse\n"

@@ -161,6 +161,17 @@ out:
 	return name;
 }
 
+uint64_t nq_netns_self(void)
+{
+	struct stat st;
+
+	/* The thread's: /proc/self is the process's main thread's. */
+	if (!stat("/proc/thread-self/ns/net", &st) ||
+	    !stat("/proc/self/ns/net", &st))
+		return st.st_ino;
+	return 0;
+}
+
 int nq_ns_ref_enter(const struct nq_ns_refs *r, size_t i)
 {
 	struct stat st;

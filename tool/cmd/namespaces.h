@@ -41,6 +41,12 @@ void nq_ns_refs_free(struct nq_ns_refs *r);
  */
 char *nq_netns_name_of(uint64_t ino);
 
+/*
+ * The inode of the calling thread's network namespace (that of -n once
+ * entered), or 0 when /proc cannot tell.
+ */
+uint64_t nq_netns_self(void);
+
 int nq_ns_ref_enter(const struct nq_ns_refs *r, size_t i);
 int nq_ns_refs_home(const struct nq_ns_refs *r);
 

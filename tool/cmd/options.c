@@ -10,6 +10,7 @@
 
 #include "cmd/options.h"
 #include "cmd/parse.h"
+#include "out/field.h"
 
 /* Long-only options: values beyond any character. */
 enum {
@@ -188,6 +189,13 @@ static int parse_loop(int argc, char *argv[], struct options *n, bool permute,
 			n->set |= OPT_JSON;
 			break;
 		case 'o':
+			if (!optarg[0]) {
+				snprintf(err, errlen,
+					 "bad value \"\" for %s: expected %s",
+					 options_name(OPT_COLUMNS),
+					 NQ_RULE_COLUMNS);
+				return -EINVAL;
+			}
 			n->columns = optarg;
 			n->set |= OPT_COLUMNS;
 			break;
@@ -422,6 +430,42 @@ int options_check(const struct options *o, unsigned int allowed,
 				 names[i].name, cmd);
 			return -EINVAL;
 		}
+	}
+	if ((o->set & OPT_ALL_NETNS) && (o->set & OPT_NETNS)) {
+		snprintf(err, errlen,
+			 "%s and %s exclude each other: drop -n NAME, or run once per namespace without -a",
+			 options_name(OPT_ALL_NETNS), options_name(OPT_NETNS));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int options_check_columns(const struct options *o,
+			  const struct nq_field *table, size_t n, char *err,
+			  size_t errlen)
+{
+	size_t idx[NQ_MAX_FIELDS], k;
+	char why[128];
+	int cols;
+
+	if (!(o->set & OPT_COLUMNS) || !o->columns)
+		return 0;
+	cols = nq_fields_columns(table, n, o->columns, false, false, true, idx,
+				 why, sizeof(why));
+	if (cols <= 0) {
+		snprintf(err, errlen, "bad value \"%s\" for %s: %s%sexpected %s",
+			 o->columns, options_name(OPT_COLUMNS),
+			 cols < 0 ? why : "", cols < 0 ? "; " : "",
+			 NQ_RULE_COLUMNS);
+		return -EINVAL;
+	}
+	for (k = 0; k < (size_t)cols; k++) {
+		if (strcmp(table[idx[k]].key, "processes") || o->processes)
+			continue;
+		snprintf(err, errlen,
+			 "column \"processes\" needs %s: add -p",
+			 options_name(OPT_PROCESSES));
+		return -EINVAL;
 	}
 	return 0;
 }

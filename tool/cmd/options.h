@@ -77,22 +77,35 @@ int options_parse(int argc, char *argv[], struct options *o, char *err,
  */
 int options_parse_args(struct options *o, char *err, size_t errlen);
 
-/*
- * Checks that every option given is one of allowed (OPT_* bits) for
- * subcommand cmd. Returns 0, or -EINVAL with the problem described in err.
- */
 /* -p given: --processes and --pretty, of those in allowed. */
 void options_resolve_p(struct options *o, unsigned int allowed);
 
+/*
+ * Checks that every option given is one of allowed (OPT_* bits) for
+ * subcommand cmd, and that -a and -n are not both given. Returns 0, or
+ * -EINVAL with the problem described in err.
+ */
 int options_check(const struct options *o, unsigned int allowed,
 		  const char *cmd, char *err, size_t errlen);
+
+struct nq_field;
+
+/*
+ * With -o: checks that every key of its list is a column of table (n
+ * entries), and that "processes" comes with -p/--processes. Returns 0,
+ * or -EINVAL with the problem in err (a "bad value" usage error). Run
+ * before anything is read, so a bad list does nothing.
+ */
+int options_check_columns(const struct options *o,
+			  const struct nq_field *table, size_t n, char *err,
+			  size_t errlen);
 
 /* The spellings of the options of allowed ("-j", "--json", ...), by sep. */
 void options_print_spellings(FILE *f, unsigned int allowed, const char *sep);
 
 /* Options that take a value. */
 #define OPT_WITH_VALUE (OPT_NETNS | OPT_INTERVAL | OPT_COUNT | OPT_DURATION | \
-			OPT_COLUMNS)
+			OPT_COLUMNS | OPT_OUTPUT)
 
 /* "-j/--json" etc. for one OPT_* bit. */
 const char *options_name(unsigned int opt);

@@ -30,7 +30,8 @@
 #define NQ_RULE_TOP "a whole number from 1 to 100"
 #define NQ_RULE_NETNS \
 	"a network namespace name (ip netns list) or a path with a '/'"
-#define NQ_RULE_COLUMNS "column keys separated by commas (nqstat --help)"
+#define NQ_RULE_COLUMNS \
+	"column keys separated by commas (nqstat --help, under \"show:\")"
 
 
 /*

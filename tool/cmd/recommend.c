@@ -17,35 +17,42 @@
 #include "model/snapshot.h"
 #include "cmd/watch.h"
 
-/* The snapshot of namespace i of r, taken from inside it. */
+/*
+ * The snapshot of namespace i of r, taken from inside it; the caller's
+ * own (i 0) where it is, without setns(), which needs CAP_SYS_ADMIN even
+ * there. A namespace that cannot be entered is skipped, said in one line.
+ */
 static int take_in(const struct options *o, const struct nq_ns_refs *r,
-		   size_t i, struct nq_snapshot *s, bool *kernel_only)
+		   size_t i, struct nq_snapshot *s, bool *kernel_only,
+		   struct nq_modfacts *facts)
 {
 	struct options here = *o;
-	struct nq_modfacts facts;
 	struct nq_nl *nl = NULL;
-	int ret;
+	int ret = 0;
 
 	here.netns = NULL;
-	ret = nq_ns_ref_enter(r, i);
+	if (i)
+		ret = nq_ns_ref_enter(r, i);
 	if (ret < 0) {
-		nq_err("cannot enter network namespace %s (inode %" PRIu64 "): %s%s",
+		nq_err("skipped network namespace %s (inode %" PRIu64 "): cannot enter it: %s%s",
 		       r->v[i].name ? r->v[i].name : r->v[i].path, r->v[i].ino,
 		       strerror(-ret),
-		       ret == -EPERM ? " (-a needs CAP_SYS_ADMIN)" : "");
-	} else if ((ret = nq_connect_kernel(&here, &nl, &facts)) < 0 ||
+		       ret == -EPERM ? "; to judge it too, run as root (recommend -a needs CAP_SYS_ADMIN)" :
+		       ret == -ENOENT ? " (it is gone)" : "");
+	} else if ((ret = nq_connect_kernel(&here, &nl, facts)) < 0 ||
 		   ret > 1) {
 		ret = -EIO;
 	} else {
 		/* Without the module: what the kernel alone gives, said once. */
 		if (ret == 1 && !*kernel_only)
-			nq_modstate_print(&facts, true);
+			nq_modstate_print(facts, true);
 		if (ret == 1)
 			*kernel_only = true;
 		ret = nq_snapshot_take(nl, s);
 		nq_nl_close(nl);
 	}
-	if (nq_ns_refs_home(r) < 0 && ret >= 0) {
+	/* Back home only from another namespace: entering it took root. */
+	if (i && nq_ns_refs_home(r) < 0 && ret >= 0) {
 		nq_err("cannot return to the first network namespace");
 		nq_snapshot_free(s);
 		ret = -EIO;
@@ -65,6 +72,7 @@ static int recommend_all(const struct options *o)
 	struct nq_snapshot *prev, *cur;
 	uint64_t elapsed = 0, start = 0;
 	bool failed = false, kernel_only = false;
+	struct nq_modfacts facts;
 	struct nq_ns_refs r;
 	bool *ok = NULL;
 	sigset_t set;
@@ -93,7 +101,8 @@ static int recommend_all(const struct options *o)
 		}
 		start = watch_now_ns();
 		for (i = 0; i < r.n; i++)
-			ok[i] = take_in(o, &r, i, &prev[i], &kernel_only) >= 0;
+			ok[i] = take_in(o, &r, i, &prev[i], &kernel_only,
+					 &facts) >= 0;
 		ret = nq_duration_wait(start + (uint64_t)o->duration_ms *
 					       1000000U, &set);
 		if (ret) {
@@ -111,7 +120,7 @@ static int recommend_all(const struct options *o)
 			failed = true;
 			continue;
 		}
-		if (take_in(o, &r, i, &cur[i], &kernel_only) < 0) {
+		if (take_in(o, &r, i, &cur[i], &kernel_only, &facts) < 0) {
 			if (o->duration_ms)
 				nq_snapshot_free(&prev[i]);
 			ok[i] = false;
@@ -137,6 +146,7 @@ static int recommend_all(const struct options *o)
 		goto out;
 	}
 	all.kernel_only = kernel_only;
+	all.modfacts = kernel_only ? &facts : NULL;
 	if (o->json)
 		ret = recommend_print_json(stdout, o->pretty, &all, elapsed);
 	else
@@ -167,7 +177,9 @@ int cmd_recommend(const struct options *o, int argc, char *argv[])
 {
 	struct nq_snapshot prev, cur;
 	struct nq_conf_target target;
-	struct nq_findings f;
+	struct nq_findings f = { 0 }, one;
+	uint64_t ino;
+	char *name;
 	uint64_t elapsed = 0;
 	struct nq_modfacts facts;
 	bool have_prev, kernel_only;
@@ -180,8 +192,6 @@ int cmd_recommend(const struct options *o, int argc, char *argv[])
 		return nq_usage_error("-j/--json and --sysctl-conf exclude each other");
 	if (o->all_netns && o->sysctl_conf)
 		return nq_usage_error("-a/--all-namespaces and --sysctl-conf exclude each other: a drop-in is for one namespace (-n NAME)");
-	if (o->all_netns && o->netns)
-		return nq_usage_error("-a/--all-namespaces and -n/--netns exclude each other");
 	if (o->all_netns)
 		return recommend_all(o);
 	if (nq_snapshot_pair_kernel(o, &prev, &cur, &have_prev, &kernel_only,
@@ -193,9 +203,20 @@ int cmd_recommend(const struct options *o, int argc, char *argv[])
 	/* nf_conntrack_max's mode tells best (rules/conntrack.c). */
 	target.init_known = cur.ct_mode_known || cur.init_netns_known;
 	target.init = cur.ct_mode_known ? cur.ct_writable : cur.init_netns;
-	ret = nq_recommend(&cur, have_prev ? &prev : NULL, &f);
+	/* Named as -a names it: the inode, and the ip netns name. */
+	ino = nq_netns_self();
+	name = o->netns && !strchr(o->netns, '/') ? strdup(o->netns) :
+						     nq_netns_name_of(ino);
+	ret = nq_recommend(&cur, have_prev ? &prev : NULL, &one);
+	if (!ret) {
+		ret = nq_findings_move(&f, &one, (uint32_t)ino, name);
+		nq_findings_free(&one);
+	}
+	free(name);
 	f.kernel_only = kernel_only;
+	f.modfacts = kernel_only ? &facts : NULL;
 	if (ret < 0) {
+		nq_findings_free(&f);
 		nq_err("cannot apply the rules: %s", strerror(-ret));
 	} else {
 		if (o->json)

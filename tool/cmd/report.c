@@ -19,10 +19,12 @@
 #include "cmd/namespaces.h"
 #include "cmd/setns.h"
 #include "cmd/watch.h"
+#include "model/modstate.h"
 #include "model/netns.h"
 #include "model/snapshot.h"
 #include "out/prometheus.h"
 #include "out/report.h"
+#include "out/status.h"
 
 /* The namespaces of one report: snapshots and names, by index. */
 struct nsset {
@@ -286,6 +288,7 @@ static int print(const struct options *o, FILE *out, const struct nsset *cur,
 int cmd_report(const struct options *o, int argc, char *argv[])
 {
 	struct nsset prev = { 0 }, cur = { 0 };
+	struct nq_modfacts facts;
 	struct nq_status st;
 	unsigned int failed = 0;
 	bool have_prev = false, have_st = false;
@@ -299,8 +302,6 @@ int cmd_report(const struct options *o, int argc, char *argv[])
 		return nq_usage_error("report takes no arguments");
 	if (o->json && o->prometheus)
 		return nq_usage_error("-j/--json and --prometheus exclude each other");
-	if (o->all_netns && o->netns)
-		return nq_usage_error("-a/--all-namespaces and -n/--netns exclude each other");
 	ret = aout_open(&out, o->output);
 	if (ret < 0) {
 		nq_err("cannot create a file beside \"%s\": %s", o->output,
@@ -308,7 +309,15 @@ int cmd_report(const struct options *o, int argc, char *argv[])
 		return EXIT_ERROR;
 	}
 	nq_status_init(&st);
-	if (nq_connect(o, &nl)) {
+	ret = nq_connect_kernel(o, &nl, &facts);
+	if (ret == 1) {
+		nq_modstate_print(&facts, false);
+		/* -j to stdout: a document that says why (FILE is kept). */
+		if (o->json && !o->output &&
+		    nq_module_print_json(stdout, &facts, o->pretty) < 0)
+			nq_err("cannot print the report: %s", strerror(EIO));
+	}
+	if (ret) {
 		failed |= NQ_PROM_PART_MODULE;
 		goto print;
 	}

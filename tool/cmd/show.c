@@ -9,15 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 
 #include "model/counters.h"
 #include "out/format.h"
 #include "out/json.h"
 #include "model/listeners.h"
 #include "cmd/cmd.h"
+#include "cmd/namespaces.h"
 #include "cmd/parse.h"
 #include "out/field.h"
+#include "out/status.h"
 #include "out/table.h"
 #include "cmd/watch.h"
 #include "model/modstate.h"
@@ -140,7 +141,8 @@ static int show_columns(const struct show *s, bool rates, size_t *idx,
 	int n;
 
 	if (!list && s->kernel_only && !s->o->wide)
-		list = "endpoint,acceptq,kernel_drops";
+		list = rates ? "endpoint,acceptq,kernel_drops,kernel_drops_per_second" :
+			       "endpoint,acceptq,kernel_drops";
 	n = nq_fields_columns(nq_listener_fields, nq_n_listener_fields, list,
 			      s->o->wide, s->o->all_netns, rates, idx, err,
 			      errlen);
@@ -152,15 +154,9 @@ static int show_columns(const struct show *s, bool rates, size_t *idx,
 		/* /proc is read only with -p: no column without it (-w). */
 		size_t k2 = 0;
 
-		for (k = 0; k < (size_t)n; k++) {
-			if (idx[k] != p) {
+		for (k = 0; k < (size_t)n; k++)
+			if (idx[k] != p)	/* -o processes: main.c */
 				idx[k2++] = idx[k];
-			} else if (list) {
-				snprintf(err, errlen,
-					 "column \"processes\" needs -p/--processes");
-				return -EINVAL;
-			}
-		}
 		return (int)k2;
 	}
 	for (k = 0; k < (size_t)n; k++)
@@ -212,75 +208,94 @@ out:
 	return ret;
 }
 
-/* "module": why it is not there and the fix (without the module). */
-static void module_json(struct json *j, const struct show *s)
-{
-	enum nq_mod_why why = nq_modstate_why(&s->facts);
-	char text[512], fix[512];
-
-	nq_modstate_explain(&s->facts, why, text, sizeof(text), fix,
-			    sizeof(fix));
-	json_key(j, "module");
-	json_obj_begin(j);
-	json_key(j, "loaded");
-	json_bool(j, false);
-	json_kv_str(j, "reason", nq_modstate_key(why));
-	json_kv_str(j, "message", text);
-	json_kv_str(j, "fix", fix);
-	json_obj_end(j);
-}
-
-/* The namespace's loss counters (the kernel's MIB), without the module. */
-static int read_mib(struct nq_snapshot *sn)
-{
-	memset(sn, 0, sizeof(*sn));
-	return nq_snapshot_read_netstat(sn, "");
-}
-
 static const unsigned int mib_shown[] = {
 	NQ_MIB_LISTEN_OVERFLOWS, NQ_MIB_LISTEN_DROPS, NQ_MIB_REQQ_FULL_DROP,
 	NQ_MIB_REQQ_FULL_DO_COOKIES,
 };
 
-static void mib_json(struct json *j)
+#define N_MIB (sizeof(mib_shown) / sizeof(mib_shown[0]))
+
+/* The namespace's loss counters (the kernel's MIB), without the module. */
+struct mib {
+	bool have[N_MIB];
+	uint64_t v[N_MIB];
+};
+
+static void mib_read(struct mib *m)
 {
 	struct nq_snapshot sn;
 	size_t i;
 
-	read_mib(&sn);
-	json_key(j, "netns_mib");
-	json_obj_begin(j);
-	json_kv_str(j, "source", "/proc/net/netstat TcpExt");
-	for (i = 0; i < sizeof(mib_shown) / sizeof(mib_shown[0]); i++)
-		json_kv_u64_opt(j, nq_mib_name(mib_shown[i]),
-				sn.mib_present & (1U << mib_shown[i]),
-				sn.mib[mib_shown[i]]);
-	json_obj_end(j);
-	nq_snapshot_free(&sn);
-}
-
-static void mib_text(void)
-{
-	struct nq_snapshot sn;
-	size_t i;
-
-	read_mib(&sn);
-	printf("\nThe namespace's loss counters (TcpExt of /proc/net/netstat, all listeners, since the namespace was created; no module: no split per listener or kind):\n");
-	for (i = 0; i < sizeof(mib_shown) / sizeof(mib_shown[0]); i++) {
-		unsigned int m = mib_shown[i];
-
-		if (sn.mib_present & (1U << m))
-			printf("  %-22s %" PRIu64 "\n", nq_mib_name(m),
-			       sn.mib[m]);
-		else
-			printf("  %-22s -\n", nq_mib_name(m));
+	memset(&sn, 0, sizeof(sn));
+	nq_snapshot_read_netstat(&sn, "");
+	for (i = 0; i < N_MIB; i++) {
+		m->have[i] = sn.mib_present & (1U << mib_shown[i]);
+		m->v[i] = sn.mib[mib_shown[i]];
 	}
 	nq_snapshot_free(&sn);
 }
 
+/* Counter i's rate from prev to cur (watch mode), or NAN. */
+static double mib_rate(const struct mib *cur, const struct mib *prev,
+		       size_t i, uint64_t elapsed_ns)
+{
+	if (!prev || !elapsed_ns || !cur->have[i] || !prev->have[i] ||
+	    cur->v[i] < prev->v[i])
+		return NAN;
+	return (double)(cur->v[i] - prev->v[i]) * 1e9 / (double)elapsed_ns;
+}
+
+/* prev: the sample before, in watch mode (rates), else NULL. */
+static void mib_json(struct json *j, const struct mib *m,
+		     const struct mib *prev, uint64_t elapsed_ns)
+{
+	char key[64];
+	double r;
+	size_t i;
+
+	json_key(j, "netns_mib");
+	json_obj_begin(j);
+	json_kv_str(j, "source", "/proc/net/netstat TcpExt");
+	for (i = 0; i < N_MIB; i++) {
+		json_kv_u64_opt(j, nq_mib_name(mib_shown[i]), m->have[i],
+				m->v[i]);
+		if (!prev)
+			continue;
+		snprintf(key, sizeof(key), "%s_per_second",
+			 nq_mib_name(mib_shown[i]));
+		r = mib_rate(m, prev, i, elapsed_ns);
+		json_kv_double_opt(j, key, !isnan(r), r, 3);
+	}
+	json_obj_end(j);
+}
+
+static void mib_text(const struct mib *m, const struct mib *prev,
+		     uint64_t elapsed_ns)
+{
+	double r;
+	size_t i;
+
+	printf("\nThe namespace's loss counters (TcpExt of /proc/net/netstat, all listeners, since the namespace was created%s; no module: no split per listener or kind):\n",
+	       prev ? "; per second over the window" : "");
+	for (i = 0; i < N_MIB; i++) {
+		char v[24] = "-";
+
+		if (m->have[i])
+			snprintf(v, sizeof(v), "%" PRIu64, m->v[i]);
+		printf("  %-22s %s", nq_mib_name(mib_shown[i]), v);
+		r = mib_rate(m, prev, i, elapsed_ns);
+		if (prev && !isnan(r))
+			printf("%*s%.1f/s", 14 - (int)strlen(v), "", r);
+		else if (prev)
+			printf("%*s-/s", 14 - (int)strlen(v), "");
+		putchar('\n');
+	}
+}
+
 /* elapsed_ns is only used with rates. */
 static int print_json(const struct show *s, const struct nq_row *rows,
-		      size_t n_rows, bool rates, uint64_t elapsed_ns)
+		      size_t n_rows, bool rates, uint64_t elapsed_ns,
+		      const struct mib *mib, const struct mib *mib_prev)
 {
 	struct json *j = json_new(stdout, s->o->pretty);
 	char dev[IF_NAMESIZE];
@@ -296,7 +311,7 @@ static int print_json(const struct show *s, const struct nq_row *rows,
 	nq_json_header(j, rates ? elapsed_ns : 0);
 	json_kv_str(j, "source", s->kernel_only ? "kernel" : "module");
 	if (s->kernel_only)
-		module_json(j, s);
+		nq_module_json(j, &s->facts);
 	json_key(j, "listeners");
 	json_arr_begin(j);
 	for (i = 0; i < n_rows; i++) {
@@ -307,8 +322,8 @@ static int print_json(const struct show *s, const struct nq_row *rows,
 		json_obj_end(j);
 	}
 	json_arr_end(j);
-	if (s->kernel_only && !rates)
-		mib_json(j);
+	if (s->kernel_only)
+		mib_json(j, mib, mib_prev, elapsed_ns);
 	json_obj_end(j);
 	ret = json_end(j);
 	if (ret < 0)
@@ -318,10 +333,12 @@ static int print_json(const struct show *s, const struct nq_row *rows,
 
 /*
  * Prints the listeners of ls, with rates[i] for ls->v[i] in watch mode
- * (rates not NULL), in display order.
+ * (rates not NULL), in display order; without the module, the MIB
+ * counters of mib, with their rates since mib_prev in watch mode.
  */
 static int print(const struct show *s, const struct nq_listeners *ls,
-		 const struct nq_rates *rates, uint64_t elapsed_ns)
+		 const struct nq_rates *rates, uint64_t elapsed_ns,
+		 const struct mib *mib, const struct mib *mib_prev)
 {
 	struct nq_row *rows;
 	size_t i;
@@ -339,11 +356,12 @@ static int print(const struct show *s, const struct nq_listeners *ls,
 	nq_rows_sort(rows, ls->n);
 	ret = s->procs ? read_procs((struct show *)s) : 0;
 	if (!ret && s->o->json)
-		ret = print_json(s, rows, ls->n, rates != NULL, elapsed_ns);
+		ret = print_json(s, rows, ls->n, rates != NULL, elapsed_ns,
+				 mib, mib_prev);
 	else if (!ret)
 		ret = print_table(s, rows, ls->n, rates != NULL);
-	if (!ret && s->kernel_only && !rates && !s->o->json)
-		mib_text();
+	if (!ret && s->kernel_only && !s->o->json)
+		mib_text(mib, mib_prev, elapsed_ns);
 	free(rows);
 	return ret;
 }
@@ -416,16 +434,19 @@ static void compute_rates(const struct nq_listeners *cur,
 	}
 }
 
-/* The two snapshots of watch mode. */
+/* The two snapshots of watch mode (without the module, with the MIB). */
 struct show_watch {
 	struct show *s;
 	struct nq_listeners ls[2];
+	struct mib mib[2];
 };
 
 static int watch_dump(void *ctx, int slot)
 {
 	struct show_watch *w = ctx;
 
+	if (w->s->kernel_only)
+		mib_read(&w->mib[slot]);
 	return dump(w->s, &w->ls[slot]);
 }
 
@@ -445,7 +466,8 @@ static int watch_report(void *ctx, int cur, int prev, uint64_t elapsed_ns)
 	}
 	compute_rates(&w->ls[cur], &idx, elapsed_ns, rates);
 	nq_index_free(&idx);
-	ret = print(w->s, &w->ls[cur], rates, elapsed_ns);
+	ret = print(w->s, &w->ls[cur], rates, elapsed_ns, &w->mib[cur],
+		    &w->mib[prev]);
 	free(rates);
 	return ret;
 }
@@ -466,7 +488,6 @@ int cmd_show(const struct options *o, int argc, char *argv[])
 	struct show s = { .o = o };
 	struct nq_listeners ls = { 0 };
 	char err[512];
-	struct stat st;
 	int ret;
 
 	if (parse_show_args(argc, argv, &s.req.filter, err, sizeof(err)) < 0)
@@ -474,30 +495,39 @@ int cmd_show(const struct options *o, int argc, char *argv[])
 	s.req.all_netns = o->all_netns;
 
 	ret = nq_connect_kernel(o, &s.nl, &s.facts);
-	if (ret == 1) {
+	if (ret == 1 && o->all_netns) {
+		/* One line: what -a needs, the fixes that work without it. */
+		char text[512], fix[512];
+
+		nq_modstate_explain(&s.facts, nq_modstate_why(&s.facts), text,
+				    sizeof(text), fix, sizeof(fix));
+		nq_err("-a/--all-namespaces needs the nqstat module, which is not loaded: %s; to fix: drop -a (this namespace's listeners, from the kernel alone), or run nqstat -n NAME once per namespace",
+		       text);
+		return EXIT_ERROR;
+	} else if (ret == 1) {
 		s.kernel_only = true;
 		nq_modstate_print(&s.facts, true);
-		if (o->all_netns) {
-			nq_err("-a/--all-namespaces needs the module");
-			return EXIT_ERROR;
-		}
 	} else if (ret) {
 		return ret;
 	}
 	/* The inode to pids map: once per output, only with -p. */
 	s.procs = o->processes;
 	/* After nq_connect(), which may have changed the namespace. */
-	if (o->all_netns && !stat("/proc/self/ns/net", &st)) {
-		s.have_self = true;
-		s.self_netns = (uint32_t)st.st_ino;
+	if (o->all_netns) {
+		s.self_netns = (uint32_t)nq_netns_self();
+		s.have_self = s.self_netns != 0;
 	}
 
 	if (o->interval_ms) {
 		ret = watch(&s);
 	} else {
+		struct mib mib = { 0 };
+
+		if (s.kernel_only)
+			mib_read(&mib);
 		ret = dump(&s, &ls);
 		if (!ret)
-			ret = print(&s, &ls, NULL, 0);
+			ret = print(&s, &ls, NULL, 0, &mib, NULL);
 		ret = ret < 0 ? EXIT_ERROR : 0;
 	}
 	nq_listeners_free(&ls);

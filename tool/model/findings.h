@@ -19,6 +19,8 @@ enum nq_severity {
 
 const char *nq_severity_name(enum nq_severity s);	/* "critical" */
 
+struct nq_modfacts;
+
 struct nq_finding {
 	uint32_t netns;			/* namespace inode, 0 unknown */
 	char *netns_name;		/* its ip netns name, or NULL */
@@ -43,6 +45,8 @@ struct nq_findings {
 	size_t cap;
 	/* From the kernel's counters alone: the module was not there. */
 	bool kernel_only;
+	/* Then, when known, why (JSON's "module"); not owned. */
+	const struct nq_modfacts *modfacts;
 };
 
 void nq_findings_free(struct nq_findings *f);

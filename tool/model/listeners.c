@@ -178,6 +178,7 @@ void nq_rates_init(struct nq_rates *r)
 	size_t i;
 
 	r->drops_total = NAN;
+	r->kernel_drops = NAN;
 	for (i = 0; i <= NQSTAT_CTR_MAX; i++)
 		r->v[i] = NAN;
 }
@@ -190,7 +191,14 @@ void nq_rates_compute(const struct nq_listener *prev,
 	unsigned int c;
 
 	nq_rates_init(r);
-	if (nq_reset_between(prev, cur) || !elapsed_ns)
+	if (!elapsed_ns)
+		return;
+	if (nq_known(prev->kernel_drops) && nq_known(cur->kernel_drops) &&
+	    cur->kernel_drops >= prev->kernel_drops)
+		r->kernel_drops = (double)(cur->kernel_drops -
+					   prev->kernel_drops) * 1e9 /
+				  (double)elapsed_ns;
+	if (nq_reset_between(prev, cur))
 		return;
 	for (c = NQSTAT_CTR_PAD + 1; c <= NQSTAT_CTR_MAX; c++)
 		if (!nq_rate(prev, cur, c, elapsed_ns, &r->v[c]))
@@ -229,6 +237,12 @@ int nq_row_cmp(const struct nq_row *a, const struct nq_row *b)
 				    a->r ? a->r->drops_total : 0,
 				    b->r && !isnan(b->r->drops_total),
 				    b->r ? b->r->drops_total : 0);
+		/* Without the module, the only drop rate: sk_drops'. */
+		if (!r)
+			r = cmp_desc_double(a->r && !isnan(a->r->kernel_drops),
+					    a->r ? a->r->kernel_drops : 0,
+					    b->r && !isnan(b->r->kernel_drops),
+					    b->r ? b->r->kernel_drops : 0);
 		if (r)
 			return r;
 	}

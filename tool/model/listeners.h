@@ -59,6 +59,7 @@ bool nq_reset_between(const struct nq_listener *prev,
 /* Per-second rates of one listener's counters over an interval. */
 struct nq_rates {
 	double drops_total;		/* of nq_drops_total(); NAN unknown */
+	double kernel_drops;		/* of sk_drops; NAN unknown */
 	double v[NQSTAT_CTR_MAX + 1];	/* by NQSTAT_CTR_*; NAN unknown */
 };
 
@@ -68,7 +69,9 @@ void nq_rates_init(struct nq_rates *r);
 /*
  * Rates of every counter (nq_rate()) and of the drops total between two
  * samples of one listener taken elapsed_ns apart. None is known when the
- * counters were reset in between (nq_reset_between()).
+ * counters were reset in between (nq_reset_between()), but that of
+ * kernel_drops (sk_drops, which a reset leaves), known with the module or
+ * without.
  */
 void nq_rates_compute(const struct nq_listener *prev,
 		      const struct nq_listener *cur, uint64_t elapsed_ns,

@@ -28,6 +28,12 @@ NQ_GET_U(synq_peak, L(row)->synq_peak)
 NQ_GET_U(acceptq_peak_reset, L(row)->acceptq_peak_reset)
 NQ_GET_U(synq_peak_reset, L(row)->synq_peak_reset)
 NQ_GET_U(kernel_drops, L(row)->kernel_drops)
+
+static void get_kernel_drops_rate(const void *row, struct nq_val *v)
+{
+	if (ROW(row)->r)
+		nq_val_d(v, ROW(row)->r->kernel_drops);
+}
 NQ_GET_U(reset_ms, L(row)->reset_ms)
 NQ_GET_U(closed_ms, L(row)->closed_ms)
 
@@ -367,6 +373,9 @@ const struct nq_field nq_listener_fields[] = {
 	  "counter", "",
 	  "The socket's own drop count (sk_drops).", S "kernel_drops",
 	  NQ_FT_U64, R, 0, get_kernel_drops },
+	{ "kernel_drops_per_second", "Kernel-Drops/s", NULL, NULL, "1/s",
+	  "The socket's own drops (sk_drops) per second over the report's window.",
+	  NULL, NQ_FT_RATE, R, RATE, get_kernel_drops_rate },
 	{ "reset_ms", "Reset-ms", NULL, NULL, "ms",
 	  "Milliseconds since the counters were last reset.", S "reset_msecs",
 	  NQ_FT_U64, R, 0, get_reset_ms },

@@ -291,7 +291,7 @@ int nq_fields_columns(const struct nq_field *table, size_t n,
 		continue;
 bad:
 		snprintf(err, errlen,
-			 "unknown column \"%.*s\" (the keys of nqstat(8), JSON OUTPUT)",
+			 "unknown column \"%.*s\"",
 			 (int)len, p);
 		return -EINVAL;
 	}

@@ -12,6 +12,7 @@
 #include "out/format.h"
 #include "out/json.h"
 #include "out/recommend.h"
+#include "out/status.h"
 #include "model/snapshot.h"
 
 static int stream_status(FILE *out)
@@ -123,8 +124,13 @@ int recommend_print_json(FILE *out, bool pretty, const struct nq_findings *f,
 	if (!j)
 		return -ENOMEM;
 	json_obj_begin(j);
-	nq_json_header(j, elapsed_ns);
+	/* window_s always: null without --duration. */
+	nq_json_header(j, 0);
+	json_kv_double_opt(j, "window_s", elapsed_ns != 0,
+			   (double)elapsed_ns / 1e9, 3);
 	json_kv_str(j, "source", f->kernel_only ? "kernel" : "module");
+	if (f->kernel_only && f->modfacts)
+		nq_module_json(j, f->modfacts);
 	json_key(j, "changes_recommended");
 	json_bool(j, nq_findings_actionable(f));
 	json_key(j, "findings");
@@ -134,8 +140,7 @@ int recommend_print_json(FILE *out, bool pretty, const struct nq_findings *f,
 
 		json_obj_begin(j);
 		json_kv_u64_opt(j, "netns", fd->netns != 0, fd->netns);
-		if (fd->netns_name)
-			json_kv_str(j, "netns_name", fd->netns_name);
+		json_kv_str(j, "netns_name", fd->netns_name);	/* or null */
 		json_kv_str(j, "severity", nq_severity_name(fd->severity));
 		json_kv_str(j, "sysctl", fd->sysctl);
 		json_kv_str(j, "subject", fd->subject);
@@ -218,9 +223,11 @@ int recommend_print_conf_to(FILE *out, const struct nq_findings *f,
 		bool set = fd->sysctl && fd->recommended && fd->settable;
 
 		fputc('\n', out);
-		fprintf(out, "# %s (%s, namespace %" PRIu32 ")%s\n",
-			finding_name(fd), nq_severity_name(fd->severity),
-			fd->netns, set ? "" : ": not set by this file");
+		fprintf(out, "# %s (%s", finding_name(fd),
+			nq_severity_name(fd->severity));
+		if (fd->netns)	/* never "namespace 0": unknown */
+			fprintf(out, ", namespace %" PRIu32, fd->netns);
+		fprintf(out, ")%s\n", set ? "" : ": not set by this file");
 		for (k = 0; k < fd->n_evidence; k++)
 			comment(out, "evidence: ", fd->evidence[k]);
 		if (fd->reasoning)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model/counters.h"
+#include "model/modstate.h"
 #include "out/field.h"
 #include "out/format.h"
 #include "out/json.h"
@@ -160,6 +161,36 @@ int nq_status_print_json(FILE *out, const struct nq_status *st, bool pretty)
 	json_kv_u64_opt(j, "grace_period_s",
 			nq_known(st->grace_period_s),
 			st->grace_period_s);
+	json_obj_end(j);
+	return json_end(j);
+}
+
+void nq_module_json(struct json *j, const struct nq_modfacts *f)
+{
+	enum nq_mod_why why = nq_modstate_why(f);
+	char text[512], fix[512];
+
+	nq_modstate_explain(f, why, text, sizeof(text), fix, sizeof(fix));
+	json_key(j, "module");
+	json_obj_begin(j);
+	json_key(j, "loaded");
+	json_bool(j, false);
+	json_kv_str(j, "reason", nq_modstate_key(why));
+	json_kv_str(j, "message", text);
+	json_kv_str(j, "fix", fix);
+	json_obj_end(j);
+}
+
+int nq_module_print_json(FILE *out, const struct nq_modfacts *f, bool pretty)
+{
+	struct json *j = json_new(out, pretty);
+
+	if (!j)
+		return -ENOMEM;
+	json_obj_begin(j);
+	nq_json_header(j, 0);
+	json_kv_str(j, "source", "kernel");
+	nq_module_json(j, f);
 	json_obj_end(j);
 	return json_end(j);
 }

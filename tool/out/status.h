@@ -24,4 +24,23 @@ int nq_status_print_text(FILE *out, const struct nq_status *st);
  */
 int nq_status_print_json(FILE *out, const struct nq_status *st, bool pretty);
 
+struct json;
+struct nq_modfacts;
+
+/*
+ * "module": {"loaded": false, "reason", "message", "fix"}, of the facts of
+ * a host where the module's family cannot be resolved (nqstat(8), WITHOUT
+ * THE MODULE): the member of every JSON document made without it.
+ */
+void nq_module_json(struct json *j, const struct nq_modfacts *f);
+
+/*
+ * The JSON document of a subcommand that reports nothing without the
+ * module (status, report): the header, "source": "kernel" and the
+ * "module" object, so that a consumer gets a document that says why.
+ * Returns 0, -ENOMEM or -EIO.
+ */
+int nq_module_print_json(FILE *out, const struct nq_modfacts *f,
+			 bool pretty);
+
 #endif /* NQSTAT_STATUS_H */

@@ -59,8 +59,22 @@ expect_comp "endpoint,acceptq endpoint,acceptq_len endpoint,acceptq_peak endpoin
 expect_comp "processes" nqstat show -o pro
 expect_comp "" nqstat -i ""
 expect_comp "" nqstat port ""
+expect_comp "" nqstat tw top 5 ""
+expect_comp "addr" nqstat port 80 ""
+expect_comp "port" nqstat show addr ::1 ""
+expect_comp "-p" nqstat -p
+expect_comp "-p" nqstat tw -p
+expect_comp "" nqstat reset -p
+expect_comp "--output" nqstat report --ou
+# --output's value is a file, not the subcommand.
+d=$(mktemp -d /tmp/nqstat-cli-comp.XXXXXX)
+: >"$d/report.prom"
+expect_comp "$d/report.prom" nqstat report --output "$d/rep"
+expect_comp "--duration" nqstat --output "$d/x" report --du
+expect_comp "reset recommend report" nqstat --output "$d/x" re
+rm -rf "$d"
 # Every subcommand of --help is completed (and show's words), no hidden one.
-subs=$($T --help | sed -n '/^Subcommands:/,/^$/s/^  \([a-z]*\).*/\1/p' | tr '\n' ' ')
+subs=$($T --help | sed -n '/^Subcommands:/,/^$/s/^  \([a-z][a-z]*\).*/\1/p' | tr '\n' ' ')
 expect_comp "${subs}port addr" nqstat ""
 unset -f ip
 
@@ -101,7 +115,40 @@ usage "addr 1.2.3" 'bad value "1.2.3" for addr: expected an IPv4 or IPv6 address
 usage "--p" "ambiguous option '--p': --pretty, --processes or --prometheus"
 usage "show --pr" "ambiguous option '--pr': --pretty, --processes or --prometheus"
 usage "--co 1" "ambiguous option '--co': --count or --columns"
+usage '-o ""' 'bad value "" for -o/--columns: expected column keys separated by commas (nqstat --help, under "show:")'
+usage "-j -o bogus" 'bad value "bogus" for -o/--columns: unknown column "bogus"; expected column keys separated by commas (nqstat --help, under "show:")'
+usage "-o endpoint,bogus" 'bad value "endpoint,bogus" for -o/--columns: unknown column "bogus"; expected column keys separated by commas (nqstat --help, under "show:")'
+usage "-o processes" 'column "processes" needs --processes: add -p'
+for c in show tw ct recommend report; do
+	usage "$c -a -n x" '-a/--all-namespaces and -n/--netns exclude each other: drop -n NAME, or run once per namespace without -a'
+done
+usage "completion" 'missing value for completion: expected bash'
+usage "-V bogus" 'unknown subcommand "bogus"'
+usage "-V -x" "unknown option '-x'"
+usage "-h bogus" 'unknown subcommand "bogus"'
+check "-V after a subcommand prints the version" \
+	sh -c "$T tw -V top 5 | grep -q '^nqstat '"
+check "help: report's long arguments wrap, its help aligned below" \
+	sh -c "$T help | grep -q '^                                 capacity planning'"
 usage "completion zsh" 'unknown argument "zsh" for completion; expected: bash'
+# -n's errors: each with its fix.
+err_of() { "$@" 2>&1 >/dev/null | head -n 1; }
+check "-n with a name that does not exist points at ip netns list" \
+	test "$(err_of $T -n nqstat-cli-nosuch)" = 'nqstat: cannot open network namespace "nqstat-cli-nosuch": No such file or directory; to fix: use a name that ip netns list prints, or the path of a namespace file (/proc/PID/ns/net)'
+if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
+	check "-n without CAP_SYS_ADMIN says to run as root" \
+		test "$(err_of setpriv --reuid=65534 --regid=65534 --clear-groups $T -n /proc/self/ns/net)" = 'nqstat: cannot switch to network namespace "/proc/self/ns/net": Operation not permitted; to fix: -n needs CAP_SYS_ADMIN: run nqstat as root'
+else
+	echo "ok $((n += 1)) # SKIP -n without CAP_SYS_ADMIN: not root or no setpriv"
+fi
+if ! $T status >/dev/null 2>&1; then
+	err=$($T -a 2>&1 >/dev/null)
+	check "show -a without the module: one line, with the fix" \
+		sh -c "[ \$(printf '%s\n' \"\$1\" | wc -l) = 1 ] &&
+		       printf '%s' \"\$1\" | grep -q '^nqstat: -a/--all-namespaces needs the nqstat module, which is not loaded: .*; to fix: drop -a (this namespace.s listeners, from the kernel alone), or run nqstat -n NAME once per namespace\$'" sh "$err"
+else
+	echo "ok $((n += 1)) # SKIP show -a without the module: it is loaded"
+fi
 check "--pre is --pretty (unambiguous prefix)" \
 	sh -c "$T --pre --version >/dev/null"
 check "completion is not in --help" sh -c "! $T --help | grep -q completion"

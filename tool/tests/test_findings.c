@@ -10,7 +10,28 @@
 #include "kselftest_harness.h"
 
 #include "model/findings.h"
+#include "model/modstate.h"
 #include "out/recommend.h"
+
+/* What print wrote of f, allocated. */
+static char *printed(const struct nq_findings *f, uint64_t window_ns,
+		     int what)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	if (!out)
+		abort();
+	if (what == 0)
+		recommend_print_json(out, false, f, window_ns);
+	else if (what == 1)
+		recommend_print_conf(out, f);
+	else
+		recommend_print_text(out, f, window_ns);
+	fclose(out);
+	return buf;
+}
 
 /*
  * recommend -a: the findings of each namespace moved into one set keep
@@ -64,9 +85,56 @@ TEST(findings_of_namespaces)
 	ASSERT_EQ(0, recommend_print_json(out, false, &all, 0));
 	fclose(out);
 	EXPECT_NE(NULL, strstr(buf, "\"netns\":4026532281,\"netns_name\":\"web\",\"severity\":\"critical\""));
-	EXPECT_NE(NULL, strstr(buf, "\"netns\":4026532282,\"severity\":\"warning\""));
+	EXPECT_NE(NULL, strstr(buf, "\"netns\":4026532282,\"netns_name\":null,\"severity\":\"warning\""));
 	free(buf);
 	nq_findings_free(&all);
+}
+
+/*
+ * JSON keys stay: window_s null without --duration, netns_name null when
+ * the namespace has no name; without the module, the "module" object of
+ * show -j. The drop-in never says "namespace 0".
+ */
+TEST(keys_always_there)
+{
+	struct nq_findings f = { 0 };
+	struct nq_modfacts facts = { 0 };	/* no /proc/modules */
+	char *buf;
+
+	f.v = calloc(1, sizeof(*f.v));
+	ASSERT_NE(NULL, f.v);
+	f.n = f.cap = 1;
+	f.v[0].severity = NQ_SEV_WARNING;
+	f.v[0].subject = "something";
+
+	buf = printed(&f, 0, 0);
+	EXPECT_NE(NULL, strstr(buf, "\"window_s\":null,\"source\":\"module\","));
+	EXPECT_NE(NULL, strstr(buf, "{\"netns\":null,\"netns_name\":null,"));
+	EXPECT_TRUE(!strstr(buf, "\"module\":"));
+	free(buf);
+	buf = printed(&f, 2500000000ULL, 0);
+	EXPECT_NE(NULL, strstr(buf, "\"window_s\":2.500,"));
+	free(buf);
+
+	f.kernel_only = true;
+	f.modfacts = &facts;
+	buf = printed(&f, 0, 0);
+	EXPECT_NE(NULL, strstr(buf, "\"source\":\"kernel\",\"module\":{\"loaded\":false,\"reason\":\"no_module_support\",\"message\":"));
+	EXPECT_NE(NULL, strstr(buf, "\"fix\":"));
+	free(buf);
+
+	buf = printed(&f, 0, 1);
+	EXPECT_TRUE(!strstr(buf, "namespace 0"));
+	EXPECT_NE(NULL, strstr(buf, "# something (warning): not set by this file\n"));
+	free(buf);
+	f.v[0].netns = 4026531833U;
+	buf = printed(&f, 0, 1);
+	EXPECT_NE(NULL, strstr(buf, "# something (warning, namespace 4026531833): not set by this file\n"));
+	free(buf);
+	buf = printed(&f, 0, 2);
+	EXPECT_NE(NULL, strstr(buf, "Namespace 4026531833:\n"));
+	free(buf);
+	nq_findings_free(&f);
 }
 
 TEST_HARNESS_MAIN

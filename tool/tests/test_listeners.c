@@ -194,7 +194,7 @@ static bool all_unknown(const struct nq_rates *r)
 	for (c = 0; c <= NQSTAT_CTR_MAX; c++)
 		if (!isnan(r->v[c]))
 			return false;
-	return isnan(r->drops_total);
+	return isnan(r->drops_total) && isnan(r->kernel_drops);
 }
 
 static bool near(double a, double b)
@@ -273,6 +273,33 @@ TEST(rates_compute)
 	EXPECT_TRUE(all_unknown(&r));
 }
 
+/*
+ * sk_drops' rate, the one drop rate without the module (show -i): known
+ * whatever the module's counters, a reset of theirs included.
+ */
+TEST(kernel_drops_rate)
+{
+	struct nq_listener a = with_cookie(1), b = with_cookie(1);
+	struct nq_rates r;
+
+	a.kernel_drops = 10;
+	b.kernel_drops = 30;
+	nq_rates_compute(&a, &b, 2000000000ULL, &r);
+	EXPECT_TRUE(near(r.kernel_drops, 10)) TH_LOG("%f", r.kernel_drops);
+	EXPECT_TRUE(isnan(r.drops_total));
+
+	b.reset_ms = 10;	/* the module's reset leaves sk_drops */
+	nq_rates_compute(&a, &b, 1000000000ULL, &r);
+	EXPECT_TRUE(near(r.kernel_drops, 20)) TH_LOG("%f", r.kernel_drops);
+
+	b.kernel_drops = 5;	/* another socket, same cookie: none */
+	nq_rates_compute(&a, &b, 1000000000ULL, &r);
+	EXPECT_TRUE(isnan(r.kernel_drops));
+	b.kernel_drops = NQ_UNKNOWN;
+	nq_rates_compute(&a, &b, 1000000000ULL, &r);
+	EXPECT_TRUE(isnan(r.kernel_drops));
+}
+
 /* A listener on port with drops total drops (all in "other"). */
 static struct nq_listener dropper(uint16_t port, uint64_t cookie,
 				  bool known, uint64_t drops)
@@ -347,6 +374,30 @@ TEST(rows_by_drop_rate)
 	r[1].drops_total = 10;
 	for (i = 0; i < N(order); i++)
 		rows[i] = (struct nq_row){ &l[order[i]], &r[order[i]] };
+	nq_rows_sort(rows, N(rows));
+	for (i = 0; i < N(rows); i++)
+		EXPECT_EQ(want[i], rows[i].l->cookie) TH_LOG("position %zu", i);
+}
+
+/* Without the module (drops unknown): by sk_drops' rate. */
+TEST(rows_by_kernel_drop_rate)
+{
+	struct nq_listener l[] = {
+		dropper(80, 1, false, 0),	/* 5/s */
+		dropper(80, 2, false, 0),	/* 90/s */
+		dropper(80, 3, false, 0),	/* unknown */
+	};
+	struct nq_rates r[N(l)];
+	static const uint64_t want[] = { 2, 1, 3 };
+	struct nq_row rows[N(l)];
+	size_t i;
+
+	for (i = 0; i < N(r); i++)
+		nq_rates_init(&r[i]);
+	r[0].kernel_drops = 5;
+	r[1].kernel_drops = 90;
+	for (i = 0; i < N(l); i++)
+		rows[i] = (struct nq_row){ &l[i], &r[i] };
 	nq_rows_sort(rows, N(rows));
 	for (i = 0; i < N(rows); i++)
 		EXPECT_EQ(want[i], rows[i].l->cookie) TH_LOG("position %zu", i);

@@ -8,6 +8,7 @@
 #include "kselftest_harness.h"
 
 #include "cmd/options.h"
+#include "out/field.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_ARGS 8
@@ -151,6 +152,8 @@ TEST(errors)
 		{ { "-n" }, "missing value for -n/--netns: expected a network namespace name (ip netns list) or a path with a '/'" },
 		{ { "--netns" }, "missing value for -n/--netns: expected a network namespace name" },
 		{ { "-n", "" }, "bad value \"\" for -n/--netns: expected a network namespace name" },
+		{ { "-o", "" }, "bad value \"\" for -o/--columns: expected column keys separated by commas" },
+		{ { "--columns=" }, "bad value \"\" for -o/--columns: expected column keys" },
 		{ { "-i" }, "missing value for -i/--interval: expected seconds from 0.001 to 86400, at most three decimals" },
 		{ { "-i", "0" }, "bad value \"0\" for -i/--interval: expected seconds from 0.001 to 86400, at most three decimals" },
 		{ { "-i", "abc" }, "bad value \"abc\" for -i/--interval" },
@@ -341,6 +344,60 @@ TEST(check)
 					 sizeof(err)));
 	EXPECT_STREQ("option -a/--all-namespaces does not apply to status",
 		     err);
+}
+
+/* -a and -n exclude each other, whatever the subcommand. */
+TEST(all_netns_and_netns)
+{
+	const unsigned int tw = OPT_JSON | OPT_NETNS | OPT_ALL_NETNS;
+	struct options o = { 0 };
+	char err[256] = "";
+
+	o.set = OPT_NETNS | OPT_ALL_NETNS;
+	EXPECT_EQ(-EINVAL, options_check(&o, tw, "tw", err, sizeof(err)));
+	EXPECT_STREQ("-a/--all-namespaces and -n/--netns exclude each other: drop -n NAME, or run once per namespace without -a",
+		     err);
+	o.set = OPT_ALL_NETNS;
+	EXPECT_EQ(0, options_check(&o, tw, "tw", err, sizeof(err)));
+}
+
+/* -o's keys, checked against show's table before anything is read. */
+TEST(columns)
+{
+	static const struct {
+		const char *list;
+		bool processes;
+		const char *err;	/* NULL: accepted */
+	} cases[] = {
+		{ "endpoint,acceptq", false, NULL },
+		{ "endpoint,", false, NULL },
+		{ "drops_per_second", false, NULL },
+		{ "processes", true, NULL },
+		{ "bogus", false, "bad value \"bogus\" for -o/--columns: unknown column \"bogus\"; expected column keys separated by commas (nqstat --help, under \"show:\")" },
+		{ "endpoint,bogus", false, "bad value \"endpoint,bogus\" for -o/--columns: unknown column \"bogus\"; expected" },
+		{ ",", false, "bad value \",\" for -o/--columns: unknown column \"\"" },
+		{ "processes", false, "column \"processes\" needs --processes: add -p" },
+	};
+	size_t i;
+
+	for (i = 0; i < N(cases); i++) {
+		struct options o = { .set = OPT_COLUMNS };
+		char err[512] = "";
+		int ret;
+
+		o.columns = cases[i].list;
+		o.processes = cases[i].processes;
+		ret = options_check_columns(&o, nq_listener_fields,
+					    nq_n_listener_fields, err,
+					    sizeof(err));
+		if (!cases[i].err) {
+			EXPECT_EQ(0, ret) TH_LOG("case %zu: %s", i, err);
+			continue;
+		}
+		EXPECT_EQ(-EINVAL, ret) TH_LOG("case %zu", i);
+		EXPECT_NE(NULL, strstr(err, cases[i].err))
+			TH_LOG("case %zu: got \"%s\"", i, err);
+	}
 }
 
 /*

@@ -6,6 +6,7 @@
  * temporary directory.
  */
 #include <errno.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,15 +142,29 @@ static void link_to(const char *path, const char *target)
 		perror("symlink");
 }
 
+static int rm_one(const char *path, const struct stat *st, int type,
+		  struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	if (remove(path))
+		perror(path);
+	return 0;
+}
+
+/* Removes the test's root, if any, and everything under it. */
+static void rmroot(void)
+{
+	if (root[0] && nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS))
+		perror(root);
+	root[0] = '\0';
+}
+
+/* A new, empty root (the last one removed). */
 static void mkroot(void)
 {
-	char cmd[PATH_MAX + 16];
-
-	if (root[0]) {
-		snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
-		if (system(cmd))
-			perror("rm");
-	}
+	rmroot();
 	strcpy(root, "/tmp/nqstat-test-procs-XXXXXX");
 	if (!mkdtemp(root))
 		perror("mkdtemp");
@@ -196,8 +211,7 @@ TEST(procs_read)
 	EXPECT_STREQ("ssh.service", v[0].unit);
 	EXPECT_EQ(NULL, nq_procs_find(&p, 2000, &n));
 	nq_procs_free(&p);
-	mkroot();
-	root[0] = '\0';
+	rmroot();
 }
 
 /* The host of a test: module support, a kernel release, nothing else. */
@@ -314,8 +328,7 @@ TEST(modstate)
 	EXPECT_EQ((int)NQ_MOD_SIGNATURE, why(&f, rel, text, fix));
 	EXPECT_EQ(-1, f.ko_signed);
 	EXPECT_NE(NULL, strstr(text, "compressed: whether it is signed is not known"));
-	mkroot();
-	root[0] = '\0';
+	rmroot();
 }
 
 TEST_HARNESS_MAIN

@@ -12,6 +12,7 @@
 
 #include "capture.h"
 
+#include "model/modstate.h"
 #include "out/status.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -332,6 +333,29 @@ TEST(json_pretty)
 		"    \"listeners_foreign\": 0,\n"
 		"    \"untracked_events\": 0,\n    \"grace_period_s\": 60\n"
 		"}\n", c.buf);
+	free(c.buf);
+}
+
+/*
+ * status -j and report -j without the module: a document that says why,
+ * the "module" object of show -j, rather than nothing on stdout.
+ */
+TEST(json_without_module)
+{
+	static const char head[] = "{\"schema_version\":2,"
+		"\"timestamp\":\"2023-11-14T22:13:20.123Z\","
+		"\"source\":\"kernel\",\"module\":{\"loaded\":false,"
+		"\"reason\":\"no_module_support\",\"message\":\"";
+	struct nq_modfacts f = { 0 };	/* no /proc/modules */
+	struct capture c;
+
+	ASSERT_NE(NULL, capture_begin(&c));
+	ASSERT_EQ(0, nq_module_print_json(c.f, &f, false));
+	capture_end(&c);
+	EXPECT_EQ(0, strncmp(c.buf, head, strlen(head)))
+		TH_LOG("got %s", c.buf);
+	EXPECT_NE(NULL, strstr(c.buf, "\",\"fix\":\""));
+	EXPECT_EQ(0, strcmp(c.buf + strlen(c.buf) - 4, "\"}}\n"));
 	free(c.buf);
 }
 
