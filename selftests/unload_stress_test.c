@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -1715,6 +1716,8 @@ static bool mod_going(void)
 	return n > 0 && !strncmp(buf, "going", 5);
 }
 
+#define GOING_FILLERS 2000
+
 struct going {
 	const struct lsn *l;
 	atomic_bool unloaded, caught;
@@ -1764,16 +1767,30 @@ static void *going_unloader(void *arg)
  * ends with no client at all (the wrapper restarts the call on the
  * kernel's own table). Before that fix rmmod hung until the next client.
  */
-TEST_F_TIMEOUT(survive, accept_entered_while_going, 240)
+TEST_F_TIMEOUT(survive, accept_entered_while_going, 300)
 {
+	struct rlimit rl = { GOING_FILLERS + 256, GOING_FILLERS + 256 };
+	int fillers[GOING_FILLERS], i, c;
 	struct going g = { 0 };
 	pthread_t server, unloader;
 	uint64_t t, end;
 	struct lsn l;
-	int i, c;
 
 	SKIP_WITHOUT_KO();
 
+	/*
+	 * Listeners tracked before the server's: rmmod takes the tables back
+	 * in the order of the list, the server's last, so the server has
+	 * the time to enter the wrapper after "going" (a few ms under
+	 * emulation) instead of a window of microseconds.
+	 */
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+	for (i = 0; i < GOING_FILLERS; i++) {
+		uint16_t port = 0;
+
+		fillers[i] = nq_listen(AF_INET, "127.0.0.1", 1, &port);
+		ASSERT_LE(0, fillers[i]);
+	}
 	for (i = 0; i < 3; i++) {
 		memset(&g, 0, sizeof(g));
 		ASSERT_EQ(0, lsn_open(&l, AF_INET, "127.0.0.1", 0, 16, false,
@@ -1816,6 +1833,8 @@ TEST_F_TIMEOUT(survive, accept_entered_while_going, 240)
 		lsn_close(&l);
 		ASSERT_EQ(0, mod_load());
 	}
+	for (i = 0; i < GOING_FILLERS; i++)
+		close(fillers[i]);
 	EXPECT_EQ(0, atomic_load(&st.errors))
 		TH_LOG("%lu errors in the server, expected none; first: %s",
 		       atomic_load(&st.errors), st.first_error);
