@@ -1410,7 +1410,12 @@ static uint64_t budget_ms(void)
 	return (uint64_t)(s > 0 && s <= 180 ? s : 180) * 1000;
 }
 
-TEST_F_TIMEOUT(stress, cycles, 280)
+/*
+ * Cycles start within the budget; the one in progress then ends, and on the
+ * debug kernel beside other VMs an unload under the flood takes 100 to 200
+ * s: 600 s in all (a stock kernel's run ends in under 200 s).
+ */
+TEST_F_TIMEOUT(stress, cycles, 600)
 {
 	int cycles = env_int("NQSTAT_UNLOAD_CYCLES", 50);
 	unsigned long busy = 0, missing = 0, dumps_failed = 0;
