@@ -322,16 +322,25 @@ static void small_buffer(struct __test_metadata *_metadata, int family,
 	struct nq_ns_row row;
 	unsigned char a[16];
 	struct nq_nl nl;
+	long tw0, tw1;
 	int n, i;
 
 	ASSERT_EQ(0, nq_netns_new());
 	ASSERT_EQ(0, make_tw(family, addr, 150));
 	ASSERT_EQ(1, inet_pton(family, addr, a));
 	ASSERT_EQ(0, nq_nl_open(&nl));
+	/*
+	 * The kernel's own count around the dump: a slow kernel's first
+	 * sockets may expire before the 150th exists.
+	 */
+	tw0 = nq_sockstat_tw();
 	ASSERT_EQ(0, nq_netns_dump_size(&nl, false, 100, 4096, &row, 1, &n))
 		TH_LOG("%s", nl.extack);
+	tw1 = nq_sockstat_tw();
 	ASSERT_EQ(1, n);
-	EXPECT_EQ(150, row.tw_count);
+	EXPECT_GE(tw0, (long)row.tw_count);
+	EXPECT_LE(tw1, (long)row.tw_count);
+	EXPECT_LT(100, tw1) TH_LOG("%ld TIME_WAIT sockets left of 150", tw1);
 	EXPECT_LT(40, row.ndests);
 	EXPECT_GT(100, row.ndests);
 	EXPECT_TRUE(row.truncated);

@@ -1063,3 +1063,22 @@ uint64_t nq_drops_sum(const uint64_t *ctr)
 	       ctr[NQSTAT_CTR_ACCEPT_QUEUE_OVERFLOWS] +
 	       ctr[NQSTAT_CTR_OTHER_DROPS];
 }
+
+/* The "tw" figure of this namespace's /proc/net/sockstat. */
+long nq_sockstat_tw(void)
+{
+	char line[256];
+	long tw = -1;
+	FILE *f = fopen("/proc/net/sockstat", "re");
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = strstr(line, " tw ");
+
+		if (!strncmp(line, "TCP:", 4) && p)
+			tw = strtol(p + 4, NULL, 10);
+	}
+	fclose(f);
+	return tw;
+}

@@ -156,6 +156,8 @@ int nq_sysctl_write(const char *path, const char *value);
 long nq_sysctl_read(const char *path);
 uint64_t nq_sock_cookie(int fd);
 long nq_sk_drops(int fd);
+/* The "tw" figure of this namespace's /proc/net/sockstat, or -errno. */
+long nq_sockstat_tw(void);
 uint32_t nq_netns_inode(void);
 /* @addr (text) and @port as a sockaddr of @family; returns its length. */
 socklen_t nq_sockaddr(int family, const char *addr, uint16_t port,

@@ -102,25 +102,6 @@ static int own_row(struct nq_ns_row *row)
 	return err ? err : n == 1 ? 0 : -ENOENT;
 }
 
-/* The "tw" figure of this namespace's /proc/net/sockstat. */
-static long sockstat_tw(void)
-{
-	char line[256];
-	long tw = -1;
-	FILE *f = fopen("/proc/net/sockstat", "re");
-
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		char *p = strstr(line, " tw ");
-
-		if (!strncmp(line, "TCP:", 4) && p)
-			tw = strtol(p + 4, NULL, 10);
-	}
-	fclose(f);
-	return tw;
-}
-
 /* n connections, each closed by the client first; returns errno or 0. */
 static int churn(int n)
 {
@@ -140,7 +121,7 @@ static void settle(long want_tw)
 {
 	int i;
 
-	for (i = 0; i < 50 && sockstat_tw() != want_tw; i++)
+	for (i = 0; i < 50 && nq_sockstat_tw() != want_tw; i++)
 		usleep(100000);
 }
 
@@ -157,7 +138,7 @@ TEST_F(tw, created_equals_active_closes)
 		  row.tw_created);
 	EXPECT_EQ(0, row.tw_overflows);
 	/* The gauge is the kernel's; a TIME_WAIT may already be gone. */
-	EXPECT_EQ(sockstat_tw(), (long)row.tw_count);
+	EXPECT_EQ(nq_sockstat_tw(), (long)row.tw_count);
 	EXPECT_LE(row.tw_count, row.tw_peak);
 	EXPECT_GE(20, row.tw_peak);
 	EXPECT_EQ(nq_netns_inode(), row.ino);
