@@ -9,7 +9,8 @@
  * Knobs (for measurements, Documentation/performance.md):
  * NQSTAT_TW_SOCKETS (TIME_WAIT sockets of tw_dump_cost, default 2000),
  * NQSTAT_NETNS_COUNT (namespaces of all_netns_small_buffer, default 1000),
- * NQSTAT_CHURN_NETNS (namespaces of netns_churn, default 1000),
+ * NQSTAT_CHURN_NETNS (namespaces of netns_churn, default 1000, or as many
+ * as NQSTAT_CHURN_SECONDS, default 600, allow),
  * NQSTAT_RESET_LISTENERS (listeners of reset_latency, default 4000),
  * NQSTAT_DUMP_LISTENERS (listeners of dump_resumes_under_churn, default
  * 1500).
@@ -24,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -666,13 +668,18 @@ static void churn_one(long i)
 	_exit(0);
 }
 
-/* @count namespaces, one after another; exits 0 when each lived its life. */
-static void churner(long first, long count)
+/*
+ * @count namespaces, one after another, or as many as fit before
+ * @deadline_ms (now_ms(); the debug kernel beside other VMs makes a few a
+ * minute); exits 0 when each lived its life.
+ */
+static void churner(long first, long count, double deadline_ms,
+		    atomic_long *made)
 {
 	int status;
 	long i;
 
-	for (i = first; i < first + count; i++) {
+	for (i = first; i < first + count && now_ms() < deadline_ms; i++) {
 		pid_t p = fork();
 
 		if (p < 0)
@@ -682,6 +689,7 @@ static void churner(long first, long count)
 		if (waitpid(p, &status, 0) != p || !WIFEXITED(status) ||
 		    WEXITSTATUS(status))
 			_exit(11);
+		atomic_fetch_add(made, 1);
 	}
 	_exit(0);
 }
@@ -697,6 +705,10 @@ static void churner(long first, long count)
 TEST_F_TIMEOUT(h, netns_churn, 900)
 {
 	long count = env_long("NQSTAT_CHURN_NETNS", 1000), i;
+	/* Made within 600 s of the test's 900: the rest ends the reloads. */
+	double deadline = now_ms() + env_long("NQSTAT_CHURN_SECONDS", 600) * 1e3;
+	atomic_long *made = mmap(NULL, sizeof(*made), PROT_READ | PROT_WRITE,
+				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	unsigned long reloads = 0;
 	const char *ko = getenv("NQSTAT_KO");
 	pid_t churners[CHURNERS], dumper;
@@ -705,11 +717,13 @@ TEST_F_TIMEOUT(h, netns_churn, 900)
 
 	if (!ko)
 		SKIP(return, "NQSTAT_KO is not set");
+	ASSERT_NE(MAP_FAILED, made);
 	for (i = 0; i < CHURNERS; i++) {
 		churners[i] = fork();
 		ASSERT_LE(0, churners[i]);
 		if (!churners[i])
-			churner(i * (count / CHURNERS), count / CHURNERS);
+			churner(i * (count / CHURNERS), count / CHURNERS,
+				deadline, made);
 	}
 	dumper = fork();
 	ASSERT_LE(0, dumper);
@@ -745,8 +759,10 @@ TEST_F_TIMEOUT(h, netns_churn, 900)
 	}
 	kill(dumper, SIGKILL);
 	ASSERT_EQ(dumper, waitpid(dumper, &status, 0));
-	TH_LOG("%ld namespaces made and destroyed in %.1f s, the module reloaded %lu times meanwhile",
-	       count / CHURNERS * CHURNERS, (now_ms() - t0) / 1000.0, reloads);
+	TH_LOG("%ld namespaces of %ld made and destroyed in %.1f s, the module reloaded %lu times meanwhile",
+	       atomic_load(made), count / CHURNERS * CHURNERS,
+	       (now_ms() - t0) / 1000.0, reloads);
+	EXPECT_LT(0, atomic_load(made));
 	EXPECT_EQ(CHURNERS, ok);
 	EXPECT_TRUE(nq_module_loaded());
 }
