@@ -163,7 +163,7 @@ trixie_apt() {
 
 if [ $need_vng -eq 1 ]; then
 	tx=$cache/apt-trixie
-	deb=$(find "$tx/debs" -maxdepth 1 -name 'virtme-ng_*_all.deb' 2>/dev/null | sort -V | tail -n 1)
+	deb=$(find "$tx/debs" -maxdepth 1 -name 'virtme-ng_*_all.deb' 2>/dev/null | sort -V | tail -n 1 || true)
 	if [ -z "$deb" ]; then
 		trixie_apt
 		step "fetching virtme-ng from Debian trixie"
