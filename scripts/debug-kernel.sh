@@ -91,8 +91,8 @@ flock 9
 t0=$(nq_now_ms)
 jobs=${NQSTAT_DEBUG_JOBS:-$(nproc)}
 # Older builds of other versions or fragments: only the newest is kept.
-find "$base" -mindepth 1 -maxdepth 1 -type d ! -name "$version-$hash" -exec rm -rf {} +
 mkdir -p "$dir"
+find "$base" -mindepth 1 -maxdepth 1 -type d ! -name "$version-$hash" -exec rm -rf {} +
 if [ ! -f "$src/Makefile" ]; then
 	nq_log "debug kernel: extracting $TARBALL ($version)"
 	rm -rf "$src" "$dir/linux-source-6.1"
