@@ -81,9 +81,10 @@ setup:
 # Everything, from a fresh machine: what CI runs (.ci/run).  scripts/matrix.sh
 # runs setup.sh (packages, then the matrix's chroots and kernels), the version
 # check, the host build and host tests once, then per kernel: module build
-# (W=1, that release's gcc and kbuild), boot, selftests, package test, compat;
-# then the debug lane's short set if the debug kernel is cached
-# (NQSTAT_DEBUG_LANE=0: not). It prints each stage's time and ends with one
+# (W=1, that release's gcc and kbuild), boot, selftests, package test (the
+# host's kernel), compat; and the debug lane's short set if the debug kernel
+# is cached (NQSTAT_DEBUG_LANE=0: not); two of these jobs at a time
+# (NQSTAT_MATRIX_JOBS). It prints each stage's time and ends with one
 # "N passed, N failed" line for all kernels.
 check:
 	scripts/matrix.sh check $(MATRIX_SEL)
@@ -94,7 +95,7 @@ check:
 check-debug: setup
 	scripts/check-debug.sh
 
-# Its short set on the cached debug kernel (about 15 minutes; says so and
+# Its short set on the cached debug kernel (about 10 minutes; says so and
 # passes when the kernel is not cached).
 check-debug-short: setup
 	scripts/check-debug.sh short
@@ -232,10 +233,11 @@ help:
 	@echo "  selftests      kselftest-harness programs (headers: scripts/ksft-headers.sh)"
 	@echo "  check          setup.sh, version check, build, host tests, then per matrix"
 	@echo "                 kernel (scripts/matrix.conf): build, boot, VM tests, package"
-	@echo "                 test, compat; the debug lane's short set if its kernel is cached"
+	@echo "                 test (host kernel), compat; the debug lane's short set if its"
+	@echo "                 kernel is cached; two jobs at a time (NQSTAT_MATRIX_JOBS)"
 	@echo "  check-debug    the VM suite on a KASAN/lockdep/kmemleak 6.1 kernel (built"
 	@echo "                 once, cached: scripts/debug-kernel.sh), long genl fuzz"
-	@echo "  check-debug-short  its short set, about 15 minutes, if the kernel is cached"
+	@echo "  check-debug-short  its short set, about 10 minutes, if the kernel is cached"
 	@echo "  matrix         the matrix only (KVER=release|suite|series: one kernel)"
 	@echo "  compat         per matrix kernel: the kernel's own TCP/MPTCP selftests"
 	@echo "                 without then with the module (KVER=suite|series|release)"

@@ -17,7 +17,8 @@
 #   scripts/check-debug.sh short    what `make check` runs: as cached, with a
 #                                   short set of the tests (DEBUG_SHORT below)
 #                                   and a short fuzz (NQSTAT_FUZZ_MESSAGES
-#                                   20000), about 15 minutes
+#                                   10000), about 10 minutes, bounded: 600 s
+#                                   per program, 1500 s for the whole boot
 #
 # Ends with vm-test.sh's summary line ("N passed, N failed").
 # Environment: NQSTAT_FUZZ_MESSAGES (default 200000 here),
@@ -44,7 +45,10 @@ if [ "$mode" = cached ] || [ "$mode" = short ]; then
 	if [ "$mode" = short ]; then
 		echo "# debug lane: the cached debug kernel $kver (KASAN, lockdep, kmemleak), short set: $DEBUG_SHORT (make check-debug runs them all)"
 		export NQSTAT_TESTS=${NQSTAT_TESTS:-$DEBUG_SHORT}
-		export NQSTAT_FUZZ_MESSAGES=${NQSTAT_FUZZ_MESSAGES:-20000}
+		export NQSTAT_FUZZ_MESSAGES=${NQSTAT_FUZZ_MESSAGES:-10000}
+		# bounded, so that `make check` stays within CI's time
+		export NQSTAT_TEST_TIMEOUT=${NQSTAT_TEST_TIMEOUT:-600}
+		export NQSTAT_VM_TIMEOUT=${NQSTAT_VM_TIMEOUT:-1500}
 	else
 		echo "# debug lane: the cached debug kernel $kver (KASAN, lockdep, kmemleak)"
 	fi

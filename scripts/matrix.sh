@@ -37,8 +37,8 @@
 # of `make deb`'s nqstat-dkms and nqstat, DKMS build, autoload through the
 # genl family alias, a listener counted, the textfile unit's command checked
 # by promtool, apt-get remove and purge): DKMS compiles the module under
-# software emulation, 5-7 minutes per kernel.  NQSTAT_MATRIX_DEB: "host
-# trixie" (the default of `check`, which runs `make deb` first), all, none
+# software emulation, 5-7 minutes per kernel.  NQSTAT_MATRIX_DEB: host
+# (the default of `check`, which runs `make deb` first), all, none
 # (the default of `test`), or suites; host means the host's suite.
 #
 # DKMS test (scripts/guest-dkms.sh: make install, autoload through the genl
@@ -53,8 +53,15 @@
 # kernel), 1 or full (the whole list, 20 minutes or more per kernel under
 # emulation: what `make compat` runs), 0 (none; the default of `test`).
 #
+# Jobs: each kernel (and in `check` the debug lane's short set) is a job;
+# NQSTAT_MATRIX_JOBS of them run at a time (default 1; `check`: 2, since a
+# guest under emulation keeps about one of the host's two cores busy), each
+# one's output printed whole, in order. `check` skips the debug lane when it
+# has already taken NQSTAT_DEBUG_BUDGET minutes (default 40).
+#
 # Environment: NQSTAT_CACHE, NQSTAT_MIRROR (default http://deb.debian.org/debian),
-# NQSTAT_MATRIX_DKMS, NQSTAT_MATRIX_COMPAT, and those of vm-test.sh.
+# NQSTAT_MATRIX_DKMS, NQSTAT_MATRIX_COMPAT, NQSTAT_MATRIX_JOBS,
+# NQSTAT_DEBUG_LANE, NQSTAT_DEBUG_BUDGET, and those of vm-test.sh.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -437,7 +444,7 @@ dkms_on() { # IDX
 }
 
 # Whether the package test runs on suite IDX (NQSTAT_MATRIX_DEB; `check`
-# sets "host trixie").
+# sets "host").
 deb_on() { # IDX
 	local w=${NQSTAT_MATRIX_DEB:-none}
 	case $w in
@@ -554,8 +561,94 @@ new_log() {
 	ln -sfn "$(basename "$LOG")" "$logdir/matrix-latest.log"
 }
 
-run_tests() { # SEL...
-	local n=0 i t0
+# The debug lane's short set on the cached debug kernel (scripts/check-debug.sh
+# short; a job of `check`): when it is not cached, or when `check` has already
+# taken NQSTAT_DEBUG_BUDGET minutes (default 40) by the time it would start,
+# it says so and passes (make check-debug-short runs it alone).
+debug_job() {
+	local line t0 spent budget=${NQSTAT_DEBUG_BUDGET:-40}
+	[[ $budget =~ ^[0-9]+$ ]] || nq_die "matrix: NQSTAT_DEBUG_BUDGET=$budget: minutes"
+	t0=$(nq_now_ms)
+	spent=$(((t0 - CHECK_T0) / 60000))
+	if [ "$spent" -ge "$budget" ]; then
+		echo "# debug lane: skipped, make check has taken $spent minutes, past NQSTAT_DEBUG_BUDGET ($budget); make check-debug-short runs it alone"
+		return 0
+	fi
+	while IFS= read -r line; do
+		printf '%s\n' "$line"
+		printf '%s\n' "$line" >>"$LOG"
+	done < <(NQSTAT_SUMMARY=comment "$NQ_ROOT/scripts/check-debug.sh" short 2>&1 ||
+		echo "not ok - debug lane: scripts/check-debug.sh short exited $?")
+	stage "debug lane (short set, if cached)" $(($(nq_now_ms) - t0))
+}
+
+# Run the jobs JOB... ("kernel IDX N TOTAL" or "debug"), NQSTAT_MATRIX_JOBS
+# of them at a time (default 1; `check`: 2). With more than one, each job's
+# output is held in a file and printed whole, in the jobs' order, as soon as
+# it and the jobs before it are done; its log lines and stage times join
+# LOG and STAGES then.
+run_jobs() { # JOB...
+	local jobs=${NQSTAT_MATRIX_JOBS:-1} tmp n=0 k j pids=()
+	[[ $jobs =~ ^[1-9][0-9]*$ ]] || nq_die "matrix: NQSTAT_MATRIX_JOBS=$jobs: a number, 1 or more"
+	if [ "$jobs" -eq 1 ] || [ $# -le 1 ]; then
+		for j in "$@"; do
+			# shellcheck disable=SC2086
+			run_job $j
+		done
+		return 0
+	fi
+	echo "# $# jobs, $jobs at a time (NQSTAT_MATRIX_JOBS): each one's output follows when it and those before it are done"
+	tmp=$(mktemp -d "$CACHE/logs/.matrix-jobs.XXXXXX")
+	for j in "$@"; do
+		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+		n=$((n + 1))
+		# shellcheck disable=SC2030,SC2031
+		(
+			LOG=$tmp/$n.log
+			STAGES=()
+			: >"$LOG"
+			# shellcheck disable=SC2086
+			run_job $j
+			for k in "${STAGES[@]}"; do printf '%s\n' "$k"; done >"$tmp/$n.stages"
+			: >"$tmp/$n.done"
+		) >"$tmp/$n.out" 2>&1 &
+		pids+=("$!")
+		flush_jobs "$tmp" "$n" 0
+	done
+	flush_jobs "$tmp" "$n" 1
+	rm -rf "$tmp"
+}
+
+FLUSHED=0
+# Print the held output of the jobs done so far, in order (WAIT=1: wait for
+# all N).
+flush_jobs() { # TMP N WAIT
+	local tmp=$1 n=$2 k
+	while [ "$FLUSHED" -lt "$n" ]; do
+		k=$((FLUSHED + 1))
+		if [ "$3" = 1 ]; then
+			wait "${pids[$((k - 1))]}" || true
+		elif [ ! -e "$tmp/$k.done" ]; then
+			return 0
+		fi
+		cat "$tmp/$k.out"
+		# shellcheck disable=SC2031
+		cat "$tmp/$k.log" >>"$LOG"
+		# shellcheck disable=SC2031
+		[ ! -s "$tmp/$k.stages" ] || mapfile -t -O "${#STAGES[@]}" STAGES <"$tmp/$k.stages"
+		FLUSHED=$k
+	done
+}
+
+run_job() { # kernel IDX N TOTAL | debug
+	case $1 in
+	kernel) test_kernel "$2" "$3" "$4" ;;
+	debug) debug_job ;;
+	esac
+}
+
+run_tests() { # SEL...: the kernels (and, with WITH_DEBUG=1, the debug lane)
+	local n=0 i t0 todo=()
 	select_kernels "$@"
 	for i in "${SEL_IDX[@]}"; do
 		t0=$(nq_now_ms)
@@ -564,8 +657,10 @@ run_tests() { # SEL...
 	done
 	for i in "${SEL_IDX[@]}"; do
 		n=$((n + 1))
-		test_kernel "$i" "$n" "${#SEL_IDX[@]}"
+		todo+=("kernel $i $n ${#SEL_IDX[@]}")
 	done
+	[ "${WITH_DEBUG:-0}" != 1 ] || todo+=(debug)
+	run_jobs "${todo[@]}"
 }
 
 timed() { # NAME CMD...: run CMD, note its time; a failure is a TAP failure
@@ -627,10 +722,11 @@ test)
 check)
 	# setup.sh first (it may install what the rest needs), then one log
 	t0=$(nq_now_ms)
+	CHECK_T0=$t0
 	"$NQ_ROOT/scripts/setup.sh" "$@"
 	# the compat stage's short set and the package test are part of check
 	export NQSTAT_MATRIX_COMPAT=${NQSTAT_MATRIX_COMPAT:-short}
-	export NQSTAT_MATRIX_DEB=${NQSTAT_MATRIX_DEB-host trixie}
+	export NQSTAT_MATRIX_DEB=${NQSTAT_MATRIX_DEB-host}
 	new_log
 	stage setup $(($(nq_now_ms) - t0))
 	make_=(make -C "$NQ_ROOT" --no-print-directory)
@@ -643,22 +739,18 @@ check)
 		timed "make deb (dpkg-buildpackage, lintian)" "${make_[@]}" deb || true
 	fi
 	timed "module layout (no cycle)" "$NQ_ROOT/scripts/kmod-layout.sh" || true
-	run_tests "$@"
-	# the debug lane's short set on the debug kernel, when it is cached
-	# (its first build, about 40 minutes, does not fit here: a fresh
-	# machine never has it, and the stage says so and passes); about 15
-	# minutes; NQSTAT_DEBUG_LANE=0 leaves it out
+	# the kernels, then the debug lane's short set on the debug kernel when
+	# it is cached (its first build, about 40 minutes, does not fit here:
+	# a fresh machine never has it, and the job says so and passes);
+	# NQSTAT_DEBUG_LANE=0 leaves it out. Two jobs at a time: a guest
+	# under emulation keeps about one core busy, the host has two.
+	export NQSTAT_MATRIX_JOBS=${NQSTAT_MATRIX_JOBS:-2}
 	if [ "${NQSTAT_DEBUG_LANE:-1}" != 0 ]; then
-		t0=$(nq_now_ms)
-		while IFS= read -r line; do
-			printf '%s\n' "$line"
-			printf '%s\n' "$line" >>"$LOG"
-		done < <(NQSTAT_SUMMARY=comment "$NQ_ROOT/scripts/check-debug.sh" short 2>&1 ||
-			echo "not ok - debug lane: scripts/check-debug.sh short exited $?")
-		stage "debug lane (short set, if cached)" $(($(nq_now_ms) - t0))
+		WITH_DEBUG=1
 	else
 		echo "# debug lane: left out (NQSTAT_DEBUG_LANE=0; make check-debug-short runs its short set, make check-debug the whole suite)"
 	fi
+	run_tests "$@"
 	summary
 	;;
 run)
