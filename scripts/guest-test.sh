@@ -47,17 +47,8 @@ ko=${NQSTAT_KO:-$tree/kmod/nqstat.ko}
 failed=0
 n=0
 
-# Our own TAP lines.  Their numbers only need to be unique among ours: the
-# host counts "ok"/"not ok" lines of all programs together.
-tap() { # tap ok|not-ok DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" = ok ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=1
-	fi
-}
+# shellcheck source=scripts/guest-tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/guest-tap.sh"
 
 t_start=$(cut -d' ' -f1 /proc/uptime)
 exec 2>&1 # one ordered stream for the host

@@ -30,15 +30,8 @@ if ! declare -F tap >/dev/null; then
 	exec 2>&1
 	n=0
 	failed=0
-	tap() { # tap ok|not-ok DESCRIPTION
-		n=$((n + 1))
-		if [ "$1" = ok ]; then
-			echo "ok $n $2"
-		else
-			echo "not ok $n $2"
-			failed=1
-		fi
-	}
+	# shellcheck source=scripts/guest-tap.sh
+	. "$(dirname "${BASH_SOURCE[0]}")/guest-tap.sh"
 	nqu_standalone=1
 fi
 
