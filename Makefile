@@ -90,7 +90,7 @@ check:
 	scripts/matrix.sh check $(MATRIX_SEL)
 
 # The whole VM suite on a debug kernel (KASAN, lockdep, kmemleak, ...) built
-# from Debian's linux-source-6.1 and cached (first build: about 40 minutes),
+# from Debian's linux-source-6.1 and cached (first build: 15 to 40 minutes),
 # with the long generic netlink fuzzer run: scripts/check-debug.sh.
 check-debug: setup
 	scripts/check-debug.sh

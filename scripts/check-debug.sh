@@ -39,7 +39,7 @@ mode=${1:-build}
 DEBUG_SHORT="status_test listener_test policy_test netns_test queue_test pool_test genl_fuzz_test"
 if [ "$mode" = cached ] || [ "$mode" = short ]; then
 	if ! kver=$("$NQ_ROOT/scripts/debug-kernel.sh" kver); then
-		echo "# debug lane: skipped, no debug kernel cached (\`make check-debug\` builds it once: about 40 minutes on 2 cores)"
+		echo "# debug lane: skipped, no debug kernel cached (\`make check-debug\` builds it once: 15 to 40 minutes on 2 cores)"
 		exit 0
 	fi
 	if [ "$mode" = short ]; then

@@ -19,7 +19,7 @@
 #   scripts/debug-kernel.sh kver      print KVER if cached, else exit 1
 #   scripts/debug-kernel.sh kdir      print the build directory if cached
 #
-# The first build takes about 40 minutes on a 2-core machine (2 jobs, at
+# The first build takes 14 minutes on an idle 2-core machine (40 beside VMs) (2 jobs, at
 # nice 10, so that it can run beside other work); it needs flex, bison, bc,
 # libelf-dev and libssl-dev, which it installs (apt-get) when missing.
 # Environment: NQSTAT_CACHE, NQSTAT_DEBUG_JOBS (default: nproc).
@@ -116,10 +116,11 @@ while IFS='=' read -r k v; do
 	esac
 done < <(grep -E '^CONFIG_[A-Z0-9_]+=' "$FRAGMENT")
 [ $bad -eq 0 ] || nq_die "debug kernel: $FRAGMENT does not apply to $version"
-kver=$(make -s -C "$out" kernelrelease)
-nq_log "debug kernel: building $kver with $jobs jobs at nice 10 (about 40 min on 2 cores)"
+nq_log "debug kernel: building $version with $jobs jobs at nice 10 (15 to 40 min on 2 cores)"
 nice -n 10 make -s -C "$out" -j"$jobs" bzImage modules >"$dir/build.log" 2>&1 ||
 	{ tail -n 40 "$dir/build.log" >&2; nq_die "debug kernel: build failed ($dir/build.log)"; }
+# only now: before the first build, kernelrelease has no CONFIG_LOCALVERSION
+kver=$(make -s -C "$out" kernelrelease)
 rm -rf "$root"
 mkdir -p "$root/boot"
 make -s -C "$out" INSTALL_MOD_PATH="$root" modules_install >>"$dir/build.log" 2>&1

@@ -740,7 +740,7 @@ check)
 	fi
 	timed "module layout (no cycle)" "$NQ_ROOT/scripts/kmod-layout.sh" || true
 	# the kernels, then the debug lane's short set on the debug kernel when
-	# it is cached (its first build, about 40 minutes, does not fit here:
+	# it is cached (its first build, 15 to 40 minutes, does not fit here:
 	# a fresh machine never has it, and the job says so and passes);
 	# NQSTAT_DEBUG_LANE=0 leaves it out. Two jobs at a time: a guest
 	# under emulation keeps about one core busy, the host has two.
