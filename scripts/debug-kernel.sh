@@ -19,8 +19,9 @@
 #   scripts/debug-kernel.sh kver      print KVER if cached, else exit 1
 #   scripts/debug-kernel.sh kdir      print the build directory if cached
 #
-# The first build takes 14 minutes on an idle 2-core machine (40 beside VMs) (2 jobs, at
-# nice 10, so that it can run beside other work); it needs flex, bison, bc,
+# The first build takes 14 minutes on an idle 2-core machine, up to 40
+# beside VMs (2 jobs, at nice 10, so that it can run beside other work); it
+# needs flex, bison, bc,
 # libelf-dev and libssl-dev, which it installs (apt-get) when missing.
 # Environment: NQSTAT_CACHE, NQSTAT_DEBUG_JOBS (default: nproc).
 set -euo pipefail
