@@ -21,8 +21,8 @@
 #
 # The first build takes 14 minutes on an idle 2-core machine, up to 40
 # beside VMs (2 jobs, at nice 10, so that it can run beside other work); it
-# needs flex, bison, bc,
-# libelf-dev and libssl-dev, which it installs (apt-get) when missing.
+# needs flex, bison, bc, libelf-dev and libssl-dev, which it installs
+# (apt-get) when missing.
 # Environment: NQSTAT_CACHE, NQSTAT_DEBUG_JOBS (default: nproc).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
