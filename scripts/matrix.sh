@@ -588,7 +588,7 @@ debug_job() {
 # it and the jobs before it are done; its log lines and stage times join
 # LOG and STAGES then.
 run_jobs() { # JOB...
-	local jobs=${NQSTAT_MATRIX_JOBS:-1} tmp n=0 k j pids=()
+	local jobs=${NQSTAT_MATRIX_JOBS:-1} tmp n=0 k j pids=() what=()
 	[[ $jobs =~ ^[1-9][0-9]*$ ]] || nq_die "matrix: NQSTAT_MATRIX_JOBS=$jobs: a number, 1 or more"
 	if [ "$jobs" -eq 1 ] || [ $# -le 1 ]; then
 		for j in "$@"; do
@@ -613,6 +613,8 @@ run_jobs() { # JOB...
 			: >"$tmp/$n.done"
 		) >"$tmp/$n.out" 2>&1 &
 		pids+=("$!")
+		# shellcheck disable=SC2086
+		what+=("$(job_name $j)")
 		flush_jobs "$tmp" "$n" 0
 	done
 	flush_jobs "$tmp" "$n" 1
@@ -621,23 +623,30 @@ run_jobs() { # JOB...
 
 FLUSHED=0
 # Print the held output of the jobs done so far, in order (WAIT=1: wait for
-# all N).
+# all N). A job that ended before its end (set -e) is a TAP failure.
 flush_jobs() { # TMP N WAIT
-	local tmp=$1 n=$2 k
+	local tmp=$1 n=$2 k rc
 	while [ "$FLUSHED" -lt "$n" ]; do
 		k=$((FLUSHED + 1))
-		if [ "$3" = 1 ]; then
-			wait "${pids[$((k - 1))]}" || true
-		elif [ ! -e "$tmp/$k.done" ]; then
-			return 0
-		fi
+		[ "$3" = 1 ] || [ -e "$tmp/$k.done" ] || return 0
+		rc=0
+		wait "${pids[$((k - 1))]}" || rc=$?
 		cat "$tmp/$k.out"
+		[ "$rc" -eq 0 ] && [ -e "$tmp/$k.done" ] ||
+			tap not-ok "matrix job '${what[$((k - 1))]}' ended early (exit $rc)"
 		# shellcheck disable=SC2031
 		cat "$tmp/$k.log" >>"$LOG"
 		# shellcheck disable=SC2031
 		[ ! -s "$tmp/$k.stages" ] || mapfile -t -O "${#STAGES[@]}" STAGES <"$tmp/$k.stages"
 		FLUSHED=$k
 	done
+}
+
+job_name() { # kernel IDX N TOTAL | debug
+	case $1 in
+	kernel) printf '%s %s\n' "${SUITES[$2]}" "$(kver_of "$2")" ;;
+	debug) printf 'debug lane\n' ;;
+	esac
 }
 
 run_job() { # kernel IDX N TOTAL | debug
